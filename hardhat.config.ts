@@ -1,0 +1,45 @@
+import { createRequire } from "node:module";
+
+import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+
+// No compiler can be downloaded on our machines (nor in CI): compile with the wasm
+// build shipped in the `solc` npm package. Its version must equal SOLC_VERSION.
+export const SOLC_VERSION = "0.8.30";
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthersPlugin],
+  solidity: {
+    version: SOLC_VERSION,
+    path: require.resolve("solc/soljson.js"),
+    settings: {
+      optimizer: { enabled: true, runs: 10_000 },
+      evmVersion: "cancun",
+    },
+  },
+  paths: {
+    tests: { mocha: "test", solidity: "test" },
+  },
+  test: {
+    mocha: { timeout: 120_000 },
+    solidity: {
+      // Fixed seed: property tests are reproducible; flaky tests are bugs.
+      fuzz: { runs: 256, seed: "0x5eed" },
+      invariant: { runs: 64, depth: 32, failOnRevert: false },
+    },
+  },
+  networks: {
+    hardhat: { type: "edr-simulated", chainType: "l1" },
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // A real network: RPC URL and deployer key come from env or Hardhat's keystore,
+    // never from files (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`).
+    target: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("TARGET_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+  },
+});

@@ -1,0 +1,248 @@
+/**
+ * The indexer's tables: on-chain truth, one row per fact the contracts emitted.
+ *
+ * This file is the seam between the indexer (which writes these tables from events) and the
+ * service (which reads them through @ponder/client's SQL over HTTP). Amounts are bigint wei,
+ * times are unix seconds (bigint) as the chain reports them, addresses are checksum-free
+ * lowercase hex as Ponder stores them. A stage timestamp is null until the stage is reached.
+ */
+import { index, onchainEnum, onchainTable, primaryKey } from "ponder";
+
+// ─── Claims ───────────────────────────────────────────────────────────────────
+
+/** Mirrors CompensationPool's `ClaimStatus` (without `None`). */
+export const claimStatus = onchainEnum("claim_status", [
+  "Submitted",
+  "Accepted",
+  "Investigating",
+  "Approved",
+  "Paid",
+  "Rejected",
+  "Cancelled",
+]);
+
+/** Mirrors CompensationPool's `ClaimKind`. */
+export const claimKind = onchainEnum("claim_kind", [
+  "MissingReward",
+  "DataApiOutage",
+  "RedemptionToolFailure",
+  "Other",
+]);
+
+export const claims = onchainTable(
+  "claims",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    claimant: t.hex().notNull(),
+    kind: claimKind("kind").notNull(),
+    status: claimStatus("status").notNull(),
+    tier: t.integer().notNull(),
+    evidenceHash: t.hex().notNull(),
+    /** True when submitted through `submitClaimWithSig` (a relayer paid the gas). */
+    gasless: t.boolean().notNull(),
+    amountRequested: t.bigint().notNull(),
+    amountApproved: t.bigint().notNull(),
+    lateCredit: t.bigint().notNull(),
+    amountPaid: t.bigint().notNull(),
+    responseDeadline: t.bigint().notNull(),
+    resolutionDeadline: t.bigint().notNull(),
+    submittedAt: t.bigint().notNull(),
+    acceptedAt: t.bigint(),
+    investigatingAt: t.bigint(),
+    approvedAt: t.bigint(),
+    /** When an approved payout becomes executable (after the guardian's veto window). */
+    payableAt: t.bigint(),
+    paidAt: t.bigint(),
+    /** Rejected or cancelled. */
+    closedAt: t.bigint(),
+    /** Note hash of the latest transition (the reason, for a rejection). */
+    lastNoteHash: t.hex().notNull(),
+    submittedBlock: t.bigint().notNull(),
+    submittedTx: t.hex().notNull(),
+    updatedBlock: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    claimantIdx: index().on(table.claimant),
+    statusIdx: index().on(table.status),
+  }),
+);
+
+/** One row per `ClaimStatusChanged`, in chain order (blockNumber, logIndex). */
+export const claimTransitions = onchainTable(
+  "claim_transitions",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    claimId: t.bigint().notNull(),
+    status: claimStatus("status").notNull(),
+    actor: t.hex().notNull(),
+    noteHash: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    blockTimestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    claimIdx: index().on(table.claimId),
+    orderIdx: index().on(table.blockNumber, table.logIndex),
+  }),
+);
+
+// ─── Incident rounds ──────────────────────────────────────────────────────────
+
+export const incidentStatus = onchainEnum("incident_status", ["Open", "Cancelled", "Closed"]);
+
+export const incidents = onchainTable("incidents", (t) => ({
+  id: t.bigint().primaryKey(),
+  root: t.hex().notNull(),
+  total: t.bigint().notNull(),
+  claimed: t.bigint().notNull(),
+  claimCount: t.integer().notNull(),
+  claimableAt: t.bigint().notNull(),
+  claimDeadline: t.bigint().notNull(),
+  metadataHash: t.hex().notNull(),
+  status: incidentStatus("status").notNull(),
+  openedBy: t.hex().notNull(),
+  openedAt: t.bigint().notNull(),
+  /** Cancelled or closed. */
+  endedAt: t.bigint(),
+  /** What a close or cancel returned to the pool's free balance. */
+  released: t.bigint().notNull(),
+}));
+
+export const incidentClaims = onchainTable(
+  "incident_claims",
+  (t) => ({
+    incidentId: t.bigint().notNull(),
+    index: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    /** Who sent the transaction (anyone may claim for `account`). */
+    sender: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    blockTimestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.incidentId, table.index] }),
+    accountIdx: index().on(table.account),
+  }),
+);
+
+// ─── Pool accounting ──────────────────────────────────────────────────────────
+
+/** One row per pool contract (keyed by its address): running totals rebuilt from events. */
+export const poolStats = onchainTable("pool_stats", (t) => ({
+  pool: t.hex().primaryKey(),
+  funded: t.bigint().notNull(),
+  reserved: t.bigint().notNull(),
+  paid: t.bigint().notNull(),
+  swept: t.bigint().notNull(),
+  claimsPaid: t.integer().notNull(),
+  incidentClaimsPaid: t.integer().notNull(),
+  /** The 24 h approval budget window as the contract reported it last. */
+  budgetWindowStart: t.bigint().notNull(),
+  budgetUsed: t.bigint().notNull(),
+  paused: t.boolean().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+// ─── Staking ──────────────────────────────────────────────────────────────────
+
+export const stakeEventKind = onchainEnum("stake_event_kind", ["Staked", "UnstakeRequested", "Withdrawn"]);
+
+export const stakers = onchainTable(
+  "stakers",
+  (t) => ({
+    account: t.hex().primaryKey(),
+    stake: t.bigint().notNull(),
+    pendingUnstake: t.bigint().notNull(),
+    pendingRequests: t.integer().notNull(),
+    withdrawn: t.bigint().notNull(),
+    /** The tier the current stake reaches by the tier table in force. */
+    nominalTier: t.integer().notNull(),
+    /** When `nominalTier` takes effect: the last stake increase plus the warm-up. */
+    tierEffectiveAt: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ tierIdx: index().on(table.nominalTier) }),
+);
+
+export const stakeEvents = onchainTable(
+  "stake_events",
+  (t) => ({
+    id: t.text().primaryKey(),
+    account: t.hex().notNull(),
+    kind: stakeEventKind("kind").notNull(),
+    amount: t.bigint().notNull(),
+    /** Stake after the event (Withdrawn does not change it). */
+    newStake: t.bigint().notNull(),
+    requestId: t.bigint(),
+    releaseAt: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    blockTimestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ accountIdx: index().on(table.account) }),
+);
+
+/** The staking tier table in force (replaced whole on `TiersConfigured`). */
+export const tiers = onchainTable("tiers", (t) => ({
+  tier: t.integer().primaryKey(),
+  threshold: t.bigint().notNull(),
+  slaFactorBps: t.integer().notNull(),
+  discountBps: t.integer().notNull(),
+  active: t.boolean().notNull(),
+}));
+
+/** Settings of a contract that are a single value (warm-up, cooldown, heartbeat, SLA per kind, …). */
+export const settings = onchainTable(
+  "settings",
+  (t) => ({
+    contract: t.text().notNull(),
+    name: t.text().notNull(),
+    value: t.text().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.contract, table.name] }) }),
+);
+
+// ─── Emergency packages ───────────────────────────────────────────────────────
+
+export const packages = onchainTable("packages", (t) => ({
+  id: t.bigint().primaryKey(),
+  usdPrice: t.bigint().notNull(),
+  duration: t.bigint().notNull(),
+  slaFactorBps: t.integer().notNull(),
+  active: t.boolean().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+export const purchases = onchainTable(
+  "purchases",
+  (t) => ({
+    id: t.text().primaryKey(),
+    buyer: t.hex().notNull(),
+    beneficiary: t.hex().notNull(),
+    packageId: t.bigint().notNull(),
+    payToken: t.hex().notNull(),
+    paid: t.bigint().notNull(),
+    discountBps: t.integer().notNull(),
+    coveredUntil: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    blockTimestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ beneficiaryIdx: index().on(table.beneficiary), buyerIdx: index().on(table.buyer) }),
+);
+
+/** Coverage per beneficiary (project or merchant). */
+export const subscriptions = onchainTable("subscriptions", (t) => ({
+  beneficiary: t.hex().primaryKey(),
+  coveredUntil: t.bigint().notNull(),
+  slaFactorBps: t.integer().notNull(),
+  lastPackageId: t.bigint().notNull(),
+  purchaseCount: t.integer().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));

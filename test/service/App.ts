@@ -1,0 +1,91 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { expect } from "chai";
+import { sql } from "drizzle-orm";
+
+import { createApp } from "../../service/src/app.js";
+import { loadConfig } from "../../service/src/config.js";
+import { migrate } from "../../service/src/db/migrate.js";
+import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
+import { createLogger } from "../../service/src/log.js";
+import { ENGINES, freshDatabase } from "./helpers.js";
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "migrations");
+
+for (const engine of ENGINES) {
+  describe(`service skeleton (${engine})`, function () {
+    let handle: DatabaseHandle;
+    beforeEach(async function () {
+      handle = await freshDatabase(engine);
+    });
+    afterEach(async function () {
+      await handle.close();
+    });
+
+    function app() {
+      return createApp({ db: handle.db, config: loadConfig({}), log: createLogger("silent") });
+    }
+
+    it("answers /health and /ready", async function () {
+      const health = await app().request("/health");
+      expect(health.status).to.equal(200);
+      expect(await health.json()).to.deep.equal({ status: "ok" });
+      const ready = await app().request("/ready");
+      expect(ready.status).to.equal(200);
+      expect(await ready.json()).to.deep.equal({ status: "ready" });
+    });
+
+    it("reports not-ready with the error shape when the database is gone", async function () {
+      const a = app();
+      await handle.close();
+      const res = await a.request("/ready");
+      expect(res.status).to.equal(503);
+      const body = (await res.json()) as { error: { code: string } };
+      expect(body.error.code).to.equal("not_ready");
+      handle = await freshDatabase(engine); // afterEach closes this one
+    });
+
+    it("answers an unknown route with the JSON error shape", async function () {
+      const res = await app().request("/nope");
+      expect(res.status).to.equal(404);
+      expect(await res.json()).to.deep.equal({ error: { code: "not_found", message: "no route for GET /nope" } });
+    });
+
+    it("serves an OpenAPI document listing its routes, and a docs page", async function () {
+      const doc = (await (await app().request("/openapi.json")).json()) as { openapi: string; paths: object };
+      expect(doc.openapi).to.equal("3.1.0");
+      expect(Object.keys(doc.paths)).to.include.members(["/health", "/ready"]);
+      const docs = await app().request("/docs");
+      expect(docs.status).to.equal(200);
+      expect(await docs.text()).to.contain("/openapi.json");
+    });
+
+    it("applies each migration once, in order, and records it", async function () {
+      expect(await migrate(handle.db, fixtures)).to.deep.equal(["0001_widgets.sql", "0002_size.sql"]);
+      expect(await migrate(handle.db, fixtures)).to.deep.equal([]);
+      const rows = await queryRows(handle.db, sql`SELECT id, name, size FROM widgets`);
+      expect(rows).to.deep.equal([{ id: 1, name: "first", size: 0 }]);
+    });
+
+    it("applies migrations exactly once when two replicas start together", async function () {
+      const [a, b] = await Promise.all([migrate(handle.db, fixtures), migrate(handle.db, fixtures)]);
+      expect([...a, ...b].sort()).to.deep.equal(["0001_widgets.sql", "0002_size.sql"]);
+      const rows = await queryRows(handle.db, sql`SELECT count(*)::int AS n FROM service_migrations`);
+      expect(rows).to.deep.equal([{ n: 2 }]);
+    });
+  });
+}
+
+describe("service configuration", function () {
+  it("rejects a bad port with a readable message", function () {
+    expect(() => loadConfig({ SERVICE_PORT: "99999" })).to.throw(/invalid service configuration: SERVICE_PORT/);
+  });
+
+  it("uses embedded defaults when nothing is set", function () {
+    const c = loadConfig({});
+    expect(c.databaseUrl).to.equal(undefined);
+    expect(c.port).to.equal(8787);
+    expect(c.host).to.equal("127.0.0.1");
+  });
+});

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
+import type { AuthGuards } from "./auth/guards.js";
 import type { ServiceConfig } from "./config.js";
 import type { Database } from "./db/client.js";
 import { errorBody, HttpError } from "./errors.js";
@@ -11,6 +12,7 @@ export type AppDeps = {
   db: Database;
   config: ServiceConfig;
   log: Logger;
+  auth: AuthGuards;
 };
 
 export type Logger = {

@@ -6,6 +6,8 @@
 import { serve } from "@hono/node-server";
 
 import { createApp } from "./app.js";
+import type { AuthGuards } from "./auth/guards.js";
+import { errorBody } from "./errors.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
@@ -17,7 +19,10 @@ export async function startService(env: Record<string, string | undefined> = pro
   const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(handle.db);
   if (applied.length > 0) log.info("migrations applied", { applied });
-  const app = createApp({ db: handle.db, config, log });
+  // Sign-In with Ethereum lands next; until then protected routes refuse everyone.
+  const refuse: AuthGuards["session"] = async (c) =>
+    c.json(errorBody("unauthenticated", "sign-in is not available yet"), 401);
+  const app = createApp({ db: handle.db, config, log, auth: { session: refuse, assessor: refuse } });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });

@@ -9,6 +9,7 @@ import { loadConfig } from "../../service/src/config.js";
 import { migrate } from "../../service/src/db/migrate.js";
 import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
 import { createLogger } from "../../service/src/log.js";
+import { testGuards } from "./guards.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "migrations");
@@ -24,7 +25,7 @@ for (const engine of ENGINES) {
     });
 
     function app() {
-      return createApp({ db: handle.db, config: loadConfig({}), log: createLogger("silent") });
+      return createApp({ db: handle.db, config: loadConfig({}), log: createLogger("silent"), auth: testGuards() });
     }
 
     it("answers /health and /ready", async function () {

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Registry } from "prom-client";
 
 import type { AuthGuards } from "./auth/guards.js";
 import type { ServiceConfig } from "./config.js";
@@ -13,6 +14,8 @@ export type AppDeps = {
   config: ServiceConfig;
   log: Logger;
   auth: AuthGuards;
+  /** Prometheus registry served at GET /metrics; features register their metrics into it. */
+  metrics: Registry;
 };
 
 export type Logger = {
@@ -51,6 +54,9 @@ export function createApp(deps: AppDeps): App {
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route("/", healthRoutes(deps));
+  app.get("/metrics", async (c) =>
+    c.text(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }),
+  );
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

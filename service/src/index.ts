@@ -12,6 +12,7 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { createLogger } from "./log.js";
+import { createMetricsRegistry } from "./metrics.js";
 
 export async function startService(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(env);
@@ -22,7 +23,13 @@ export async function startService(env: Record<string, string | undefined> = pro
   // Sign-In with Ethereum lands next; until then protected routes refuse everyone.
   const refuse: AuthGuards["session"] = async (c) =>
     c.json(errorBody("unauthenticated", "sign-in is not available yet"), 401);
-  const app = createApp({ db: handle.db, config, log, auth: { session: refuse, assessor: refuse } });
+  const app = createApp({
+    db: handle.db,
+    config,
+    log,
+    auth: { session: refuse, assessor: refuse },
+    metrics: createMetricsRegistry(),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });

@@ -9,6 +9,7 @@ import { loadConfig } from "../../service/src/config.js";
 import { migrate } from "../../service/src/db/migrate.js";
 import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
 import { createLogger } from "../../service/src/log.js";
+import { createMetricsRegistry } from "../../service/src/metrics.js";
 import { testGuards } from "./guards.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
 
@@ -25,7 +26,13 @@ for (const engine of ENGINES) {
     });
 
     function app() {
-      return createApp({ db: handle.db, config: loadConfig({}), log: createLogger("silent"), auth: testGuards() });
+      return createApp({
+        db: handle.db,
+        config: loadConfig({}),
+        log: createLogger("silent"),
+        auth: testGuards(),
+        metrics: createMetricsRegistry({ defaults: false }),
+      });
     }
 
     it("answers /health and /ready", async function () {
@@ -51,6 +58,12 @@ for (const engine of ENGINES) {
       const res = await app().request("/nope");
       expect(res.status).to.equal(404);
       expect(await res.json()).to.deep.equal({ error: { code: "not_found", message: "no route for GET /nope" } });
+    });
+
+    it("serves Prometheus metrics in the text exposition format", async function () {
+      const res = await app().request("/metrics");
+      expect(res.status).to.equal(200);
+      expect(res.headers.get("content-type")).to.match(/^text\/plain; version=0.0.4/);
     });
 
     it("serves an OpenAPI document listing its routes, and a docs page", async function () {

@@ -3,9 +3,11 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Registry } from "prom-client";
 
 import type { AuthGuards } from "./auth/guards.js";
+import type { SiweAuth } from "./auth/siwe.js";
 import type { ServiceConfig } from "./config.js";
 import type { Database } from "./db/client.js";
 import { errorBody, HttpError } from "./errors.js";
+import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
 
 /** What every route module receives. Route modules add their own needs here as they land. */
@@ -16,6 +18,8 @@ export type AppDeps = {
   auth: AuthGuards;
   /** Prometheus registry served at GET /metrics; features register their metrics into it. */
   metrics: Registry;
+  /** Sign-In with Ethereum routes; absent in route tests that use test guards. */
+  siwe?: SiweAuth;
 };
 
 export type Logger = {
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): App {
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route("/", healthRoutes(deps));
+  if (deps.siwe !== undefined) app.route("/", authRoutes(deps.siwe));
   app.get("/metrics", async (c) =>
     c.text(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }),
   );

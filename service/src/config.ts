@@ -1,3 +1,4 @@
+import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
 
 const EnvSchema = z.object({
@@ -9,6 +10,19 @@ const EnvSchema = z.object({
   /** The Ponder indexer's HTTP root (its SQL-over-HTTP endpoint is `<url>/sql`). */
   INDEXER_URL: z.string().url().default("http://127.0.0.1:42069"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** JSON-RPC of the chain (role checks, EIP-1271 signatures, the relayer). */
+  RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
+  CHAIN_ID: z.coerce.number().int().positive().default(31337),
+  /** The CompensationPool; its on-chain ASSESSOR_ROLE decides who may use assessor endpoints. */
+  POOL_ADDRESS: z
+    .string()
+    .refine((s) => isAddress(s), "must be an address (20-byte hex, valid checksum if mixed-case)")
+    .transform((s) => getAddress(s))
+    .optional(),
+  /** The authority (host[:port]) the web page is served from; SIWE messages must name it. */
+  SIWE_DOMAIN: z.string().min(1).optional(),
+  SIWE_NONCE_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(86_400),
 });
 
 export type ServiceConfig = {
@@ -18,6 +32,10 @@ export type ServiceConfig = {
   dataDir: string;
   indexerUrl: string;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  rpcUrl: string;
+  chainId: number;
+  poolAddress: Address | undefined;
+  siwe: { domain: string; chainId: number; nonceTtlSeconds: number; sessionTtlSeconds: number };
 };
 
 /** Reads the service's settings from the environment; throws a readable error on bad values. */
@@ -35,5 +53,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.SERVICE_DATA_DIR,
     indexerUrl: e.INDEXER_URL,
     logLevel: e.LOG_LEVEL,
+    rpcUrl: e.RPC_URL,
+    chainId: e.CHAIN_ID,
+    poolAddress: e.POOL_ADDRESS,
+    siwe: {
+      domain: e.SIWE_DOMAIN ?? `${e.SERVICE_HOST}:${e.SERVICE_PORT}`,
+      chainId: e.CHAIN_ID,
+      nonceTtlSeconds: e.SIWE_NONCE_TTL_SECONDS,
+      sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    },
   };
 }

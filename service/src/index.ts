@@ -6,8 +6,8 @@
 import { serve } from "@hono/node-server";
 
 import { createApp } from "./app.js";
-import type { AuthGuards } from "./auth/guards.js";
-import { errorBody } from "./errors.js";
+import { onchainAssessorCheck, onchainSignatureVerifier } from "./auth/onchain.js";
+import { cachedRoleChecker, createSiweAuth } from "./auth/siwe.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
@@ -20,14 +20,18 @@ export async function startService(env: Record<string, string | undefined> = pro
   const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(handle.db);
   if (applied.length > 0) log.info("migrations applied", { applied });
-  // Sign-In with Ethereum lands next; until then protected routes refuse everyone.
-  const refuse: AuthGuards["session"] = async (c) =>
-    c.json(errorBody("unauthenticated", "sign-in is not available yet"), 401);
+  const siwe = createSiweAuth({
+    db: handle.db,
+    settings: config.siwe,
+    verifySignature: onchainSignatureVerifier(config),
+    isAssessor: cachedRoleChecker(onchainAssessorCheck(config, log)),
+  });
   const app = createApp({
     db: handle.db,
     config,
     log,
-    auth: { session: refuse, assessor: refuse },
+    auth: siwe.guards,
+    siwe,
     metrics: createMetricsRegistry(),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

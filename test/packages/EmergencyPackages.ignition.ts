@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -57,7 +57,8 @@ describe("EmergencyPackages: Ignition builder", function () {
 
   it('takes every setting from a JSON parameter file, bigints written as "<digits>n"', async function () {
     const [, admin, guardian, treasury, reserve] = await ethers.getSigners();
-    const file = path.join(await mkdtemp(path.join(tmpdir(), "packages-params-")), "params.json");
+    const dir = await mkdtemp(path.join(tmpdir(), "packages-params-"));
+    const file = path.join(dir, "params.json");
     await writeFile(
       file,
       JSON.stringify({
@@ -82,6 +83,7 @@ describe("EmergencyPackages: Ignition builder", function () {
       }),
     );
     const deployed = await ignition.deploy(PackagesTestModule, { parameters: file });
+    await rm(dir, { recursive: true });
     const packages = await ethers.getContractAt("EmergencyPackages", await deployed.packages.getAddress());
 
     expect(await packages.hasRole(ethers.ZeroHash, admin!.address)).to.equal(true);

@@ -160,8 +160,8 @@ contract EmergencyPackagesPropertiesTest is TestBase {
 
     // ─── Coverage ───────────────────────────────────────────────────────────────────────
 
-    uint16[4] internal FACTORS = [2_500, 5_000, 7_500, 10_000];
-    uint32[4] internal DURATIONS = [2 days, 30 days, 10 days, 30 days];
+    uint16[4] internal _factors = [2_500, 5_000, 7_500, 10_000];
+    uint32[4] internal _durations = [2 days, 30 days, 10 days, 30 days];
 
     /// The packed window agrees, after every step of a random sequence of purchases and waits,
     /// with a reference model that keeps remaining seconds per factor and spends the fastest
@@ -169,7 +169,7 @@ contract EmergencyPackagesPropertiesTest is TestBase {
     function testFuzz_coverageMatchesSecondsPerFactorModel(uint256 seed) public {
         IEmergencyPackages.PackageConfig[] memory catalogue = new IEmergencyPackages.PackageConfig[](4);
         for (uint256 k; k < 4; ++k) {
-            catalogue[k] = IEmergencyPackages.PackageConfig(k, 1e6, DURATIONS[k], FACTORS[k], true);
+            catalogue[k] = IEmergencyPackages.PackageConfig(k, 1e6, _durations[k], _factors[k], true);
         }
         MockPriceFeed feed = new MockPriceFeed(8, 1e8);
         EmergencyPackages packages = _deploy(address(usd), address(feed), 5_000, catalogue);
@@ -188,7 +188,7 @@ contract EmergencyPackagesPropertiesTest is TestBase {
             _check(packages, remaining, lastEnd);
 
             (, uint64 until) = packages.buyWithStable(k, PROJECT);
-            remaining[k] += DURATIONS[k];
+            remaining[k] += _durations[k];
             lastEnd = block.timestamp + remaining[0] + remaining[1] + remaining[2] + remaining[3];
             assertEq(until, lastEnd, "returned end");
             _check(packages, remaining, lastEnd);
@@ -210,10 +210,10 @@ contract EmergencyPackagesPropertiesTest is TestBase {
         uint256 factorNow = 10_000;
         for (uint256 k; k < 4; ++k) {
             if (remaining[k] == 0) continue;
-            if (n == 0) factorNow = FACTORS[k];
+            if (n == 0) factorNow = _factors[k];
             end += remaining[k];
             assertTrue(n < segments.length, "a stretch is missing");
-            assertEq(segments[n].slaFactorBps, FACTORS[k], "stretch factor");
+            assertEq(segments[n].slaFactorBps, _factors[k], "stretch factor");
             assertEq(segments[n].until, end, "stretch end");
             ++n;
         }

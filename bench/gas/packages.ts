@@ -1,0 +1,65 @@
+import type { GasMeasurement } from "../lib/gas.js";
+import { gasOf } from "../lib/gas.js";
+
+const DAY = 86_400n;
+
+/**
+ * EmergencyPackages purchases. Typical case: the second purchase in the contract (the treasury,
+ * reserve and pool already hold a balance) for a beneficiary that was never covered. "extend":
+ * the same package again for a covered beneficiary; "upgrade": a faster package for a covered
+ * beneficiary (its window then holds two SLA factors). `buyWithC` includes the mock pool's
+ * `fund` (one transferFrom and an event); the real pool's `fund` may cost more.
+ */
+const measure: GasMeasurement = async ({ ethers }) => {
+  const [admin, treasury, reserve, buyer, first, projectA, projectB] = await ethers.getSigners();
+  const c = await ethers.deployContract("MockCToken");
+  const usd = await ethers.deployContract("MockStablecoin");
+  const feed = await ethers.deployContract("MockPriceFeed", [8, 12_345_600n]);
+  const tiers = await ethers.deployContract("MockTierSource", [10_000, 3_000]);
+  const pool = await ethers.deployContract("MockCompensationPool", [c]);
+  const packages = await ethers.deployContract("EmergencyPackages", [
+    {
+      admin: admin!.address,
+      guardian: admin!.address,
+      cToken: await c.getAddress(),
+      stablecoin: await usd.getAddress(),
+      tierSource: await tiers.getAddress(),
+      compensationPool: await pool.getAddress(),
+      priceFeed: await feed.getAddress(),
+      heartbeat: 86_400,
+      treasury: treasury!.address,
+      stableReserve: reserve!.address,
+      poolShareBps: 5_000,
+    },
+    [
+      { id: 1n, usdPrice: 49_990_000n, duration: 30n * DAY, slaFactorBps: 10_000, active: true },
+      { id: 2n, usdPrice: 149_000_000n, duration: 30n * DAY, slaFactorBps: 5_000, active: true },
+    ],
+  ]);
+  await (await c.mint(buyer!.address, 10n ** 24n)).wait();
+  await (await usd.mint(buyer!.address, 10n ** 12n)).wait();
+  await (await c.connect(buyer!).approve(packages, ethers.MaxUint256)).wait();
+  await (await usd.connect(buyer!).approve(packages, ethers.MaxUint256)).wait();
+  const asBuyer = packages.connect(buyer!);
+
+  // The first purchase of each kind in the contract, not measured.
+  await (await asBuyer.buyWithStable(1n, first!.address)).wait();
+  await (await asBuyer.buyWithC(1n, first!.address, ethers.MaxUint256)).wait();
+
+  const stable = await gasOf(await asBuyer.buyWithStable(1n, projectA!.address));
+  const inC = await gasOf(await asBuyer.buyWithC(1n, projectB!.address, ethers.MaxUint256));
+  const stableExtend = await gasOf(await asBuyer.buyWithStable(1n, projectA!.address));
+  const inCExtend = await gasOf(await asBuyer.buyWithC(1n, projectB!.address, ethers.MaxUint256));
+  const stableUpgrade = await gasOf(await asBuyer.buyWithStable(2n, projectA!.address));
+  const inCUpgrade = await gasOf(await asBuyer.buyWithC(2n, projectB!.address, ethers.MaxUint256));
+
+  return [
+    { key: "EmergencyPackages.buyWithStable", gas: stable },
+    { key: "EmergencyPackages.buyWithC", gas: inC },
+    { key: "EmergencyPackages.buyWithStable extend", gas: stableExtend },
+    { key: "EmergencyPackages.buyWithC extend", gas: inCExtend },
+    { key: "EmergencyPackages.buyWithStable upgrade", gas: stableUpgrade },
+    { key: "EmergencyPackages.buyWithC upgrade", gas: inCUpgrade },
+  ];
+};
+export default measure;

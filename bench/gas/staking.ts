@@ -16,7 +16,7 @@ const TIERS = [
  * trace already exists (as it will on any live deployment).
  * Views are `eth_estimateGas` of calling them as a transaction from an unrelated account: every
  * slot cold, 21,000 base and calldata included; the account's last change is older than the
- * warmup (the usual state, and the cheapest path).
+ * warmup (the usual state, and the cheapest path), except in the "one change in warmup" case.
  */
 const measure: GasMeasurement = async ({ ethers, networkHelpers }) => {
   const [admin, alice, bob, reader] = await ethers.getSigners();
@@ -51,6 +51,10 @@ const measure: GasMeasurement = async ({ ethers, networkHelpers }) => {
   if ((await staking.tierOf(alice!.address)) !== 2n) throw new Error("bench setup: alice should be Premier");
   record("CStaking.tierOf cold", await view(tierOf));
   record("CStaking.tierTermsOf cold", await view(tierTermsOf));
+  // bob changed his stake once within the warmup: the history is read too (one more entry).
+  await (await staking.connect(bob!).stake(1n * C)).wait();
+  const bobTerms = staking.interface.encodeFunctionData("tierTermsOf", [bob!.address]);
+  record("CStaking.tierTermsOf cold one change in warmup", await view(bobTerms));
 
   record("CStaking.unstake", await gasOf(await staking.connect(alice!).unstake(100n * C)));
   await networkHelpers.time.increase(COOLDOWN);

@@ -435,7 +435,17 @@ contract CStaking is ICStaking, AccessControl {
             past = uint48(now_ - warmup_);
         }
         if (past < latest.since) {
-            uint256 then = _stakes[account].upperLookupRecent(past);
+            // The newest change is inside the warmup, so the history holds at least that entry.
+            Checkpoints.Trace208 storage history = _stakes[account];
+            uint256 length = history.length();
+            uint256 then;
+            if (length > 1) {
+                // Usually only the newest change is that recent: then the entry before it answers.
+                Checkpoints.Checkpoint208 memory previous = history.pos(uint32(length - 2));
+                // solhint-disable-next-line gas-strict-inequalities
+                then = previous._key <= past ? previous._value : history.upperLookupRecent(past);
+            }
+            // (A single entry newer than `past` means no stake at `past`: `then` stays 0.)
             if (then < current) return then;
         }
         return current;

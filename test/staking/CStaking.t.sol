@@ -80,6 +80,19 @@ contract CStakingFuzzTest is TestBase {
         assertEq(staking.tierOf(address(this)), 2, "tier once warm");
     }
 
+    /// On a chain younger than the warmup nothing has warmed up yet, whatever the stake.
+    function test_chainYoungerThanWarmupCountsNothing() public {
+        vm.warp(100);
+        CStaking young = new CStaking(c, address(this), WARMUP, COOLDOWN, _defaultTiers());
+        c.mint(address(this), 20_000 * C);
+        c.approve(address(young), 20_000 * C);
+        young.stake(20_000 * C);
+        vm.warp(WARMUP - 1);
+        assertEq(young.effectiveStakeOf(address(this)), 0, "effective before the chain is a warmup old");
+        vm.warp(100 + WARMUP);
+        assertEq(young.effectiveStakeOf(address(this)), 20_000 * C, "effective once warm");
+    }
+
     /// Random stake/unstake/warp sequences: the effective stake always equals min(now, a warmup ago)
     /// computed from a replayed history, never exceeds the current stake, and `stakeAt` agrees with
     /// the history at every past change.

@@ -180,6 +180,16 @@ describe("CStaking", function () {
         .withArgs(stakingAddress, 4n * C, 5n * C);
     });
 
+    it("refuses a stake whose new total does not fit 208 bits", async function () {
+      const { c, staking, mallory, stakingAddress } = await networkHelpers.loadFixture(deployFixture);
+      const tooMuch = 2n ** 208n;
+      await c.mint(mallory.address, tooMuch);
+      await c.connect(mallory).approve(stakingAddress, tooMuch);
+      await expect(staking.connect(mallory).stake(tooMuch))
+        .to.be.revertedWithCustomError(staking, "SafeCastOverflowedUintDowncast")
+        .withArgs(208n, tooMuch);
+    });
+
     it("checkpoints each change, readable afterwards with stakeAt and totalStakeAt", async function () {
       const { staking, alice, bob } = await networkHelpers.loadFixture(deployFixture);
       const t1 = await minedAt(await staking.connect(alice).stake(100n));

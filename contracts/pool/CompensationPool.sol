@@ -23,8 +23,8 @@ import {RollingBudget} from "./RollingBudget.sol";
 ///
 /// Gas, on purpose: a submission writes one new slot (the packed claim) and reads two config
 /// slots (`_core`, which also holds the claim counter and the pause flag, and `_claimTerms`); an
-/// incident claim reads the pause flag, one state slot keyed by (incident, root) — the root is
-/// never read, the proof's root *is* the key — and one bitmap word, and writes those two.
+/// incident claim reads and writes one state slot keyed by (incident, root) — the root is never
+/// read, the proof's root *is* the key, and the slot mirrors the pause flag — and one bitmap word.
 /// Global reservations are not touched per incident claim: `reserved()` adds, for each open
 /// round (at most {MAX_OPEN_INCIDENTS}), its `total − claimed`.
 /// EIP-712: the domain name "EmergencyStation CompensationPool" is 33 bytes, and OpenZeppelin 5.7's
@@ -36,9 +36,9 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
 
     // =============================================================== types
 
-    /// @dev Everything a submission reads besides the SLA table, and the pause flag that every
-    /// payout path reads: fits one slot (232 bits). Our own pause flag instead of OpenZeppelin's
-    /// Pausable, whose flag would cost every submission and incident claim another cold read.
+    /// @dev Everything a submission reads besides the SLA table, pause flag included: fits one slot
+    /// (232 bits). Our own pause flag instead of OpenZeppelin's Pausable, whose separate slot would
+    /// cost every submission another cold read (2,100 gas); incident claims read a mirror of it.
     struct Core {
         address tierSource;
         uint64 claimCount;

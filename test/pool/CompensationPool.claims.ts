@@ -467,6 +467,18 @@ describe("CompensationPool claims", function () {
         .withArgs(10n * C + 7n);
     });
 
+    it("refuses an approval whose payout with the late credit is more than a claim slot holds", async function () {
+      const f = await loadFixture(deployFixture);
+      const max = await f.pool.MAX_CLAIM_AMOUNT();
+      await f.pool.connect(f.admin).setPerClaimCap(max);
+      const claimId = await submit(f, f.alice, max);
+      await time.increase(3_600);
+      await f.pool.connect(f.assessor).acceptClaim(claimId, NOTE);
+      await expect(f.pool.connect(f.assessor).approveClaim(claimId, max, NOTE))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolAmountNotRepresentable")
+        .withArgs(max + LATE_CREDIT);
+    });
+
     it("closes an on-time claim approved for nothing as Paid without a transfer", async function () {
       const f = await loadFixture(deployFixture);
       const claimId = await accepted(f, 50n * C);

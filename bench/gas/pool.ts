@@ -1,0 +1,140 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+
+import { POOL_DEFAULTS } from "../../ignition/modules/pool.js";
+import type { GasFigure, GasMeasurement } from "../lib/gas.js";
+import { gasOf } from "../lib/gas.js";
+
+const C = 10n ** 18n;
+const LEAVES = 100_000;
+const SAMPLES = 200;
+
+/** Deterministic pseudo-random generator (mulberry32), so the figures are reproducible. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * CompensationPool figures, typical cases: the claimant holds a Priority tier in the tier source,
+ * the pool already holds other claims; incident claims go to fresh recipients (no C balance yet)
+ * on a 100,000-leaf tree, at random indexes.
+ */
+const measure: GasMeasurement = async ({ ethers, networkHelpers }) => {
+  const [deployer, alice, bob, relayer] = await ethers.getSigners();
+  const c = await ethers.deployContract("MockCToken");
+  const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
+  const pool = await ethers.deployContract("CompensationPool", [
+    await c.getAddress(),
+    await tiers.getAddress(),
+    deployer!.address,
+    deployer!.address,
+    deployer!.address,
+    { ...POOL_DEFAULTS },
+  ]);
+  await (await tiers.setTerms(alice!.address, 1, 5_000, 3_000)).wait();
+  await (await tiers.setTerms(bob!.address, 1, 5_000, 3_000)).wait();
+  await (await c.mint(deployer!.address, 100_000_000n * C)).wait();
+  await (await c.approve(await pool.getAddress(), 100_000_000n * C)).wait();
+  await (await pool.fund(20_000_000n * C)).wait();
+  const figures: GasFigure[] = [];
+  const evidence = ethers.id("evidence");
+
+  // A first claim in the pool, so the measured one is a typical later claim.
+  await (await pool.connect(bob!).submitClaim(0, 10n * C, evidence)).wait();
+  const submit = await pool.connect(alice!).submitClaim(0, 25n * C, evidence);
+  figures.push({ key: "CompensationPool.submitClaim", gas: await gasOf(submit) });
+
+  // A relayer sends a newcomer's first signed claim (the claimant's nonce goes 0 → 1).
+  const deadline = BigInt(await networkHelpers.time.latest()) + 3_600n;
+  const request = { claimant: bob!.address, kind: 1, amount: 40n * C, evidenceHash: evidence, nonce: 0n, deadline };
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = {
+    name: "EmergencyStation CompensationPool",
+    version: "1",
+    chainId,
+    verifyingContract: await pool.getAddress(),
+  };
+  const types = {
+    ClaimRequest: [
+      { name: "claimant", type: "address" },
+      { name: "kind", type: "uint8" },
+      { name: "amount", type: "uint256" },
+      { name: "evidenceHash", type: "bytes32" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const signature = await bob!.signTypedData(domain, types, request);
+  const withSig = await pool.connect(relayer!).submitClaimWithSig(request, signature);
+  figures.push({ key: "CompensationPool.submitClaimWithSig", gas: await gasOf(withSig) });
+
+  // An earlier approval (bob's first claim) has set up the rolling budget's storage.
+  await (await pool.acceptClaim(1n, evidence)).wait();
+  await (await pool.approveClaim(1n, 10n * C, evidence)).wait();
+  const aliceClaimId = 2n;
+  figures.push({
+    key: "CompensationPool.acceptClaim",
+    gas: await gasOf(await pool.acceptClaim(aliceClaimId, evidence)),
+  });
+  figures.push({
+    key: "CompensationPool.approveClaim small (pays at once)",
+    gas: await gasOf(await pool.approveClaim(aliceClaimId, 20n * C, evidence)),
+  });
+
+  // Incident round on a 100,000-leaf StandardMerkleTree of (index, account, amount).
+  const random = rng(0x5eed);
+  const values: [bigint, string, bigint][] = [];
+  let total = 0n;
+  for (let i = 0; i < LEAVES; i++) {
+    const account = ethers.getAddress("0x" + ethers.solidityPackedKeccak256(["uint256"], [i]).slice(26));
+    const amount = BigInt(1 + Math.floor(random() * 100)) * C;
+    values.push([BigInt(i), account, amount]);
+    total += amount;
+  }
+  const tree = StandardMerkleTree.of(values, ["uint256", "address", "uint256"]);
+  const now = await networkHelpers.time.latest();
+  // Two rounds on the same tree: one for fresh recipients, one (with a fresh bitmap of its own)
+  // for recipients that already hold C.
+  for (let i = 0; i < 2; i++) {
+    await (await pool.openIncident(tree.root, total, now + 30 * 86_400, ethers.id("incident"))).wait();
+  }
+  await networkHelpers.time.increase(POOL_DEFAULTS.challengeWindow);
+
+  const picked = new Set<number>();
+  const pick = () => {
+    for (;;) {
+      const i = Math.floor(random() * LEAVES);
+      if (!picked.has(i)) {
+        picked.add(i);
+        return i;
+      }
+    }
+  };
+  const claim = async (incidentId: bigint, i: number) => {
+    const [index, account, amount] = values[i]!;
+    return gasOf(await pool.connect(relayer!).claimIncident(incidentId, index, account, amount, tree.getProof(i)));
+  };
+  figures.push({ key: "CompensationPool.claimIncident 100k tree first", gas: await claim(1n, pick()) });
+  let sum = 0n;
+  for (let n = 0; n < SAMPLES; n++) sum += await claim(1n, pick());
+  figures.push({ key: "CompensationPool.claimIncident 100k tree average", gas: sum / BigInt(SAMPLES) });
+
+  // Uniswap's MerkleDistributor methodology, for comparison: recipients already hold the token
+  // (their balance slot is not new); random indexes on a round of their own (bitmap words as fresh
+  // as in the figure above).
+  const holders = Array.from({ length: SAMPLES }, pick);
+  for (const i of holders) await (await c.transfer(values[i]![1], 1n)).wait();
+  let holdersSum = 0n;
+  for (const i of holders) holdersSum += await claim(2n, i);
+  figures.push({
+    key: "CompensationPool.claimIncident 100k tree average recipients holding C",
+    gas: holdersSum / BigInt(SAMPLES),
+  });
+  return figures;
+};
+export default measure;

@@ -1,0 +1,871 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {ITierSource} from "../interfaces/ITierSource.sol";
+import {ICompensationPool} from "./ICompensationPool.sol";
+import {PackedClaim, PackedClaimLib} from "./PackedClaim.sol";
+import {RollingBudget} from "./RollingBudget.sol";
+
+/// @title CompensationPool
+/// @notice Escrow of C for compensation claims answered against deadlines, and for incident-wide
+/// Merkle rounds. See {ICompensationPool} for the lifecycle, events and errors.
+///
+/// Gas, on purpose: a submission writes one new slot (the packed claim) and reads two config
+/// slots (`_core`, which also holds the claim counter and the pause flag, and `_claimTerms`); an
+/// incident claim reads and writes one state slot keyed by (incident, root) — the root is never
+/// read, the proof's root *is* the key, and the slot mirrors the pause flag — and one bitmap word.
+/// Global reservations are not touched per incident claim: `reserved()` adds, for each open
+/// round (at most {MAX_OPEN_INCIDENTS}), its `total − claimed`.
+/// EIP-712: the domain name "EmergencyStation CompensationPool" is 33 bytes, and OpenZeppelin 5.7's
+/// `EIP712` only accepts names up to 31 bytes, so the domain separator is built here (cached for
+/// the deployment chain, rebuilt on another chain id) and exposed through ERC-5267 `eip712Domain`.
+contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using RollingBudget for RollingBudget.Window;
+
+    // =============================================================== types
+
+    /// @dev Everything a submission reads besides the SLA table, pause flag included: fits one slot
+    /// (232 bits). Our own pause flag instead of OpenZeppelin's Pausable, whose separate slot would
+    /// cost every submission another cold read (2,100 gas); incident claims read a mirror of it.
+    struct Core {
+        address tierSource;
+        uint64 claimCount;
+        bool paused;
+    }
+
+    /// @dev Read on approval and on opening a round: fits one slot (240 bits). Amounts in units.
+    struct PayoutTerms {
+        uint64 approvalBudget;
+        uint64 largeClaimThreshold;
+        uint48 lateCredit;
+        uint32 payoutDelay;
+        uint32 challengeWindow;
+    }
+
+    /// @dev An approval's terms, computed in memory (keeps `approveClaim` off the stack limit).
+    struct Approval {
+        uint256 creditUnits;
+        uint256 payoutUnits;
+        uint256 budgetUsed;
+        uint256 payableAt;
+        bool delayed;
+    }
+
+    /// @dev One incident's state: fits one slot (256 bits), read and written once per claim.
+    /// `paused` mirrors `_core.paused` for every open round (set and cleared by pause/unpause,
+    /// which visit the at most MAX_OPEN_INCIDENTS open rounds; rounds cannot open while paused),
+    /// so that a claim reads one slot for both instead of two.
+    // solhint-disable-next-line gas-struct-packing
+    struct IncidentState {
+        uint88 total;
+        uint88 claimed;
+        uint32 claimableAt;
+        uint32 claimDeadline;
+        IncidentStatus status;
+        bool paused;
+    }
+
+    // ============================================================ constants
+
+    bytes32 public constant ASSESSOR_ROLE = keccak256("ASSESSOR_ROLE");
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    // solhint-disable gas-small-strings
+    bytes32 public constant CLAIM_REQUEST_TYPEHASH = keccak256(
+        "ClaimRequest(address claimant,uint8 kind,uint256 amount,bytes32 evidenceHash,"
+        "uint256 nonce,uint256 deadline)"
+    );
+
+    /// @notice Claim amounts are stored in this unit (10^12 wei = 0.000001 C).
+    uint256 public constant AMOUNT_UNIT = 1e12;
+    /// @notice Largest claim amount and payout: (2^48 − 1) units ≈ 281,474,976.7 C.
+    uint256 public constant MAX_CLAIM_AMOUNT = uint256(type(uint48).max) * AMOUNT_UNIT;
+    /// @notice Largest incident total: 2^88 − 1 wei ≈ 309,485,009.8 C.
+    uint256 public constant MAX_INCIDENT_TOTAL = type(uint88).max;
+    uint256 public constant MAX_OPEN_INCIDENTS = 16;
+    /// @notice Longest base SLA, in seconds (2^24 − 1 ≈ 194 days).
+    uint256 public constant MAX_SLA_SECONDS = type(uint24).max;
+    /// @notice Longest payout delay and challenge window.
+    uint256 public constant MAX_DELAY = 30 days;
+
+    uint256 private constant _BPS = 10_000;
+    uint256 private constant _UINT24_MASK = (1 << 24) - 1;
+    uint256 private constant _UINT48_MASK = (1 << 48) - 1;
+    /// @dev `_claimTerms`: kind k's response SLA at bits [48k, 48k+24), resolution at
+    /// [48k+24, 48k+48); the per-claim cap in units at [192, 240).
+    uint256 private constant _CAP_SHIFT = 192;
+
+    string private constant _EIP712_NAME = "EmergencyStation CompensationPool";
+    string private constant _EIP712_VERSION = "1";
+    bytes32 private constant _EIP712_DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
+    // solhint-enable gas-small-strings
+
+    IERC20 private immutable _TOKEN;
+    bytes32 private immutable _CACHED_DOMAIN_SEPARATOR;
+    uint256 private immutable _CACHED_CHAIN_ID;
+
+    // ============================================================== storage
+
+    Core private _core;
+    uint256 private _claimTerms;
+    PayoutTerms private _payoutTerms;
+    RollingBudget.Window private _budget;
+    uint256 private _claimsReserved;
+    uint256 private _incidentCount;
+    uint256[] private _openIncidentIds;
+    mapping(uint256 claimId => PackedClaim) private _claims;
+    mapping(uint256 incidentId => bytes32 root) private _incidentRoots;
+    mapping(uint256 incidentId => mapping(bytes32 root => IncidentState)) private _incidents;
+    /// @dev Claimed bitmap: bit `index % 256` of word `index / 256`.
+    mapping(uint256 incidentId => mapping(uint256 word => uint256 bits)) private _claimedWords;
+
+    // ========================================================== constructor
+
+    /// @param token_ the C token escrowed and paid out
+    /// @param tierSource_ where claimants' tiers and SLA factors are read
+    /// @param admin gets DEFAULT_ADMIN_ROLE; `assessor` and `guardian` get their roles unless zero
+    constructor(
+        IERC20 token_,
+        address tierSource_,
+        address admin,
+        address assessor,
+        address guardian,
+        InitialTerms memory terms
+    ) {
+        if (address(token_) == address(0) || admin == address(0)) revert CompensationPoolZeroAddress();
+        _TOKEN = token_;
+        _CACHED_CHAIN_ID = block.chainid;
+        _CACHED_DOMAIN_SEPARATOR = _buildDomainSeparator();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        if (assessor != address(0)) _grantRole(ASSESSOR_ROLE, assessor);
+        if (guardian != address(0)) _grantRole(GUARDIAN_ROLE, guardian);
+        _setTierSource(tierSource_);
+        for (uint256 k = 0; k < 4; ++k) {
+            _setSla(ClaimKind(k), terms.responseSeconds[k], terms.resolutionSeconds[k]);
+        }
+        _setPerClaimCap(terms.perClaimCap);
+        _setApprovalBudget(terms.approvalBudget);
+        _setLargeClaimThreshold(terms.largeClaimThreshold);
+        _setPayoutDelay(terms.payoutDelay);
+        _setLateCredit(terms.lateCredit);
+        _setChallengeWindow(terms.challengeWindow);
+    }
+
+    // ================================================================ funds
+
+    /// @inheritdoc ICompensationPool
+    function fund(uint256 amount) external nonReentrant {
+        if (amount == 0) revert CompensationPoolZeroAmount();
+        _TOKEN.safeTransferFrom(msg.sender, address(this), amount);
+        emit PoolFunded(msg.sender, amount);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function sweep(address to, uint256 amount) external nonReentrant onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (to == address(0)) revert CompensationPoolZeroAddress();
+        if (amount == 0) revert CompensationPoolZeroAmount();
+        _requireFree(amount);
+        emit Swept(to, amount);
+        _TOKEN.safeTransfer(to, amount);
+    }
+
+    // =============================================================== claims
+
+    /// @inheritdoc ICompensationPool
+    function submitClaim(ClaimKind kind, uint256 amount, bytes32 evidenceHash) external returns (uint256) {
+        return _submit(msg.sender, kind, amount, evidenceHash);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function submitClaimWithSig(ClaimRequest calldata request, bytes calldata signature) external returns (uint256) {
+        if (block.timestamp > request.deadline) revert CompensationPoolSignatureExpired(request.deadline);
+        if (request.kind > uint8(type(ClaimKind).max)) revert CompensationPoolInvalidKind(request.kind);
+        uint256 expected = _useNonce(request.claimant);
+        if (request.nonce != expected) {
+            revert CompensationPoolInvalidNonce(request.claimant, expected, request.nonce);
+        }
+        if (!SignatureChecker.isValidSignatureNowCalldata(request.claimant, _hashClaimRequest(request), signature)) {
+            revert CompensationPoolInvalidSigner(request.claimant);
+        }
+        return _submit(request.claimant, ClaimKind(request.kind), request.amount, request.evidenceHash);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function acceptClaim(uint256 claimId, bytes32 noteHash) external onlyRole(ASSESSOR_ROLE) {
+        PackedClaim c = _claims[claimId];
+        if (c.status() != ClaimStatus.Submitted) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        c = c.withStatus(ClaimStatus.Accepted);
+        // On time up to and including the response deadline.
+        if (block.timestamp > c.time()) c = c.withLate();
+        _claims[claimId] = c;
+        emit ClaimStatusChanged(claimId, ClaimStatus.Accepted, msg.sender, noteHash);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function markInvestigating(uint256 claimId, bytes32 noteHash) external onlyRole(ASSESSOR_ROLE) {
+        PackedClaim c = _claims[claimId];
+        if (c.status() != ClaimStatus.Accepted) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        _claims[claimId] = c.withStatus(ClaimStatus.Investigating);
+        emit ClaimStatusChanged(claimId, ClaimStatus.Investigating, msg.sender, noteHash);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function approveClaim(
+        uint256 claimId,
+        uint256 amount,
+        bytes32 noteHash
+    ) external nonReentrant onlyRole(ASSESSOR_ROLE) {
+        _requireNotPaused();
+        PackedClaim c = _claims[claimId];
+        ClaimStatus status = c.status();
+        if (status != ClaimStatus.Accepted && status != ClaimStatus.Investigating) {
+            revert CompensationPoolInvalidClaimStatus(claimId, status);
+        }
+        uint256 approvedUnits = _toUnits(amount, _UINT48_MASK);
+        if (approvedUnits > c.units()) {
+            revert CompensationPoolApprovalAboveRequest(claimId, c.units() * AMOUNT_UNIT, amount);
+        }
+        uint256 capUnits = (_claimTerms >> _CAP_SHIFT) & _UINT48_MASK;
+        if (approvedUnits > capUnits) revert CompensationPoolAmountAboveCap(amount, capUnits * AMOUNT_UNIT);
+
+        Approval memory a = _priceApproval(approvedUnits, c.acceptedLate());
+        _claims[claimId] = c.withApproval(
+            a.payoutUnits,
+            SafeCast.toUint32(a.payableAt),
+            a.delayed ? ClaimStatus.Approved : ClaimStatus.Paid
+        );
+        uint256 payout = a.payoutUnits * AMOUNT_UNIT;
+        if (a.delayed) _claimsReserved += payout;
+        emit ClaimApproved(claimId, amount, a.creditUnits * AMOUNT_UNIT, uint48(a.payableAt), a.budgetUsed);
+        emit ClaimStatusChanged(claimId, ClaimStatus.Approved, msg.sender, noteHash);
+        if (!a.delayed) _emitPaidAndPay(claimId, c.claimant(), payout);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function rejectClaim(uint256 claimId, bytes32 reasonHash) external onlyRole(ASSESSOR_ROLE) {
+        PackedClaim c = _claims[claimId];
+        if (!_isOpenBeforeApproval(c.status())) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        _claims[claimId] = c.withStatus(ClaimStatus.Rejected);
+        emit ClaimStatusChanged(claimId, ClaimStatus.Rejected, msg.sender, reasonHash);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function cancelClaim(uint256 claimId) external {
+        PackedClaim c = _claims[claimId];
+        if (!_isOpenBeforeApproval(c.status())) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        if (msg.sender != c.claimant()) revert CompensationPoolNotClaimant(claimId, msg.sender);
+        _claims[claimId] = c.withStatus(ClaimStatus.Cancelled);
+        emit ClaimStatusChanged(claimId, ClaimStatus.Cancelled, msg.sender, bytes32(0));
+    }
+
+    /// @inheritdoc ICompensationPool
+    function vetoPayout(uint256 claimId, bytes32 reasonHash) external onlyRole(GUARDIAN_ROLE) {
+        PackedClaim c = _claims[claimId];
+        if (c.status() != ClaimStatus.Approved) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        // The veto window and the payout window meet at `payableAt` without overlapping.
+        if (!(block.timestamp < c.time())) revert CompensationPoolVetoWindowClosed(claimId, uint48(c.time()));
+        _claims[claimId] = c.withStatus(ClaimStatus.Rejected);
+        uint256 payout = c.units() * AMOUNT_UNIT;
+        _claimsReserved -= payout;
+        emit PayoutVetoed(claimId, msg.sender, payout);
+        emit ClaimStatusChanged(claimId, ClaimStatus.Rejected, msg.sender, reasonHash);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function executePayout(uint256 claimId) external nonReentrant {
+        _requireNotPaused();
+        PackedClaim c = _claims[claimId];
+        if (c.status() != ClaimStatus.Approved) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        if (block.timestamp < c.time()) revert CompensationPoolPayoutNotReady(claimId, uint48(c.time()));
+        // Effects before the transfer: a re-entered call finds the claim already Paid.
+        _claims[claimId] = c.withStatus(ClaimStatus.Paid);
+        uint256 payout = c.units() * AMOUNT_UNIT;
+        _claimsReserved -= payout;
+        _emitPaidAndPay(claimId, c.claimant(), payout);
+    }
+
+    // ============================================================ incidents
+
+    /// @inheritdoc ICompensationPool
+    function openIncident(
+        bytes32 root,
+        uint256 total,
+        uint48 claimDeadline,
+        bytes32 metadataHash
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 incidentId) {
+        _requireNotPaused();
+        if (root == bytes32(0)) revert CompensationPoolZeroRoot();
+        if (total == 0) revert CompensationPoolZeroAmount();
+        if (total > MAX_INCIDENT_TOTAL) revert CompensationPoolAmountNotRepresentable(total);
+        if (_openIncidentIds.length == MAX_OPEN_INCIDENTS) {
+            revert CompensationPoolTooManyOpenIncidents(MAX_OPEN_INCIDENTS);
+        }
+        uint256 claimableAt = block.timestamp + _payoutTerms.challengeWindow;
+        if (!(claimDeadline > claimableAt) || claimDeadline > type(uint32).max) {
+            revert CompensationPoolInvalidClaimDeadline(claimDeadline, uint48(claimableAt));
+        }
+        _requireFree(total);
+
+        incidentId = ++_incidentCount;
+        _incidentRoots[incidentId] = root;
+        _incidents[incidentId][root] = IncidentState({
+            total: uint88(total),
+            claimed: 0,
+            claimableAt: uint32(claimableAt),
+            claimDeadline: uint32(claimDeadline),
+            status: IncidentStatus.Open,
+            paused: false
+        });
+        _openIncidentIds.push(incidentId);
+        emit IncidentOpened(incidentId, root, total, uint48(claimableAt), claimDeadline, metadataHash);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function cancelIncident(uint256 incidentId, bytes32 reasonHash) external onlyRole(GUARDIAN_ROLE) {
+        IncidentState storage s = _openIncident(incidentId);
+        if (!(block.timestamp < s.claimableAt)) revert CompensationPoolChallengeWindowOver(incidentId, s.claimableAt);
+        s.status = IncidentStatus.Cancelled;
+        _removeOpenIncident(incidentId);
+        emit IncidentCancelled(incidentId, msg.sender, reasonHash, s.total);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function claimIncident(
+        uint256 incidentId,
+        uint256 index,
+        address account,
+        uint256 amount,
+        bytes32[] calldata proof
+    ) external nonReentrant {
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(index, account, amount))));
+        // A proof that does not lead to this round's root lands on an empty state (status None).
+        IncidentState storage s = _incidents[incidentId][MerkleProof.processProofCalldata(proof, leaf)];
+        IncidentState memory state = s;
+        if (state.status != IncidentStatus.Open) _revertNotClaimable(incidentId, index, state.status);
+        if (state.paused) revert CompensationPoolEnforcedPause();
+        if (block.timestamp < state.claimableAt) {
+            revert CompensationPoolIncidentNotClaimable(incidentId, state.claimableAt);
+        }
+        if (block.timestamp > state.claimDeadline) {
+            revert CompensationPoolIncidentClaimPeriodOver(incidentId, state.claimDeadline);
+        }
+        mapping(uint256 word => uint256 bits) storage words = _claimedWords[incidentId];
+        uint256 bits = words[index >> 8];
+        uint256 mask = 1 << (index & 0xff);
+        if (bits & mask != 0) revert CompensationPoolAlreadyClaimed(incidentId, index);
+        uint256 claimedTotal = state.claimed + amount;
+        // Guards the other reservations against a bad root whose leaves add up to more than total.
+        if (claimedTotal > state.total) {
+            revert CompensationPoolIncidentOverdrawn(incidentId, state.claimed, amount, state.total);
+        }
+        // Effects before the transfer: a re-entered call finds the index claimed.
+        words[index >> 8] = bits | mask;
+        s.claimed = uint88(claimedTotal);
+        emit IncidentClaimed(incidentId, index, account, amount);
+        if (amount != 0) _TOKEN.safeTransfer(account, amount);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function closeIncident(uint256 incidentId) external {
+        IncidentState storage s = _openIncident(incidentId);
+        if (!(block.timestamp > s.claimDeadline)) {
+            revert CompensationPoolIncidentClaimPeriodNotOver(incidentId, s.claimDeadline);
+        }
+        s.status = IncidentStatus.Closed;
+        _removeOpenIncident(incidentId);
+        emit IncidentClosed(incidentId, s.claimed, s.total - s.claimed);
+    }
+
+    // ============================================================= guardian
+
+    /// @inheritdoc ICompensationPool
+    function pause() external onlyRole(GUARDIAN_ROLE) {
+        if (_core.paused) revert CompensationPoolEnforcedPause();
+        _core.paused = true;
+        _setOpenIncidentsPaused(true);
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function unpause() external onlyRole(GUARDIAN_ROLE) {
+        if (!_core.paused) revert CompensationPoolExpectedPause();
+        _core.paused = false;
+        _setOpenIncidentsPaused(false);
+        emit Unpaused(msg.sender);
+    }
+
+    // ======================================================== admin setters
+
+    /// @inheritdoc ICompensationPool
+    function setSla(
+        ClaimKind kind,
+        uint32 responseSeconds,
+        uint32 resolutionSeconds
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setSla(kind, responseSeconds, resolutionSeconds);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function setPerClaimCap(uint256 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setPerClaimCap(cap);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function setApprovalBudget(uint256 budget) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setApprovalBudget(budget);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function setLargeClaimThreshold(uint256 threshold) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setLargeClaimThreshold(threshold);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function setPayoutDelay(uint32 delay) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setPayoutDelay(delay);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function setLateCredit(uint256 credit) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setLateCredit(credit);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function setChallengeWindow(uint32 window) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setChallengeWindow(window);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function setTierSource(address tierSource_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setTierSource(tierSource_);
+    }
+
+    // ================================================================ views
+
+    /// @inheritdoc ICompensationPool
+    function token() external view returns (address) {
+        return address(_TOKEN);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function tierSource() external view returns (address) {
+        return _core.tierSource;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function paused() external view returns (bool) {
+        return _core.paused;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function claimCount() external view returns (uint256) {
+        return _core.claimCount;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function incidentCount() external view returns (uint256) {
+        return _incidentCount;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function getClaim(uint256 claimId) external view returns (Claim memory claim) {
+        PackedClaim c = _claims[claimId];
+        claim.claimant = c.claimant();
+        claim.status = c.status();
+        claim.kind = c.kind();
+        claim.tier = c.tier();
+        claim.acceptedLate = c.acceptedLate();
+        claim.amount = c.units() * AMOUNT_UNIT;
+        if (c.approved()) claim.payableAt = uint48(c.time());
+        else claim.responseDeadline = uint48(c.time());
+    }
+
+    /// @inheritdoc ICompensationPool
+    function getIncident(uint256 incidentId) external view returns (Incident memory incident) {
+        bytes32 root = _incidentRoots[incidentId];
+        IncidentState memory s = _incidents[incidentId][root];
+        incident = Incident({
+            root: root,
+            total: s.total,
+            claimed: s.claimed,
+            claimableAt: s.claimableAt,
+            claimDeadline: s.claimDeadline,
+            status: s.status
+        });
+    }
+
+    /// @inheritdoc ICompensationPool
+    function isIncidentClaimed(uint256 incidentId, uint256 index) external view returns (bool) {
+        return _claimedWords[incidentId][index >> 8] & (1 << (index & 0xff)) != 0;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function openIncidentIds() external view returns (uint256[] memory) {
+        return _openIncidentIds;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function reserved() external view returns (uint256) {
+        return _reserved();
+    }
+
+    /// @inheritdoc ICompensationPool
+    function claimsReserved() external view returns (uint256) {
+        return _claimsReserved;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function freeBalance() external view returns (uint256) {
+        return _freeBalance();
+    }
+
+    /// @inheritdoc ICompensationPool
+    function approvalBudgetUsage() external view returns (uint256 used, uint256 budget) {
+        used = _budget.usage() * AMOUNT_UNIT;
+        budget = uint256(_payoutTerms.approvalBudget) * AMOUNT_UNIT;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function slaOf(ClaimKind kind) external view returns (uint32 responseSeconds, uint32 resolutionSeconds) {
+        uint256 shift = uint256(kind) * 48;
+        uint256 terms = _claimTerms;
+        responseSeconds = uint32((terms >> shift) & _UINT24_MASK);
+        resolutionSeconds = uint32((terms >> (shift + 24)) & _UINT24_MASK);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function perClaimCap() external view returns (uint256) {
+        return ((_claimTerms >> _CAP_SHIFT) & _UINT48_MASK) * AMOUNT_UNIT;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function approvalBudget() external view returns (uint256) {
+        return uint256(_payoutTerms.approvalBudget) * AMOUNT_UNIT;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function largeClaimThreshold() external view returns (uint256) {
+        return uint256(_payoutTerms.largeClaimThreshold) * AMOUNT_UNIT;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function payoutDelay() external view returns (uint32) {
+        return _payoutTerms.payoutDelay;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function lateCredit() external view returns (uint256) {
+        return uint256(_payoutTerms.lateCredit) * AMOUNT_UNIT;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function challengeWindow() external view returns (uint32) {
+        return _payoutTerms.challengeWindow;
+    }
+
+    /// @inheritdoc ICompensationPool
+    function previewDeadlines(
+        address claimant,
+        ClaimKind kind
+    ) external view returns (uint8 tier, uint48 responseDeadline, uint48 resolutionDeadline) {
+        (uint256 tier_, uint256 factorBps) = _tierTermsOf(_core.tierSource, claimant);
+        (uint256 response, uint256 resolution) = _deadlines(_claimTerms, kind, factorBps);
+        return (uint8(tier_), uint48(response), uint48(resolution));
+    }
+
+    /// @inheritdoc ICompensationPool
+    // solhint-disable-next-line func-name-mixedcase
+    function DOMAIN_SEPARATOR() public view returns (bytes32) {
+        return block.chainid == _CACHED_CHAIN_ID ? _CACHED_DOMAIN_SEPARATOR : _buildDomainSeparator();
+    }
+
+    /// @inheritdoc IERC5267
+    function eip712Domain()
+        external
+        view
+        returns (
+            bytes1 fields,
+            string memory name,
+            string memory version,
+            uint256 chainId,
+            address verifyingContract,
+            bytes32 salt,
+            uint256[] memory extensions
+        )
+    {
+        return (hex"0f", _EIP712_NAME, _EIP712_VERSION, block.chainid, address(this), bytes32(0), new uint256[](0));
+    }
+
+    /// @inheritdoc ICompensationPool
+    function hashClaimRequest(ClaimRequest calldata request) external view returns (bytes32) {
+        return _hashClaimRequest(request);
+    }
+
+    // ============================================================= internal
+
+    function _submit(
+        address claimant,
+        ClaimKind kind,
+        uint256 amount,
+        bytes32 evidenceHash
+    ) private returns (uint256 claimId) {
+        Core memory core = _core;
+        if (core.paused) revert CompensationPoolEnforcedPause();
+        (PackedClaim packed, uint256 tier, uint256 responseDeadline, uint256 resolutionDeadline) = _draftClaim(
+            claimant,
+            kind,
+            amount,
+            core.tierSource
+        );
+        // 2^64 claims are out of reach.
+        unchecked {
+            claimId = uint256(core.claimCount) + 1;
+        }
+        _core.claimCount = uint64(claimId);
+        _claims[claimId] = packed;
+        emit ClaimSubmitted(
+            claimId,
+            claimant,
+            kind,
+            amount,
+            evidenceHash,
+            uint8(tier),
+            uint48(responseDeadline),
+            uint48(resolutionDeadline)
+        );
+        emit ClaimStatusChanged(claimId, ClaimStatus.Submitted, claimant, evidenceHash);
+    }
+
+    /// @dev Checks the amount against the cap, reads the tier and computes the deadlines.
+    function _draftClaim(
+        address claimant,
+        ClaimKind kind,
+        uint256 amount,
+        address source
+    ) private view returns (PackedClaim packed, uint256 tier, uint256 responseDeadline, uint256 resolutionDeadline) {
+        uint256 units;
+        {
+            uint256 terms = _claimTerms;
+            units = _toUnits(amount, _UINT48_MASK);
+            if (units == 0) revert CompensationPoolZeroAmount();
+            uint256 capUnits = (terms >> _CAP_SHIFT) & _UINT48_MASK;
+            if (units > capUnits) revert CompensationPoolAmountAboveCap(amount, capUnits * AMOUNT_UNIT);
+            uint256 factorBps;
+            (tier, factorBps) = _tierTermsOf(source, claimant);
+            (responseDeadline, resolutionDeadline) = _deadlines(terms, kind, factorBps);
+        }
+        packed = PackedClaimLib.pack(claimant, units, SafeCast.toUint32(responseDeadline), tier, kind);
+    }
+
+    /// @dev Adds the late credit, charges the payout to the rolling budget, checks the free balance,
+    /// and decides: payouts at or above the threshold wait for the delay (a guardian may veto them
+    /// meanwhile), smaller ones are paid at once.
+    function _priceApproval(uint256 approvedUnits, bool late) private returns (Approval memory a) {
+        PayoutTerms memory terms = _payoutTerms;
+        a.creditUnits = late ? terms.lateCredit : 0;
+        a.payoutUnits = approvedUnits + a.creditUnits;
+        if (a.payoutUnits > _UINT48_MASK) revert CompensationPoolAmountNotRepresentable(a.payoutUnits * AMOUNT_UNIT);
+        a.budgetUsed = _chargeBudget(a.payoutUnits, terms.approvalBudget);
+        _requireFree(a.payoutUnits * AMOUNT_UNIT);
+        a.delayed = !(a.payoutUnits < terms.largeClaimThreshold);
+        a.payableAt = a.delayed ? block.timestamp + terms.payoutDelay : block.timestamp;
+    }
+
+    function _emitPaidAndPay(uint256 claimId, address claimant, uint256 payout) private {
+        emit ClaimPaid(claimId, claimant, payout);
+        emit ClaimStatusChanged(claimId, ClaimStatus.Paid, msg.sender, bytes32(0));
+        if (payout != 0) _TOKEN.safeTransfer(claimant, payout);
+    }
+
+    /// @dev Deadlines = now + base SLA of `kind` × factor / 10,000 (rounded down).
+    function _deadlines(
+        uint256 terms,
+        ClaimKind kind,
+        uint256 factorBps
+    ) private view returns (uint256 responseDeadline, uint256 resolutionDeadline) {
+        uint256 shift = uint256(kind) * 48;
+        responseDeadline = block.timestamp + (((terms >> shift) & _UINT24_MASK) * factorBps) / _BPS;
+        resolutionDeadline = block.timestamp + (((terms >> (shift + 24)) & _UINT24_MASK) * factorBps) / _BPS;
+    }
+
+    /// @dev Reads `tierTermsOf(account)`. A tier source that reverts, returns too little or out of
+    /// range values is treated as tier 0 with the standard factor: a broken staking contract must
+    /// not stop people from filing claims (they only lose their priority).
+    function _tierTermsOf(address source, address account) private view returns (uint256 tier, uint256 factorBps) {
+        bytes4 selector = ITierSource.tierTermsOf.selector;
+        bool ok;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), account)
+            ok := staticcall(gas(), source, ptr, 0x24, ptr, 0x60)
+            ok := and(ok, gt(returndatasize(), 0x5f))
+            tier := mload(ptr)
+            factorBps := mload(add(ptr, 0x20))
+        }
+        if (!ok || tier > type(uint8).max || factorBps > type(uint16).max) return (0, _BPS);
+    }
+
+    function _hashClaimRequest(ClaimRequest calldata r) private view returns (bytes32) {
+        bytes32 structHash = keccak256(
+            abi.encode(CLAIM_REQUEST_TYPEHASH, r.claimant, r.kind, r.amount, r.evidenceHash, r.nonce, r.deadline)
+        );
+        return MessageHashUtils.toTypedDataHash(DOMAIN_SEPARATOR(), structHash);
+    }
+
+    function _buildDomainSeparator() private view returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    _EIP712_DOMAIN_TYPEHASH,
+                    keccak256(bytes(_EIP712_NAME)),
+                    keccak256(bytes(_EIP712_VERSION)),
+                    block.chainid,
+                    address(this)
+                )
+            );
+    }
+
+    function _chargeBudget(uint256 units, uint256 budgetUnits) private returns (uint256 usedAfter) {
+        (bool ok, uint256 used) = _budget.tryCharge(units, budgetUnits);
+        if (!ok) {
+            revert CompensationPoolBudgetExceeded(used * AMOUNT_UNIT, units * AMOUNT_UNIT, budgetUnits * AMOUNT_UNIT);
+        }
+        return used * AMOUNT_UNIT;
+    }
+
+    function _requireNotPaused() private view {
+        if (_core.paused) revert CompensationPoolEnforcedPause();
+    }
+
+    function _requireFree(uint256 needed) private view {
+        uint256 available = _freeBalance();
+        if (needed > available) revert CompensationPoolInsufficientFunds(available, needed);
+    }
+
+    function _freeBalance() private view returns (uint256) {
+        uint256 balance = _TOKEN.balanceOf(address(this));
+        uint256 reserved_ = _reserved();
+        return balance > reserved_ ? balance - reserved_ : 0;
+    }
+
+    /// @dev Bounded: at most MAX_OPEN_INCIDENTS rounds are open.
+    function _reserved() private view returns (uint256 total) {
+        total = _claimsReserved;
+        uint256 n = _openIncidentIds.length;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 id = _openIncidentIds[i];
+            IncidentState storage s = _incidents[id][_incidentRoots[id]];
+            total += s.total - s.claimed;
+        }
+    }
+
+    /// @dev Bounded: at most MAX_OPEN_INCIDENTS rounds are open.
+    function _setOpenIncidentsPaused(bool paused_) private {
+        uint256 n = _openIncidentIds.length;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 id = _openIncidentIds[i];
+            _incidents[id][_incidentRoots[id]].paused = paused_;
+        }
+    }
+
+    function _openIncident(uint256 incidentId) private view returns (IncidentState storage s) {
+        bytes32 root = _incidentRoots[incidentId];
+        if (root == bytes32(0)) revert CompensationPoolUnknownIncident(incidentId);
+        s = _incidents[incidentId][root];
+        if (s.status != IncidentStatus.Open) revert CompensationPoolIncidentNotOpen(incidentId, s.status);
+    }
+
+    function _removeOpenIncident(uint256 incidentId) private {
+        uint256 last = _openIncidentIds.length - 1;
+        for (uint256 i = 0; i < last; ++i) {
+            if (_openIncidentIds[i] == incidentId) {
+                _openIncidentIds[i] = _openIncidentIds[last];
+                break;
+            }
+        }
+        _openIncidentIds.pop();
+    }
+
+    /// @dev Only on the failure path of `claimIncident`: tells an unknown round, a proof that does
+    /// not lead to the round's root, and a round that is no longer open apart.
+    function _revertNotClaimable(uint256 incidentId, uint256 index, IncidentStatus status) private view {
+        if (status != IncidentStatus.None) revert CompensationPoolIncidentNotOpen(incidentId, status);
+        if (_incidentRoots[incidentId] == bytes32(0)) revert CompensationPoolUnknownIncident(incidentId);
+        revert CompensationPoolInvalidProof(incidentId, index);
+    }
+
+    function _isOpenBeforeApproval(ClaimStatus status) private pure returns (bool) {
+        return status == ClaimStatus.Submitted || status == ClaimStatus.Accepted || status == ClaimStatus.Investigating;
+    }
+
+    /// @dev `amount` in units; reverts unless it is a whole number of units not above `maxUnits`.
+    function _toUnits(uint256 amount, uint256 maxUnits) private pure returns (uint256 units) {
+        units = amount / AMOUNT_UNIT;
+        if (amount % AMOUNT_UNIT != 0 || units > maxUnits) revert CompensationPoolAmountNotRepresentable(amount);
+    }
+
+    function _setSla(ClaimKind kind, uint32 responseSeconds, uint32 resolutionSeconds) private {
+        if (responseSeconds == 0 || responseSeconds > resolutionSeconds || resolutionSeconds > MAX_SLA_SECONDS) {
+            revert CompensationPoolInvalidSla(responseSeconds, resolutionSeconds);
+        }
+        uint256 shift = uint256(kind) * 48;
+        uint256 cleared = _claimTerms & ~(_UINT48_MASK << shift);
+        _claimTerms = cleared | (uint256(responseSeconds) << shift) | (uint256(resolutionSeconds) << (shift + 24));
+        emit SlaSet(kind, responseSeconds, resolutionSeconds);
+    }
+
+    function _setPerClaimCap(uint256 cap) private {
+        uint256 units = _toUnits(cap, _UINT48_MASK);
+        if (units == 0) revert CompensationPoolZeroAmount();
+        _claimTerms = (_claimTerms & ~(_UINT48_MASK << _CAP_SHIFT)) | (units << _CAP_SHIFT);
+        emit PerClaimCapSet(cap);
+    }
+
+    function _setApprovalBudget(uint256 budget) private {
+        _payoutTerms.approvalBudget = uint64(_toUnits(budget, type(uint64).max));
+        emit ApprovalBudgetSet(budget);
+    }
+
+    function _setLargeClaimThreshold(uint256 threshold) private {
+        _payoutTerms.largeClaimThreshold = uint64(_toUnits(threshold, type(uint64).max));
+        emit LargeClaimThresholdSet(threshold);
+    }
+
+    function _setPayoutDelay(uint32 delay) private {
+        if (delay > MAX_DELAY) revert CompensationPoolDurationTooLong(delay, MAX_DELAY);
+        _payoutTerms.payoutDelay = delay;
+        emit PayoutDelaySet(delay);
+    }
+
+    function _setLateCredit(uint256 credit) private {
+        _payoutTerms.lateCredit = uint48(_toUnits(credit, _UINT48_MASK));
+        emit LateCreditSet(credit);
+    }
+
+    function _setChallengeWindow(uint32 window) private {
+        if (window > MAX_DELAY) revert CompensationPoolDurationTooLong(window, MAX_DELAY);
+        _payoutTerms.challengeWindow = window;
+        emit ChallengeWindowSet(window);
+    }
+
+    function _setTierSource(address tierSource_) private {
+        if (tierSource_ == address(0)) revert CompensationPoolZeroAddress();
+        _core.tierSource = tierSource_;
+        emit TierSourceSet(tierSource_);
+    }
+}

@@ -1,0 +1,406 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { expect } from "chai";
+import { id } from "ethers";
+import { network } from "hardhat";
+
+import { C, DAY, DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, IncidentStatus, POOL_DEFAULTS, defaultTerms } from "./helpers.js";
+
+const { ethers, networkHelpers } = await network.create();
+const { time, loadFixture } = networkHelpers;
+
+const WINDOW = POOL_DEFAULTS.challengeWindow;
+const METADATA = id("ipfs://incident-2026-11-01-node-sync");
+const LEAF_TYPES = ["uint256", "address", "uint256"];
+
+type Leaf = [bigint, string, bigint];
+
+describe("CompensationPool incident rounds", function () {
+  async function deployFixture() {
+    const [admin, assessor, guardian, a0, a1, a2, a3, stranger] = await ethers.getSigners();
+    const c = await ethers.deployContract("MockCToken");
+    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
+    const pool = await ethers.deployContract("CompensationPool", [
+      c,
+      tiers,
+      admin!,
+      assessor!,
+      guardian!,
+      defaultTerms(),
+    ]);
+    await c.mint(admin!, 1_000_000n * C);
+    await c.connect(admin!).approve(pool, ethers.MaxUint256);
+    await pool.connect(admin!).fund(100_000n * C);
+    const leaves: Leaf[] = [
+      [0n, a0!.address, 10n * C],
+      [1n, a1!.address, 20n * C],
+      [2n, a2!.address, 30n * C],
+      [3n, a3!.address, 40n * C + 1n], // incident amounts need not be whole units
+    ];
+    const tree = StandardMerkleTree.of(leaves, LEAF_TYPES);
+    const total = leaves.reduce((sum, [, , amount]) => sum + amount, 0n);
+    return {
+      c,
+      pool,
+      tree,
+      leaves,
+      total,
+      admin: admin!,
+      assessor: assessor!,
+      guardian: guardian!,
+      stranger: stranger!,
+    };
+  }
+
+  type Fixture = Awaited<ReturnType<typeof deployFixture>>;
+
+  async function open(f: Fixture, root = f.tree.root, total = f.total) {
+    const openedAt = (await time.latest()) + 1;
+    await time.setNextBlockTimestamp(openedAt);
+    const claimDeadline = openedAt + WINDOW + 7 * DAY;
+    await f.pool.connect(f.admin).openIncident(root, total, claimDeadline, METADATA);
+    const incidentId = await f.pool.incidentCount();
+    return { incidentId, claimableAt: openedAt + WINDOW, claimDeadline };
+  }
+
+  function claimArgs(f: Fixture, i: number, tree = f.tree, leaves = f.leaves) {
+    const [index, account, amount] = leaves[i]!;
+    return [index, account, amount, tree.getProof(i)] as const;
+  }
+
+  describe("opening", function () {
+    it("opens a round, reserves its total and emits IncidentOpened", async function () {
+      const f = await loadFixture(deployFixture);
+      const openedAt = (await time.latest()) + 1;
+      await time.setNextBlockTimestamp(openedAt);
+      const free = await f.pool.freeBalance();
+      const claimDeadline = openedAt + 30 * DAY;
+      await expect(f.pool.connect(f.admin).openIncident(f.tree.root, f.total, claimDeadline, METADATA))
+        .to.emit(f.pool, "IncidentOpened")
+        .withArgs(1n, f.tree.root, f.total, openedAt + WINDOW, claimDeadline, METADATA);
+      expect(await f.pool.incidentCount()).to.equal(1n);
+      expect(await f.pool.reserved()).to.equal(f.total);
+      expect(await f.pool.freeBalance()).to.equal(free - f.total);
+      expect(await f.pool.openIncidentIds()).to.deep.equal([1n]);
+      const incident = await f.pool.getIncident(1n);
+      expect(incident.root).to.equal(f.tree.root);
+      expect(incident.total).to.equal(f.total);
+      expect(incident.claimed).to.equal(0n);
+      expect(incident.claimableAt).to.equal(BigInt(openedAt + WINDOW));
+      expect(incident.claimDeadline).to.equal(BigInt(claimDeadline));
+      expect(incident.status).to.equal(BigInt(IncidentStatus.Open));
+    });
+
+    it("lets only the admin open a round", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(f.pool.connect(f.assessor).openIncident(f.tree.root, f.total, 2 ** 31, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "AccessControlUnauthorizedAccount")
+        .withArgs(f.assessor.address, DEFAULT_ADMIN_ROLE);
+    });
+
+    it("rejects a zero root, a zero total and a total above 2^88 − 1 wei", async function () {
+      const f = await loadFixture(deployFixture);
+      const pool = f.pool.connect(f.admin);
+      await expect(pool.openIncident(ethers.ZeroHash, f.total, 2 ** 31, METADATA)).to.be.revertedWithCustomError(
+        f.pool,
+        "CompensationPoolZeroRoot",
+      );
+      await expect(pool.openIncident(f.tree.root, 0n, 2 ** 31, METADATA)).to.be.revertedWithCustomError(
+        f.pool,
+        "CompensationPoolZeroAmount",
+      );
+      await expect(pool.openIncident(f.tree.root, 2n ** 88n, 2 ** 31, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolAmountNotRepresentable")
+        .withArgs(2n ** 88n);
+    });
+
+    it("requires the claim deadline after the challenge window and within 32-bit time", async function () {
+      const f = await loadFixture(deployFixture);
+      const pool = f.pool.connect(f.admin);
+      const openedAt = (await time.latest()) + 1;
+      await time.setNextBlockTimestamp(openedAt);
+      await expect(pool.openIncident(f.tree.root, f.total, openedAt + WINDOW, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolInvalidClaimDeadline")
+        .withArgs(openedAt + WINDOW, openedAt + WINDOW);
+      await time.setNextBlockTimestamp(openedAt + 1);
+      await expect(pool.openIncident(f.tree.root, f.total, 2 ** 32, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolInvalidClaimDeadline")
+        .withArgs(2 ** 32, openedAt + 1 + WINDOW);
+      await time.setNextBlockTimestamp(openedAt + 2);
+      await expect(pool.openIncident(f.tree.root, f.total, openedAt + 2 + WINDOW + 1, METADATA)).to.emit(
+        f.pool,
+        "IncidentOpened",
+      );
+    });
+
+    it("refuses a round the free balance cannot cover", async function () {
+      const f = await loadFixture(deployFixture);
+      const free = await f.pool.freeBalance();
+      await expect(f.pool.connect(f.admin).openIncident(f.tree.root, free + 1n, 2 ** 31, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolInsufficientFunds")
+        .withArgs(free, free + 1n);
+    });
+
+    it("refuses to open a round while paused", async function () {
+      const f = await loadFixture(deployFixture);
+      await f.pool.connect(f.guardian).pause();
+      await expect(
+        f.pool.connect(f.admin).openIncident(f.tree.root, f.total, 2 ** 31, METADATA),
+      ).to.be.revertedWithCustomError(f.pool, "CompensationPoolEnforcedPause");
+    });
+
+    it("keeps at most 16 rounds open and takes a new one once one closes", async function () {
+      const f = await loadFixture(deployFixture);
+      for (let i = 0; i < 16; i++) await open(f, f.tree.root, 1n * C);
+      await expect(f.pool.connect(f.admin).openIncident(f.tree.root, 1n * C, 2 ** 31, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolTooManyOpenIncidents")
+        .withArgs(16n);
+      expect(await f.pool.reserved()).to.equal(16n * C);
+      await f.pool.connect(f.guardian).cancelIncident(16n, METADATA);
+      await expect(f.pool.connect(f.admin).openIncident(f.tree.root, 1n * C, 2 ** 31, METADATA)).to.emit(
+        f.pool,
+        "IncidentOpened",
+      );
+    });
+  });
+
+  describe("challenge window", function () {
+    it("lets a guardian cancel in the window's last second and releases the total", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimableAt } = await open(f);
+      await time.setNextBlockTimestamp(claimableAt - 1);
+      const reason = id("root built from the wrong snapshot");
+      await expect(f.pool.connect(f.guardian).cancelIncident(incidentId, reason))
+        .to.emit(f.pool, "IncidentCancelled")
+        .withArgs(incidentId, f.guardian.address, reason, f.total);
+      expect(await f.pool.reserved()).to.equal(0n);
+      expect(await f.pool.openIncidentIds()).to.deep.equal([]);
+      expect((await f.pool.getIncident(incidentId)).status).to.equal(BigInt(IncidentStatus.Cancelled));
+      await expect(f.pool.connect(f.stranger).claimIncident(incidentId, ...claimArgs(f, 0)))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolIncidentNotOpen")
+        .withArgs(incidentId, IncidentStatus.Cancelled);
+    });
+
+    it("refuses a cancel once the round is claimable", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimableAt } = await open(f);
+      await time.setNextBlockTimestamp(claimableAt);
+      await expect(f.pool.connect(f.guardian).cancelIncident(incidentId, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolChallengeWindowOver")
+        .withArgs(incidentId, claimableAt);
+    });
+
+    it("lets only guardians cancel, and only open rounds that exist", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId } = await open(f);
+      await expect(f.pool.connect(f.admin).cancelIncident(incidentId, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "AccessControlUnauthorizedAccount")
+        .withArgs(f.admin.address, GUARDIAN_ROLE);
+      await expect(f.pool.connect(f.guardian).cancelIncident(7n, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolUnknownIncident")
+        .withArgs(7n);
+      await f.pool.connect(f.guardian).cancelIncident(incidentId, METADATA);
+      await expect(f.pool.connect(f.guardian).cancelIncident(incidentId, METADATA))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolIncidentNotOpen")
+        .withArgs(incidentId, IncidentStatus.Cancelled);
+    });
+  });
+
+  describe("claiming", function () {
+    it("refuses a claim one second before the round is claimable", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimableAt } = await open(f);
+      await time.setNextBlockTimestamp(claimableAt - 1);
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 1)))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolIncidentNotClaimable")
+        .withArgs(incidentId, claimableAt);
+    });
+
+    it("pays the leaf's account whoever sends it, from claimableAt on", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimableAt } = await open(f);
+      const [index, account, amount] = f.leaves[1]!;
+      await time.setNextBlockTimestamp(claimableAt);
+      await expect(f.pool.connect(f.stranger).claimIncident(incidentId, ...claimArgs(f, 1)))
+        .to.emit(f.pool, "IncidentClaimed")
+        .withArgs(incidentId, index, account, amount);
+      expect(await f.c.balanceOf(account)).to.equal(amount);
+      expect(await f.c.balanceOf(f.stranger)).to.equal(0n);
+      expect(await f.pool.isIncidentClaimed(incidentId, index)).to.equal(true);
+      expect(await f.pool.isIncidentClaimed(incidentId, 0n)).to.equal(false);
+      expect((await f.pool.getIncident(incidentId)).claimed).to.equal(amount);
+      expect(await f.pool.reserved()).to.equal(f.total - amount);
+    });
+
+    it("accepts a claim in the deadline's second and refuses it one second later", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimDeadline } = await open(f);
+      await time.setNextBlockTimestamp(claimDeadline);
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 0))).to.emit(f.pool, "IncidentClaimed");
+      await time.setNextBlockTimestamp(claimDeadline + 1);
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 2)))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolIncidentClaimPeriodOver")
+        .withArgs(incidentId, claimDeadline);
+    });
+
+    it("pays each index once", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId } = await open(f);
+      await time.increase(WINDOW);
+      await f.pool.claimIncident(incidentId, ...claimArgs(f, 3));
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 3)))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolAlreadyClaimed")
+        .withArgs(incidentId, 3n);
+      expect(await f.c.balanceOf(f.leaves[3]![1])).to.equal(f.leaves[3]![2]);
+    });
+
+    it("rejects a wrong proof, a changed amount, account or index", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId } = await open(f);
+      await time.increase(WINDOW);
+      const [index, account, amount, proof] = claimArgs(f, 2);
+      const cases: [bigint, string, bigint, string[]][] = [
+        [index, account, amount, f.tree.getProof(1)],
+        [index, account, amount + 1n, proof],
+        [index, f.stranger.address, amount, proof],
+        [index + 1n, account, amount, proof],
+        [index, account, amount, []],
+      ];
+      for (const [i, who, much, p] of cases) {
+        await expect(f.pool.claimIncident(incidentId, i, who, much, p))
+          .to.be.revertedWithCustomError(f.pool, "CompensationPoolInvalidProof")
+          .withArgs(incidentId, i);
+      }
+    });
+
+    it("rejects a claim on a round that does not exist", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(f.pool.claimIncident(3n, ...claimArgs(f, 0)))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolUnknownIncident")
+        .withArgs(3n);
+    });
+
+    it("keeps rounds apart: a proof for one root does not open another, and bitmaps are separate", async function () {
+      const f = await loadFixture(deployFixture);
+      const other = StandardMerkleTree.of(
+        [
+          [0n, f.leaves[0]![1], 1n * C],
+          [1n, f.leaves[1]![1], 2n * C],
+        ] as Leaf[],
+        LEAF_TYPES,
+      );
+      const first = await open(f);
+      const second = await open(f, other.root, 3n * C);
+      const third = await open(f); // same root as the first
+      await time.increase(WINDOW);
+      await expect(f.pool.claimIncident(second.incidentId, ...claimArgs(f, 0)))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolInvalidProof")
+        .withArgs(second.incidentId, 0n);
+      await f.pool.claimIncident(first.incidentId, ...claimArgs(f, 0));
+      await expect(f.pool.claimIncident(third.incidentId, ...claimArgs(f, 0))).to.emit(f.pool, "IncidentClaimed");
+      expect(await f.pool.isIncidentClaimed(second.incidentId, 0n)).to.equal(false);
+    });
+
+    it("never pays a round beyond its total, even with a root whose leaves add up to more", async function () {
+      const f = await loadFixture(deployFixture);
+      // The admin typed 55 C though the leaves hold 100 C + 1 wei.
+      const { incidentId } = await open(f, f.tree.root, 55n * C);
+      await time.increase(WINDOW);
+      await f.pool.claimIncident(incidentId, ...claimArgs(f, 0)); // 10
+      await f.pool.claimIncident(incidentId, ...claimArgs(f, 1)); // 30
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 2)))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolIncidentOverdrawn")
+        .withArgs(incidentId, 30n * C, 30n * C, 55n * C);
+      expect(await f.pool.isIncidentClaimed(incidentId, 2n)).to.equal(false);
+      expect(await f.pool.reserved()).to.equal(25n * C);
+      expect(await f.c.balanceOf(f.pool)).to.equal(100_000n * C - 30n * C);
+    });
+
+    it("stops claims while paused and takes them again after unpause", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId } = await open(f);
+      await time.increase(WINDOW);
+      await f.pool.connect(f.guardian).pause();
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 0))).to.be.revertedWithCustomError(
+        f.pool,
+        "CompensationPoolEnforcedPause",
+      );
+      await f.pool.connect(f.guardian).unpause();
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 0))).to.emit(f.pool, "IncidentClaimed");
+    });
+
+    it("pauses every open round, including ones swapped around by closing others", async function () {
+      const f = await loadFixture(deployFixture);
+      const rounds = [];
+      for (let i = 0; i < 3; i++) rounds.push(await open(f));
+      await f.pool.connect(f.guardian).cancelIncident(rounds[0]!.incidentId, METADATA);
+      await time.increase(WINDOW);
+      await f.pool.connect(f.guardian).pause();
+      for (const { incidentId } of rounds.slice(1)) {
+        await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 1))).to.be.revertedWithCustomError(
+          f.pool,
+          "CompensationPoolEnforcedPause",
+        );
+      }
+      await f.pool.connect(f.guardian).unpause();
+      for (const { incidentId } of rounds.slice(1)) {
+        await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 1))).to.emit(f.pool, "IncidentClaimed");
+      }
+    });
+  });
+
+  describe("closing", function () {
+    it("refuses to close at the deadline and closes one second later, releasing what was not claimed", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimableAt, claimDeadline } = await open(f);
+      await time.setNextBlockTimestamp(claimableAt);
+      await f.pool.claimIncident(incidentId, ...claimArgs(f, 2)); // 30 C
+      await time.setNextBlockTimestamp(claimDeadline);
+      await expect(f.pool.connect(f.stranger).closeIncident(incidentId))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolIncidentClaimPeriodNotOver")
+        .withArgs(incidentId, claimDeadline);
+      const free = await f.pool.freeBalance();
+      await time.setNextBlockTimestamp(claimDeadline + 1);
+      await expect(f.pool.connect(f.stranger).closeIncident(incidentId))
+        .to.emit(f.pool, "IncidentClosed")
+        .withArgs(incidentId, 30n * C, f.total - 30n * C);
+      expect(await f.pool.reserved()).to.equal(0n);
+      expect(await f.pool.freeBalance()).to.equal(free + f.total - 30n * C);
+      expect((await f.pool.getIncident(incidentId)).status).to.equal(BigInt(IncidentStatus.Closed));
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 0)))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolIncidentNotOpen")
+        .withArgs(incidentId, IncidentStatus.Closed);
+      await expect(f.pool.closeIncident(incidentId))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolIncidentNotOpen")
+        .withArgs(incidentId, IncidentStatus.Closed);
+    });
+
+    it("closes the right round out of several and keeps the others reserved", async function () {
+      const f = await loadFixture(deployFixture);
+      const a = await open(f, f.tree.root, 1n * C);
+      const b = await open(f, f.tree.root, 2n * C);
+      const c = await open(f, f.tree.root, 4n * C);
+      await time.increaseTo(a.claimDeadline + 1);
+      await f.pool.closeIncident(b.incidentId);
+      expect(await f.pool.openIncidentIds()).to.deep.equal([a.incidentId, c.incidentId]);
+      expect(await f.pool.reserved()).to.equal(5n * C);
+      await f.pool.closeIncident(a.incidentId);
+      expect(await f.pool.openIncidentIds()).to.deep.equal([c.incidentId]);
+      expect(await f.pool.reserved()).to.equal(4n * C);
+    });
+
+    it("closes rounds while paused, since that only releases funds", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimDeadline } = await open(f);
+      await f.pool.connect(f.guardian).pause();
+      await time.increaseTo(claimDeadline + 1);
+      await expect(f.pool.closeIncident(incidentId)).to.emit(f.pool, "IncidentClosed");
+    });
+
+    it("rejects closing a round that does not exist", async function () {
+      const f = await loadFixture(deployFixture);
+      await expect(f.pool.closeIncident(1n))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolUnknownIncident")
+        .withArgs(1n);
+    });
+  });
+});

@@ -14,6 +14,8 @@ export default defineConfig({
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),
+    // Artifacts for interfaces a real-network deployment attaches to (Ignition's contractAt).
+    npmFilesToBuild: ["@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol"],
     settings: {
       optimizer: { enabled: true, runs: 10_000 },
       evmVersion: "cancun",

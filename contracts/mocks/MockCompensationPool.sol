@@ -4,13 +4,13 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
-import {ICompensationPool} from "../pool/ICompensationPool.sol";
+import {ICompensationPoolFunding} from "../pool/ICompensationPoolFunding.sol";
 
-/// @notice A minimal `ICompensationPool` for tests and local use: `fund` pulls C from the caller
+/// @notice A minimal `ICompensationPoolFunding` for tests and local use: `fund` pulls C from the caller
 /// and emits `PoolFunded`. Tests can make it refuse (`Mode.Revert`) or pull only half of what it
 /// was asked (`Mode.PullHalf`) to check how funders handle a faulty pool. Never deploy to a real
 /// network.
-contract MockCompensationPool is ICompensationPool {
+contract MockCompensationPool is ICompensationPoolFunding {
     using SafeERC20 for IERC20;
 
     enum Mode {

@@ -10,7 +10,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {ITierSource} from "../interfaces/ITierSource.sol";
-import {ICompensationPool} from "../pool/ICompensationPool.sol";
+import {ICompensationPoolFunding} from "../pool/ICompensationPoolFunding.sol";
 import {IEmergencyPackages} from "./IEmergencyPackages.sol";
 
 /// @title EmergencyPackages
@@ -42,7 +42,7 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
     IERC20 private immutable _C_TOKEN;
     IERC20 private immutable _STABLECOIN;
     ITierSource private immutable _TIER_SOURCE;
-    ICompensationPool private immutable _POOL;
+    ICompensationPoolFunding private immutable _POOL;
     /// @dev `10 ** decimals` of C and of the stablecoin, read once at deploy.
     uint256 private immutable _C_UNIT;
     uint256 private immutable _STABLE_UNIT;
@@ -81,7 +81,7 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
         _C_TOKEN = IERC20(config.cToken);
         _STABLECOIN = IERC20(config.stablecoin);
         _TIER_SOURCE = ITierSource(config.tierSource);
-        _POOL = ICompensationPool(config.compensationPool);
+        _POOL = ICompensationPoolFunding(config.compensationPool);
         _C_UNIT = _unitOf(config.cToken);
         _STABLE_UNIT = _unitOf(config.stablecoin);
 

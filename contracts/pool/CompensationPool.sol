@@ -14,6 +14,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {ITierSource} from "../interfaces/ITierSource.sol";
 import {ICompensationPool} from "./ICompensationPool.sol";
+import {ICompensationPoolFunding} from "./ICompensationPoolFunding.sol";
 import {PackedClaim, PackedClaimLib} from "./PackedClaim.sol";
 import {RollingBudget} from "./RollingBudget.sol";
 
@@ -166,7 +167,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
 
     // ================================================================ funds
 
-    /// @inheritdoc ICompensationPool
+    /// @inheritdoc ICompensationPoolFunding
     function fund(uint256 amount) external nonReentrant {
         if (amount == 0) revert CompensationPoolZeroAmount();
         _TOKEN.safeTransferFrom(msg.sender, address(this), amount);

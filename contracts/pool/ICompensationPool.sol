@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ICompensationPoolFunding} from "./ICompensationPoolFunding.sol";
+
 /// @title ICompensationPool
 /// @notice Escrow of C for compensation claims and incident rounds.
 ///
@@ -21,9 +23,8 @@ pragma solidity 0.8.30;
 /// fits one storage slot: they must be whole multiples of it and at most {MAX_CLAIM_AMOUNT}.
 /// Incident amounts have no such restriction.
 ///
-/// @dev Seam fixed before the pool existed: EmergencyPackages funds the pool through `fund`, whose
-/// signature and meaning (and the {PoolFunded} event) are unchanged.
-interface ICompensationPool {
+/// @dev EmergencyPackages funds the pool through {ICompensationPoolFunding-fund}.
+interface ICompensationPool is ICompensationPoolFunding {
     // =============================================================== types
 
     /// @notice Lifecycle of a claim. `None` is the status of an id that was never submitted.
@@ -112,9 +113,6 @@ interface ICompensationPool {
     }
 
     // ============================================================== events
-
-    /// @notice `from` added `amount` C to the pool.
-    event PoolFunded(address indexed from, uint256 amount);
 
     /// @notice The admin sent `amount` of the unreserved balance to `to`.
     event Swept(address indexed to, uint256 amount);
@@ -234,9 +232,6 @@ interface ICompensationPool {
     error CompensationPoolIncidentOverdrawn(uint256 incidentId, uint256 claimed, uint256 amount, uint256 total);
 
     // ============================================================== funds
-
-    /// @notice Pulls `amount` C from the caller (who must have approved the pool) into the pool.
-    function fund(uint256 amount) external;
 
     /// @notice Admin: sends `amount` of the unreserved balance to `to`.
     function sweep(address to, uint256 amount) external;

@@ -26,28 +26,28 @@ export const DEFAULT_CATALOGUE = [
 
 /**
  * Adds EmergencyPackages to module `m`. Every setting is a module parameter with a default:
- * - `admin` (account 0): DEFAULT_ADMIN_ROLE and CATALOGUE_ROLE;
- * - `guardian` (account 0): GUARDIAN_ROLE (pause);
- * - `treasury` (account 0): receives the non-pool part of every payment;
+ * - `packagesAdmin` (account 0): DEFAULT_ADMIN_ROLE and CATALOGUE_ROLE;
+ * - `packagesGuardian` (account 0): GUARDIAN_ROLE (pause);
+ * - `packagesTreasury` (account 0): receives the non-pool part of every payment;
  * - `packagesStableReserve` (account 0): receives the pool share of stablecoin payments;
  * - `packagesPoolShareBps` (5000): share of each payment for the pool side;
  * - `packagesOracleHeartbeat` (86400): maximum age of a C/USD answer, in seconds;
  * - `packagesCatalogue` ({@link DEFAULT_CATALOGUE}): the packages set at deploy.
  * The catalogue is a constructor argument rather than `setPackage` calls, so that seeding it
- * needs no role on the deploying account when `admin` is another address.
+ * needs no role on the deploying account when `packagesAdmin` is another address.
  */
 export function buildPackages(m: IgnitionModuleBuilder, deps: PackagesDeps) {
   const packages = m.contract("EmergencyPackages", [
     {
-      admin: m.getParameter("admin", m.getAccount(0)),
-      guardian: m.getParameter("guardian", m.getAccount(0)),
+      admin: m.getParameter("packagesAdmin", m.getAccount(0)),
+      guardian: m.getParameter("packagesGuardian", m.getAccount(0)),
       cToken: deps.cToken,
       stablecoin: deps.stablecoin,
       tierSource: deps.tierSource,
       compensationPool: deps.pool,
       priceFeed: deps.priceFeed,
       heartbeat: m.getParameter("packagesOracleHeartbeat", DAY),
-      treasury: m.getParameter("treasury", m.getAccount(0)),
+      treasury: m.getParameter("packagesTreasury", m.getAccount(0)),
       stableReserve: m.getParameter("packagesStableReserve", m.getAccount(0)),
       poolShareBps: m.getParameter("packagesPoolShareBps", 5_000),
     },

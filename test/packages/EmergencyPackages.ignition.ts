@@ -63,9 +63,9 @@ describe("EmergencyPackages: Ignition builder", function () {
       file,
       JSON.stringify({
         PackagesTest: {
-          admin: admin!.address,
-          guardian: guardian!.address,
-          treasury: treasury!.address,
+          packagesAdmin: admin!.address,
+          packagesGuardian: guardian!.address,
+          packagesTreasury: treasury!.address,
           packagesStableReserve: reserve!.address,
           packagesPoolShareBps: 1_234,
           packagesOracleHeartbeat: 600,

@@ -1,0 +1,94 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import LocalStation from "../../ignition/modules/LocalStation.js";
+import Station from "../../ignition/modules/Station.js";
+
+const { ethers, ignition } = await network.create();
+
+const C = 10n ** 18n;
+const ASSESSOR_ROLE = ethers.id("ASSESSOR_ROLE");
+const GUARDIAN_ROLE = ethers.id("GUARDIAN_ROLE");
+
+/** Ignition returns untyped contracts; attach the TypeChain-typed ones at the same addresses. */
+async function typed(
+  s: Record<"cToken" | "staking" | "compensationPool" | "packages", { getAddress(): Promise<string> }>,
+) {
+  return {
+    cToken: await ethers.getContractAt("MockCToken", await s.cToken.getAddress()),
+    staking: await ethers.getContractAt("CStaking", await s.staking.getAddress()),
+    compensationPool: await ethers.getContractAt("CompensationPool", await s.compensationPool.getAddress()),
+    packages: await ethers.getContractAt("EmergencyPackages", await s.packages.getAddress()),
+  };
+}
+
+describe("Station deployment", function () {
+  it("deploys the local station wired together, with roles from localhost.json and a funded pool", async function () {
+    const [deployer, assessor, guardian, treasury] = await ethers.getSigners();
+    const s = await typed(await ignition.deploy(LocalStation, { parameters: "ignition/parameters/localhost.json" }));
+    const { cToken, staking, compensationPool: pool, packages } = s;
+    const poolAddress = await pool.getAddress();
+
+    expect(await pool.token()).to.equal(await cToken.getAddress());
+    expect(await pool.tierSource()).to.equal(await staking.getAddress());
+    expect(await packages.tierSource()).to.equal(await staking.getAddress());
+    expect(await packages.compensationPool()).to.equal(poolAddress);
+    expect(await packages.cToken()).to.equal(await cToken.getAddress());
+
+    expect(await pool.hasRole(ASSESSOR_ROLE, assessor!.address)).to.equal(true);
+    expect(await pool.hasRole(ASSESSOR_ROLE, deployer!.address)).to.equal(false);
+    expect(await pool.hasRole(GUARDIAN_ROLE, guardian!.address)).to.equal(true);
+    expect(await packages.hasRole(GUARDIAN_ROLE, guardian!.address)).to.equal(true);
+    expect(await packages.proceeds()).to.deep.equal([treasury!.address, treasury!.address, 5_000n]);
+
+    expect(await cToken.balanceOf(poolAddress)).to.equal(100_000n * C);
+    expect(await pool.freeBalance()).to.equal(100_000n * C);
+    expect(await staking.warmup()).to.equal(60n);
+    expect(await pool.payoutDelay()).to.equal(300n);
+    // The seed catalogue's C price at the mock's $0.25 with the Standard tier's 30% discount:
+    // $49 × 0.7 / $0.25 = 137.2 C.
+    expect(await packages.quote(1n, true, deployer!.address)).to.deep.equal([1372n * 10n ** 17n, 3_000n]);
+  });
+
+  it("attaches the real-network station to existing token, stablecoin and feed addresses", async function () {
+    const [, , , , admin, assessor, guardian, treasury, reserve] = await ethers.getSigners();
+    const c = await ethers.deployContract("MockCToken");
+    const usd = await ethers.deployContract("MockStablecoin");
+    const feed = await ethers.deployContract("MockPriceFeed", [18, 5n * 10n ** 17n]);
+    const dir = await mkdtemp(path.join(tmpdir(), "station-params-"));
+    const file = path.join(dir, "target.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        Station: {
+          cToken: await c.getAddress(),
+          stablecoin: await usd.getAddress(),
+          priceFeed: await feed.getAddress(),
+          stakingAdmin: admin!.address,
+          poolAdmin: admin!.address,
+          poolAssessor: assessor!.address,
+          poolGuardian: guardian!.address,
+          packagesAdmin: admin!.address,
+          packagesGuardian: guardian!.address,
+          packagesTreasury: treasury!.address,
+          packagesStableReserve: reserve!.address,
+          poolLateCredit: "7000000000000000000n",
+        },
+      }),
+    );
+    const s = await typed(await ignition.deploy(Station, { parameters: file }));
+    expect(await s.cToken.getAddress()).to.equal(await c.getAddress());
+    expect(await s.compensationPool.token()).to.equal(await c.getAddress());
+    expect(await s.compensationPool.lateCredit()).to.equal(7n * C);
+    expect(await s.compensationPool.hasRole(ethers.ZeroHash, admin!.address)).to.equal(true);
+    expect(await s.staking.hasRole(ethers.ZeroHash, admin!.address)).to.equal(true);
+    expect(await s.packages.hasRole(ethers.ZeroHash, admin!.address)).to.equal(true);
+    expect(await s.packages.stablecoin()).to.equal(await usd.getAddress());
+    const [feedAddress] = await s.packages.oracle();
+    expect(feedAddress).to.equal(await feed.getAddress());
+  });
+});

@@ -125,7 +125,7 @@ for (const kind of databases) {
     let chain: DevChain;
     let token: Address;
     let startBlock: number;
-    let deploymentId: string;
+    let deploymentId: string | undefined;
     let scratch: ScratchDatabase | undefined;
     const ponders: PonderProcess[] = [];
     const pgliteDirs: string[] = [];
@@ -171,7 +171,7 @@ for (const kind of databases) {
       await Promise.all(ponders.map((p) => p.stop({ releaseLock: false })));
       await chain?.stop();
       await scratch?.drop();
-      await removeDeployment(deploymentId);
+      if (deploymentId !== undefined) await removeDeployment(deploymentId);
       await Promise.all(pgliteDirs.map((dir) => rm(dir, { recursive: true, force: true })));
     });
 
@@ -180,7 +180,9 @@ for (const kind of databases) {
 
       before(async function () {
         this.timeout(120_000);
-        ponder = await launch();
+        // No addresses in env: the config falls back to the Ignition deployment's
+        // deployed_addresses.json (key "Mocks#MockCToken") and start block 0.
+        ponder = await launch({ addresses: {}, startBlock: undefined, ignitionDeployment: deploymentId });
         await ponder.waitForBlock(await chain.blockNumber());
       });
 

@@ -11,12 +11,18 @@
  * - internal/options.ts: env PORT overrides `-p`, so PORT is removed from the child's env;
  *   PONDER_TELEMETRY_DISABLED (any non-empty value) turns telemetry off; PONDER_LOG_LEVEL.
  * - build/index.ts (namespaceCompile): `start`/`serve` need `--schema` or DATABASE_SCHEMA.
- * - database/index.ts (migrate): a schema remembers the build id (hash of config contracts,
- *   schema file and indexing files); another build on it fails "was previously used by a
- *   different Ponder app"; the same build resumes (crash recovery); a lock held by a live or
- *   uncleanly stopped app is waited out (heartbeat timeout 25 s).
+ * - database/index.ts (migrate): a schema remembers the build id (hash of the config's
+ *   contracts/accounts/blocks/ordering, the schema file and the indexing files; not chains,
+ *   database or api files); another build on it fails "was previously used by a different Ponder
+ *   app"; the same build resumes (crash recovery); a lock (`is_locked`) is waited out until the
+ *   heartbeat is 25 s old. Measured: a SIGTERM'd `start` exits 0 within ~0.4 s but never finishes
+ *   its unlock query, so `stop()` clears the lock itself once the process is gone.
  * - server/index.ts: /health is 200 once the HTTP server listens; /ready is 200 once the
- *   backfill is complete (`_ponder_meta.is_ready`), 503 before.
+ *   backfill of *finalized* blocks is done (`_ponder_meta.is_ready`), 503 before; the last 30
+ *   blocks on 31337 are indexed by the live sync after that: see `waitForBlock`.
+ * - sync-store: raw blocks/logs live in one `ponder_sync` schema per database, keyed by chain id
+ *   and block number (ON CONFLICT DO NOTHING), even with `disableCache`: see
+ *   `createScratchDatabase`.
  * - bin/commands/serve.ts: `serve` refuses PGlite.
  */
 import { mkdirSync } from "node:fs";

@@ -1,0 +1,61 @@
+/**
+ * Ponder config, entirely from env (see indexer/addresses.ts for contract addresses):
+ *
+ *   PONDER_CHAIN_ID              chain to index (default 31337, the local Hardhat node)
+ *   PONDER_RPC_URL_<chainId>     HTTP RPC URL(s), comma-separated (default http://127.0.0.1:8545 on 31337)
+ *   PONDER_WS_URL_<chainId>      optional WebSocket URL: new blocks by eth_subscribe instead of polling
+ *   PONDER_RPC_BUCKETS           repeat each RPC URL this many times (default 1); see below
+ *   PONDER_POLLING_INTERVAL_MS   new-block polling interval (default 100 on 31337, else 1000; min 100)
+ *   PONDER_DISABLE_CACHE         "1"/"0": Ponder's RPC cache (default off on 31337, on elsewhere)
+ *   DATABASE_URL                 PostgreSQL; unset → PGlite in PONDER_PGLITE_DIR (default .ponder/pglite)
+ *
+ * RPC rate: Ponder 0.16 has no rate setting (`maxRequestsPerSecond` is deprecated and ignored).
+ * Each entry of `rpc` is one "bucket" whose limit starts at 20 requests/s and grows only 5% per
+ * sustained interval (node_modules/ponder/src/rpc/index.ts: INITIAL_MAX_RPS, increaseMaxRPS), so
+ * PONDER_RPC_BUCKETS=N gives a local node N independent buckets, N×20 requests/s from the start.
+ */
+import { createConfig } from "ponder";
+
+import { MockCTokenAbi } from "./abis/MockCToken.js";
+import { LOCAL_CHAIN_ID, resolveContracts } from "./addresses.js";
+
+const env = process.env;
+const chainId = Number(env.PONDER_CHAIN_ID ?? LOCAL_CHAIN_ID);
+const isLocal = chainId === LOCAL_CHAIN_ID;
+
+const rpcSetting = env[`PONDER_RPC_URL_${chainId}`] ?? (isLocal ? "http://127.0.0.1:8545" : undefined);
+if (rpcSetting === undefined) throw new Error(`Set PONDER_RPC_URL_${chainId}`);
+const buckets = Number(env.PONDER_RPC_BUCKETS ?? 1);
+const rpcUrls = rpcSetting
+  .split(",")
+  .map((url) => url.trim())
+  .filter((url) => url.length > 0)
+  .flatMap((url) => Array.from({ length: buckets }, () => url));
+
+const contracts = resolveContracts(chainId, env);
+
+export default createConfig({
+  database: env.DATABASE_URL
+    ? { kind: "postgres", connectionString: env.DATABASE_URL }
+    : { kind: "pglite", directory: env.PONDER_PGLITE_DIR ?? ".ponder/pglite" },
+  chains: {
+    chain: {
+      id: chainId,
+      rpc: rpcUrls.length === 1 ? rpcUrls[0] : rpcUrls,
+      ws: env[`PONDER_WS_URL_${chainId}`],
+      pollingInterval: Number(env.PONDER_POLLING_INTERVAL_MS ?? (isLocal ? 100 : 1_000)),
+      // A local chain is rebuilt from scratch on every run: a cached block from an earlier chain
+      // with the same id would be wrong data.
+      disableCache: env.PONDER_DISABLE_CACHE === undefined ? isLocal : env.PONDER_DISABLE_CACHE === "1",
+    },
+  },
+  // Proof of life: the mock C token. The station's contracts replace this block.
+  contracts: {
+    MockCToken: {
+      chain: "chain",
+      abi: MockCTokenAbi,
+      address: contracts.MockCToken.address,
+      startBlock: contracts.MockCToken.startBlock,
+    },
+  },
+});

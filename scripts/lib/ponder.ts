@@ -60,7 +60,7 @@ export type PonderOptions = {
   database?: PonderDatabase;
   /** Database schema. Default: a fresh `run_<random>` (max 45 characters). */
   schema?: string;
-  /** Default: a free port. */
+  /** Default: a free port. Ponder takes the next free one if it is taken: read `url`/`port` after start. */
   port?: number;
   /** Ponder's new-block polling interval (min 100). Default: the config's (100 ms on 31337). */
   pollingIntervalMs?: number;
@@ -175,7 +175,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
   if (command === "serve" && database.kind === "pglite") throw new Error("ponder serve needs PostgreSQL");
   if (database.kind === "pglite") mkdirSync(database.directory!, { recursive: true });
   const schema = options.schema ?? freshSchemaName();
-  const port = options.port ?? (await freePort());
+  const requestedPort = options.port ?? (await freePort());
   const logFile = options.logFile ?? `${runPath("logs", `ponder-${command}`)}.log`;
   const args = [
     ponderBin,
@@ -187,7 +187,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
     "--schema",
     schema,
     "--port",
-    String(port),
+    String(requestedPort),
     "--hostname",
     "127.0.0.1",
   ];
@@ -196,13 +196,19 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
     env: ponderEnv(options, database),
     logFile,
   });
-  const url = `http://127.0.0.1:${port}`;
+  // Ponder moves to the next port when the requested one is taken (src/utils/port.ts); the port
+  // it really listens on is read from its "Created HTTP server" log line.
+  let port = requestedPort;
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const isReady = async () => (await httpStatus(`${url}/ready`)) === 200;
+  const isReady = async () => (await httpStatus(`http://127.0.0.1:${port}/ready`)) === 200;
 
   const ponder: PonderProcess = {
-    url,
-    port,
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
     schema,
     database,
     logFile,
@@ -220,7 +226,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
         { timeoutMs: ms, intervalMs: 20, child },
       ),
     async status() {
-      const response = await fetch(`${url}/status`);
+      const response = await fetch(`${ponder.url}/status`);
       if (!response.ok) throw new Error(`/status: HTTP ${response.status}`);
       return (await response.json()) as Awaited<ReturnType<PonderProcess["status"]>>;
     },
@@ -244,12 +250,15 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
   try {
     const waitFor = options.waitFor ?? "ready";
     if (waitFor === "listening" || waitFor === "ready") {
-      // Our own log line first: another server could answer on a reused port.
+      // Our own log line first: it names the port, and another server could answer on a reused one.
       await waitUntil(
         "ponder HTTP server",
-        async () =>
-          (await ponder.logs()).some((l) => l.msg === "Created HTTP server" && l.port === port) &&
-          (await httpStatus(`${url}/health`)) === 200,
+        async () => {
+          const line = (await ponder.logs()).find((l) => l.msg === "Created HTTP server");
+          if (line === undefined) return false;
+          port = Number(line.port);
+          return (await httpStatus(`${ponder.url}/health`)) === 200;
+        },
         { timeoutMs, child },
       );
     }

@@ -5,10 +5,12 @@ import type { Registry } from "prom-client";
 import type { AuthGuards } from "./auth/guards.js";
 import type { SiweAuth } from "./auth/siwe.js";
 import type { ServiceConfig } from "./config.js";
+import type { Relayer } from "./relayer/relayer.js";
 import type { Database } from "./db/client.js";
 import { errorBody, HttpError } from "./errors.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
+import { relayRoutes } from "./routes/relay.js";
 
 /** What every route module receives. Route modules add their own needs here as they land. */
 export type AppDeps = {
@@ -20,6 +22,8 @@ export type AppDeps = {
   metrics: Registry;
   /** Sign-In with Ethereum routes; absent in route tests that use test guards. */
   siwe?: SiweAuth;
+  /** The gasless claim relayer; absent when the station does not relay (POST /v1/relay/claims answers 503). */
+  relayer?: Relayer;
 };
 
 export type Logger = {
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps): App {
 
   app.route("/", healthRoutes(deps));
   if (deps.siwe !== undefined) app.route("/", authRoutes(deps.siwe));
+  app.route("/", relayRoutes(deps.relayer));
   app.get("/metrics", async (c) =>
     c.text(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }),
   );

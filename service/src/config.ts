@@ -23,6 +23,14 @@ const EnvSchema = z.object({
   SIWE_DOMAIN: z.string().min(1).optional(),
   SIWE_NONCE_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(86_400),
+  /** The relayer's key (pays the gas of gasless claims). On the local chain a development key is the default. */
+  RELAYER_PRIVATE_KEY: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 32-byte 0x-prefixed hex private key")
+    .optional(),
+  RELAY_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
+  RELAY_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  RELAY_MIN_DEADLINE_MARGIN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 export type ServiceConfig = {
@@ -36,7 +44,16 @@ export type ServiceConfig = {
   chainId: number;
   poolAddress: Address | undefined;
   siwe: { domain: string; chainId: number; nonceTtlSeconds: number; sessionTtlSeconds: number };
+  relayer: {
+    privateKey: `0x${string}` | undefined;
+    perAddressPerHour: number;
+    perIpPerHour: number;
+    minDeadlineMarginSeconds: number;
+  };
 };
+
+/** Hardhat's well-known development account #9: the local relayer when no key is configured. */
+const LOCAL_RELAYER_KEY = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
 
 /** Reads the service's settings from the environment; throws a readable error on bad values. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServiceConfig {
@@ -62,5 +79,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       nonceTtlSeconds: e.SIWE_NONCE_TTL_SECONDS,
       sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     },
+    relayer: {
+      privateKey: asHexKey(e.RELAYER_PRIVATE_KEY ?? (e.CHAIN_ID === 31337 ? LOCAL_RELAYER_KEY : undefined)),
+      perAddressPerHour: e.RELAY_PER_ADDRESS_PER_HOUR,
+      perIpPerHour: e.RELAY_PER_IP_PER_HOUR,
+      minDeadlineMarginSeconds: e.RELAY_MIN_DEADLINE_MARGIN_SECONDS,
+    },
   };
+}
+
+function asHexKey(key: string | undefined): `0x${string}` | undefined {
+  if (key === undefined) return undefined;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new Error("invalid service configuration: RELAYER_PRIVATE_KEY");
+  return `0x${key.slice(2)}`;
 }

@@ -13,6 +13,7 @@ import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
+import { relayerFromConfig } from "./relayer/setup.js";
 
 export async function startService(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(env);
@@ -26,13 +27,15 @@ export async function startService(env: Record<string, string | undefined> = pro
     verifySignature: onchainSignatureVerifier(config),
     isAssessor: cachedRoleChecker(onchainAssessorCheck(config, log)),
   });
+  const metrics = createMetricsRegistry();
   const app = createApp({
     db: handle.db,
     config,
     log,
     auth: siwe.guards,
     siwe,
-    metrics: createMetricsRegistry(),
+    metrics,
+    relayer: relayerFromConfig(config, handle.db, log, metrics),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

@@ -6,7 +6,10 @@ import type { AuthGuards } from "./auth/guards.js";
 import type { ServiceConfig } from "./config.js";
 import type { Database } from "./db/client.js";
 import { errorBody, HttpError } from "./errors.js";
+import type { IndexerSource } from "./feed/source.js";
+import { alertRoutes } from "./routes/alerts.js";
 import { healthRoutes } from "./routes/health.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 
 /** What every route module receives. Route modules add their own needs here as they land. */
 export type AppDeps = {
@@ -16,6 +19,12 @@ export type AppDeps = {
   auth: AuthGuards;
   /** Prometheus registry served at GET /metrics; features register their metrics into it. */
   metrics: Registry;
+  /** Read access to the indexer's tables (production: @ponder/client over `${INDEXER_URL}/sql`). */
+  indexer: IndexerSource;
+  /** Milliseconds since the epoch; tests substitute a controllable clock. */
+  clock?: () => number;
+  /** Called when a route queued webhook deliveries (wakes this replica's sender). */
+  wakeSender?: () => void;
 };
 
 export type Logger = {
@@ -54,6 +63,8 @@ export function createApp(deps: AppDeps): App {
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route("/", healthRoutes(deps));
+  app.route("/", webhookRoutes(deps));
+  app.route("/", alertRoutes(deps));
   app.get("/metrics", async (c) =>
     c.text(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }),
   );

@@ -5,14 +5,16 @@
  */
 import { serve } from "@hono/node-server";
 
-import { createApp } from "./app.js";
+import { createApp, type AppDeps } from "./app.js";
 import type { AuthGuards } from "./auth/guards.js";
 import { errorBody } from "./errors.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import { ponderSource } from "./feed/source.js";
 import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
+import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
 export async function startService(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(env);
@@ -23,13 +25,18 @@ export async function startService(env: Record<string, string | undefined> = pro
   // Sign-In with Ethereum lands next; until then protected routes refuse everyone.
   const refuse: AuthGuards["session"] = async (c) =>
     c.json(errorBody("unauthenticated", "sign-in is not available yet"), 401);
-  const app = createApp({
+  let delivery: DeliveryRuntime | undefined;
+  const deps: AppDeps = {
     db: handle.db,
     config,
     log,
     auth: { session: refuse, assessor: refuse },
     metrics: createMetricsRegistry(),
-  });
+    indexer: ponderSource(config.indexerUrl, log),
+    wakeSender: () => delivery?.sender.wake(),
+  };
+  const app = createApp(deps);
+  if (config.background) delivery = await startDelivery(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -41,6 +48,8 @@ export async function startService(env: Record<string, string | undefined> = pro
     port,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // In-flight deliveries are sent and recorded before the database closes.
+      await delivery?.stop();
       await handle.close();
     },
   };

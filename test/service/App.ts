@@ -32,6 +32,7 @@ for (const engine of ENGINES) {
         log: createLogger("silent"),
         auth: testGuards(),
         metrics: createMetricsRegistry({ defaults: false }),
+        indexer: { db: handle.db, head: async () => undefined },
       });
     }
 

@@ -239,3 +239,27 @@ export async function insertIncident(
       set: { status: i.status ?? "Open", endedAt: i.endedAt ?? null },
     });
 }
+
+export async function insertStakeEvent(
+  db: Database,
+  s: { account: Address; block: bigint; amount: bigint; newStake: bigint; logIndex?: number },
+): Promise<void> {
+  await db.insert(schema.stakeEvents).values({
+    id: encodeEventId({
+      blockTimestamp: blockTime(s.block),
+      chainId: BigInt(CHAIN_ID),
+      blockNumber: s.block,
+      transactionIndex: 0n,
+      logIndex: BigInt(s.logIndex ?? 0),
+    }),
+    account: s.account.toLowerCase() as Hex,
+    kind: "Staked",
+    amount: s.amount,
+    newStake: s.newStake,
+    requestId: null,
+    releaseAt: null,
+    blockNumber: s.block,
+    blockTimestamp: blockTime(s.block),
+    txHash: randomHash(),
+  });
+}

@@ -47,6 +47,8 @@ export class StatusFeed {
   private readonly streams: Stream[];
   private readonly now: () => number;
   private unwatch: (() => void) | undefined;
+  /** Completed passes over the streams (for tests and diagnostics). */
+  passes = 0;
 
   constructor(private readonly o: FeedOptions) {
     this.streams = o.streams ?? STREAMS;
@@ -88,6 +90,7 @@ export class StatusFeed {
     for (const stream of this.streams) {
       if (await this.tickStream(stream, safeHead)) more = true;
     }
+    this.passes++;
     return more;
   }
 

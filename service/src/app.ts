@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Registry } from "prom-client";
 
@@ -55,6 +56,11 @@ export function createApp(deps: AppDeps): App {
   app.onError((err, c) => {
     if (err instanceof HttpError) {
       return c.json(errorBody(err.code, err.message, err.details), err.status as ContentfulStatusCode);
+    }
+    // Hono's own validators reject unparsable bodies this way ("Malformed JSON in request body").
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 400 ? "invalid_request" : "http_error";
+      return c.json(errorBody(code, `invalid request: ${err.message}`), err.status as ContentfulStatusCode);
     }
     // Anything else is ours to fix; never leak internals to the caller.
     deps.log.error("unhandled error", { path: c.req.path, error: String(err), stack: (err as Error).stack });

@@ -14,24 +14,32 @@ import { newRouter, type AppDeps } from "../app.js";
 import { fanOutRiskAlert, riskAlertView } from "../alerts/risk.js";
 import { HttpError } from "../errors.js";
 import { deliveryMetrics } from "../webhooks/metrics.js";
-import { riskAlerts, type LocalizedText } from "../webhooks/schema.js";
+import { riskAlerts } from "../webhooks/schema.js";
 import { ErrorSchema } from "./health.js";
 
 const LANGS = ["en", "id", "es", "zh"] as const;
 type Lang = (typeof LANGS)[number];
 
-const localized = (max: number) =>
-  z.union([
-    z.string().trim().min(1).max(max),
+/** A text in up to four languages, English required; a plain string means English only. */
+const localized = (field: string, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? { en: v } : v),
     z
-      .object({
-        en: z.string().trim().min(1, "English text is required").max(max),
-        id: z.string().trim().min(1).max(max).optional(),
-        es: z.string().trim().min(1).max(max).optional(),
-        zh: z.string().trim().min(1).max(max).optional(),
-      })
+      .object(
+        {
+          en: z
+            .string({ error: `${field}.en (English) is required` })
+            .trim()
+            .min(1, `${field}.en (English) must not be empty`)
+            .max(max),
+          id: z.string().trim().min(1).max(max).optional(),
+          es: z.string().trim().min(1).max(max).optional(),
+          zh: z.string().trim().min(1).max(max).optional(),
+        },
+        { error: `${field} is required: a string, or { en, id?, es?, zh? }` },
+      )
       .strict(),
-  ]);
+  );
 
 const Label = z
   .string()
@@ -42,8 +50,10 @@ const Label = z
 
 const CreateAlert = z
   .object({
-    title: localized(200).openapi({ example: { en: "Chain upgrade on 12 May", es: "Actualización de la cadena" } }),
-    message: localized(5000).openapi({
+    title: localized("title", 200).openapi({
+      example: { en: "Chain upgrade on 12 May", es: "Actualización de la cadena" },
+    }),
+    message: localized("message", 5000).openapi({
       example: { en: "The data API switches to the backup endpoint from 10:00 to 11:00 UTC." },
     }),
     severity: z.enum(["info", "warning", "critical"]).default("warning"),
@@ -82,8 +92,6 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-const asText = (v: string | LocalizedText): LocalizedText => (typeof v === "string" ? { en: v } : v);
-
 /** `?lang=` wins; otherwise the first supported language of Accept-Language; otherwise English. */
 function pickLang(query: string | undefined, header: string | undefined): Lang {
   const fits = (tag: string) => LANGS.find((l) => tag.toLowerCase().split("-")[0] === l);
@@ -115,6 +123,8 @@ export function alertRoutes(deps: AppDeps) {
         method: "post",
         path: "/v1/alerts",
         summary: "Post a data risk alert (operators). Sent as `risk.alert` to subscribers with active coverage.",
+        description:
+          "`title` and `message` are a string (English) or `{ en, id?, es?, zh? }`. `chains` and `kinds` label what is affected; `expiresAt` (ISO 8601, future) ends its display on the public list.",
         middleware: [auth.assessor] as const,
         request: { body: { content: { "application/json": { schema: CreateAlert } }, required: true } },
         responses: {
@@ -145,8 +155,8 @@ export function alertRoutes(deps: AppDeps) {
           .insert(riskAlerts)
           .values({
             id: randomUUID(),
-            title: asText(body.title),
-            message: asText(body.message),
+            title: body.title,
+            message: body.message,
             severity: body.severity,
             chains: body.chains,
             kinds: body.kinds,

@@ -16,7 +16,11 @@ import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
 import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
-export async function startService(env: Record<string, string | undefined> = process.env) {
+/** `overrides` replace dependencies (tests: auth guards, the indexer source). */
+export async function startService(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Pick<AppDeps, "auth" | "indexer">> = {},
+) {
   const config = loadConfig(env);
   const log = createLogger(config.logLevel);
   const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -34,6 +38,7 @@ export async function startService(env: Record<string, string | undefined> = pro
     metrics: createMetricsRegistry(),
     indexer: ponderSource(config.indexerUrl, log),
     wakeSender: () => delivery?.sender.wake(),
+    ...overrides,
   };
   const app = createApp(deps);
   if (config.background) delivery = await startDelivery(deps);
@@ -46,6 +51,7 @@ export async function startService(env: Record<string, string | undefined> = pro
   return {
     app,
     port,
+    delivery,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // In-flight deliveries are sent and recorded before the database closes.

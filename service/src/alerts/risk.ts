@@ -45,11 +45,12 @@ async function coveredSubscribers(deps: RiskDeps, nowSec: bigint): Promise<strin
     .where(and(eq(webhookSubscriptions.status, "active"), sql`'risk.alert' = ANY(${webhookSubscriptions.eventTypes})`));
   const covered: string[] = [];
   const lower = subs.map((s) => s.address.toLowerCase() as `0x${string}`);
-  for (let i = 0; i < lower.length; i += 500) {
+  // Ponder's SQL endpoint refuses queries over 5,000 characters: keep IN lists short.
+  for (let i = 0; i < lower.length; i += 200) {
     const rows = await deps.indexer
       .select({ beneficiary: subscriptions.beneficiary })
       .from(subscriptions)
-      .where(and(inArray(subscriptions.beneficiary, lower.slice(i, i + 500)), gt(subscriptions.coveredUntil, nowSec)));
+      .where(and(inArray(subscriptions.beneficiary, lower.slice(i, i + 200)), gt(subscriptions.coveredUntil, nowSec)));
     covered.push(...rows.map((r) => getAddress(r.beneficiary)));
   }
   return covered;

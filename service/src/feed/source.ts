@@ -1,4 +1,4 @@
-import { count, max, sum } from "drizzle-orm";
+import { max, sum } from "drizzle-orm";
 import { createClient } from "@ponder/client";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
@@ -46,8 +46,6 @@ export function ponderSource(indexerUrl: string, log: Logger, retryMs = 5_000): 
       let retry: NodeJS.Timeout | undefined;
       let subscriptions: Array<{ unsubscribe(): void }> = [];
       const subscribe = () => {
-        // Each live query re-runs (and pushes) when a row of its table changes: a cheap aggregate
-        // that changes on every insert or delete is enough to wake the feed.
         const onError = (error: Error) => {
           if (stopped || retry !== undefined) return;
           log.warn("indexer live query failed; polling until it reconnects", { error: error.message });
@@ -59,12 +57,16 @@ export function ponderSource(indexerUrl: string, log: Logger, retryMs = 5_000): 
           }, retryMs);
         };
         const wake = () => onChange();
+        // Ponder re-runs a live query when a table it reads changes and pushes the result when it
+        // differs: the newest event id changes on every insert (and on a reorg, which deletes the
+        // newest rows); incidents change by new ids and by end times.
         subscriptions = [
-          ...WATCHED.map((table) =>
-            client.live((db) => db.select({ n: count(), last: max(table.id) }).from(table), wake, onError),
-          ),
+          ...WATCHED.map((table) => client.live((db) => db.select({ last: max(table.id) }).from(table), wake, onError)),
           client.live(
-            (db) => db.select({ n: count(), ended: sum(schema.incidents.endedAt) }).from(schema.incidents),
+            (db) =>
+              db
+                .select({ last: max(schema.incidents.id), ended: sum(schema.incidents.endedAt) })
+                .from(schema.incidents),
             wake,
             onError,
           ),

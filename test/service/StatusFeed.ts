@@ -117,6 +117,10 @@ for (const engine of ENGINES) {
       h.indexer.head = 12n;
       await drain(feed);
       expect((await deliveries()).map((d) => d.idempotency_key)).to.deep.equal([keyOf(canonical)]);
+      // A head reported lower again (another indexer replica lagging) is not mistaken for a reorg.
+      h.indexer.head = 11n;
+      expect(await feed.tick()).to.equal(false);
+      expect(h.log.entries.filter((e) => e.msg.includes("reorg"))).to.deep.equal([]);
       const sender = h.sender();
       sender.start();
       await waitFor("the canonical delivery", () => receiver.requests.length === 1);

@@ -86,29 +86,38 @@ export class StatusFeed {
       if (head === undefined) return false;
       safeHead = head - BigInt(this.o.confirmations);
     }
-    let more = false;
-    for (const stream of this.streams) {
-      if (await this.tickStream(stream, safeHead)) more = true;
-    }
+    const cursors = new Map((await this.o.db.select().from(feedCursors)).map((c) => [c.stream, c]));
+    // Streams are independent (one cursor row each): read them side by side.
+    const more = await Promise.all(
+      this.streams.map(async (stream) => {
+        const cursor = cursors.get(stream.name);
+        if (cursor === undefined) {
+          await this.ensureCursors();
+          return true;
+        }
+        return this.tickStream(stream, cursor, safeHead);
+      }),
+    );
     this.passes++;
-    return more;
+    return more.some(Boolean);
   }
 
-  private async tickStream(stream: Stream, safeHead: bigint | undefined): Promise<boolean> {
+  private async tickStream(
+    stream: Stream,
+    cursor: { position: string; txHash: string | null },
+    safeHead: bigint | undefined,
+  ): Promise<boolean> {
     const { db, indexer } = this.o;
-    const [cursor] = await db.select().from(feedCursors).where(eq(feedCursors.stream, stream.name));
-    if (cursor === undefined) {
-      await this.ensureCursors();
-      return true;
-    }
-    if (stream.lookup !== undefined && cursor.position !== "") {
-      const present = await stream.lookup(indexer.db, [cursor.position]);
-      if (present.get(cursor.position) !== cursor.txHash) {
-        await this.walkBack(stream, cursor.position);
-        return true;
+    // Event streams read from the cursor row itself: if it is gone or is another transaction
+    // now, a reorg replaced it. (One query does both jobs.)
+    const verify = stream.lookup !== undefined && cursor.position !== "";
+    const rows = await stream.fetch(indexer.db, cursor.position, verify, safeHead, this.o.batchSize + (verify ? 1 : 0));
+    if (verify) {
+      const first = rows.shift();
+      if (first === undefined || first.sourceId !== cursor.position || first.txHash !== cursor.txHash) {
+        return this.walkBack(stream, cursor.position);
       }
     }
-    const rows = await stream.fetch(indexer.db, cursor.position, safeHead, this.o.batchSize);
     if (rows.length === 0) return false;
     const last = rows[rows.length - 1]!;
     const nextPosition = stream.positionOf(last);
@@ -152,9 +161,10 @@ export class StatusFeed {
 
   /**
    * The row under the cursor is gone or was replaced: find the newest processed row that is still
-   * in the indexer, drop everything processed after it and cancel its unsent deliveries.
+   * in the indexer, drop everything processed after it and cancel its unsent deliveries. True when
+   * the cursor moved.
    */
-  private async walkBack(stream: Stream, position: string): Promise<void> {
+  private async walkBack(stream: Stream, position: string): Promise<boolean> {
     const { db, indexer, log } = this.o;
     const vanished: Array<{ sourceId: string }> = [];
     let survivor: { sourceId: string; txHash: string | null } | undefined;
@@ -187,6 +197,8 @@ export class StatusFeed {
       bound = page[page.length - 1]!.sourceId;
       inclusive = false;
     }
+    // The cursor row is still there (it was only above a head that moved back): nothing to undo.
+    if (vanished.length === 0) return false;
     const cancelled = await db.transaction(async (tx) => {
       const [locked] = await tx
         .select({ position: feedCursors.position })
@@ -228,7 +240,7 @@ export class StatusFeed {
         .where(eq(feedCursors.stream, stream.name));
       return count;
     });
-    if (cancelled === undefined) return;
+    if (cancelled === undefined) return true; // another replica got there first
     this.o.metrics.feedReorgs.inc({ stream: stream.name });
     log.warn("status feed: reorg detected, cursor walked back", {
       stream: stream.name,
@@ -237,5 +249,6 @@ export class StatusFeed {
       removedEvents: vanished.length,
       cancelledDeliveries: cancelled,
     });
+    return true;
   }
 }

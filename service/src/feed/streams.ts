@@ -23,8 +23,17 @@ export type StreamRow = {
 
 export type Stream = {
   name: string;
-  /** Rows after `position`, in order, at most `limit`, none above `safeHead` when given. */
-  fetch(db: IndexerDb, position: string, safeHead: bigint | undefined, limit: number): Promise<StreamRow[]>;
+  /**
+   * Rows after `position` (from it, with `withPosition`), in order, at most `limit`, none above
+   * `safeHead` when given.
+   */
+  fetch(
+    db: IndexerDb,
+    position: string,
+    withPosition: boolean,
+    safeHead: bigint | undefined,
+    limit: number,
+  ): Promise<StreamRow[]>;
   /** The cursor position after `row`. */
   positionOf(row: StreamRow): string;
   /**
@@ -32,8 +41,6 @@ export type Stream = {
    * by a reorg). State streams have no per-event rows to check.
    */
   lookup?(db: IndexerDb, ids: string[]): Promise<Map<string, string>>;
-  /** True when rows below the cursor position may be fetched again (deduped by source id). */
-  inclusive?: boolean;
 };
 
 /** English stage texts (DESIGN.md); the read side serves all four languages. */
@@ -75,7 +82,7 @@ async function lookupIds(
 
 export const claimTransitionsStream: Stream = {
   name: "claim_transitions",
-  async fetch(db, position, safeHead, limit) {
+  async fetch(db, position, withPosition, safeHead, limit) {
     const rows = await db
       .select({
         t: claimTransitions,
@@ -90,7 +97,7 @@ export const claimTransitionsStream: Stream = {
       .leftJoin(claims, eq(claims.id, claimTransitions.claimId))
       .where(
         and(
-          gt(claimTransitions.id, position),
+          (withPosition ? gte : gt)(claimTransitions.id, position),
           safeHead === undefined ? undefined : lte(claimTransitions.blockNumber, safeHead),
         ),
       )
@@ -139,11 +146,16 @@ export const claimTransitionsStream: Stream = {
 
 export const purchasesStream: Stream = {
   name: "purchases",
-  async fetch(db, position, safeHead, limit) {
+  async fetch(db, position, withPosition, safeHead, limit) {
     const rows = await db
       .select()
       .from(purchases)
-      .where(and(gt(purchases.id, position), safeHead === undefined ? undefined : lte(purchases.blockNumber, safeHead)))
+      .where(
+        and(
+          (withPosition ? gte : gt)(purchases.id, position),
+          safeHead === undefined ? undefined : lte(purchases.blockNumber, safeHead),
+        ),
+      )
       .orderBy(asc(purchases.id))
       .limit(limit);
     return rows.map((p) => {
@@ -185,12 +197,15 @@ export const purchasesStream: Stream = {
 
 export const stakeEventsStream: Stream = {
   name: "stake_events",
-  async fetch(db, position, safeHead, limit) {
+  async fetch(db, position, withPosition, safeHead, limit) {
     const rows = await db
       .select()
       .from(stakeEvents)
       .where(
-        and(gt(stakeEvents.id, position), safeHead === undefined ? undefined : lte(stakeEvents.blockNumber, safeHead)),
+        and(
+          (withPosition ? gte : gt)(stakeEvents.id, position),
+          safeHead === undefined ? undefined : lte(stakeEvents.blockNumber, safeHead),
+        ),
       )
       .orderBy(asc(stakeEvents.id))
       .limit(limit);
@@ -236,7 +251,7 @@ export const stakeEventsStream: Stream = {
  */
 export const incidentsOpenedStream: Stream = {
   name: "incidents.opened",
-  async fetch(db, position, _safeHead, limit) {
+  async fetch(db, position, _withPosition, _safeHead, limit) {
     const after = position === "" ? -1n : BigInt(position);
     const rows = await db
       .select()
@@ -279,8 +294,7 @@ export const incidentsOpenedStream: Stream = {
  */
 export const incidentsEndedStream: Stream = {
   name: "incidents.ended",
-  inclusive: true,
-  async fetch(db, position, _safeHead, limit) {
+  async fetch(db, position, _withPosition, _safeHead, limit) {
     const since = position === "" ? 0n : BigInt(position);
     const rows = await db
       .select()

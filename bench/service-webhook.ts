@@ -249,7 +249,12 @@ receiver.stop();
 
 // ─── Report ───────────────────────────────────────────────────────────────────
 
-console.log(`\nWebhook delivery on ${engine} — ${os.cpus().length} CPUs, Node ${process.version}`);
+console.log(
+  `\nWebhook delivery on ${engine} — ${os.cpus().length} CPUs, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 console.log("Row committed in the indexer tables → signed webhook received (excludes the indexer's own latency):");
 console.table(latency);
 console.log(`Sender throughput, ${QUEUED} queued deliveries, one sender, receiver in another process:`);
@@ -258,7 +263,8 @@ console.table(throughput);
 const previous = JSON.parse(await readFile(resultsPath, "utf8").catch(() => "{}")) as Record<string, unknown>;
 previous[engine] = {
   measuredAt: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+  // Other work on the machine skews these figures: the load average says how much there was.
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg() },
   latency,
   throughput,
 };

@@ -5,6 +5,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { sql } from "drizzle-orm";
 
+import * as schema from "../../indexer/ponder.schema.js";
 import { AlertWatcher } from "../../service/src/alerts/watcher.js";
 import { createApp } from "../../service/src/app.js";
 import { openDatabase, queryRows } from "../../service/src/db/client.js";
@@ -98,6 +99,33 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
       "sla.breached",
       "stake.changed",
     ]);
+  });
+
+  it("pages through more expiring coverage than one query returns", async function () {
+    const source = ponderSource(ponder.url, h.log);
+    const until = T0 + 86_400n;
+    // 1,001 beneficiaries, half of them ending at the same second: the keyset has to break ties.
+    await h.indexer.db.insert(schema.subscriptions).values(
+      Array.from({ length: 1_001 }, (_, i) => ({
+        beneficiary: randomAddress().toLowerCase() as `0x${string}`,
+        coveredUntil: until + BigInt(i % 2),
+        slaFactorBps: 10_000,
+        lastPackageId: 1n,
+        purchaseCount: 1,
+        updatedAt: T0,
+      })),
+    );
+    const alerts = new AlertWatcher({
+      db: h.handle.db,
+      indexer: source.db,
+      log: h.log,
+      metrics: deliveryMetrics(h.deps.metrics),
+      config: h.deps.config.alerts,
+      now: () => Number(T0) * 1000,
+    });
+    expect(await alerts.coverage.check()).to.equal(1_001);
+    expect(await alerts.coverage.check()).to.equal(0);
+    expect(ponder.refused).to.deep.equal([]);
   });
 
   it("holds back rows above the reported head minus the confirmations", async function () {

@@ -3,7 +3,7 @@
  * `coverage.expiring` once per (beneficiary, coveredUntil) — buying more coverage moves
  * `coveredUntil`, so the next approach of the new end raises a new alert.
  */
-import { and, asc, gt, lte } from "drizzle-orm";
+import { and, asc, eq, gt, lte, or } from "drizzle-orm";
 import { getAddress } from "viem";
 
 import { subscriptions } from "../../../indexer/ponder.schema.js";
@@ -12,6 +12,8 @@ import type { Database } from "../db/client.js";
 import type { IndexerDb } from "../feed/source.js";
 import type { DeliveryMetrics } from "../webhooks/metrics.js";
 import { raiseAlerts } from "./emit.js";
+
+const PAGE = 1_000;
 
 export type CoverageWatcherOptions = {
   db: Database;
@@ -32,17 +34,33 @@ export class CoverageWatcher {
   async check(): Promise<number> {
     const nowMs = this.now();
     const nowSec = BigInt(Math.floor(nowMs / 1000));
-    const rows = await this.o.indexer
-      .select()
-      .from(subscriptions)
-      .where(
-        and(
-          gt(subscriptions.coveredUntil, nowSec),
-          lte(subscriptions.coveredUntil, nowSec + BigInt(this.o.windowSeconds)),
-        ),
-      )
-      .orderBy(asc(subscriptions.coveredUntil))
-      .limit(10_000);
+    const rows: Array<typeof subscriptions.$inferSelect> = [];
+    let after: { coveredUntil: bigint; beneficiary: string } | undefined;
+    for (;;) {
+      const page = await this.o.indexer
+        .select()
+        .from(subscriptions)
+        .where(
+          and(
+            gt(subscriptions.coveredUntil, nowSec),
+            lte(subscriptions.coveredUntil, nowSec + BigInt(this.o.windowSeconds)),
+            after === undefined
+              ? undefined
+              : or(
+                  gt(subscriptions.coveredUntil, after.coveredUntil),
+                  and(
+                    eq(subscriptions.coveredUntil, after.coveredUntil),
+                    gt(subscriptions.beneficiary, after.beneficiary as `0x${string}`),
+                  ),
+                ),
+          ),
+        )
+        .orderBy(asc(subscriptions.coveredUntil), asc(subscriptions.beneficiary))
+        .limit(PAGE);
+      rows.push(...page);
+      if (page.length < PAGE) break;
+      after = page[page.length - 1]!;
+    }
     const raised = await raiseAlerts(
       this.o.db,
       rows.map((row) => {

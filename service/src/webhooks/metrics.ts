@@ -61,7 +61,7 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
     }),
     feedLag: new Gauge({
       name: "es_feed_lag_seconds",
-      help: "Wall-clock age of the block of the last event the feed processed, by stream.",
+      help: "Age of the block behind the last event the feed processed, measured when it was processed, by stream.",
       labelNames: ["stream"],
       registers,
     }),

@@ -19,7 +19,7 @@ import { SecretBox } from "../../service/src/webhooks/secrets.js";
 import { DeliverySender } from "../../service/src/webhooks/sender.js";
 import { testGuards } from "./guards.js";
 import { freshDatabase } from "./helpers.js";
-import { openIndexer, type TestIndexer } from "./indexerTables.js";
+import { openIndexer, preparedPglite, type TestIndexer } from "./indexerTables.js";
 
 /** Short timers so tests run in milliseconds; tests override what they exercise. */
 export const FAST_ENV: Record<string, string> = {
@@ -147,8 +147,13 @@ export type Harness = {
 export const OPERATOR: Address = "0x00000000000000000000000000000000000000a1";
 
 export async function harness(engine: "pglite" | "postgres", env: Record<string, string> = {}): Promise<Harness> {
-  const handle = await freshDatabase(engine);
-  await migrate(handle.db);
+  let handle: DatabaseHandle;
+  if (engine === "pglite") {
+    handle = await preparedPglite("service", async (db) => void (await migrate(db)));
+  } else {
+    handle = await freshDatabase(engine);
+    await migrate(handle.db);
+  }
   const indexer = await openIndexer(engine);
   const config = loadConfig({ ...FAST_ENV, ...env });
   const log = captureLogger();

@@ -128,7 +128,8 @@ function deps(env: Record<string, string>): AppDeps {
     log,
     auth: testGuards(),
     metrics: createMetricsRegistry({ defaults: false }),
-    indexer: ponderSource(ponder.url, log),
+    indexerSource: ponderSource(ponder.url, log),
+    now: Date.now,
   };
 }
 

@@ -20,10 +20,10 @@ export type AppDeps = {
   auth: AuthGuards;
   /** Prometheus registry served at GET /metrics; features register their metrics into it. */
   metrics: Registry;
-  /** Read access to the indexer's tables (production: @ponder/client over `${INDEXER_URL}/sql`). */
-  indexer: IndexerSource;
-  /** Milliseconds since the epoch; tests substitute a controllable clock. */
-  clock?: () => number;
+  /** The delivery side's view of the indexer: its tables, its head, change notifications. */
+  indexerSource: IndexerSource;
+  /** Wall clock in milliseconds; deadlines are judged against it. */
+  now: () => number;
   /** Called when a route queued webhook deliveries (wakes this replica's sender). */
   wakeSender?: () => void;
 };

@@ -43,10 +43,11 @@ const EnvSchema = z.object({
   /** Be woken by @ponder/client live queries instead of waiting for the next poll. */
   FEED_LIVE: Flag.default(true),
 
+  /** A pending deadline is at risk once less than this share of its window is left. */
+  SLA_AT_RISK_FRACTION: z.coerce.number().gt(0).lt(1).default(0.25),
+
   // ─── Alerts ─────────────────────────────────────────────────────────────────
   ALERTS_CHECK_MS: Millis(10, 600_000).default(5_000),
-  /** A stage is at risk when less than this share of its window is left. */
-  SLA_AT_RISK_FRACTION: z.coerce.number().gt(0).lt(1).default(0.25),
   /** Deadlines passed longer ago than this are not alerted any more (e.g. after a long outage). */
   SLA_LOOKBACK_SECONDS: z.coerce
     .number()
@@ -83,7 +84,6 @@ export type FeedConfig = {
 
 export type AlertsConfig = {
   checkMs: number;
-  atRiskFraction: number;
   slaLookbackSeconds: number;
   coverageExpiringSeconds: number;
 };
@@ -96,6 +96,7 @@ export type ServiceConfig = {
   dataDir: string;
   indexerUrl: string;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  slaAtRiskFraction: number;
   background: boolean;
   webhooks: WebhookConfig;
   feed: FeedConfig;
@@ -132,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.SERVICE_DATA_DIR,
     indexerUrl: e.INDEXER_URL,
     logLevel: e.LOG_LEVEL,
+    slaAtRiskFraction: e.SLA_AT_RISK_FRACTION,
     background: e.SERVICE_BACKGROUND,
     webhooks: {
       allowLocal: e.WEBHOOK_ALLOW_LOCAL ?? local,
@@ -152,7 +154,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     alerts: {
       checkMs: e.ALERTS_CHECK_MS,
-      atRiskFraction: e.SLA_AT_RISK_FRACTION,
       slaLookbackSeconds: e.SLA_LOOKBACK_SECONDS,
       coverageExpiringSeconds: e.COVERAGE_EXPIRING_SECONDS,
     },

@@ -19,7 +19,7 @@ import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 /** `overrides` replace dependencies (tests: auth guards, the indexer source). */
 export async function startService(
   env: Record<string, string | undefined> = process.env,
-  overrides: Partial<Pick<AppDeps, "auth" | "indexer">> = {},
+  overrides: Partial<Pick<AppDeps, "auth" | "indexerSource">> = {},
 ) {
   const config = loadConfig(env);
   const log = createLogger(config.logLevel);
@@ -36,7 +36,8 @@ export async function startService(
     log,
     auth: { session: refuse, assessor: refuse },
     metrics: createMetricsRegistry(),
-    indexer: ponderSource(config.indexerUrl, log),
+    indexerSource: ponderSource(config.indexerUrl, log),
+    now: Date.now,
     wakeSender: () => delivery?.sender.wake(),
     ...overrides,
   };

@@ -18,12 +18,13 @@ type Envelope = { id: string; type: string; data: Record<string, unknown> };
 type ErrorBody = { error: { code: string; message: string } };
 
 describe("SLA levels", function () {
-  it("is at risk in the last quarter of the window and breached from the deadline on", function () {
+  it("is at risk in the last quarter of the window and breached once past the deadline", function () {
     // Window 600 s from 1000: at risk when fewer than 150 s are left.
     expect(slaLevel(1000n, 1600n, 1450n, 0.25)).to.equal("on_track");
     expect(slaLevel(1000n, 1600n, 1451n, 0.25)).to.equal("at_risk");
     expect(slaLevel(1000n, 1600n, 1599n, 0.25)).to.equal("at_risk");
-    expect(slaLevel(1000n, 1600n, 1600n, 0.25)).to.equal("breached");
+    expect(slaLevel(1000n, 1600n, 1600n, 0.25)).to.equal("at_risk");
+    expect(slaLevel(1000n, 1600n, 1601n, 0.25)).to.equal("breached");
     expect(slaLevel(1000n, 1600n, 1100n, 0.9)).to.equal("at_risk");
   });
 });
@@ -49,6 +50,7 @@ for (const engine of ENGINES) {
         log: h.log,
         metrics: deliveryMetrics(h.deps.metrics),
         config: h.deps.config.alerts,
+        atRiskFraction: h.deps.config.slaAtRiskFraction,
         now: () => h.clock.now ?? Date.now(),
       });
     const at = (seconds: bigint) => {
@@ -79,7 +81,9 @@ for (const engine of ENGINES) {
         expect(await w.sla.check()).to.equal(1);
         expect(await w.sla.check()).to.equal(0);
         expect(await watcher().sla.check()).to.equal(0); // restarted
-        at(T0 + 600n);
+        at(T0 + 600n); // at the deadline: still at risk
+        expect(await watcher().sla.check()).to.equal(0);
+        at(T0 + 601n);
         const [a, b] = await Promise.all([watcher().sla.check(), watcher().sla.check()]); // two replicas
         expect(a + b).to.equal(1);
         expect(await watcher().sla.check()).to.equal(0);
@@ -92,7 +96,7 @@ for (const engine of ENGINES) {
         expect(await watcher().sla.check()).to.equal(0);
         at(T0 + 14_400n - 3_599n);
         expect(await watcher().sla.check()).to.equal(1);
-        at(T0 + 14_400n);
+        at(T0 + 14_401n);
         expect(await watcher().sla.check()).to.equal(1);
         expect(await watcher().sla.check()).to.equal(0);
 
@@ -247,7 +251,7 @@ for (const engine of ENGINES) {
             throw new Error("indexer unreachable");
           },
         } as unknown as IndexerDb;
-        const app = createApp({ ...h.deps, indexer: { db: broken, head: async () => undefined } });
+        const app = createApp({ ...h.deps, indexerSource: { db: broken, head: async () => undefined } });
         const res = await app.request("/v1/alerts", {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Test ${OPERATOR}` },

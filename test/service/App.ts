@@ -32,7 +32,8 @@ for (const engine of ENGINES) {
         log: createLogger("silent"),
         auth: testGuards(),
         metrics: createMetricsRegistry({ defaults: false }),
-        indexer: { db: handle.db, head: async () => undefined },
+        indexerSource: { db: handle.db, head: async () => undefined },
+        now: Date.now,
       });
     }
 

@@ -72,11 +72,12 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
       log: h.log,
       metrics: deliveryMetrics(h.deps.metrics),
       config: h.deps.config.alerts,
+      atRiskFraction: h.deps.config.slaAtRiskFraction,
       now: () => Number(T0 + 1_000n) * 1000,
     });
     await alerts.tick();
     h.clock.now = Number(T0 + 1_000n) * 1000;
-    const posted = await createApp({ ...h.deps, indexer: source }).request("/v1/alerts", {
+    const posted = await createApp({ ...h.deps, indexerSource: source }).request("/v1/alerts", {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Test ${OPERATOR}` },
       body: JSON.stringify({ title: "Upgrade", message: "Backup endpoint in use." }),
@@ -121,6 +122,7 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
       log: h.log,
       metrics: deliveryMetrics(h.deps.metrics),
       config: h.deps.config.alerts,
+      atRiskFraction: h.deps.config.slaAtRiskFraction,
       now: () => Number(T0) * 1000,
     });
     expect(await alerts.coverage.check()).to.equal(1_001);

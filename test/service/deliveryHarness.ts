@@ -165,8 +165,8 @@ export async function harness(engine: "pglite" | "postgres", env: Record<string,
     log,
     auth: testGuards([OPERATOR]),
     metrics: createMetricsRegistry({ defaults: false }),
-    indexer: indexer.source,
-    clock: now,
+    indexerSource: indexer.source,
+    now,
   };
   const app = createApp(deps);
   const stoppers: Array<{ stop(): Promise<void> }> = [];

@@ -23,9 +23,12 @@ export type SlaLevel = "on_track" | "at_risk" | "breached";
 
 const BPS = 10_000n;
 
-/** Where a stage stands at `nowSeconds`: breached at or after the deadline, at risk in its last `fraction`. */
+/**
+ * Where a stage stands at `nowSeconds`: breached once past the deadline, at risk in the last
+ * `fraction` of its window — the rule the tracking pages use, so an alert and the page agree.
+ */
 export function slaLevel(start: bigint, deadline: bigint, nowSeconds: bigint, fraction: number): SlaLevel {
-  if (nowSeconds >= deadline) return "breached";
+  if (nowSeconds > deadline) return "breached";
   const bps = BigInt(Math.round(fraction * 10_000));
   return (deadline - nowSeconds) * BPS < bps * (deadline - start) ? "at_risk" : "on_track";
 }

@@ -14,6 +14,8 @@ export type AlertWatcherOptions = {
   log: Logger;
   metrics: DeliveryMetrics;
   config: AlertsConfig;
+  /** A stage is at risk once less than this share of its window is left (config.slaAtRiskFraction). */
+  atRiskFraction: number;
   now?: () => number;
   /** Called after a pass raised alerts (wakes the sender). */
   onEnqueued?: () => void;
@@ -31,7 +33,7 @@ export class AlertWatcher {
     const common = { db: o.db, indexer: o.indexer, log: o.log, metrics: o.metrics, now: this.now };
     this.sla = new SlaWatcher({
       ...common,
-      atRiskFraction: o.config.atRiskFraction,
+      atRiskFraction: o.atRiskFraction,
       lookbackSeconds: o.config.slaLookbackSeconds,
     });
     this.coverage = new CoverageWatcher({ ...common, windowSeconds: o.config.coverageExpiringSeconds });

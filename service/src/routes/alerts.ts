@@ -114,7 +114,7 @@ function pickLang(query: string | undefined, header: string | undefined): Lang {
 
 export function alertRoutes(deps: AppDeps) {
   const { db, auth, log } = deps;
-  const now = deps.clock ?? Date.now;
+  const { now } = deps;
   const metrics = deliveryMetrics(deps.metrics);
 
   return newRouter()
@@ -167,7 +167,8 @@ export function alertRoutes(deps: AppDeps) {
           .returning();
         let deliveries: number | null = null;
         try {
-          deliveries = (await fanOutRiskAlert({ db, indexer: deps.indexer.db, log, metrics }, alert!, createdAt)) ?? 0;
+          deliveries =
+            (await fanOutRiskAlert({ db, indexer: deps.indexerSource.db, log, metrics }, alert!, createdAt)) ?? 0;
           if (deliveries > 0) deps.wakeSender?.();
         } catch (err) {
           // Stored; the alert watcher fans it out once the indexer answers again.

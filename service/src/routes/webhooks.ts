@@ -165,7 +165,7 @@ function deliveryView(d: DeliveryRow, attempts: Array<typeof webhookAttempts.$in
 export function webhookRoutes(deps: AppDeps) {
   const { db, auth, config } = deps;
   const secrets = new SecretBox(config.webhooks.secretKey);
-  const now = deps.clock ?? Date.now;
+  const { now } = deps;
 
   async function ownSubscription(id: string, address: string): Promise<SubscriptionRow> {
     const [sub] = await db

@@ -18,9 +18,8 @@ export type DeliveryRuntime = {
  * the alert watchers. Every replica may run it: they coordinate through the database.
  */
 export async function startDelivery(deps: Omit<AppDeps, "auth">): Promise<DeliveryRuntime> {
-  const { db, config, log, indexer } = deps;
+  const { db, config, log, indexerSource: indexer, now } = deps;
   const metrics = deliveryMetrics(deps.metrics);
-  const now = deps.clock ?? Date.now;
   const sender = new DeliverySender({
     db,
     log,
@@ -44,6 +43,7 @@ export async function startDelivery(deps: Omit<AppDeps, "auth">): Promise<Delive
     log,
     metrics,
     config: config.alerts,
+    atRiskFraction: config.slaAtRiskFraction,
     now,
     onEnqueued: () => sender.wake(),
   });

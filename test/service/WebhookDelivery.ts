@@ -183,6 +183,9 @@ for (const engine of ENGINES) {
       expect(new Set(receiver.requests.map((r) => r.body)).size).to.equal(1);
       expect(new Set(receiver.requests.map((r) => r.headers["idempotency-key"])).size).to.equal(1);
       expect(receiver.requests.map((r) => r.headers["es-attempt"])).to.deep.equal(["1", "2", "3", "4"]);
+      const counted = await h.deps.metrics.getSingleMetricAsString("es_webhook_deliveries_total");
+      expect(counted).to.contain('es_webhook_deliveries_total{outcome="retry"} 3');
+      expect(counted).to.contain('es_webhook_deliveries_total{outcome="dead"} 1');
 
       receiver.respond = () => 204;
       const res = await h.app.request(`/v1/webhooks/${id}/deliveries/${dead.id}/redeliver`, {

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Registry } from "prom-client";
 
@@ -11,6 +12,9 @@ import { errorBody, HttpError } from "./errors.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
 import { relayRoutes } from "./routes/relay.js";
+import type { IndexerSource } from "./feed/source.js";
+import { alertRoutes } from "./routes/alerts.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 
 /** What every route module receives. Route modules add their own needs here as they land. */
 export type AppDeps = {
@@ -24,6 +28,12 @@ export type AppDeps = {
   siwe?: SiweAuth;
   /** The gasless claim relayer; absent when the station does not relay (POST /v1/relay/claims answers 503). */
   relayer?: Relayer;
+  /** The delivery side's view of the indexer: its tables, its head, change notifications. */
+  indexerSource: IndexerSource;
+  /** Wall clock in milliseconds; deadlines are judged against it. */
+  now: () => number;
+  /** Called when a route queued webhook deliveries (wakes this replica's sender). */
+  wakeSender?: () => void;
 };
 
 export type Logger = {
@@ -55,6 +65,11 @@ export function createApp(deps: AppDeps): App {
     if (err instanceof HttpError) {
       return c.json(errorBody(err.code, err.message, err.details), err.status as ContentfulStatusCode);
     }
+    // Hono's own validators reject unparsable bodies this way ("Malformed JSON in request body").
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 400 ? "invalid_request" : "http_error";
+      return c.json(errorBody(code, `invalid request: ${err.message}`), err.status as ContentfulStatusCode);
+    }
     // Anything else is ours to fix; never leak internals to the caller.
     deps.log.error("unhandled error", { path: c.req.path, error: String(err), stack: (err as Error).stack });
     return c.json(errorBody("internal", "internal error"), 500);
@@ -64,6 +79,8 @@ export function createApp(deps: AppDeps): App {
   app.route("/", healthRoutes(deps));
   if (deps.siwe !== undefined) app.route("/", authRoutes(deps.siwe));
   app.route("/", relayRoutes(deps.relayer));
+  app.route("/", webhookRoutes(deps));
+  app.route("/", alertRoutes(deps));
   app.get("/metrics", async (c) =>
     c.text(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }),
   );

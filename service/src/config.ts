@@ -1,9 +1,15 @@
 import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
 
+/** "true"/"false"/"1"/"0" from the environment. */
+const Flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const Millis = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
 const EnvSchema = z.object({
   SERVICE_HOST: z.string().min(1).default("127.0.0.1"),
   SERVICE_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  /** `local` (a developer machine: local webhook receivers allowed, secrets may be stored unencrypted) or `production`. */
+  SERVICE_MODE: z.enum(["local", "production"]).default("local"),
   /** PostgreSQL for the service's own tables; embedded PGlite under SERVICE_DATA_DIR when unset. */
   DATABASE_URL: z.string().url().optional(),
   SERVICE_DATA_DIR: z.string().min(1).default(".data/service"),
@@ -31,11 +37,83 @@ const EnvSchema = z.object({
   RELAY_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
   RELAY_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   RELAY_MIN_DEADLINE_MARGIN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Run the status feed, the webhook sender and the alert watchers in this replica. */
+  SERVICE_BACKGROUND: Flag.default(true),
+
+  // ─── Webhooks ───────────────────────────────────────────────────────────────
+  /** Accept http://127.0.0.1 / localhost receivers. Default: true in local mode only. */
+  WEBHOOK_ALLOW_LOCAL: Flag.optional(),
+  /** 32 bytes (64 hex characters or base64) encrypting subscription secrets at rest. Required in production. */
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, "must be 32 bytes as 64 hex characters or base64")
+    .optional(),
+  WEBHOOK_TIMEOUT_MS: Millis(100, 120_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  WEBHOOK_RETRY_BASE_MS: Millis(1, 3_600_000).default(2_000),
+  WEBHOOK_RETRY_MAX_MS: Millis(1, 86_400_000).default(3_600_000),
+  /** How long a claimed delivery stays leased to its worker; must exceed the timeout. Default: timeout + 30 s. */
+  WEBHOOK_LEASE_MS: Millis(1_000, 3_600_000).optional(),
+  WEBHOOK_POLL_MS: Millis(10, 60_000).default(500),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+
+  // ─── Status feed ────────────────────────────────────────────────────────────
+  /** Blocks on top of an event before it is delivered. Default: 0 in local mode, 12 in production. */
+  FEED_CONFIRMATIONS: z.coerce.number().int().min(0).max(10_000).optional(),
+  FEED_POLL_MS: Millis(10, 60_000).default(1_000),
+  FEED_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** Be woken by @ponder/client live queries instead of waiting for the next poll. */
+  FEED_LIVE: Flag.default(true),
+
+  /** A pending deadline is at risk once less than this share of its window is left. */
+  SLA_AT_RISK_FRACTION: z.coerce.number().gt(0).lt(1).default(0.25),
+
+  // ─── Alerts ─────────────────────────────────────────────────────────────────
+  ALERTS_CHECK_MS: Millis(10, 600_000).default(5_000),
+  /** Deadlines passed longer ago than this are not alerted any more (e.g. after a long outage). */
+  SLA_LOOKBACK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(7 * 86_400),
+  /** Coverage ending within this many seconds raises `coverage.expiring` once per (beneficiary, coveredUntil). */
+  COVERAGE_EXPIRING_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(3 * 86_400),
 });
+
+export type WebhookConfig = {
+  allowLocal: boolean;
+  /** The 32-byte key encrypting secrets at rest, or undefined (local mode only: stored as is). */
+  secretKey: Buffer | undefined;
+  timeoutMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  leaseMs: number;
+  pollMs: number;
+  concurrency: number;
+};
+
+export type FeedConfig = {
+  confirmations: number;
+  pollMs: number;
+  batchSize: number;
+  live: boolean;
+};
+
+export type AlertsConfig = {
+  checkMs: number;
+  slaLookbackSeconds: number;
+  coverageExpiringSeconds: number;
+};
 
 export type ServiceConfig = {
   host: string;
   port: number;
+  mode: "local" | "production";
   databaseUrl: string | undefined;
   dataDir: string;
   indexerUrl: string;
@@ -50,6 +128,11 @@ export type ServiceConfig = {
     perIpPerHour: number;
     minDeadlineMarginSeconds: number;
   };
+  slaAtRiskFraction: number;
+  background: boolean;
+  webhooks: WebhookConfig;
+  feed: FeedConfig;
+  alerts: AlertsConfig;
 };
 
 /** Hardhat's well-known development account #9: the local relayer when no key is configured. */
@@ -63,9 +146,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`invalid service configuration: ${problems}`);
   }
   const e = parsed.data;
+  const local = e.SERVICE_MODE === "local";
+  const problems: string[] = [];
+  if (!local && e.WEBHOOK_SECRET_KEY === undefined) {
+    problems.push("WEBHOOK_SECRET_KEY: required in production mode (webhook secrets are encrypted at rest)");
+  }
+  const leaseMs = e.WEBHOOK_LEASE_MS ?? e.WEBHOOK_TIMEOUT_MS + 30_000;
+  if (leaseMs <= e.WEBHOOK_TIMEOUT_MS) {
+    problems.push("WEBHOOK_LEASE_MS: must be longer than WEBHOOK_TIMEOUT_MS");
+  }
+  if (e.WEBHOOK_RETRY_MAX_MS < e.WEBHOOK_RETRY_BASE_MS) {
+    problems.push("WEBHOOK_RETRY_MAX_MS: must not be below WEBHOOK_RETRY_BASE_MS");
+  }
+  if (problems.length > 0) throw new Error(`invalid service configuration: ${problems.join("; ")}`);
+  const key = e.WEBHOOK_SECRET_KEY;
   return {
     host: e.SERVICE_HOST,
     port: e.SERVICE_PORT,
+    mode: e.SERVICE_MODE,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.SERVICE_DATA_DIR,
     indexerUrl: e.INDEXER_URL,
@@ -84,6 +182,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perAddressPerHour: e.RELAY_PER_ADDRESS_PER_HOUR,
       perIpPerHour: e.RELAY_PER_IP_PER_HOUR,
       minDeadlineMarginSeconds: e.RELAY_MIN_DEADLINE_MARGIN_SECONDS,
+    },
+    slaAtRiskFraction: e.SLA_AT_RISK_FRACTION,
+    background: e.SERVICE_BACKGROUND,
+    webhooks: {
+      allowLocal: e.WEBHOOK_ALLOW_LOCAL ?? local,
+      secretKey: key === undefined ? undefined : Buffer.from(key, key.length === 64 ? "hex" : "base64"),
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+      leaseMs,
+      pollMs: e.WEBHOOK_POLL_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
+    feed: {
+      confirmations: e.FEED_CONFIRMATIONS ?? (local ? 0 : 12),
+      pollMs: e.FEED_POLL_MS,
+      batchSize: e.FEED_BATCH_SIZE,
+      live: e.FEED_LIVE,
+    },
+    alerts: {
+      checkMs: e.ALERTS_CHECK_MS,
+      slaLookbackSeconds: e.SLA_LOOKBACK_SECONDS,
+      coverageExpiringSeconds: e.COVERAGE_EXPIRING_SECONDS,
     },
   };
 }

@@ -5,17 +5,23 @@
  */
 import { serve } from "@hono/node-server";
 
-import { createApp } from "./app.js";
+import { createApp, type AppDeps } from "./app.js";
 import { onchainAssessorCheck, onchainSignatureVerifier } from "./auth/onchain.js";
 import { cachedRoleChecker, createSiweAuth } from "./auth/siwe.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import { ponderSource } from "./feed/source.js";
 import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
 import { relayerFromConfig } from "./relayer/setup.js";
+import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
-export async function startService(env: Record<string, string | undefined> = process.env) {
+/** `overrides` replace dependencies (tests: auth guards, the indexer source). */
+export async function startService(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Pick<AppDeps, "auth" | "indexerSource">> = {},
+) {
   const config = loadConfig(env);
   const log = createLogger(config.logLevel);
   const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -28,7 +34,8 @@ export async function startService(env: Record<string, string | undefined> = pro
     isAssessor: cachedRoleChecker(onchainAssessorCheck(config, log)),
   });
   const metrics = createMetricsRegistry();
-  const app = createApp({
+  let delivery: DeliveryRuntime | undefined;
+  const deps: AppDeps = {
     db: handle.db,
     config,
     log,
@@ -36,7 +43,13 @@ export async function startService(env: Record<string, string | undefined> = pro
     siwe,
     metrics,
     relayer: relayerFromConfig(config, handle.db, log, metrics),
-  });
+    indexerSource: ponderSource(config.indexerUrl, log),
+    now: Date.now,
+    wakeSender: () => delivery?.sender.wake(),
+    ...overrides,
+  };
+  const app = createApp(deps);
+  if (config.background) delivery = await startDelivery(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -46,8 +59,11 @@ export async function startService(env: Record<string, string | undefined> = pro
   return {
     app,
     port,
+    delivery,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // In-flight deliveries are sent and recorded before the database closes.
+      await delivery?.stop();
       await handle.close();
     },
   };

@@ -32,6 +32,8 @@ for (const engine of ENGINES) {
         log: createLogger("silent"),
         auth: testGuards(),
         metrics: createMetricsRegistry({ defaults: false }),
+        indexerSource: { db: handle.db, head: async () => undefined },
+        now: Date.now,
       });
     }
 

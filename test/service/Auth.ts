@@ -52,6 +52,8 @@ for (const engine of ENGINES) {
         auth: auth.guards,
         metrics: createMetricsRegistry({ defaults: false }),
         siwe: auth,
+        indexerSource: { db: handle.db, head: async () => undefined },
+        now: Date.now,
       });
       const probe = new Hono<{ Variables: AuthVariables }>();
       probe.get("/probe/session", auth.guards.session, (c) => c.json({ address: c.var.address }));

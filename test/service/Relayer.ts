@@ -81,6 +81,8 @@ for (const engine of ENGINES) {
         log: createLogger("silent"),
         auth: testGuards(),
         metrics: createMetricsRegistry({ defaults: false }),
+        indexerSource: { db: handle.db, head: async () => undefined },
+        now: Date.now,
         ...(enabled ? { relayer } : {}),
       });
     }

@@ -1,0 +1,139 @@
+/**
+ * The SLA watcher: raises `sla.at_risk` when an open claim's current stage has less than a share
+ * of its window left (25% by default) and `sla.breached` when its deadline has passed — each at
+ * most once per (claim, stage, level), as a webhook to the claimant's subscriptions, a JSON log
+ * line and a metric.
+ *
+ * Stages: until a claim is accepted its deadline is the response deadline; once accepted (or under
+ * investigation) it is the resolution deadline. Both windows start at submission (the contract
+ * computes both deadlines then). Approved, paid, rejected and cancelled claims are closed.
+ */
+import { and, asc, gte, inArray, sql, type SQL } from "drizzle-orm";
+import { getAddress } from "viem";
+
+import { claims } from "../../../indexer/ponder.schema.js";
+import type { Logger } from "../app.js";
+import type { Database } from "../db/client.js";
+import type { IndexerDb } from "../feed/source.js";
+import type { DeliveryMetrics } from "../webhooks/metrics.js";
+import { raiseAlerts, type AlertCandidate } from "./emit.js";
+
+export type SlaStage = "response" | "resolution";
+export type SlaLevel = "on_track" | "at_risk" | "breached";
+
+const BPS = 10_000n;
+
+/**
+ * Where a stage stands at `nowSeconds`: breached once past the deadline, at risk in the last
+ * `fraction` of its window — the rule the tracking pages use, so an alert and the page agree.
+ */
+export function slaLevel(start: bigint, deadline: bigint, nowSeconds: bigint, fraction: number): SlaLevel {
+  if (nowSeconds > deadline) return "breached";
+  const bps = BigInt(Math.round(fraction * 10_000));
+  return (deadline - nowSeconds) * BPS < bps * (deadline - start) ? "at_risk" : "on_track";
+}
+
+export type SlaWatcherOptions = {
+  db: Database;
+  indexer: IndexerDb;
+  log: Logger;
+  metrics: DeliveryMetrics;
+  atRiskFraction: number;
+  lookbackSeconds: number;
+  now?: () => number;
+};
+
+const PAGE = 1_000;
+
+export class SlaWatcher {
+  private readonly now: () => number;
+
+  constructor(private readonly o: SlaWatcherOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /** One pass: finds stages at risk or breached and raises what has not been raised. */
+  async check(): Promise<number> {
+    const nowMs = this.now();
+    const nowSec = BigInt(Math.floor(nowMs / 1000));
+    const candidates: AlertCandidate[] = [];
+    for (const stage of ["response", "resolution"] as const) {
+      for (const claim of await this.atRiskOrLate(stage, nowSec)) {
+        const deadline = stage === "response" ? claim.responseDeadline : claim.resolutionDeadline;
+        const level = slaLevel(claim.submittedAt, deadline, nowSec, this.o.atRiskFraction);
+        if (level === "on_track") continue;
+        const claimant = getAddress(claim.claimant);
+        candidates.push({
+          id: `sla:${claim.id}:${stage}:${level}`,
+          type: level === "breached" ? "sla.breached" : "sla.at_risk",
+          address: claimant,
+          data: {
+            claimId: claim.id.toString(),
+            claimant,
+            status: claim.status,
+            kind: claim.kind,
+            tier: claim.tier,
+            stage,
+            level,
+            deadline: Number(deadline),
+            windowStart: Number(claim.submittedAt),
+            secondsLeft: Number(deadline - nowSec),
+          },
+        });
+      }
+    }
+    const raised = await raiseAlerts(this.o.db, candidates, new Date(nowMs));
+    for (const alert of raised) {
+      const { stage, level, claimId, deadline } = alert.data as {
+        stage: string;
+        level: string;
+        claimId: string;
+        deadline: number;
+      };
+      this.o.metrics.slaAlerts.inc({ stage, level });
+      this.o.metrics.alerts.inc({ kind: alert.type });
+      this.o.log.warn("sla alert", { alert: alert.id, claimId, stage, level, deadline, claimant: alert.address });
+    }
+    return raised.length;
+  }
+
+  /** Open claims in `stage` whose at-risk point has passed, deadline within the lookback. */
+  private async atRiskOrLate(stage: SlaStage, nowSec: bigint) {
+    const deadline = stage === "response" ? claims.responseDeadline : claims.resolutionDeadline;
+    const statuses = stage === "response" ? (["Submitted"] as const) : (["Accepted", "Investigating"] as const);
+    const bps = Math.round(this.o.atRiskFraction * 10_000);
+    // deadline − now < fraction · (deadline − submittedAt), in whole numbers; numeric arithmetic
+    // that Ponder's SQL allow-list accepts.
+    const atRiskPassed: SQL = sql`${deadline} * 10000 - ${bps} * (${deadline} - ${claims.submittedAt}) <= ${(nowSec * BPS).toString()}`;
+    const rows = [];
+    let after: bigint | undefined;
+    for (;;) {
+      const page = await this.o.indexer
+        .select({
+          id: claims.id,
+          claimant: claims.claimant,
+          status: claims.status,
+          kind: claims.kind,
+          tier: claims.tier,
+          submittedAt: claims.submittedAt,
+          responseDeadline: claims.responseDeadline,
+          resolutionDeadline: claims.resolutionDeadline,
+        })
+        .from(claims)
+        .where(
+          and(
+            inArray(claims.status, [...statuses]),
+            atRiskPassed,
+            gte(deadline, nowSec - BigInt(this.o.lookbackSeconds)),
+            after === undefined ? undefined : sql`${claims.id} > ${after.toString()}`,
+          ),
+        )
+        .orderBy(asc(claims.id))
+        .limit(PAGE);
+      rows.push(...page);
+      if (page.length < PAGE) break;
+      after = page[page.length - 1]!.id;
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,336 @@
+/**
+ * The feed's streams: how to read each indexer table in order after a position, and what event
+ * each row becomes. Event tables (claim_transitions, purchases, stake_events) are read in Ponder
+ * event id order, which is chain order (see eventId.ts); incidents is a state table, read by id
+ * for openings and by end time for closings.
+ */
+import { and, asc, eq, gt, gte, inArray, lte, ne } from "drizzle-orm";
+import { getAddress } from "viem";
+
+import { claims, claimTransitions, incidents, purchases, stakeEvents } from "../../../indexer/ponder.schema.js";
+import { envelope, type OutgoingEvent } from "../webhooks/events.js";
+import { decodeEventId } from "./eventId.js";
+import type { IndexerDb } from "./source.js";
+
+export type StreamRow = {
+  sourceId: string;
+  txHash: string | null;
+  blockNumber: bigint | null;
+  /** Unix seconds of the block (or of the state change) behind the row. */
+  time: bigint;
+  event: OutgoingEvent;
+};
+
+export type Stream = {
+  name: string;
+  /**
+   * Rows after `position` (from it, with `withPosition`), in order, at most `limit`, none above
+   * `safeHead` when given.
+   */
+  fetch(
+    db: IndexerDb,
+    position: string,
+    withPosition: boolean,
+    safeHead: bigint | undefined,
+    limit: number,
+  ): Promise<StreamRow[]>;
+  /** The cursor position after `row`. */
+  positionOf(row: StreamRow): string;
+  /**
+   * For event tables: the tx hash of each of `ids` still present in the indexer (absent = removed
+   * by a reorg). State streams have no per-event rows to check.
+   */
+  lookup?(db: IndexerDb, ids: string[]): Promise<Map<string, string>>;
+};
+
+/** English stage texts (DESIGN.md); the read side serves all four languages. */
+export const STAGE_TEXT: Record<string, string> = {
+  Submitted: "Request received",
+  Accepted: "Customer service has accepted the request",
+  Investigating: "A technician is investigating",
+  Approved: "Solution sent — compensation approved",
+  Paid: "Compensation credited",
+  Rejected: "Closed, with the reason",
+  Cancelled: "Closed, with the reason",
+};
+
+const checksum = (address: string) => getAddress(address);
+const at = (seconds: bigint) => new Date(Number(seconds) * 1000);
+
+/** `chainId:txHash:logIndex`, from the event id when the table has no such columns. */
+function chainEventKey(
+  stream: string,
+  id: string,
+  txHash: string,
+): { key: string; chainId?: number; logIndex?: number } {
+  const decoded = decodeEventId(id);
+  if (decoded === undefined) return { key: `${stream}:${id}` };
+  const chainId = Number(decoded.chainId);
+  const logIndex = Number(decoded.logIndex);
+  return { key: `${chainId}:${txHash}:${logIndex}`, chainId, logIndex };
+}
+
+async function lookupIds(
+  db: IndexerDb,
+  table: typeof claimTransitions | typeof purchases | typeof stakeEvents,
+  ids: string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: table.id, txHash: table.txHash }).from(table).where(inArray(table.id, ids));
+  return new Map(rows.map((r) => [r.id, r.txHash]));
+}
+
+export const claimTransitionsStream: Stream = {
+  name: "claim_transitions",
+  async fetch(db, position, withPosition, safeHead, limit) {
+    const rows = await db
+      .select({
+        t: claimTransitions,
+        claimant: claims.claimant,
+        kind: claims.kind,
+        tier: claims.tier,
+        amountRequested: claims.amountRequested,
+        responseDeadline: claims.responseDeadline,
+        resolutionDeadline: claims.resolutionDeadline,
+      })
+      .from(claimTransitions)
+      .leftJoin(claims, eq(claims.id, claimTransitions.claimId))
+      .where(
+        and(
+          (withPosition ? gte : gt)(claimTransitions.id, position),
+          safeHead === undefined ? undefined : lte(claimTransitions.blockNumber, safeHead),
+        ),
+      )
+      .orderBy(asc(claimTransitions.id))
+      .limit(limit);
+    return rows.map(({ t, ...c }) => {
+      const key = `${t.chainId}:${t.txHash}:${t.logIndex}`;
+      const data = {
+        chainId: t.chainId,
+        claimId: t.claimId.toString(),
+        claimant: c.claimant === null ? null : checksum(c.claimant),
+        status: t.status,
+        stage: STAGE_TEXT[t.status] ?? t.status,
+        actor: checksum(t.actor),
+        noteHash: t.noteHash,
+        kind: c.kind,
+        tier: c.tier,
+        amountRequested: c.amountRequested?.toString() ?? null,
+        responseDeadline: c.responseDeadline === null ? null : Number(c.responseDeadline),
+        resolutionDeadline: c.resolutionDeadline === null ? null : Number(c.resolutionDeadline),
+        blockNumber: Number(t.blockNumber),
+        blockTimestamp: Number(t.blockTimestamp),
+        txHash: t.txHash,
+        logIndex: t.logIndex,
+      };
+      return {
+        sourceId: t.id,
+        txHash: t.txHash,
+        blockNumber: t.blockNumber,
+        time: t.blockTimestamp,
+        event: {
+          type: "claim.status",
+          idempotencyKey: key,
+          // A transition whose claim row is missing (never expected: the indexer writes both in
+          // one handler) reaches nobody rather than stalling the stream.
+          recipients: c.claimant === null ? [] : [checksum(c.claimant)],
+          body: envelope(key, "claim.status", at(t.blockTimestamp), data),
+          source: `claim_transitions:${t.id}`,
+        },
+      };
+    });
+  },
+  positionOf: (row) => row.sourceId,
+  lookup: (db, ids) => lookupIds(db, claimTransitions, ids),
+};
+
+export const purchasesStream: Stream = {
+  name: "purchases",
+  async fetch(db, position, withPosition, safeHead, limit) {
+    const rows = await db
+      .select()
+      .from(purchases)
+      .where(
+        and(
+          (withPosition ? gte : gt)(purchases.id, position),
+          safeHead === undefined ? undefined : lte(purchases.blockNumber, safeHead),
+        ),
+      )
+      .orderBy(asc(purchases.id))
+      .limit(limit);
+    return rows.map((p) => {
+      const { key, chainId, logIndex } = chainEventKey("purchases", p.id, p.txHash);
+      const beneficiary = checksum(p.beneficiary);
+      const buyer = checksum(p.buyer);
+      const data = {
+        chainId: chainId ?? null,
+        beneficiary,
+        buyer,
+        packageId: p.packageId.toString(),
+        payToken: checksum(p.payToken),
+        paid: p.paid.toString(),
+        discountBps: p.discountBps,
+        coveredUntil: Number(p.coveredUntil),
+        blockNumber: Number(p.blockNumber),
+        blockTimestamp: Number(p.blockTimestamp),
+        txHash: p.txHash,
+        logIndex: logIndex ?? null,
+      };
+      return {
+        sourceId: p.id,
+        txHash: p.txHash,
+        blockNumber: p.blockNumber,
+        time: p.blockTimestamp,
+        event: {
+          type: "coverage.purchased",
+          idempotencyKey: key,
+          recipients: beneficiary === buyer ? [beneficiary] : [beneficiary, buyer],
+          body: envelope(key, "coverage.purchased", at(p.blockTimestamp), data),
+          source: `purchases:${p.id}`,
+        },
+      };
+    });
+  },
+  positionOf: (row) => row.sourceId,
+  lookup: (db, ids) => lookupIds(db, purchases, ids),
+};
+
+export const stakeEventsStream: Stream = {
+  name: "stake_events",
+  async fetch(db, position, withPosition, safeHead, limit) {
+    const rows = await db
+      .select()
+      .from(stakeEvents)
+      .where(
+        and(
+          (withPosition ? gte : gt)(stakeEvents.id, position),
+          safeHead === undefined ? undefined : lte(stakeEvents.blockNumber, safeHead),
+        ),
+      )
+      .orderBy(asc(stakeEvents.id))
+      .limit(limit);
+    return rows.map((s) => {
+      const { key, chainId, logIndex } = chainEventKey("stake_events", s.id, s.txHash);
+      const account = checksum(s.account);
+      const data = {
+        chainId: chainId ?? null,
+        account,
+        kind: s.kind,
+        amount: s.amount.toString(),
+        newStake: s.newStake.toString(),
+        requestId: s.requestId?.toString() ?? null,
+        releaseAt: s.releaseAt === null ? null : Number(s.releaseAt),
+        blockNumber: Number(s.blockNumber),
+        blockTimestamp: Number(s.blockTimestamp),
+        txHash: s.txHash,
+        logIndex: logIndex ?? null,
+      };
+      return {
+        sourceId: s.id,
+        txHash: s.txHash,
+        blockNumber: s.blockNumber,
+        time: s.blockTimestamp,
+        event: {
+          type: "stake.changed",
+          idempotencyKey: key,
+          recipients: [account],
+          body: envelope(key, "stake.changed", at(s.blockTimestamp), data),
+          source: `stake_events:${s.id}`,
+        },
+      };
+    });
+  },
+  positionOf: (row) => row.sourceId,
+  lookup: (db, ids) => lookupIds(db, stakeEvents, ids),
+};
+
+/**
+ * Incident openings, by incident id (ids are assigned in order on chain). The incidents table
+ * has no block number, transaction or log index, so these events use `incident:<id>:opened` as
+ * their key and wait for no confirmations.
+ */
+export const incidentsOpenedStream: Stream = {
+  name: "incidents.opened",
+  async fetch(db, position, _withPosition, _safeHead, limit) {
+    const after = position === "" ? -1n : BigInt(position);
+    const rows = await db
+      .select()
+      .from(incidents)
+      .where(gt(incidents.id, after))
+      .orderBy(asc(incidents.id))
+      .limit(limit);
+    return rows.map((i) => {
+      const key = `incident:${i.id}:opened`;
+      const data = {
+        incidentId: i.id.toString(),
+        root: i.root,
+        total: i.total.toString(),
+        claimableAt: Number(i.claimableAt),
+        claimDeadline: Number(i.claimDeadline),
+        metadataHash: i.metadataHash,
+        openedBy: checksum(i.openedBy),
+        openedAt: Number(i.openedAt),
+      };
+      return {
+        sourceId: i.id.toString(),
+        txHash: null,
+        blockNumber: null,
+        time: i.openedAt,
+        event: {
+          type: "incident.opened",
+          idempotencyKey: key,
+          recipients: "*",
+          body: envelope(key, "incident.opened", at(i.openedAt), data),
+        },
+      };
+    });
+  },
+  positionOf: (row) => row.sourceId,
+};
+
+/**
+ * Incident cancellations and closings, by end time. Position = the last end time seen; rows at
+ * that same second are read again (several may end in one block) and deduped by incident id.
+ */
+export const incidentsEndedStream: Stream = {
+  name: "incidents.ended",
+  async fetch(db, position, _withPosition, _safeHead, limit) {
+    const since = position === "" ? 0n : BigInt(position);
+    const rows = await db
+      .select()
+      .from(incidents)
+      .where(and(ne(incidents.status, "Open"), gte(incidents.endedAt, since)))
+      .orderBy(asc(incidents.endedAt), asc(incidents.id))
+      .limit(limit);
+    return rows.map((i) => {
+      const ended = i.endedAt ?? 0n;
+      const type = i.status === "Cancelled" ? "incident.cancelled" : "incident.closed";
+      const key = `incident:${i.id}:${i.status === "Cancelled" ? "cancelled" : "closed"}`;
+      const data = {
+        incidentId: i.id.toString(),
+        status: i.status,
+        total: i.total.toString(),
+        claimed: i.claimed.toString(),
+        claimCount: i.claimCount,
+        released: i.released.toString(),
+        endedAt: Number(ended),
+      };
+      return {
+        sourceId: i.id.toString(),
+        txHash: null,
+        blockNumber: null,
+        time: ended,
+        event: { type, idempotencyKey: key, recipients: "*", body: envelope(key, type, at(ended), data) },
+      };
+    });
+  },
+  positionOf: (row) => row.time.toString(),
+};
+
+export const STREAMS: Stream[] = [
+  claimTransitionsStream,
+  purchasesStream,
+  stakeEventsStream,
+  incidentsOpenedStream,
+  incidentsEndedStream,
+];

@@ -1,0 +1,364 @@
+/**
+ * Webhook subscriptions of the signed-in address, and their delivery log.
+ *
+ * POST   /v1/webhooks                                       subscribe; the secret is in this response only
+ * GET    /v1/webhooks                                       the caller's subscriptions
+ * DELETE /v1/webhooks/:id                                   unsubscribe (deliveries go with it)
+ * GET    /v1/webhooks/:id/deliveries                        delivery log, newest first
+ * POST   /v1/webhooks/:id/deliveries/:deliveryId/redeliver  queue a finished delivery again
+ */
+import { randomUUID } from "node:crypto";
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, asc, count, desc, eq, inArray, lt } from "drizzle-orm";
+
+import { newRouter, type AppDeps } from "../app.js";
+import { HttpError } from "../errors.js";
+import { EVENT_TYPE_GROUPS, EVENT_TYPES, type EventType } from "../webhooks/events.js";
+import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from "../webhooks/schema.js";
+import { generateSecret, SecretBox } from "../webhooks/secrets.js";
+import { webhookUrlProblem } from "../webhooks/url.js";
+import { ErrorSchema } from "./health.js";
+
+/** Subscriptions one address may hold. */
+export const MAX_SUBSCRIPTIONS_PER_ADDRESS = 25;
+
+const EVENT_NAMES = [...EVENT_TYPES, ...Object.keys(EVENT_TYPE_GROUPS)];
+
+const Webhook = z
+  .object({
+    id: z.string().uuid(),
+    address: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(EVENT_TYPES)),
+    description: z.string().nullable(),
+    status: z.enum(["active", "disabled"]),
+    disabledReason: z.string().nullable(),
+    createdAt: z.string(),
+    disabledAt: z.string().nullable(),
+  })
+  .openapi("Webhook");
+
+const WebhookCreated = Webhook.extend({
+  secret: z.string().openapi({
+    description:
+      "HMAC-SHA256 key for the `ES-Signature` header (`t=<unix seconds>,v1=<hex of HMAC(secret, t + '.' + raw body)>`). Shown only in this response.",
+  }),
+}).openapi("WebhookCreated");
+
+const Attempt = z.object({
+  attempt: z.number().int(),
+  startedAt: z.string(),
+  durationMs: z.number().int(),
+  statusCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+
+const DELIVERY_STATUSES = ["pending", "in_flight", "delivered", "dead", "cancelled"] as const;
+
+const Delivery = z
+  .object({
+    id: z.string(),
+    eventType: z.string(),
+    idempotencyKey: z.string(),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number().int(),
+    nextAttemptAt: z.string().nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    deliveredAt: z.string().nullable(),
+    attemptLog: z.array(Attempt),
+  })
+  .openapi("WebhookDelivery");
+
+const CreateBody = z
+  .object({
+    url: z.string().max(2048).openapi({ example: "https://example.org/hooks/emergency-station" }),
+    events: z
+      .array(z.string())
+      .min(1, "subscribe to at least one event type")
+      .max(EVENT_NAMES.length)
+      .superRefine((events, ctx) => {
+        for (const [i, e] of events.entries()) {
+          if (!EVENT_NAMES.includes(e)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [i],
+              message: `unknown event type ${JSON.stringify(e).slice(0, 80)}; known: ${EVENT_NAMES.join(", ")}`,
+            });
+          }
+        }
+      })
+      .openapi({ example: ["claim.status", "sla.breached", "incident.*"] }),
+    description: z.string().max(200).optional(),
+  })
+  .strict();
+
+const IdParam = z.object({ id: z.string().uuid("webhook id must be a UUID") });
+const DeliveryParams = IdParam.extend({
+  deliveryId: z.string().regex(/^[1-9]\d{0,17}$/, "delivery id must be a positive integer"),
+});
+const LogQuery = z.object({
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  before: z
+    .string()
+    .regex(/^[1-9]\d{0,17}$/, "before must be a delivery id")
+    .optional(),
+});
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const errors = {
+  400: json(ErrorSchema, "invalid input"),
+  401: json(ErrorSchema, "not signed in"),
+};
+
+function expand(events: string[]): EventType[] {
+  const out = new Set<EventType>();
+  for (const e of events) for (const t of EVENT_TYPE_GROUPS[e] ?? [e as EventType]) out.add(t);
+  return EVENT_TYPES.filter((t) => out.has(t));
+}
+
+type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
+type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+function webhookView(s: SubscriptionRow) {
+  return {
+    id: s.id,
+    address: s.address,
+    url: s.url,
+    events: s.eventTypes.filter((t): t is EventType => (EVENT_TYPES as readonly string[]).includes(t)),
+    description: s.description,
+    status: s.status,
+    disabledReason: s.disabledReason,
+    createdAt: s.createdAt.toISOString(),
+    disabledAt: s.disabledAt?.toISOString() ?? null,
+  };
+}
+
+function deliveryView(d: DeliveryRow, attempts: Array<typeof webhookAttempts.$inferSelect>) {
+  return {
+    id: d.id.toString(),
+    eventType: d.eventType,
+    idempotencyKey: d.idempotencyKey,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: d.status === "pending" ? d.nextAttemptAt.toISOString() : null,
+    lastStatusCode: d.lastStatusCode,
+    lastError: d.lastError,
+    createdAt: d.createdAt.toISOString(),
+    deliveredAt: d.deliveredAt?.toISOString() ?? null,
+    attemptLog: attempts.map((a) => ({
+      attempt: a.attempt,
+      startedAt: a.startedAt.toISOString(),
+      durationMs: a.durationMs,
+      statusCode: a.statusCode,
+      error: a.error,
+    })),
+  };
+}
+
+export function webhookRoutes(deps: AppDeps) {
+  const { db, auth, config } = deps;
+  const secrets = new SecretBox(config.webhooks.secretKey);
+  const { now } = deps;
+
+  async function ownSubscription(id: string, address: string): Promise<SubscriptionRow> {
+    const [sub] = await db
+      .select()
+      .from(webhookSubscriptions)
+      .where(and(eq(webhookSubscriptions.id, id), eq(webhookSubscriptions.address, address)));
+    // Someone else's subscription is indistinguishable from a missing one.
+    if (sub === undefined) throw new HttpError(404, "not_found", `no webhook ${id} for ${address}`);
+    return sub;
+  }
+
+  async function attemptsOf(ids: bigint[]) {
+    if (ids.length === 0) return new Map<bigint, Array<typeof webhookAttempts.$inferSelect>>();
+    const rows = await db
+      .select()
+      .from(webhookAttempts)
+      .where(inArray(webhookAttempts.deliveryId, ids))
+      .orderBy(asc(webhookAttempts.startedAt));
+    const map = new Map<bigint, typeof rows>();
+    for (const r of rows) map.set(r.deliveryId, [...(map.get(r.deliveryId) ?? []), r]);
+    return map;
+  }
+
+  return newRouter()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/v1/webhooks",
+        summary: "Subscribe a receiver URL to events concerning the signed-in address.",
+        description:
+          "Deliveries are POSTs of `{id, type, createdAt, data}` with headers `ES-Signature: t=<ts>,v1=<hex>`, `ES-Timestamp`, `ES-Event-Type`, `ES-Delivery-Id`, `ES-Attempt` and `Idempotency-Key` (equal to `id`). Delivery is at least once: dedupe on the idempotency key. Answer 2xx to acknowledge, 410 to unsubscribe; anything else is retried with backoff, then dead-lettered.",
+        middleware: [auth.session] as const,
+        request: { body: { content: { "application/json": { schema: CreateBody } }, required: true } },
+        responses: {
+          201: json(WebhookCreated, "subscribed; the secret is shown only here"),
+          ...errors,
+          409: json(ErrorSchema, "too many subscriptions"),
+        },
+      }),
+      async (c) => {
+        const address = c.var.address;
+        const body = c.req.valid("json");
+        const problem = webhookUrlProblem(body.url, config.webhooks.allowLocal);
+        if (problem !== undefined) {
+          throw new HttpError(400, "invalid_request", `invalid request: url: ${problem}`, [
+            { path: "url", message: problem },
+          ]);
+        }
+        const [{ n } = { n: 0 }] = await db
+          .select({ n: count() })
+          .from(webhookSubscriptions)
+          .where(eq(webhookSubscriptions.address, address));
+        if (n >= MAX_SUBSCRIPTIONS_PER_ADDRESS) {
+          throw new HttpError(409, "limit_reached", `an address may hold ${MAX_SUBSCRIPTIONS_PER_ADDRESS} webhooks`);
+        }
+        const id = randomUUID();
+        const secret = generateSecret();
+        const [row] = await db
+          .insert(webhookSubscriptions)
+          .values({
+            id,
+            address,
+            url: new URL(body.url).toString(),
+            eventTypes: expand(body.events),
+            description: body.description ?? null,
+            secret: secrets.seal(secret, id),
+            status: "active",
+            createdAt: new Date(now()),
+          })
+          .returning();
+        deps.log.info("webhook subscribed", { id, address, events: row!.eventTypes });
+        return c.json({ ...webhookView(row!), secret }, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/v1/webhooks",
+        summary: "The signed-in address's webhook subscriptions (secrets are never shown again).",
+        middleware: [auth.session] as const,
+        responses: { 200: json(z.object({ webhooks: z.array(Webhook) }), "subscriptions"), ...errors },
+      }),
+      async (c) => {
+        const rows = await db
+          .select()
+          .from(webhookSubscriptions)
+          .where(eq(webhookSubscriptions.address, c.var.address))
+          .orderBy(asc(webhookSubscriptions.createdAt), asc(webhookSubscriptions.id));
+        return c.json({ webhooks: rows.map(webhookView) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/v1/webhooks/{id}",
+        summary: "Unsubscribe. Pending deliveries are dropped with the subscription.",
+        middleware: [auth.session] as const,
+        request: { params: IdParam },
+        responses: { 204: { description: "deleted" }, ...errors, 404: json(ErrorSchema, "no such webhook of yours") },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const sub = await ownSubscription(id, c.var.address);
+        await db.delete(webhookSubscriptions).where(eq(webhookSubscriptions.id, sub.id));
+        deps.log.info("webhook deleted", { id, address: c.var.address });
+        return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/v1/webhooks/{id}/deliveries",
+        summary: "Delivery log: status, attempts, last error and next attempt of each delivery, newest first.",
+        description:
+          "`status=dead` lists the dead letters. Page with `before=<id of the last delivery shown>`; `nextBefore` is null on the last page.",
+        middleware: [auth.session] as const,
+        request: { params: IdParam, query: LogQuery },
+        responses: {
+          200: json(z.object({ deliveries: z.array(Delivery), nextBefore: z.string().nullable() }), "deliveries"),
+          ...errors,
+          404: json(ErrorSchema, "no such webhook of yours"),
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const q = c.req.valid("query");
+        await ownSubscription(id, c.var.address);
+        const rows = await db
+          .select()
+          .from(webhookDeliveries)
+          .where(
+            and(
+              eq(webhookDeliveries.subscriptionId, id),
+              q.status === undefined ? undefined : eq(webhookDeliveries.status, q.status),
+              q.before === undefined ? undefined : lt(webhookDeliveries.id, BigInt(q.before)),
+            ),
+          )
+          .orderBy(desc(webhookDeliveries.id))
+          .limit(q.limit);
+        const attempts = await attemptsOf(rows.map((r) => r.id));
+        return c.json(
+          {
+            deliveries: rows.map((r) => deliveryView(r, attempts.get(r.id) ?? [])),
+            nextBefore: rows.length === q.limit ? rows[rows.length - 1]!.id.toString() : null,
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+        summary:
+          "Queue a delivered or dead-lettered delivery again (same body and idempotency key, fresh attempt budget).",
+        middleware: [auth.session] as const,
+        request: { params: DeliveryParams },
+        responses: {
+          202: json(Delivery, "queued"),
+          ...errors,
+          404: json(ErrorSchema, "no such delivery of yours"),
+          409: json(ErrorSchema, "queued already, cancelled, or the subscription is disabled"),
+        },
+      }),
+      async (c) => {
+        const { id, deliveryId } = c.req.valid("param");
+        const sub = await ownSubscription(id, c.var.address);
+        if (sub.status !== "active") {
+          throw new HttpError(409, "subscription_disabled", `webhook ${id} is disabled: ${sub.disabledReason ?? ""}`);
+        }
+        const [delivery] = await db
+          .select()
+          .from(webhookDeliveries)
+          .where(and(eq(webhookDeliveries.id, BigInt(deliveryId)), eq(webhookDeliveries.subscriptionId, id)));
+        if (delivery === undefined) throw new HttpError(404, "not_found", `no delivery ${deliveryId} of webhook ${id}`);
+        const [queued] = await db
+          .update(webhookDeliveries)
+          .set({
+            status: "pending",
+            attempts: 0,
+            nextAttemptAt: new Date(now()),
+            lastError: null,
+            lastStatusCode: null,
+          })
+          .where(and(eq(webhookDeliveries.id, delivery.id), inArray(webhookDeliveries.status, ["delivered", "dead"])))
+          .returning();
+        if (queued === undefined) {
+          const why = delivery.status === "cancelled" ? "was cancelled" : "is already queued";
+          throw new HttpError(409, "not_redeliverable", `delivery ${deliveryId} ${why} (${delivery.status})`);
+        }
+        deps.wakeSender?.();
+        const attempts = await attemptsOf([queued.id]);
+        return c.json(deliveryView(queued, attempts.get(queued.id) ?? []), 202);
+      },
+    );
+}

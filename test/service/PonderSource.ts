@@ -1,0 +1,234 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+import { sql } from "drizzle-orm";
+
+import * as schema from "../../indexer/ponder.schema.js";
+import { AlertWatcher } from "../../service/src/alerts/watcher.js";
+import { createApp } from "../../service/src/app.js";
+import { openDatabase, queryRows } from "../../service/src/db/client.js";
+import { ponderSource } from "../../service/src/feed/source.js";
+import { startService } from "../../service/src/index.js";
+import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
+import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
+import { FAST_ENV, harness, OPERATOR, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
+import { FakePonder } from "./fakePonder.js";
+import { testGuards } from "./guards.js";
+import {
+  insertClaim,
+  insertCoverage,
+  insertIncident,
+  insertPurchase,
+  insertStakeEvent,
+  insertTransition,
+  openIndexer,
+  randomAddress,
+  T0,
+  type TestIndexer,
+} from "./indexerTables.js";
+
+describe("the production indexer source (@ponder/client over Ponder's SQL API)", function () {
+  this.timeout(60_000);
+  let h: Harness;
+  let ponder: FakePonder;
+  let receiver: Receiver;
+  beforeEach(async function () {
+    h = await harness("pglite");
+    ponder = await FakePonder.start(h.indexer.db);
+    receiver = await Receiver.start();
+  });
+  afterEach(async function () {
+    await h.close();
+    await ponder.stop();
+    await receiver.down();
+  });
+
+  it("reads every stream and raises every alert with queries Ponder's SQL allow-list accepts", async function () {
+    const source = ponderSource(ponder.url, h.log);
+    const claimant = randomAddress();
+    await h.subscribe(claimant, receiver.url, ["claim.status", "coverage.*", "stake.changed", "incident.*", "sla.*"]);
+    await h.subscribe(claimant, receiver.url, ["risk.alert"]);
+    await insertClaim(h.indexer.db, { id: 3n, claimant, submittedAt: T0 });
+    await insertTransition(h.indexer.db, { claimId: 3n, status: "Submitted", block: 1n });
+    await insertPurchase(h.indexer.db, {
+      buyer: claimant,
+      beneficiary: claimant,
+      block: 2n,
+      coveredUntil: T0 + 86_400n,
+    });
+    await insertStakeEvent(h.indexer.db, { account: claimant, block: 3n, amount: 5n, newStake: 5n });
+    await insertIncident(h.indexer.db, { id: 1n, status: "Closed", openedAt: T0, endedAt: T0 + 5n });
+    await insertCoverage(h.indexer.db, claimant, T0 + 86_400n);
+
+    ponder.head = 10;
+    const feed = h.feed({ indexer: source, confirmations: 2 });
+    await feed.ensureCursors();
+    while (await feed.tick());
+    const alerts = new AlertWatcher({
+      db: h.handle.db,
+      indexer: source.db,
+      log: h.log,
+      metrics: deliveryMetrics(h.deps.metrics),
+      config: h.deps.config.alerts,
+      atRiskFraction: h.deps.config.slaAtRiskFraction,
+      now: () => Number(T0 + 1_000n) * 1000,
+    });
+    await alerts.tick();
+    h.clock.now = Number(T0 + 1_000n) * 1000;
+    const posted = await createApp({ ...h.deps, indexerSource: source }).request("/v1/alerts", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Test ${OPERATOR}` },
+      body: JSON.stringify({ title: "Upgrade", message: "Backup endpoint in use." }),
+    });
+    expect(posted.status).to.equal(201);
+    expect(((await posted.json()) as { deliveries: number }).deliveries).to.equal(1);
+
+    expect(ponder.refused).to.deep.equal([]);
+    const rows = await queryRows<{ event_type: string }>(
+      h.handle.db,
+      sql`SELECT event_type FROM webhook_deliveries ORDER BY event_type`,
+    );
+    expect(rows.map((r) => r.event_type)).to.deep.equal([
+      "claim.status",
+      "coverage.expiring",
+      "coverage.purchased",
+      "incident.closed",
+      "incident.opened",
+      "risk.alert",
+      "sla.breached",
+      "stake.changed",
+    ]);
+  });
+
+  it("pages through more expiring coverage than one query returns", async function () {
+    const source = ponderSource(ponder.url, h.log);
+    const until = T0 + 86_400n;
+    // 1,001 beneficiaries, half of them ending at the same second: the keyset has to break ties.
+    await h.indexer.db.insert(schema.subscriptions).values(
+      Array.from({ length: 1_001 }, (_, i) => ({
+        beneficiary: randomAddress().toLowerCase() as `0x${string}`,
+        coveredUntil: until + BigInt(i % 2),
+        slaFactorBps: 10_000,
+        lastPackageId: 1n,
+        purchaseCount: 1,
+        updatedAt: T0,
+      })),
+    );
+    const alerts = new AlertWatcher({
+      db: h.handle.db,
+      indexer: source.db,
+      log: h.log,
+      metrics: deliveryMetrics(h.deps.metrics),
+      config: h.deps.config.alerts,
+      atRiskFraction: h.deps.config.slaAtRiskFraction,
+      now: () => Number(T0) * 1000,
+    });
+    expect(await alerts.coverage.check()).to.equal(1_001);
+    expect(await alerts.coverage.check()).to.equal(0);
+    expect(ponder.refused).to.deep.equal([]);
+  });
+
+  it("holds back rows above the reported head minus the confirmations", async function () {
+    const source = ponderSource(ponder.url, h.log);
+    const claimant = randomAddress();
+    await h.subscribe(claimant, receiver.url, ["claim.status"]);
+    await insertClaim(h.indexer.db, { id: 1n, claimant });
+    await insertTransition(h.indexer.db, { claimId: 1n, status: "Submitted", block: 8n });
+    const feed = h.feed({ indexer: source, confirmations: 3 });
+    await feed.ensureCursors();
+    ponder.head = 10;
+    await feed.tick();
+    const count = async () =>
+      (await queryRows<{ n: number }>(h.handle.db, sql`SELECT count(*)::int AS n FROM webhook_deliveries`))[0]!.n;
+    expect(await count()).to.equal(0);
+    ponder.head = 11;
+    await feed.tick();
+    expect(await count()).to.equal(1);
+  });
+
+  it("wakes the feed through a live query when the indexer reports a change", async function () {
+    const source = ponderSource(ponder.url, h.log);
+    const claimant = randomAddress();
+    await h.subscribe(claimant, receiver.url, ["claim.status"]);
+    await insertClaim(h.indexer.db, { id: 1n, claimant });
+    const feed = h.feed({ indexer: source, pollMs: 60_000, live: true });
+    const sender = h.sender();
+    await feed.start();
+    sender.start();
+    await waitFor("the first pass", () => feed.passes >= 1);
+    await waitFor("four live subscriptions", () => ponder.queries.filter((q) => q.includes("max(")).length >= 4);
+    await insertTransition(h.indexer.db, { claimId: 1n, status: "Accepted", block: 2n });
+    ponder.notify();
+    await waitFor("the woken delivery", () => receiver.requests.length === 1, 5_000);
+    expect(ponder.refused).to.deep.equal([]);
+  });
+});
+
+describe("the service process (startService)", function () {
+  this.timeout(60_000);
+  let indexer: TestIndexer;
+  let ponder: FakePonder;
+  let receiver: Receiver;
+  let dir: string;
+  beforeEach(async function () {
+    indexer = await openIndexer("pglite");
+    ponder = await FakePonder.start(indexer.db);
+    receiver = await Receiver.start();
+    dir = await mkdtemp(path.join(tmpdir(), "es-service-"));
+  });
+  afterEach(async function () {
+    await ponder.stop();
+    await receiver.down();
+    await indexer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("runs the feed and the sender, and on stop waits for the delivery in flight to be recorded", async function () {
+    const running = await startService(
+      { ...FAST_ENV, SERVICE_PORT: "0", LOG_LEVEL: "silent", SERVICE_DATA_DIR: dir, INDEXER_URL: ponder.url },
+      { auth: testGuards() },
+    );
+    let stopped = false;
+    try {
+      const claimant = randomAddress();
+      const res = await fetch(`http://127.0.0.1:${running.port}/v1/webhooks`, {
+        method: "POST",
+        headers: { authorization: `Test ${claimant}`, "content-type": "application/json" },
+        body: JSON.stringify({ url: receiver.url, events: ["claim.status"] }),
+      });
+      expect(res.status).to.equal(201);
+      const { secret } = (await res.json()) as { secret: string };
+      // The receiver takes its time: the stop below comes while the delivery is in flight.
+      let answered = false;
+      receiver.respond = () =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            answered = true;
+            resolve(200);
+          }, 400),
+        );
+      await insertClaim(indexer.db, { id: 9n, claimant });
+      await insertTransition(indexer.db, { claimId: 9n, status: "Submitted", block: 1n });
+      ponder.notify();
+      const got = await waitFor("the webhook to arrive", () => receiver.requests[0]);
+      expect(verifyWebhookSignature(secret, got.headers["es-signature"], got.body)).to.equal(true);
+      const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
+      expect(metrics).to.match(/es_feed_events_total\{stream="claim_transitions"\} 1/);
+      await running.stop();
+      stopped = true;
+      expect(answered).to.equal(true);
+    } finally {
+      if (!stopped) await running.stop();
+    }
+    // The outcome was written before the database closed.
+    const reopened = await openDatabase({ dataDir: dir });
+    try {
+      const rows = await queryRows<{ status: string }>(reopened.db, sql`SELECT status FROM webhook_deliveries`);
+      expect(rows).to.deep.equal([{ status: "delivered" }]);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

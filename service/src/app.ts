@@ -6,7 +6,11 @@ import type { AuthGuards } from "./auth/guards.js";
 import type { ServiceConfig } from "./config.js";
 import type { Database } from "./db/client.js";
 import { errorBody, HttpError } from "./errors.js";
+import type { IndexerReader } from "./indexer/reader.js";
+import { claimRoutes } from "./routes/claims.js";
 import { healthRoutes } from "./routes/health.js";
+import { queueRoutes } from "./routes/queue.js";
+import { statsRoutes } from "./routes/stats.js";
 
 /** What every route module receives. Route modules add their own needs here as they land. */
 export type AppDeps = {
@@ -16,6 +20,10 @@ export type AppDeps = {
   auth: AuthGuards;
   /** Prometheus registry served at GET /metrics; features register their metrics into it. */
   metrics: Registry;
+  /** The indexer's tables (claims, transitions, …) and the chain head. */
+  indexer: IndexerReader;
+  /** Wall clock in milliseconds; deadlines are judged against it. */
+  now: () => number;
 };
 
 export type Logger = {
@@ -54,6 +62,9 @@ export function createApp(deps: AppDeps): App {
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route("/", healthRoutes(deps));
+  app.route("/", claimRoutes(deps));
+  app.route("/", queueRoutes(deps));
+  app.route("/", statsRoutes(deps));
   app.get("/metrics", async (c) =>
     c.text(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }),
   );

@@ -11,6 +11,7 @@ import { errorBody } from "./errors.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import { ponderIndexerReader } from "./indexer/ponder.js";
 import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
 
@@ -29,6 +30,8 @@ export async function startService(env: Record<string, string | undefined> = pro
     log,
     auth: { session: refuse, assessor: refuse },
     metrics: createMetricsRegistry(),
+    indexer: ponderIndexerReader({ indexerUrl: config.indexerUrl, chainId: config.chainId }),
+    now: Date.now,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

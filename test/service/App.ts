@@ -12,6 +12,7 @@ import { createLogger } from "../../service/src/log.js";
 import { createMetricsRegistry } from "../../service/src/metrics.js";
 import { testGuards } from "./guards.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
+import { offlineIndexer } from "./indexer.js";
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "migrations");
 
@@ -32,6 +33,8 @@ for (const engine of ENGINES) {
         log: createLogger("silent"),
         auth: testGuards(),
         metrics: createMetricsRegistry({ defaults: false }),
+        indexer: offlineIndexer(),
+        now: Date.now,
       });
     }
 

@@ -27,7 +27,7 @@ export async function freshIndexerDatabase(engine: "pglite" | "postgres"): Promi
 /** Unix seconds used as the origin of fixtures: block n is mined at T0 + n. */
 export const T0 = 1_750_000_000n;
 
-export const ALICE: Address = "0x70997970C51812dc3A010C7d01b50e20d17dc79C";
+export const ALICE: Address = "0x70997970C51812Dc3A010c7D01B50E20D17Dc79C";
 export const BOB: Address = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 export const ASSESSOR: Address = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 

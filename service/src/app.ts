@@ -9,6 +9,7 @@ import { errorBody, HttpError } from "./errors.js";
 import type { IndexerReader } from "./indexer/reader.js";
 import { claimRoutes } from "./routes/claims.js";
 import { healthRoutes } from "./routes/health.js";
+import { helpRoutes } from "./routes/help.js";
 import { queueRoutes } from "./routes/queue.js";
 import { statsRoutes } from "./routes/stats.js";
 
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): App {
   app.route("/", claimRoutes(deps));
   app.route("/", queueRoutes(deps));
   app.route("/", statsRoutes(deps));
+  app.route("/", helpRoutes(deps));
   app.get("/metrics", async (c) =>
     c.text(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }),
   );

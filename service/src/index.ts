@@ -11,6 +11,7 @@ import { errorBody } from "./errors.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import { seedHelpArticles } from "./help/seed.js";
 import { ponderIndexerReader } from "./indexer/ponder.js";
 import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
@@ -21,6 +22,8 @@ export async function startService(env: Record<string, string | undefined> = pro
   const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(handle.db);
   if (applied.length > 0) log.info("migrations applied", { applied });
+  const seeded = await seedHelpArticles(handle.db);
+  if (seeded.length > 0) log.info("help articles seeded", { seeded });
   // Sign-In with Ethereum lands next; until then protected routes refuse everyone.
   const refuse: AuthGuards["session"] = async (c) =>
     c.json(errorBody("unauthenticated", "sign-in is not available yet"), 401);

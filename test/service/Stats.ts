@@ -153,6 +153,8 @@ for (const engine of ENGINES) {
         "/v1/accounts/{address}/claims",
         "/v1/queue",
         "/v1/stats",
+        "/v1/help",
+        "/v1/help/{slug}",
       ]);
     });
   });

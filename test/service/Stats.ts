@@ -2,7 +2,7 @@ import { expect } from "chai";
 
 import type { StationFigures } from "../../service/src/tracking/stats.js";
 import { ENGINES } from "./helpers.js";
-import { insertClaims, insertTiers, offlineIndexer, T0 } from "./indexer.js";
+import { insertClaims, insertTiers, offlineIndexer, T0, testReader } from "./indexer.js";
 import { getJson, readFixture, type ReadFixture } from "./readApp.js";
 
 const NOW = T0 + 10n * 86_400n;
@@ -53,7 +53,7 @@ for (const engine of ENGINES) {
     it("reports deadlines met, time to accept and resolve, per window, kind and tier", async function () {
       const { status, body, headers } = await getJson<StationFigures>(f.app(), "/v1/stats");
       expect(status).to.equal(200);
-      expect(headers.get("cache-control")).to.equal("public, max-age=15");
+      expect(headers.get("cache-control")).to.equal("public, max-age=30");
       expect(body.generatedAt).to.equal(Number(NOW));
       expect(body.windows.map((w) => [w.window, w.from, w.to])).to.deep.equal([
         ["24h", Number(NOW) - 86_400, Number(NOW)],
@@ -94,16 +94,35 @@ for (const engine of ENGINES) {
       expect(Object.keys(body.open.byTier)).to.deep.equal(["0"]);
     });
 
-    it("reuses the figures for STATS_CACHE_SECONDS, then recomputes", async function () {
+    it("reuses the figures for STATS_CACHE_SECONDS, then answers with them while recomputing", async function () {
       const app = f.app();
       const first = (await getJson<StationFigures>(app, "/v1/stats")).body;
       await insertClaims(f.handle.db, [{ id: 6n, submittedAt: NOW - 50n }]);
-      f.clock.now = NOW + 14n;
+      f.clock.now = NOW + 29n;
       expect((await getJson<StationFigures>(app, "/v1/stats")).body).to.deep.equal(first);
-      f.clock.now = NOW + 15n;
-      const fresh = (await getJson<StationFigures>(app, "/v1/stats")).body;
-      expect(fresh.generatedAt).to.equal(Number(NOW) + 15);
+      // Expired: this caller still gets the old figures at once; a recomputation starts.
+      f.clock.now = NOW + 30n;
+      expect((await getJson<StationFigures>(app, "/v1/stats")).body).to.deep.equal(first);
+      let fresh = first;
+      for (let i = 0; i < 100 && fresh.generatedAt === first.generatedAt; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        fresh = (await getJson<StationFigures>(app, "/v1/stats")).body;
+      }
+      expect(fresh.generatedAt).to.equal(Number(NOW) + 30);
       expect(fresh.open.total).to.equal(4);
+    });
+
+    it("stops answering with old figures when the indexer stays down", async function () {
+      let down = false;
+      const reader = testReader(f.handle.db, f.head);
+      const flaky = { ...reader, stats: (now: bigint) => (down ? offlineIndexer().stats(now) : reader.stats(now)) };
+      const app = f.app({}, flaky);
+      const first = (await getJson<StationFigures>(app, "/v1/stats")).body;
+      down = true;
+      f.clock.now = NOW + 60n;
+      expect((await getJson<StationFigures>(app, "/v1/stats")).body).to.deep.equal(first);
+      f.clock.now = NOW + 301n;
+      expect((await getJson(app, "/v1/stats")).status).to.equal(503);
     });
 
     it("serves the same figures on /metrics, refreshed on scrape", async function () {

@@ -4,7 +4,7 @@ import type { ClaimView, StageView } from "../../service/src/tracking/view.js";
 import { negotiateLanguage } from "../../service/src/tracking/i18n.js";
 import { deadlineState } from "../../service/src/tracking/sla.js";
 import { ENGINES } from "./helpers.js";
-import { ALICE, ASSESSOR, BOB, insertClaims, insertTiers, offlineIndexer, T0 } from "./indexer.js";
+import { ALICE, ASSESSOR, BOB, insertClaims, insertTiers, offlineIndexer, T0, testReader } from "./indexer.js";
 import { getJson, readFixture, type ReadFixture } from "./readApp.js";
 
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
@@ -443,6 +443,28 @@ for (const engine of ENGINES) {
           query = `limit=2&cursor=${body.nextCursor}`;
         }
         expect(seen).to.deep.equal(["2", "21", "20", "22", "1"]);
+      });
+
+      it("answers identical requests within QUEUE_CACHE_MS from one indexer read", async function () {
+        const reader = testReader(f.handle.db, f.head);
+        let reads = 0;
+        const counting = { ...reader, queue: (q: Parameters<typeof reader.queue>[0]) => (reads++, reader.queue(q)) };
+        const app = f.app({}, counting);
+        const first = await getJson<QueueBody>(app, "/v1/queue", auth);
+        await getJson(app, "/v1/queue", auth);
+        expect(reads).to.equal(1);
+        await getJson(app, "/v1/queue?kind=Other", auth);
+        expect(reads).to.equal(2);
+        f.clock.now += 1n;
+        const later = await getJson<QueueBody>(app, "/v1/queue", auth);
+        expect(reads).to.equal(3);
+        expect(later.body.now).to.equal(first.body.now + 1);
+
+        reads = 0;
+        const uncached = f.app({ QUEUE_CACHE_MS: "0" }, counting);
+        await getJson(uncached, "/v1/queue", auth);
+        await getJson(uncached, "/v1/queue", auth);
+        expect(reads).to.equal(2);
       });
 
       it("refuses bad filters with the error shape", async function () {

@@ -140,5 +140,13 @@ export function offlineIndexer(): IndexerReader {
   const down = async (): Promise<never> => {
     throw new Error("connect ECONNREFUSED 127.0.0.1:42069");
   };
-  return { head: down, claim: down, transitions: down, claimsByAccount: down, queue: down, stats: down };
+  return {
+    head: down,
+    claim: down,
+    timeline: down,
+    transitions: down,
+    claimsByAccount: down,
+    queue: down,
+    stats: down,
+  };
 }

@@ -9,7 +9,7 @@
  */
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 
 import { claimKind, claims, claimStatus, claimTransitions, tiers } from "../../../indexer/ponder.schema.js";
 
@@ -112,6 +112,8 @@ export const TIME_TO_ACCEPT_BUCKETS = [30, 60, 120, 300, 600, 900, 1800, 3600, 7
 export interface IndexerReader {
   head(): Promise<ChainHead>;
   claim(id: bigint): Promise<ClaimRecord | undefined>;
+  /** A claim and its transitions in chain order, in one query (what the tracking page needs). */
+  timeline(id: bigint): Promise<{ claim: ClaimRecord; transitions: TransitionRecord[] } | undefined>;
   /** A claim's transitions in chain order. */
   transitions(claimId: bigint): Promise<TransitionRecord[]>;
   /** An account's claims, newest first. */
@@ -145,10 +147,62 @@ const applicableDeadline = sql<bigint>`CASE WHEN ${claims.status} = 'Submitted' 
 
 const DAY = 86_400n;
 
+// The transition columns of the timeline query, aliased: over Ponder the rows come back as
+// objects keyed by column name, and claims has columns of the same names (status, …).
+const transitionFields = {
+  tStatus: sql<ClaimStatus | null>`${claimTransitions.status}`.as("t_status"),
+  tActor: sql<Hex | null>`${claimTransitions.actor}`.as("t_actor"),
+  tNoteHash: sql<Hex | null>`${claimTransitions.noteHash}`.as("t_note_hash"),
+  tBlockNumber: sql<string | null>`${claimTransitions.blockNumber}`.as("t_block_number"),
+  tBlockTimestamp: sql<string | null>`${claimTransitions.blockTimestamp}`.as("t_block_timestamp"),
+  tTxHash: sql<Hex | null>`${claimTransitions.txHash}`.as("t_tx_hash"),
+  tLogIndex: sql<number | null>`${claimTransitions.logIndex}`.as("t_log_index"),
+};
+
 export function createIndexerReader(options: { db: IndexerDb; head: () => Promise<ChainHead> }): IndexerReader {
   const { db } = options;
+  // Built once: the SQL text is not rebuilt per request, and PostgreSQL keeps the named statement
+  // (parsed and, after a few runs, planned) per connection.
+  const timelineQuery = db
+    .select({ ...claimColumns, ...transitionFields })
+    .from(claims)
+    .leftJoin(tiers, eq(tiers.tier, claims.tier))
+    .leftJoin(claimTransitions, eq(claimTransitions.claimId, claims.id))
+    .where(eq(claims.id, sql.placeholder("id")))
+    .orderBy(asc(claimTransitions.blockNumber), asc(claimTransitions.logIndex))
+    .prepare("station_claim_timeline");
   return {
     head: options.head,
+
+    async timeline(id) {
+      const rows = await timelineQuery.execute({ id });
+      const first = rows[0];
+      if (first === undefined) return undefined;
+      const {
+        tStatus: _s,
+        tActor: _a,
+        tNoteHash: _n,
+        tBlockNumber: _b,
+        tBlockTimestamp: _t,
+        tTxHash: _h,
+        tLogIndex: _l,
+        ...claim
+      } = first;
+      const transitions: TransitionRecord[] = [];
+      for (const r of rows) {
+        if (r.tStatus === null || r.tBlockNumber === null || r.tBlockTimestamp === null) continue;
+        transitions.push({
+          status: r.tStatus,
+          actor: r.tActor ?? "0x",
+          noteHash: r.tNoteHash ?? "0x",
+          blockNumber: BigInt(r.tBlockNumber),
+          blockTimestamp: BigInt(r.tBlockTimestamp),
+          txHash: r.tTxHash ?? "0x",
+          logIndex: Number(r.tLogIndex ?? 0),
+        });
+      }
+      return { claim, transitions };
+    },
 
     async claim(id) {
       const rows = await db
@@ -275,10 +329,10 @@ function bucketOf(at: string, since24h: bigint, since7d: bigint): SQL {
 /** Time to accept (accepted claims, by acceptance time) and to resolve (paid or rejected, by resolution time). */
 function durationsQuery(since24h: bigint, since7d: bigint): SQL {
   return sql`WITH ev AS (
-  SELECT 'accept' AS metric, kind::text AS kind, tier, accepted_at AS at, accepted_at - submitted_at AS dur
+  SELECT 'accept' AS metric, kind::text AS kind, tier, accepted_at AS at, (accepted_at - submitted_at)::int8 AS dur
   FROM claims WHERE accepted_at IS NOT NULL
   UNION ALL
-  SELECT 'resolve', kind::text, tier, coalesce(paid_at, closed_at), coalesce(paid_at, closed_at) - submitted_at
+  SELECT 'resolve', kind::text, tier, coalesce(paid_at, closed_at), (coalesce(paid_at, closed_at) - submitted_at)::int8
   FROM claims WHERE status = 'Paid' OR status = 'Rejected'
 ), b AS (
   SELECT metric, kind, tier, dur, ${bucketOf("at", since24h, since7d)} AS bucket, count(*) AS c

@@ -131,13 +131,13 @@ export function claimRoutes(deps: AppDeps) {
         const { id } = c.req.valid("param");
         const lang = language(c, c.req.valid("query").lang);
         const claimId = BigInt(id);
-        // One round trip's worth of latency over Ponder's HTTP: the three reads go out together.
-        const [claim, transitions, head] = await fromIndexer(deps.log, "claim", () =>
-          Promise.all([deps.indexer.claim(claimId), deps.indexer.transitions(claimId), deps.indexer.head()]),
+        // One query for the claim and its transitions; the head is cached by the reader.
+        const [found, head] = await fromIndexer(deps.log, "claim", () =>
+          Promise.all([deps.indexer.timeline(claimId), deps.indexer.head()]),
         );
-        if (claim === undefined) throw new HttpError(404, "not_found", `claim ${id} does not exist`);
+        if (found === undefined) throw new HttpError(404, "not_found", `claim ${id} does not exist`);
         const now = unixSeconds(deps.now());
-        return c.json({ lang, ...claimView(claim, transitions, head, now, policy, lang) }, 200);
+        return c.json({ lang, ...claimView(found.claim, found.transitions, head, now, policy, lang) }, 200);
       },
     )
     .openapi(

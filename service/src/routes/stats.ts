@@ -61,7 +61,7 @@ const DESCRIPTION = `Computed from indexed chain data, so the promise is checked
 - timeToAccept: acceptance − submission over claims accepted in the window; timeToResolve: payment or
   rejection − submission over claims paid or rejected in the window. p50/p90 are nearest-rank.
 - windows end now: last 24 h, last 7 days, all time. open is a snapshot of now (Approved = approved, not yet paid;
-  overdue = past the deadline the claim waits on). Figures are reused for a few seconds (STATS_CACHE_SECONDS).`;
+  overdue = past the deadline the claim waits on). Figures are reused for STATS_CACHE_SECONDS (default 30 s) and then recomputed in the background.`;
 
 export function statsRoutes(deps: AppDeps) {
   const stats = new StationStats(deps.indexer, deps.now, deps.config.statsCacheSeconds, deps.log);

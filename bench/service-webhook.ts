@@ -43,6 +43,7 @@ import { DeliverySender } from "../service/src/webhooks/sender.js";
 import { FakePonder } from "../test/service/fakePonder.js";
 import { testGuards } from "../test/service/guards.js";
 import { freshDatabase } from "../test/service/helpers.js";
+import { offlineIndexer } from "../test/service/indexer.js";
 import { CHAIN_ID, insertClaim, insertTransition, openIndexer } from "../test/service/indexerTables.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -129,6 +130,7 @@ function deps(env: Record<string, string>): AppDeps {
     auth: testGuards(),
     metrics: createMetricsRegistry({ defaults: false }),
     indexerSource: ponderSource(ponder.url, log),
+    indexer: offlineIndexer(),
     now: Date.now,
   };
 }

@@ -15,6 +15,11 @@ import { relayRoutes } from "./routes/relay.js";
 import type { IndexerSource } from "./feed/source.js";
 import { alertRoutes } from "./routes/alerts.js";
 import { webhookRoutes } from "./routes/webhooks.js";
+import type { IndexerReader } from "./indexer/reader.js";
+import { claimRoutes } from "./routes/claims.js";
+import { helpRoutes } from "./routes/help.js";
+import { queueRoutes } from "./routes/queue.js";
+import { statsRoutes } from "./routes/stats.js";
 
 /** What every route module receives. Route modules add their own needs here as they land. */
 export type AppDeps = {
@@ -34,6 +39,8 @@ export type AppDeps = {
   now: () => number;
   /** Called when a route queued webhook deliveries (wakes this replica's sender). */
   wakeSender?: () => void;
+  /** The read side's view of the indexer: claims, transitions, the chain head. */
+  indexer: IndexerReader;
 };
 
 export type Logger = {
@@ -81,6 +88,10 @@ export function createApp(deps: AppDeps): App {
   app.route("/", relayRoutes(deps.relayer));
   app.route("/", webhookRoutes(deps));
   app.route("/", alertRoutes(deps));
+  app.route("/", claimRoutes(deps));
+  app.route("/", queueRoutes(deps));
+  app.route("/", statsRoutes(deps));
+  app.route("/", helpRoutes(deps));
   app.get("/metrics", async (c) =>
     c.text(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }),
   );

@@ -12,21 +12,25 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { ponderSource } from "./feed/source.js";
+import { seedHelpArticles } from "./help/seed.js";
+import { ponderIndexerReader } from "./indexer/ponder.js";
 import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
 import { relayerFromConfig } from "./relayer/setup.js";
 import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
-/** `overrides` replace dependencies (tests: auth guards, the indexer source). */
+/** `overrides` replace dependencies (tests: auth guards, the indexer source and reader). */
 export async function startService(
   env: Record<string, string | undefined> = process.env,
-  overrides: Partial<Pick<AppDeps, "auth" | "indexerSource">> = {},
+  overrides: Partial<Pick<AppDeps, "auth" | "indexerSource" | "indexer">> = {},
 ) {
   const config = loadConfig(env);
   const log = createLogger(config.logLevel);
   const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(handle.db);
   if (applied.length > 0) log.info("migrations applied", { applied });
+  const seeded = await seedHelpArticles(handle.db);
+  if (seeded.length > 0) log.info("help articles seeded", { seeded });
   const siwe = createSiweAuth({
     db: handle.db,
     settings: config.siwe,
@@ -44,6 +48,7 @@ export async function startService(
     metrics,
     relayer: relayerFromConfig(config, handle.db, log, metrics),
     indexerSource: ponderSource(config.indexerUrl, log),
+    indexer: ponderIndexerReader({ indexerUrl: config.indexerUrl, chainId: config.chainId }),
     now: Date.now,
     wakeSender: () => delivery?.sender.wake(),
     ...overrides,

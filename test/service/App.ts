@@ -12,6 +12,7 @@ import { createLogger } from "../../service/src/log.js";
 import { createMetricsRegistry } from "../../service/src/metrics.js";
 import { testGuards } from "./guards.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
+import { offlineIndexer } from "./indexer.js";
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "migrations");
 
@@ -33,6 +34,7 @@ for (const engine of ENGINES) {
         auth: testGuards(),
         metrics: createMetricsRegistry({ defaults: false }),
         indexerSource: { db: handle.db, head: async () => undefined },
+        indexer: offlineIndexer(),
         now: Date.now,
       });
     }

@@ -13,6 +13,7 @@ import { migrate } from "../../service/src/db/migrate.js";
 import { createLogger } from "../../service/src/log.js";
 import { createMetricsRegistry } from "../../service/src/metrics.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
+import { offlineIndexer } from "./indexer.js";
 
 // Hardhat's well-known development keys (public knowledge, never used for real funds).
 const alice = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
@@ -53,6 +54,7 @@ for (const engine of ENGINES) {
         metrics: createMetricsRegistry({ defaults: false }),
         siwe: auth,
         indexerSource: { db: handle.db, head: async () => undefined },
+        indexer: offlineIndexer(),
         now: Date.now,
       });
       const probe = new Hono<{ Variables: AuthVariables }>();

@@ -28,6 +28,7 @@ import {
 } from "../../service/src/relayer/relayer.js";
 import { testGuards } from "./guards.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
+import { offlineIndexer } from "./indexer.js";
 
 const { ethers, ignition, provider } = await network.create();
 const C = 10n ** 18n;
@@ -82,6 +83,7 @@ for (const engine of ENGINES) {
         auth: testGuards(),
         metrics: createMetricsRegistry({ defaults: false }),
         indexerSource: { db: handle.db, head: async () => undefined },
+        indexer: offlineIndexer(),
         now: Date.now,
         ...(enabled ? { relayer } : {}),
       });

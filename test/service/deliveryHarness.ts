@@ -20,6 +20,7 @@ import { DeliverySender } from "../../service/src/webhooks/sender.js";
 import { testGuards } from "./guards.js";
 import { freshDatabase } from "./helpers.js";
 import { openIndexer, preparedPglite, type TestIndexer } from "./indexerTables.js";
+import { offlineIndexer } from "./indexer.js";
 
 /** Short timers so tests run in milliseconds; tests override what they exercise. */
 export const FAST_ENV: Record<string, string> = {
@@ -166,6 +167,7 @@ export async function harness(engine: "pglite" | "postgres", env: Record<string,
     auth: testGuards([OPERATOR]),
     metrics: createMetricsRegistry({ defaults: false }),
     indexerSource: indexer.source,
+    indexer: offlineIndexer(),
     now,
   };
   const app = createApp(deps);

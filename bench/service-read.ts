@@ -1,0 +1,487 @@
+/**
+ * Read-side benchmark of the service: 100,000 claims (and their transitions) in the indexer's
+ * tables, the real HTTP server (@hono/node-server) on 127.0.0.1 in a child process, and autocannon
+ * in this process against GET /v1/claims/:id (random ids) and GET /v1/queue (as configured, with
+ * its 1 s answer cache, and with the cache off), once with PGlite and once with PostgreSQL. Each
+ * route gets 10 s at a steady 1,000 requests/s (an open-loop pacer here), 10 s of autocannon's
+ * `overallRate: 1000`, and 10 s of autocannon flat out.
+ *
+ *   npx tsx bench/service-read.ts                 both engines (PostgreSQL from DATABASE_URL,
+ *                                                 default postgres://postgres@127.0.0.1:5432/test)
+ *   BENCH_ENGINES=pglite npx tsx bench/service-read.ts
+ *   BENCH_SECONDS=5 BENCH_CLAIMS=20000 …          shorter runs
+ *
+ * Prints a table and writes bench/results/service-read.json. Here the service reads the
+ * database directly; in production it reads through Ponder's SQL over HTTP, which adds a hop.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { writeFile, mkdir } from "node:fs/promises";
+import http from "node:http";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { serve } from "@hono/node-server";
+import { sql } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import { getAddress } from "viem";
+
+import { createApp } from "../service/src/app.js";
+import type { AuthGuards } from "../service/src/auth/guards.js";
+import { loadConfig } from "../service/src/config.js";
+import { openDatabase, queryRows, type Database } from "../service/src/db/client.js";
+import { migrate } from "../service/src/db/migrate.js";
+import { seedHelpArticles } from "../service/src/help/seed.js";
+import { indexerDdl } from "../service/src/indexer/ddl.js";
+import { createIndexerReader, type ChainHead } from "../service/src/indexer/reader.js";
+import { createLogger } from "../service/src/log.js";
+import { createMetricsRegistry } from "../service/src/metrics.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = 1000;
+const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
+
+type Engine = "pglite" | "postgres";
+type Ready = {
+  port: number;
+  portUncached: number;
+  seedSeconds: number;
+  transitions: number;
+  open: number;
+  statsMs: number[];
+};
+
+// ─── Child: seed, then serve ──────────────────────────────────────────────────
+
+/**
+ * 100,000 claims in one INSERT … SELECT (seeded random, so every run holds the same data), ids in
+ * submission order over the last 60 days as on-chain. Of the newest 2% three quarters are still
+ * open (Submitted, Accepted, Investigating, Approved in the veto window); 0.3% of older claims
+ * are stuck in Investigating (past their deadline); the rest are paid, rejected or cancelled. 30%
+ * on the priority tier. Transitions are derived from the claim rows, one per stage reached.
+ */
+async function seed(db: Database, now: number, base: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT setseed(0.42)`);
+    await tx.execute(
+      sql.raw(`INSERT INTO tiers (tier, threshold, sla_factor_bps, discount_bps, active)
+VALUES (0, 0, 10000, 0, true), (1, 1000000000000000000000, 5000, 3000, true)`),
+    );
+    await tx.execute(
+      sql.raw(`INSERT INTO claims (id, claimant, kind, status, tier, evidence_hash, gasless, amount_requested,
+  amount_approved, late_credit, amount_paid, response_deadline, resolution_deadline, submitted_at, accepted_at,
+  investigating_at, approved_at, payable_at, paid_at, closed_at, last_note_hash, submitted_block, submitted_tx,
+  updated_block, updated_at)
+WITH s AS (
+  SELECT g AS id, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5, random() AS r6
+  FROM generate_series(1, ${CLAIMS}) g
+), t AS (
+  SELECT id, r1, r3, r5, r6,
+    CASE WHEN id > ${CLAIMS} * 0.98 THEN
+           CASE WHEN r2 < 0.25 THEN 'Submitted' WHEN r2 < 0.45 THEN 'Accepted' WHEN r2 < 0.65 THEN 'Investigating'
+                WHEN r2 < 0.75 THEN 'Approved' WHEN r2 < 0.95 THEN 'Paid' ELSE 'Rejected' END
+         WHEN r2 < 0.003 THEN 'Investigating'
+         WHEN r2 < 0.77 THEN 'Paid' WHEN r2 < 0.89 THEN 'Rejected' ELSE 'Cancelled' END AS status,
+    CASE WHEN r4 < 0.3 THEN 1 ELSE 0 END AS tier,
+    (ARRAY['MissingReward', 'DataApiOutage', 'RedemptionToolFailure', 'Other'])[1 + (id % 4)::int] AS kind,
+    -- ids follow submission time, as on-chain: 60 days of claims, the newest last
+    ${now} - 60 - floor((${CLAIMS} - id) * ${(60 * 86_400) / CLAIMS}) - floor(r3 * 30) AS sub
+  FROM s
+), u AS (
+  SELECT t.*,
+    CASE WHEN tier = 1 THEN 300 ELSE 600 END AS rw,
+    CASE WHEN tier = 1 THEN 7200 ELSE 14400 END AS sw,
+    30 + floor(r5 * 900) AS acc_delay,
+    600 + floor(r6 * 10000) AS res_delay,
+    status = 'Rejected' AND r1 < 0.3 AS rejected_unanswered
+  FROM t
+), v AS (
+  SELECT u.*,
+    CASE WHEN status IN ('Submitted', 'Cancelled') OR rejected_unanswered THEN NULL
+         ELSE least(sub + acc_delay, ${now}) END AS accepted
+  FROM u
+), w AS (
+  SELECT v.*,
+    CASE WHEN status IN ('Approved', 'Paid') THEN least(accepted + res_delay, ${now}) END AS approved,
+    CASE WHEN status = 'Investigating' OR (accepted IS NOT NULL AND status <> 'Accepted' AND r6 < 0.6)
+         THEN least(accepted + 60, ${now}) END AS investigating
+  FROM v
+), x AS (
+  SELECT w.*,
+    CASE WHEN status = 'Paid' THEN least(approved + 30, ${now}) END AS paid,
+    CASE WHEN status = 'Rejected' THEN least(coalesce(accepted, sub) + res_delay, ${now})
+         WHEN status = 'Cancelled' THEN least(sub + floor(r5 * 300), ${now}) END AS closed
+  FROM w
+)
+SELECT id::numeric, '0x' || lpad(to_hex(id % 20000 + 1), 40, '0'), kind::claim_kind, status::claim_status, tier,
+  '0x' || lpad(to_hex(id), 64, '0'), r1 < 0.2,
+  (1 + floor(r3 * 50))::numeric * 1000000000000000000,
+  CASE WHEN approved IS NULL THEN 0 ELSE (1 + floor(r3 * 50))::numeric * 1000000000000000000 END,
+  CASE WHEN approved IS NOT NULL AND accepted > sub + rw THEN 100000000000000000::numeric ELSE 0 END,
+  CASE WHEN status = 'Paid' THEN (1 + floor(r3 * 50))::numeric * 1000000000000000000
+       + CASE WHEN accepted > sub + rw THEN 100000000000000000::numeric ELSE 0 END ELSE 0 END,
+  sub + rw, sub + sw, sub, accepted, investigating, approved,
+  CASE WHEN status = 'Approved' THEN approved + 86400 WHEN status = 'Paid' THEN approved END,
+  paid, closed, '0x' || repeat('0', 64), sub - ${base}, '0x' || lpad(to_hex(id * 8), 64, '0'),
+  coalesce(paid, closed, approved, investigating, accepted, sub) - ${base},
+  coalesce(paid, closed, approved, investigating, accepted, sub)
+FROM x`),
+    );
+    const assessor = ASSESSOR.toLowerCase();
+    await tx.execute(
+      sql.raw(`INSERT INTO claim_transitions (id, chain_id, claim_id, status, actor, note_hash, block_number,
+  block_timestamp, tx_hash, log_index)
+SELECT id::text || '-' || k, 31337, id, st::claim_status, actor, '0x' || repeat('0', 64), at - ${base}, at,
+  '0x' || lpad(to_hex(id::bigint * 8 + k), 64, '0'), 0
+FROM (
+  SELECT id, 0 AS k, 'Submitted' AS st, submitted_at AS at, claimant AS actor FROM claims
+  UNION ALL SELECT id, 1, 'Accepted', accepted_at, '${assessor}' FROM claims WHERE accepted_at IS NOT NULL
+  UNION ALL SELECT id, 2, 'Investigating', investigating_at, '${assessor}' FROM claims WHERE investigating_at IS NOT NULL
+  UNION ALL SELECT id, 3, 'Approved', approved_at, '${assessor}' FROM claims WHERE approved_at IS NOT NULL
+  UNION ALL SELECT id, 4, 'Paid', paid_at, claimant FROM claims WHERE paid_at IS NOT NULL
+  UNION ALL SELECT id, 5, status::text, closed_at, '${assessor}' FROM claims WHERE closed_at IS NOT NULL
+) AS steps`),
+    );
+  });
+  // As a long-running indexer's tables would be: vacuumed and analysed (else autovacuum runs mid-bench).
+  await db.execute(sql`VACUUM ANALYZE claims`);
+  await db.execute(sql`VACUUM ANALYZE claim_transitions`);
+}
+
+async function serveChild(engine: Engine): Promise<void> {
+  const handle =
+    engine === "pglite"
+      ? await openDatabase({})
+      : await openDatabase({ url: PG_URL, schema: "bench_service_read", poolSize: 10 });
+  if (engine === "postgres") {
+    await handle.db.execute(sql`DROP SCHEMA IF EXISTS bench_service_read CASCADE`);
+    await handle.db.execute(sql`CREATE SCHEMA bench_service_read`);
+  }
+  for (const statement of indexerDdl()) await handle.db.execute(sql.raw(statement));
+  await migrate(handle.db);
+  await seedHelpArticles(handle.db);
+
+  const now = Math.floor(Date.now() / 1000);
+  const base = now - 10_000_000;
+  const started = performance.now();
+  await seed(handle.db, now, base);
+  const seedSeconds = (performance.now() - started) / 1000;
+  const head: ChainHead = { number: BigInt(now - base), timestamp: BigInt(now) };
+  const indexer = createIndexerReader({ db: handle.db, head: async () => head });
+
+  const [counts] = await queryRows<{ transitions: number; open: number }>(
+    handle.db,
+    sql`SELECT (SELECT count(*)::int FROM claim_transitions) AS transitions,
+      (SELECT count(*)::int FROM claims WHERE status IN ('Submitted', 'Accepted', 'Investigating', 'Approved')) AS open`,
+  );
+  // The station figures scan every claim; time three computations (the service caches them).
+  const statsMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await indexer.stats(BigInt(now));
+    statsMs.push(Math.round(performance.now() - t));
+  }
+
+  // Authentication is not what is measured: everyone is an assessor here.
+  const everyone: MiddlewareHandler<{ Variables: { address: `0x${string}` } }> = async (c, next) => {
+    c.set("address", ASSESSOR);
+    await next();
+  };
+  const auth: AuthGuards = { session: everyone, assessor: everyone };
+  const listen = async (env: Record<string, string>) => {
+    const app = createApp({
+      db: handle.db,
+      config: loadConfig(env),
+      log: createLogger("warn"),
+      auth,
+      metrics: createMetricsRegistry(),
+      indexer,
+      // The delivery side's background work is not part of this read benchmark.
+      indexerSource: { db: handle.db, head: async () => undefined },
+      now: Date.now,
+    });
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+    });
+    const address = server.address();
+    return { server, port: typeof address === "object" && address !== null ? address.port : 0 };
+  };
+  // The same service twice: as configured by default, and with the queue's 1 s answer cache off.
+  const main = await listen({});
+  const uncached = await listen({ QUEUE_CACHE_MS: "0" });
+  const ready: Ready = {
+    port: main.port,
+    portUncached: uncached.port,
+    seedSeconds,
+    transitions: counts?.transitions ?? 0,
+    open: counts?.open ?? 0,
+    statsMs,
+  };
+  process.send?.(ready);
+  process.on("disconnect", () => {
+    main.server.close();
+    uncached.server.close();
+    void handle.close().finally(() => process.exit(0));
+  });
+}
+
+// ─── Parent: load ─────────────────────────────────────────────────────────────
+
+type AutocannonResult = {
+  requests: { average: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  ["2xx"]: number;
+};
+type AutocannonRequest = { method?: string; path?: string; headers?: Record<string, string> };
+type AutocannonOptions = {
+  url: string;
+  connections: number;
+  duration: number;
+  overallRate?: number;
+  headers?: Record<string, string>;
+  requests?: Array<{ method: string; setupRequest?: (req: AutocannonRequest) => AutocannonRequest }>;
+};
+const autocannon = createRequire(import.meta.url)("autocannon") as (
+  opts: AutocannonOptions,
+) => Promise<AutocannonResult>;
+
+/** Deterministic ids so two runs ask for the same claims. */
+function ids(seed: number) {
+  let a = seed;
+  return () => {
+    a = (Math.imul(a, 1_103_515_245) + 12_345) >>> 0;
+    return 1 + (a % CLAIMS);
+  };
+}
+
+type Row = {
+  engine: Engine;
+  route: string;
+  mode: string;
+  "req/s": number;
+  "p50 ms": number;
+  "p99 ms": number;
+  non2xx: number;
+  errors: number;
+  /** Paced runs only: requests not sent because a second's worth were already outstanding. */
+  dropped: number;
+};
+
+type Route = "claim" | "queue" | "queue-uncached";
+const ROUTE_NAMES: Record<Route, string> = {
+  claim: "GET /v1/claims/:id",
+  queue: "GET /v1/queue",
+  "queue-uncached": "GET /v1/queue (no cache)",
+};
+
+function pathFor(route: Route): () => string {
+  const next = ids(route === "claim" ? 7 : 11);
+  return () => (route === "claim" ? `/v1/claims/${next()}` : "/v1/queue?limit=50");
+}
+
+/** autocannon: flat out with 32 connections, or with its `overallRate` (see MODES below). */
+async function autocannonRun(
+  engine: Engine,
+  port: number,
+  route: Route,
+  rate: number | undefined,
+  seconds = SECONDS,
+): Promise<Row> {
+  const next = pathFor(route);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: rate === undefined ? 32 : 64,
+    duration: seconds,
+    ...(rate === undefined ? {} : { overallRate: rate }),
+    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: next() }) }],
+  });
+  return {
+    engine,
+    route: ROUTE_NAMES[route],
+    mode: rate === undefined ? "autocannon, max" : `autocannon overallRate ${rate}/s`,
+    "req/s": Math.round(result.requests.average),
+    "p50 ms": result.latency.p50,
+    "p99 ms": result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    dropped: 0,
+  };
+}
+
+/**
+ * Open-loop load at a steady rate: request i is due at start + i/rate, sent then (or as soon as
+ * the event loop gets to it) over keep-alive sockets, and its latency counts from when it was due,
+ * so a slow server or a late sender shows up in the figures instead of silently lowering the rate.
+ */
+async function pacedRun(engine: Engine, port: number, route: Route, rate: number, seconds = SECONDS): Promise<Row> {
+  const next = pathFor(route);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const phase = async (phaseSeconds: number) => {
+    const total = rate * phaseSeconds;
+    const latencies: number[] = [];
+    let non2xx = 0;
+    let errors = 0;
+    let dropped = 0;
+    let sent = 0;
+    let finished = 0;
+    const start = performance.now();
+    await new Promise<void>((resolve) => {
+      const finish = () => {
+        if (++finished === total) resolve();
+      };
+      const fire = (due: number) => {
+        const req = http.get({ agent, host: "127.0.0.1", port, path: next() }, (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(performance.now() - due);
+            if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
+            finish();
+          });
+        });
+        req.setTimeout(10_000, () => req.destroy(new Error("timeout")));
+        req.on("error", () => {
+          errors++;
+          finish();
+        });
+      };
+      const tick = () => {
+        const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+        while (sent < due) {
+          const at = start + (sent++ * 1000) / rate;
+          // An overloaded server would pile up requests without end: past a second's worth
+          // outstanding, a due request is dropped (counted) instead of sent.
+          if (sent - finished > rate) {
+            dropped++;
+            finish();
+          } else fire(at);
+        }
+        if (sent < total) setTimeout(tick, 1);
+      };
+      tick();
+    });
+    return { total, elapsed: (performance.now() - start) / 1000, latencies, non2xx, errors, dropped };
+  };
+  // The pacer's own warm-up (sockets opened, its code compiled): 2 s at the rate, not recorded.
+  await phase(2);
+  const { total, elapsed, latencies, non2xx, errors, dropped } = await phase(seconds);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] ?? NaN);
+  return {
+    engine,
+    route: ROUTE_NAMES[route],
+    mode: `paced ${rate}/s`,
+    "req/s": Math.round((total - dropped) / elapsed),
+    "p50 ms": at(0.5),
+    "p99 ms": at(0.99),
+    non2xx,
+    errors,
+    dropped,
+  };
+}
+
+function startChild(engine: Engine): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", engine], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("message", (ready) => resolve({ child, ready: ready as Ready }));
+    child.once("exit", (code) => reject(new Error(`${engine} server exited with ${code}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",") as Engine[];
+  const rows: Row[] = [];
+  const setup: Record<
+    string,
+    Omit<Ready, "port" | "portUncached"> & { loadAverage1m: { before: number; after: number } }
+  > = {};
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  const idle = os.loadavg()[0] ?? 0;
+  if (idle > 0.5) {
+    console.log(`note: the machine is busy before the bench starts (1-minute load average ${idle.toFixed(2)})`);
+  }
+  for (const engine of engines) {
+    console.log(`[${engine}] seeding ${CLAIMS.toLocaleString("en")} claims and starting the server …`);
+    let started: { child: ChildProcess; ready: Ready };
+    try {
+      started = await startChild(engine);
+    } catch (err) {
+      console.log(`[${engine}] skipped: ${(err as Error).message}`);
+      continue;
+    }
+    const { child, ready } = started;
+    const { port, portUncached, ...rest } = ready;
+    // Other work on the machine skews every figure: say how busy it was.
+    const loadBefore = os.loadavg()[0] ?? 0;
+    console.log(
+      `[${engine}] ${ready.transitions.toLocaleString("en")} transitions, ${ready.open.toLocaleString("en")} open claims, ` +
+        `seeded in ${ready.seedSeconds.toFixed(1)} s; station figures over all claims: ${ready.statsMs.join(" / ")} ms`,
+    );
+    try {
+      // Warm-up, not recorded: JIT, PostgreSQL's buffer cache and per-connection prepared statements.
+      await autocannonRun(engine, port, "claim", undefined, 3);
+      await autocannonRun(engine, portUncached, "queue-uncached", undefined, 2);
+      for (const route of ["claim", "queue", "queue-uncached"] as const) {
+        const target = route === "queue-uncached" ? portUncached : port;
+        for (const run of [
+          () => pacedRun(engine, target, route, RATE),
+          () => autocannonRun(engine, target, route, RATE),
+          () => autocannonRun(engine, target, route, undefined),
+        ]) {
+          const row = await run();
+          console.log(
+            `[${engine}] ${row.route}, ${row.mode}: ${row["req/s"]} req/s, p50 ${row["p50 ms"]} ms, p99 ${row["p99 ms"]} ms`,
+          );
+          rows.push(row);
+        }
+      }
+    } finally {
+      child.disconnect();
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+    const loadAfter = os.loadavg()[0] ?? 0;
+    setup[engine] = { ...rest, loadAverage1m: { before: round2(loadBefore), after: round2(loadAfter) } };
+    console.log(`[${engine}] 1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
+  }
+
+  const note =
+    "The service read a direct database (PGlite in the server process, or PostgreSQL), not Ponder's SQL over HTTP; " +
+    "behind Ponder every read adds an HTTP hop and Ponder's own query handling. " +
+    "'paced' is a steady open-loop 1,000 requests/s with latency counted from each request's due time. " +
+    "autocannon's overallRate is not steady: each connection sends back-to-back until it has used its share of " +
+    "the second, then waits for the next second (bursts), and its coordinated-omission correction assumes 1 ms " +
+    "between requests, so its p99 there overstates what a steady 1,000/s sees.";
+  console.log(
+    `\nService read path: ${CLAIMS.toLocaleString("en")} claims, ${SECONDS} s per run, ${os.cpus().length} CPUs, Node ${process.version}`,
+  );
+  console.table(rows);
+  console.log(note);
+  const out = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", node: process.version },
+    claims: CLAIMS,
+    secondsPerRun: SECONDS,
+    note,
+    setup,
+    runs: rows,
+  };
+  await mkdir(path.join(here, "results"), { recursive: true });
+  const file = path.join(here, "results", "service-read.json");
+  await writeFile(file, JSON.stringify(out, null, 2) + "\n");
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+if (process.argv[2] === "--serve") await serveChild(process.argv[3] as Engine);
+else await main();

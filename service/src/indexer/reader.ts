@@ -1,0 +1,403 @@
+/**
+ * Reading the indexer's tables (indexer/ponder.schema.ts). In production the database object is
+ * @ponder/client's drizzle over Ponder's SQL over HTTP (see ./ponder.ts), so every query here
+ * must pass Ponder's SQL allow-list: one SELECT, no sub-queries in expressions (`IN (SELECT …)`,
+ * `EXISTS`), no schema-qualified names, and only the functions Ponder allows (count, sum, min,
+ * max, coalesce, ceil, window functions …; not `percentile_cont`, not `extract`). It must also not
+ * select two columns with the same name: Ponder answers with row objects keyed by column name.
+ * test/service/IndexerReader.ts runs every query below through Ponder's own validator.
+ */
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Address, Hex } from "viem";
+
+import { claimKind, claims, claimStatus, claimTransitions, tiers } from "../../../indexer/ponder.schema.js";
+
+export type ClaimStatus = (typeof claimStatus.enumValues)[number];
+export type ClaimKind = (typeof claimKind.enumValues)[number];
+export const CLAIM_STATUSES = claimStatus.enumValues;
+export const CLAIM_KINDS = claimKind.enumValues;
+
+/** Statuses in which a claim still waits for someone (Approved waits for its payout). */
+export const OPEN_STATUSES = ["Submitted", "Accepted", "Investigating", "Approved"] as const satisfies ClaimStatus[];
+
+/** A claim row as the indexer holds it, with the SLA factor its tier has in the tier table now. */
+export type ClaimRecord = typeof claims.$inferSelect & { tierSlaFactorBps: number | null };
+
+export type TransitionRecord = Pick<
+  typeof claimTransitions.$inferSelect,
+  "status" | "actor" | "noteHash" | "blockNumber" | "blockTimestamp" | "txHash" | "logIndex"
+>;
+
+/** The newest block the indexer has processed on the service's chain. */
+export type ChainHead = { number: bigint; timestamp: bigint };
+
+/** Which deadline a queue item is waiting on. */
+export type DeadlineKind = "response" | "resolution" | "payable";
+
+export type QueueRecord = Pick<
+  ClaimRecord,
+  | "id"
+  | "claimant"
+  | "kind"
+  | "status"
+  | "tier"
+  | "amountRequested"
+  | "amountApproved"
+  | "submittedAt"
+  | "responseDeadline"
+  | "resolutionDeadline"
+  | "payableAt"
+  | "updatedBlock"
+> & { deadline: bigint };
+
+export type QueueQuery = {
+  /** Unix seconds: what "breached" and "not yet payable" are measured against. */
+  now: bigint;
+  kind?: ClaimKind | undefined;
+  tier?: number | undefined;
+  breached?: boolean | undefined;
+  /** Keyset cursor: items strictly after this (deadline, id). */
+  after?: { deadline: bigint; id: bigint } | undefined;
+  limit: number;
+};
+
+export type AccountClaimsQuery = {
+  limit: number;
+  /** Keyset cursor: claims with an id below this one. */
+  beforeId?: bigint | undefined;
+  offset?: number | undefined;
+};
+
+export type StatsWindow = "24h" | "7d" | "all";
+export type StatsDimension = "all" | "kind" | "tier";
+
+/** One row of the duration figures: `key` is the kind or tier ("" for `dim` all). */
+export type DurationRow = {
+  metric: "accept" | "resolve";
+  win: StatsWindow;
+  dim: StatsDimension;
+  key: string;
+  n: number;
+  p50: number | null;
+  p90: number | null;
+  mean: number | null;
+};
+
+/** One row of the deadline figures: claims whose outcome was decided in the window, and how many met it. */
+export type SlaRow = {
+  sla: "response" | "resolution";
+  win: StatsWindow;
+  dim: StatsDimension;
+  key: string;
+  due: number;
+  met: number;
+};
+
+export type OpenRow = { stage: ClaimStatus; kind: ClaimKind; tier: number; n: number; overdue: number };
+
+export type HistogramRow = { tier: number; n: number; sum: number; buckets: number[] };
+
+export type StatsRows = {
+  durations: DurationRow[];
+  sla: SlaRow[];
+  open: OpenRow[];
+  /** Cumulative counts of time-to-accept at each of `TIME_TO_ACCEPT_BUCKETS`, per tier. */
+  acceptHistogram: HistogramRow[];
+};
+
+/** Upper bounds (seconds) of the time-to-accept histogram served on /metrics. */
+export const TIME_TO_ACCEPT_BUCKETS = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400] as const;
+
+export interface IndexerReader {
+  head(): Promise<ChainHead>;
+  claim(id: bigint): Promise<ClaimRecord | undefined>;
+  /** A claim and its transitions in chain order, in one query (what the tracking page needs). */
+  timeline(id: bigint): Promise<{ claim: ClaimRecord; transitions: TransitionRecord[] } | undefined>;
+  /** A claim's transitions in chain order. */
+  transitions(claimId: bigint): Promise<TransitionRecord[]>;
+  /** An account's claims, newest first. */
+  claimsByAccount(account: Address, query: AccountClaimsQuery): Promise<ClaimRecord[]>;
+  /** Open claims ordered by the deadline they wait on, then id. */
+  queue(query: QueueQuery): Promise<QueueRecord[]>;
+  /** Raw rows behind the public station figures, measured at `now` (unix seconds). */
+  stats(now: bigint): Promise<StatsRows>;
+}
+
+/**
+ * The part of a drizzle PostgreSQL database the reader uses. Both a plain drizzle database
+ * (tests, benches) and @ponder/client's `client.db` provide it.
+ */
+export type IndexerDb = {
+  select: PgDatabase<PgQueryResultHKT>["select"];
+  execute(query: SQL): Promise<unknown>;
+};
+
+/** node-postgres and PGlite answer `execute` with `{ rows }`; drizzle's pg-proxy (Ponder) with the rows. */
+async function rawRows<T>(db: IndexerDb, query: SQL): Promise<T[]> {
+  const result = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}
+
+const claimColumns = { ...getTableColumns(claims), tierSlaFactorBps: tiers.slaFactorBps };
+
+/** The deadline an open claim waits on: response until accepted, then resolution; payable time once approved. */
+const applicableDeadline = sql<bigint>`CASE WHEN ${claims.status} = 'Submitted' THEN ${claims.responseDeadline} WHEN ${claims.status} = 'Approved' THEN ${claims.payableAt} ELSE ${claims.resolutionDeadline} END`;
+
+const DAY = 86_400n;
+
+// The transition columns of the timeline query, aliased: over Ponder the rows come back as
+// objects keyed by column name, and claims has columns of the same names (status, …).
+const transitionFields = {
+  tStatus: sql<ClaimStatus | null>`${claimTransitions.status}`.as("t_status"),
+  tActor: sql<Hex | null>`${claimTransitions.actor}`.as("t_actor"),
+  tNoteHash: sql<Hex | null>`${claimTransitions.noteHash}`.as("t_note_hash"),
+  tBlockNumber: sql<string | null>`${claimTransitions.blockNumber}`.as("t_block_number"),
+  tBlockTimestamp: sql<string | null>`${claimTransitions.blockTimestamp}`.as("t_block_timestamp"),
+  tTxHash: sql<Hex | null>`${claimTransitions.txHash}`.as("t_tx_hash"),
+  tLogIndex: sql<number | null>`${claimTransitions.logIndex}`.as("t_log_index"),
+};
+
+export function createIndexerReader(options: { db: IndexerDb; head: () => Promise<ChainHead> }): IndexerReader {
+  const { db } = options;
+  // Built once: the SQL text is not rebuilt per request, and PostgreSQL keeps the named statement
+  // (parsed and, after a few runs, planned) per connection.
+  const timelineQuery = db
+    .select({ ...claimColumns, ...transitionFields })
+    .from(claims)
+    .leftJoin(tiers, eq(tiers.tier, claims.tier))
+    .leftJoin(claimTransitions, eq(claimTransitions.claimId, claims.id))
+    .where(eq(claims.id, sql.placeholder("id")))
+    .orderBy(asc(claimTransitions.blockNumber), asc(claimTransitions.logIndex))
+    .prepare("station_claim_timeline");
+  return {
+    head: options.head,
+
+    async timeline(id) {
+      const rows = await timelineQuery.execute({ id });
+      const first = rows[0];
+      if (first === undefined) return undefined;
+      const {
+        tStatus: _s,
+        tActor: _a,
+        tNoteHash: _n,
+        tBlockNumber: _b,
+        tBlockTimestamp: _t,
+        tTxHash: _h,
+        tLogIndex: _l,
+        ...claim
+      } = first;
+      const transitions: TransitionRecord[] = [];
+      for (const r of rows) {
+        if (r.tStatus === null || r.tBlockNumber === null || r.tBlockTimestamp === null) continue;
+        transitions.push({
+          status: r.tStatus,
+          actor: r.tActor ?? "0x",
+          noteHash: r.tNoteHash ?? "0x",
+          blockNumber: BigInt(r.tBlockNumber),
+          blockTimestamp: BigInt(r.tBlockTimestamp),
+          txHash: r.tTxHash ?? "0x",
+          logIndex: Number(r.tLogIndex ?? 0),
+        });
+      }
+      return { claim, transitions };
+    },
+
+    async claim(id) {
+      const rows = await db
+        .select(claimColumns)
+        .from(claims)
+        .leftJoin(tiers, eq(tiers.tier, claims.tier))
+        .where(eq(claims.id, id))
+        .limit(1);
+      return rows[0];
+    },
+
+    async transitions(claimId) {
+      return db
+        .select({
+          status: claimTransitions.status,
+          actor: claimTransitions.actor,
+          noteHash: claimTransitions.noteHash,
+          blockNumber: claimTransitions.blockNumber,
+          blockTimestamp: claimTransitions.blockTimestamp,
+          txHash: claimTransitions.txHash,
+          logIndex: claimTransitions.logIndex,
+        })
+        .from(claimTransitions)
+        .where(eq(claimTransitions.claimId, claimId))
+        .orderBy(asc(claimTransitions.blockNumber), asc(claimTransitions.logIndex));
+    },
+
+    async claimsByAccount(account, query) {
+      const owner = eq(claims.claimant, account.toLowerCase() as Address);
+      const base = db
+        .select(claimColumns)
+        .from(claims)
+        .leftJoin(tiers, eq(tiers.tier, claims.tier))
+        .where(query.beforeId === undefined ? owner : and(owner, lt(claims.id, query.beforeId)))
+        .orderBy(desc(claims.id))
+        .limit(query.limit);
+      return query.offset === undefined || query.offset === 0 ? base : base.offset(query.offset);
+    },
+
+    async queue(query) {
+      const deadline = applicableDeadline.mapWith(claims.responseDeadline);
+      const conditions: SQL[] = [
+        or(
+          inArray(claims.status, ["Submitted", "Accepted", "Investigating"]),
+          and(eq(claims.status, "Approved"), gt(claims.payableAt, query.now)),
+        )!,
+      ];
+      if (query.kind !== undefined) conditions.push(eq(claims.kind, query.kind));
+      if (query.tier !== undefined) conditions.push(eq(claims.tier, query.tier));
+      if (query.breached === true) conditions.push(sql`${applicableDeadline} < ${query.now}`);
+      if (query.breached === false) conditions.push(sql`${applicableDeadline} >= ${query.now}`);
+      if (query.after !== undefined) {
+        conditions.push(sql`(${applicableDeadline}, ${claims.id}) > (${query.after.deadline}, ${query.after.id})`);
+      }
+      return db
+        .select({
+          id: claims.id,
+          claimant: claims.claimant,
+          kind: claims.kind,
+          status: claims.status,
+          tier: claims.tier,
+          amountRequested: claims.amountRequested,
+          amountApproved: claims.amountApproved,
+          submittedAt: claims.submittedAt,
+          responseDeadline: claims.responseDeadline,
+          resolutionDeadline: claims.resolutionDeadline,
+          payableAt: claims.payableAt,
+          updatedBlock: claims.updatedBlock,
+          deadline: deadline.as("deadline"),
+        })
+        .from(claims)
+        .where(and(...conditions))
+        .orderBy(asc(applicableDeadline), asc(claims.id))
+        .limit(query.limit);
+    },
+
+    async stats(now) {
+      const since24h = now - DAY;
+      const since7d = now - 7n * DAY;
+      // Sequential on purpose: PGlite runs one query at a time anyway, and over HTTP four
+      // parallel full scans would compete with the indexer's own writes.
+      const durations = await rawRows<DurationRow>(db, durationsQuery(since24h, since7d));
+      const slaRows = await rawRows<SlaRow>(db, slaQuery(now, since24h, since7d));
+      const open = await rawRows<OpenRow>(db, openQuery(now));
+      const histogram = await rawRows<Record<string, number>>(db, acceptHistogramQuery());
+      return {
+        durations: durations.map((r) => ({
+          ...r,
+          n: Number(r.n),
+          p50: num(r.p50),
+          p90: num(r.p90),
+          mean: num(r.mean),
+        })),
+        sla: slaRows.map((r) => ({ ...r, due: Number(r.due), met: Number(r.met) })),
+        open: open.map((r) => ({ ...r, tier: Number(r.tier), n: Number(r.n), overdue: Number(r.overdue) })),
+        acceptHistogram: histogram.map((r) => ({
+          tier: Number(r.tier),
+          n: Number(r.n),
+          sum: Number(r.sum ?? 0),
+          buckets: TIME_TO_ACCEPT_BUCKETS.map((_, i) => Number(r[`b${i}`] ?? 0)),
+        })),
+      };
+    },
+  };
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+// The statistics below group in two steps: first by (kind, tier, age bucket, value), which
+// collapses 100,000 claims into far fewer rows, then they fan those rows out to the windows they
+// belong to (24 h ⊂ 7 d ⊂ all) and the dimensions (all, per kind, per tier) and aggregate again.
+// Percentiles are nearest-rank (the smallest value whose cumulative count reaches p·n), computed
+// with window sums because Ponder's SQL over HTTP refuses percentile_cont.
+
+const WINDOWS_BY_BUCKET = sql.raw(`(VALUES ('24h', 0), ('7d', 1), ('all', 2)) AS w(win, upto)`);
+const DIMENSIONS = sql.raw(`(VALUES ('all'), ('kind'), ('tier')) AS g(dim)`);
+const KEY = (kind: string, tier: string) =>
+  sql.raw(`CASE g.dim WHEN 'kind' THEN ${kind} WHEN 'tier' THEN ${tier}::text ELSE '' END`);
+
+function bucketOf(at: string, since24h: bigint, since7d: bigint): SQL {
+  return sql`CASE WHEN ${sql.raw(at)} >= ${since24h} THEN 0 WHEN ${sql.raw(at)} >= ${since7d} THEN 1 ELSE 2 END`;
+}
+
+/** Time to accept (accepted claims, by acceptance time) and to resolve (paid or rejected, by resolution time). */
+function durationsQuery(since24h: bigint, since7d: bigint): SQL {
+  return sql`WITH ev AS (
+  SELECT 'accept' AS metric, kind::text AS kind, tier, accepted_at AS at, (accepted_at - submitted_at)::int8 AS dur
+  FROM claims WHERE accepted_at IS NOT NULL
+  UNION ALL
+  SELECT 'resolve', kind::text, tier, coalesce(paid_at, closed_at), (coalesce(paid_at, closed_at) - submitted_at)::int8
+  FROM claims WHERE status = 'Paid' OR status = 'Rejected'
+), b AS (
+  SELECT metric, kind, tier, dur, ${bucketOf("at", since24h, since7d)} AS bucket, count(*) AS c
+  FROM ev GROUP BY 1, 2, 3, 4, 5
+), h AS (
+  SELECT b.metric, w.win, g.dim, ${KEY("b.kind", "b.tier")} AS key, b.dur, sum(b.c) AS c
+  FROM b JOIN ${WINDOWS_BY_BUCKET} ON b.bucket <= w.upto CROSS JOIN ${DIMENSIONS}
+  GROUP BY 1, 2, 3, 4, 5
+), r AS (
+  SELECT metric, win, dim, key, dur, c,
+    sum(c) OVER (PARTITION BY metric, win, dim, key ORDER BY dur) AS cum,
+    sum(c) OVER (PARTITION BY metric, win, dim, key) AS n
+  FROM h
+)
+SELECT metric, win, dim, key, max(n)::int AS n,
+  min(dur) FILTER (WHERE cum >= ceil(0.5 * n))::float8 AS p50,
+  min(dur) FILTER (WHERE cum >= ceil(0.9 * n))::float8 AS p90,
+  (sum(dur * c) / max(n))::float8 AS mean
+FROM r GROUP BY 1, 2, 3, 4`;
+}
+
+/**
+ * Response and resolution deadlines. The first response is the acceptance, or a rejection of a
+ * claim never accepted; the resolution is the approval, or the rejection. An outcome is decided
+ * once: met when the response came by the deadline (decided then), missed when it came late or
+ * not at all by the deadline (decided at the deadline). A claim cancelled before its deadline
+ * without a response is never decided.
+ */
+function slaQuery(now: bigint, since24h: bigint, since7d: bigint): SQL {
+  return sql`WITH d AS (
+  SELECT kind::text AS kind, tier, response_deadline AS rd, resolution_deadline AS sd,
+    coalesce(accepted_at, CASE WHEN status = 'Rejected' THEN closed_at END) AS responded,
+    coalesce(approved_at, CASE WHEN status = 'Rejected' THEN closed_at END) AS resolved,
+    CASE WHEN status = 'Cancelled' THEN closed_at ELSE ${now} END AS stop
+  FROM claims
+), e AS (
+  SELECT 'response' AS sla, kind, tier, responded <= rd AS met,
+    CASE WHEN responded <= rd THEN responded WHEN responded IS NOT NULL OR rd < stop THEN rd END AS decided
+  FROM d
+  UNION ALL
+  SELECT 'resolution', kind, tier, resolved <= sd,
+    CASE WHEN resolved <= sd THEN resolved WHEN resolved IS NOT NULL OR sd < stop THEN sd END
+  FROM d
+), f AS (
+  SELECT sla, kind, tier, ${bucketOf("decided", since24h, since7d)} AS bucket,
+    count(*) AS due, count(*) FILTER (WHERE met) AS met
+  FROM e WHERE decided IS NOT NULL GROUP BY 1, 2, 3, 4
+)
+SELECT f.sla, w.win, g.dim, ${KEY("f.kind", "f.tier")} AS key, sum(f.due)::int AS due, sum(f.met)::int AS met
+FROM f JOIN ${WINDOWS_BY_BUCKET} ON f.bucket <= w.upto CROSS JOIN ${DIMENSIONS}
+GROUP BY 1, 2, 3, 4`;
+}
+
+/** Open claims now, by stage, kind and tier; overdue = past the deadline they wait on. */
+function openQuery(now: bigint): SQL {
+  return sql`SELECT status::text AS stage, kind::text AS kind, tier, count(*)::int AS n,
+  count(*) FILTER (WHERE CASE WHEN status = 'Submitted' THEN response_deadline WHEN status = 'Approved' THEN NULL ELSE resolution_deadline END < ${now})::int AS overdue
+FROM claims WHERE status IN ('Submitted', 'Accepted', 'Investigating', 'Approved')
+GROUP BY 1, 2, 3`;
+}
+
+function acceptHistogramQuery(): SQL {
+  const buckets = TIME_TO_ACCEPT_BUCKETS.map(
+    (le, i) => `count(*) FILTER (WHERE accepted_at - submitted_at <= ${le})::int AS b${i}`,
+  ).join(", ");
+  return sql.raw(`SELECT tier, count(*)::int AS n, sum(accepted_at - submitted_at)::float8 AS sum, ${buckets}
+FROM claims WHERE accepted_at IS NOT NULL GROUP BY tier`);
+}

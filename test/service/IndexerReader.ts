@@ -1,0 +1,412 @@
+import { expect } from "chai";
+import { sql } from "drizzle-orm";
+
+import { claims } from "../../indexer/ponder.schema.js";
+import type { DatabaseHandle } from "../../service/src/db/client.js";
+import { queryRows } from "../../service/src/db/client.js";
+import { ponderIndexerReader } from "../../service/src/indexer/ponder.js";
+import {
+  CLAIM_KINDS,
+  TIME_TO_ACCEPT_BUCKETS,
+  type ChainHead,
+  type ClaimStatus,
+  type IndexerReader,
+  type StatsRows,
+} from "../../service/src/indexer/reader.js";
+import { ENGINES } from "./helpers.js";
+import {
+  ALICE,
+  BOB,
+  buildClaim,
+  freshIndexerDatabase,
+  insertClaims,
+  insertTiers,
+  T0,
+  testReader,
+  type ClaimSpec,
+  type Step,
+} from "./indexer.js";
+import { ponderValidator, startPonderStub } from "./ponderStub.js";
+
+const NOW = T0 + 30n * 86_400n;
+
+/** Deterministic PRNG (mulberry32): the same claims on every run. */
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Claims with random histories over the last ten days, every time at or before NOW. */
+function randomClaims(count: number, seed: number): ClaimSpec[] {
+  const rnd = prng(seed);
+  const int = (n: number) => BigInt(Math.floor(rnd() * n));
+  const specs: ClaimSpec[] = [];
+  for (let i = 1; i <= count; i++) {
+    const submittedAt = NOW - int(10 * 86_400);
+    const tier = rnd() < 0.3 ? 1 : 0;
+    const responseWindow = tier === 1 ? 300n : 600n;
+    const steps: Step[] = [];
+    let t = submittedAt;
+    const next = (max: number) => (t = t + 1n + int(max));
+    const r = rnd();
+    if (r < 0.08) steps.push({ status: "Cancelled", at: next(2000) });
+    else if (r < 0.14) steps.push({ status: "Rejected", at: next(1500) });
+    else if (r > 0.2) {
+      steps.push({ status: "Accepted", at: next(1200) });
+      const s = rnd();
+      if (s > 0.2) {
+        if (s > 0.5) steps.push({ status: "Investigating", at: next(3000) });
+        if (rnd() < 0.15) steps.push({ status: "Rejected", at: next(9000) });
+        else if (rnd() < 0.9) {
+          steps.push({ status: "Approved", at: next(12_000) });
+          if (rnd() < 0.85) steps.push({ status: "Paid", at: next(600) });
+        }
+      }
+    }
+    // Nothing may happen after NOW: drop steps that fell in the future.
+    specs.push({
+      id: BigInt(i),
+      claimant: rnd() < 0.5 ? ALICE : BOB,
+      kind: CLAIM_KINDS[Math.floor(rnd() * CLAIM_KINDS.length)]!,
+      tier,
+      submittedAt,
+      responseWindow,
+      resolutionWindow: tier === 1 ? 7200n : 14_400n,
+      steps: steps.filter((s) => s.at <= NOW),
+    });
+  }
+  return specs;
+}
+
+/** The station figures computed the slow, obvious way, to check the SQL against. */
+function referenceStats(specs: ClaimSpec[], now: bigint): StatsRows {
+  const rows = specs.map((s) => buildClaim(s).claim);
+  const wins = [
+    ["24h", now - 86_400n],
+    ["7d", now - 7n * 86_400n],
+    ["all", -1n],
+  ] as const;
+  const dims = (r: (typeof rows)[number]) => [
+    ["all", ""],
+    ["kind", r.kind!],
+    ["tier", String(r.tier)],
+  ];
+  const durations = new Map<string, number[]>();
+  const sla = new Map<string, { due: number; met: number }>();
+  for (const r of rows) {
+    const events: Array<["accept" | "resolve", bigint, bigint]> = [];
+    if (r.acceptedAt != null) events.push(["accept", r.acceptedAt, r.acceptedAt - r.submittedAt]);
+    if (r.status === "Paid" || r.status === "Rejected") {
+      const at = (r.paidAt ?? r.closedAt)!;
+      events.push(["resolve", at, at - r.submittedAt]);
+    }
+    for (const [metric, at, dur] of events) {
+      for (const [win, since] of wins) {
+        if (at < since) continue;
+        for (const [dim, key] of dims(r)) {
+          const k = [metric, win, dim, key].join("|");
+          durations.set(k, [...(durations.get(k) ?? []), Number(dur)]);
+        }
+      }
+    }
+    const stop = r.status === "Cancelled" ? r.closedAt! : now;
+    const rejectedAt = r.status === "Rejected" ? r.closedAt! : null;
+    const outcomes: Array<["response" | "resolution", bigint | null, bigint]> = [
+      ["response", r.acceptedAt ?? rejectedAt, r.responseDeadline],
+      ["resolution", r.approvedAt ?? rejectedAt, r.resolutionDeadline],
+    ];
+    for (const [name, done, deadline] of outcomes) {
+      const met = done !== null && done <= deadline;
+      const decided = met ? done : done !== null || deadline < stop ? deadline : null;
+      if (decided === null) continue;
+      for (const [win, since] of wins) {
+        if (decided < since) continue;
+        for (const [dim, key] of dims(r)) {
+          const k = [name, win, dim, key].join("|");
+          const v = sla.get(k) ?? { due: 0, met: 0 };
+          v.due += 1;
+          if (met) v.met += 1;
+          sla.set(k, v);
+        }
+      }
+    }
+  }
+  const rank = (sorted: number[], p: number) => sorted[Math.ceil(p * sorted.length) - 1] ?? null;
+  const open = new Map<string, { n: number; overdue: number }>();
+  const histogram = new Map<number, { n: number; sum: number; buckets: number[] }>();
+  for (const r of rows) {
+    if (["Submitted", "Accepted", "Investigating", "Approved"].includes(r.status!)) {
+      const k = [r.status, r.kind, r.tier].join("|");
+      const v = open.get(k) ?? { n: 0, overdue: 0 };
+      v.n += 1;
+      const deadline =
+        r.status === "Submitted" ? r.responseDeadline : r.status === "Approved" ? null : r.resolutionDeadline;
+      if (deadline != null && deadline < now) v.overdue += 1;
+      open.set(k, v);
+    }
+    if (r.acceptedAt != null) {
+      const d = Number(r.acceptedAt - r.submittedAt);
+      const h = histogram.get(r.tier) ?? { n: 0, sum: 0, buckets: TIME_TO_ACCEPT_BUCKETS.map(() => 0) };
+      h.n += 1;
+      h.sum += d;
+      TIME_TO_ACCEPT_BUCKETS.forEach((le, i) => (h.buckets[i]! += d <= le ? 1 : 0));
+      histogram.set(r.tier, h);
+    }
+  }
+  return {
+    durations: [...durations].map(([k, values]) => {
+      const [metric, win, dim, key] = k.split("|") as ["accept", "24h", "all", string];
+      const sorted = [...values].sort((a, b) => a - b);
+      const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+      return { metric, win, dim, key, n: sorted.length, p50: rank(sorted, 0.5), p90: rank(sorted, 0.9), mean };
+    }),
+    sla: [...sla].map(([k, v]) => {
+      const [name, win, dim, key] = k.split("|") as ["response", "24h", "all", string];
+      return { sla: name, win, dim, key, ...v };
+    }),
+    open: [...open].map(([k, v]) => {
+      const [stage, kind, tier] = k.split("|") as [ClaimStatus, (typeof CLAIM_KINDS)[number], string];
+      return { stage, kind, tier: Number(tier), ...v };
+    }),
+    acceptHistogram: [...histogram].map(([tier, v]) => ({ tier, ...v })),
+  };
+}
+
+const byKey = <T extends object>(rows: T[], keys: Array<keyof T>) =>
+  [...rows].sort((a, b) =>
+    keys
+      .map((k) => String(a[k]))
+      .join("|")
+      .localeCompare(keys.map((k) => String(b[k])).join("|")),
+  );
+
+function roundMeans(stats: StatsRows): StatsRows {
+  return {
+    ...stats,
+    durations: stats.durations.map((d) => ({ ...d, mean: d.mean === null ? null : Math.round(d.mean * 1000) / 1000 })),
+  };
+}
+
+function normalise(stats: StatsRows) {
+  const s = roundMeans(stats);
+  return {
+    durations: byKey(s.durations, ["metric", "win", "dim", "key"]),
+    sla: byKey(s.sla, ["sla", "win", "dim", "key"]),
+    open: byKey(s.open, ["stage", "kind", "tier"]),
+    acceptHistogram: byKey(s.acceptHistogram, ["tier"]),
+  };
+}
+
+for (const engine of ENGINES) {
+  describe(`indexer reader (${engine})`, function () {
+    let handle: DatabaseHandle;
+    const head: { current: ChainHead } = { current: { number: 1000n, timestamp: T0 + 1000n } };
+    let reader: IndexerReader;
+
+    beforeEach(async function () {
+      handle = await freshIndexerDatabase(engine);
+      reader = testReader(handle.db, head);
+      await insertTiers(handle.db);
+    });
+    afterEach(async function () {
+      await handle.close();
+    });
+
+    it("creates every indexer table from the Ponder schema, with its enum types", async function () {
+      const tables = await queryRows<{ table_name: string }>(
+        handle.db,
+        sql`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`,
+      );
+      expect(tables.map((t) => t.table_name)).to.include.members([
+        "claims",
+        "claim_transitions",
+        "incidents",
+        "incident_claims",
+        "pool_stats",
+        "stakers",
+        "stake_events",
+        "tiers",
+        "settings",
+        "packages",
+        "purchases",
+        "subscriptions",
+      ]);
+      await insertClaims(handle.db, [{ id: 1n, submittedAt: T0 }]);
+      const [row] = await handle.db.select({ status: claims.status, id: claims.id }).from(claims);
+      expect(row).to.deep.equal({ status: "Submitted", id: 1n });
+    });
+
+    it("reads one claim with its tier's SLA factor, and nothing for an unknown id", async function () {
+      await insertClaims(handle.db, [
+        { id: 7n, tier: 1, submittedAt: T0 + 10n, amountRequested: 5n * 10n ** 18n },
+        { id: 8n, tier: 9, submittedAt: T0 + 10n },
+      ]);
+      const claim = await reader.claim(7n);
+      expect(claim?.id).to.equal(7n);
+      expect(claim?.amountRequested).to.equal(5n * 10n ** 18n);
+      expect(claim?.tierSlaFactorBps).to.equal(5000);
+      expect(claim?.claimant).to.equal(ALICE.toLowerCase());
+      expect((await reader.claim(8n))?.tierSlaFactorBps).to.equal(null);
+      expect(await reader.claim(9n)).to.equal(undefined);
+    });
+
+    it("returns a claim's transitions in chain order (block, then log index)", async function () {
+      await insertClaims(handle.db, [
+        {
+          id: 1n,
+          submittedAt: T0 + 10n,
+          steps: [
+            { status: "Accepted", at: T0 + 20n, block: 20n, logIndex: 3 },
+            { status: "Investigating", at: T0 + 20n, block: 20n, logIndex: 5 },
+            { status: "Approved", at: T0 + 40n },
+          ],
+        },
+      ]);
+      const statuses = (await reader.transitions(1n)).map((t) => t.status);
+      expect(statuses).to.deep.equal(["Submitted", "Accepted", "Investigating", "Approved"]);
+      expect(await reader.transitions(2n)).to.deep.equal([]);
+      // The tracking page's single query gives the same claim and transitions.
+      const timeline = await reader.timeline(1n);
+      expect(timeline?.claim).to.deep.equal(await reader.claim(1n));
+      expect(timeline?.transitions).to.deep.equal(await reader.transitions(1n));
+      expect(await reader.timeline(2n)).to.equal(undefined);
+      await insertClaims(handle.db, [{ id: 2n, submittedAt: T0, noSubmittedTransition: true }]);
+      expect(await reader.timeline(2n)).to.deep.equal({ claim: await reader.claim(2n), transitions: [] });
+    });
+
+    it("lists an account's claims newest first, by keyset and by offset", async function () {
+      await insertClaims(handle.db, [
+        { id: 1n, claimant: ALICE, submittedAt: T0 },
+        { id: 2n, claimant: BOB, submittedAt: T0 },
+        { id: 3n, claimant: ALICE, submittedAt: T0 },
+        { id: 4n, claimant: ALICE, submittedAt: T0 },
+      ]);
+      const ids = (rows: Array<{ id: bigint }>) => rows.map((r) => r.id);
+      expect(ids(await reader.claimsByAccount(ALICE, { limit: 10 }))).to.deep.equal([4n, 3n, 1n]);
+      expect(ids(await reader.claimsByAccount(ALICE, { limit: 10, beforeId: 4n }))).to.deep.equal([3n, 1n]);
+      expect(ids(await reader.claimsByAccount(ALICE, { limit: 1, offset: 1 }))).to.deep.equal([3n]);
+      expect(ids(await reader.claimsByAccount(BOB, { limit: 10 }))).to.deep.equal([2n]);
+    });
+
+    it("queues open claims by the deadline each waits on, and filters them", async function () {
+      const at = T0 + 1000n;
+      await insertClaims(handle.db, [
+        // waits on response at +600
+        { id: 1n, submittedAt: at, kind: "MissingReward" },
+        // priority: waits on response at +300, so it comes first
+        { id: 2n, submittedAt: at, tier: 1, responseWindow: 300n, kind: "DataApiOutage" },
+        // accepted: waits on resolution at +14400
+        { id: 3n, submittedAt: at, steps: [{ status: "Accepted", at: at + 5n }] },
+        // approved, payable later (guardian window): waits on payable time
+        { id: 4n, submittedAt: at, payableAt: at + 900n, steps: [{ status: "Approved", at: at + 50n }] },
+        // approved and payable already, paid, rejected, cancelled: not queued
+        { id: 5n, submittedAt: at, steps: [{ status: "Approved", at: at + 50n }] },
+        { id: 6n, submittedAt: at, steps: [{ status: "Paid", at: at + 60n }] },
+        { id: 7n, submittedAt: at, steps: [{ status: "Rejected", at: at + 60n }] },
+        { id: 8n, submittedAt: at, steps: [{ status: "Cancelled", at: at + 60n }] },
+        // submitted long ago: its response deadline has passed
+        { id: 9n, submittedAt: T0, kind: "DataApiOutage" },
+      ]);
+      const now = at + 100n;
+      const ids = async (q: Partial<Parameters<IndexerReader["queue"]>[0]>) =>
+        (await reader.queue({ now, limit: 50, ...q })).map((r) => [r.id, r.deadline]);
+      expect(await ids({})).to.deep.equal([
+        [9n, T0 + 600n],
+        [2n, at + 300n],
+        [1n, at + 600n],
+        [4n, at + 900n],
+        [3n, at + 14_400n],
+      ]);
+      expect(await ids({ breached: true })).to.deep.equal([[9n, T0 + 600n]]);
+      expect((await ids({ breached: false })).map(([id]) => id)).to.deep.equal([2n, 1n, 4n, 3n]);
+      expect((await ids({ kind: "DataApiOutage" })).map(([id]) => id)).to.deep.equal([9n, 2n]);
+      expect((await ids({ tier: 1 })).map(([id]) => id)).to.deep.equal([2n]);
+      expect((await ids({ limit: 2, after: { deadline: at + 300n, id: 2n } })).map(([id]) => id)).to.deep.equal([
+        1n,
+        4n,
+      ]);
+      // Once the guardian window is over, claim 4 leaves the queue.
+      expect((await reader.queue({ now: at + 900n, limit: 50 })).map((r) => r.id)).to.not.include(4n);
+    });
+
+    it("computes the station figures in SQL exactly as the definitions say (checked against a plain implementation)", async function () {
+      const specs = randomClaims(400, 42);
+      await insertClaims(handle.db, specs);
+      const actual = normalise(await reader.stats(NOW));
+      const expected = normalise(referenceStats(specs, NOW));
+      expect(actual.open).to.deep.equal(expected.open);
+      expect(actual.sla).to.deep.equal(expected.sla);
+      expect(actual.durations).to.deep.equal(expected.durations);
+      expect(actual.acceptHistogram).to.deep.equal(expected.acceptHistogram);
+      // The data is rich enough for the comparison to mean something.
+      expect(expected.durations.length).to.be.greaterThan(40);
+      expect(expected.sla.some((r) => r.met < r.due && r.met > 0 && r.win === "24h")).to.equal(true);
+    });
+
+    it("answers nearest-rank percentiles for a small known set", async function () {
+      // Accepted after 10, 20, 30, 40 and 100 seconds: median 30, p90 100 (rank ceil(4.5) = 5).
+      await insertClaims(
+        handle.db,
+        [10n, 20n, 30n, 40n, 100n].map((d, i) => ({
+          id: BigInt(i + 1),
+          submittedAt: NOW - 1000n,
+          steps: [{ status: "Accepted" as const, at: NOW - 1000n + d }],
+        })),
+      );
+      const stats = await reader.stats(NOW);
+      const overall = stats.durations.find((d) => d.metric === "accept" && d.win === "24h" && d.dim === "all");
+      expect(overall).to.deep.include({ n: 5, p50: 30, p90: 100, mean: 40 });
+      const response = stats.sla.find((r) => r.sla === "response" && r.win === "all" && r.dim === "all");
+      expect(response).to.deep.include({ due: 5, met: 5 });
+    });
+
+    describe("through Ponder's SQL over HTTP (@ponder/client against a stand-in checked by Ponder's own allow-list)", function () {
+      it("gives the same answers as the direct database for every read", async function () {
+        const specs = randomClaims(120, 7);
+        await insertClaims(handle.db, specs);
+        const stub = await startPonderStub(handle.db, () => head.current);
+        try {
+          const remote = ponderIndexerReader({ indexerUrl: stub.url, chainId: 31337, headCacheMs: 0 });
+          expect(await remote.head()).to.deep.equal(head.current);
+          expect(await remote.claim(5n)).to.deep.equal(await reader.claim(5n));
+          expect(await remote.claim(9999n)).to.equal(undefined);
+          expect(await remote.transitions(5n)).to.deep.equal(await reader.transitions(5n));
+          expect(await remote.timeline(5n)).to.deep.equal(await reader.timeline(5n));
+          expect((await remote.timeline(5n))?.transitions.length).to.be.greaterThan(1);
+          expect(await remote.timeline(9999n)).to.equal(undefined);
+          const page = { limit: 7, beforeId: 100n };
+          expect(await remote.claimsByAccount(BOB, page)).to.deep.equal(await reader.claimsByAccount(BOB, page));
+          const q = {
+            now: NOW,
+            limit: 10,
+            breached: true,
+            after: { deadline: 0n, id: 0n },
+            kind: "MissingReward" as const,
+          };
+          expect(await remote.queue(q)).to.deep.equal(await reader.queue(q));
+          expect(normalise(await remote.stats(NOW))).to.deep.equal(normalise(await reader.stats(NOW)));
+          expect(stub.seen.length).to.be.greaterThanOrEqual(12);
+        } finally {
+          await stub.close();
+        }
+      });
+
+      it("uses a stand-in that really enforces Ponder's rules (percentile_cont and sub-queries are refused)", async function () {
+        const validate = await ponderValidator();
+        let refused = 0;
+        for (const q of [
+          "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY id) FROM claims",
+          "SELECT id FROM claims WHERE id IN (SELECT claim_id FROM claim_transitions)",
+        ]) {
+          await validate(q).catch(() => (refused += 1));
+        }
+        expect(refused).to.equal(2);
+      });
+    });
+  });
+}

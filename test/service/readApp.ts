@@ -1,0 +1,53 @@
+/** An app over a test database holding the indexer's tables, with a clock and chain head the test sets. */
+import { createApp, type App } from "../../service/src/app.js";
+import { loadConfig } from "../../service/src/config.js";
+import type { DatabaseHandle } from "../../service/src/db/client.js";
+import { migrate } from "../../service/src/db/migrate.js";
+import type { ChainHead, IndexerReader } from "../../service/src/indexer/reader.js";
+import { createLogger } from "../../service/src/log.js";
+import { createMetricsRegistry } from "../../service/src/metrics.js";
+import { testGuards } from "./guards.js";
+import { ASSESSOR, freshIndexerDatabase, T0, testReader } from "./indexer.js";
+
+export type ReadFixture = {
+  handle: DatabaseHandle;
+  /** Unix seconds the service believes it is. */
+  clock: { now: bigint };
+  head: { current: ChainHead };
+  app(env?: Record<string, string>, indexer?: IndexerReader): App;
+  close(): Promise<void>;
+};
+
+export async function readFixture(engine: "pglite" | "postgres"): Promise<ReadFixture> {
+  const handle = await freshIndexerDatabase(engine);
+  await migrate(handle.db);
+  const clock = { now: T0 + 1000n };
+  const head = { current: { number: 1000n, timestamp: T0 + 1000n } };
+  return {
+    handle,
+    clock,
+    head,
+    app: (env = {}, indexer = testReader(handle.db, head)) =>
+      createApp({
+        db: handle.db,
+        config: loadConfig(env),
+        log: createLogger("silent"),
+        auth: testGuards([ASSESSOR]),
+        metrics: createMetricsRegistry({ defaults: false }),
+        indexer,
+        indexerSource: { db: handle.db, head: async () => undefined },
+        now: () => Number(clock.now) * 1000,
+      }),
+    close: () => handle.close(),
+  };
+}
+
+/** GET as JSON, with optional headers. */
+export async function getJson<T = Record<string, unknown>>(
+  app: App,
+  path: string,
+  headers: Record<string, string> = {},
+) {
+  const res = await app.request(path, { headers });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as T };
+}

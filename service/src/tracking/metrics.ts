@@ -66,6 +66,9 @@ class DerivedHistogram extends Histogram<"tier"> {
 }
 
 export function registerStationMetrics(registry: Registry, stats: StationStats): void {
+  // One set per registry: a second app on the same registry (another router in tests, a
+  // restart in-process) keeps the figures the first one registered.
+  if (registry.getSingleMetric("station_indexer_up") !== undefined) return;
   // One snapshot per scrape: every collector awaits the same promise.
   const snapshot = async (): Promise<StationSnapshot | undefined> => {
     try {

@@ -4,7 +4,7 @@
  * by default) or PostgreSQL, telemetry off, JSON logs in .data/logs/, and the chain, contracts and
  * polling interval passed as env (read by indexer/ponder.config.ts).
  *
- *   const ponder = await startPonder({ rpcUrl: chain.url, addresses: { MockCToken }, startBlock });
+ *   const ponder = await startPonder({ rpcUrl: chain.url, addresses: { CompensationPool: "0x…" }, startBlock });
  *   try { await fetch(`${ponder.url}/v1/health`); } finally { await ponder.stop(); }
  *
  * Facts this relies on (ponder 0.16.10, node_modules/ponder/src):
@@ -31,7 +31,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { PGlite } from "@electric-sql/pglite";
-import pg, { type Client as PgClient } from "pg";
+import pg, { type Client as PgClient, type QueryResultRow } from "pg";
 
 import { REPO_ROOT, freePort, runPath, spawnManaged, waitUntil, type Managed } from "./proc.js";
 
@@ -50,7 +50,7 @@ export type PonderOptions = {
   wsUrl?: string;
   /** Default 31337. */
   chainId?: number;
-  /** Contract addresses by indexed contract name (e.g. `{ MockCToken: "0x…" }`). */
+  /** Contract addresses by indexed contract name (e.g. `{ CompensationPool: "0x…" }`). */
   addresses?: Record<string, string>;
   /** Start block for every contract. */
   startBlock?: number;
@@ -114,7 +114,7 @@ export type PonderProcess = {
 // ponder's exports map hides package.json; its entry point is dist/esm/index.js.
 const ponderBin = path.join(path.dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin", "ponder.js");
 
-/** `MockCToken` → `MOCK_C_TOKEN` (same rule as indexer/addresses.ts). */
+/** `CompensationPool` → `COMPENSATION_POOL` (same rule as indexer/addresses.ts). */
 function envName(contract: string): string {
   return contract
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
@@ -335,7 +335,7 @@ export async function createScratchDatabase(databaseUrl: string, prefix = "stati
 }
 
 /** Runs one read query against PostgreSQL (tests use it to look behind the API). */
-export async function queryPostgres<Row = Record<string, unknown>>(
+export async function queryPostgres<Row extends QueryResultRow = Record<string, unknown>>(
   databaseUrl: string,
   text: string,
   values: unknown[] = [],

@@ -191,7 +191,7 @@ for (const kind of databases) {
       this.timeout(300_000);
       chain = await startDevChain();
       if (kind === "postgres") scratch = await createScratchDatabase(process.env.DATABASE_URL!);
-      deployment = await deployStation(chain.url, { deploymentId: `station-test-${kind}-${chain.port}` });
+      deployment = await deployStation(chain.url, { deploymentId: `local-station-test-${kind}-${chain.port}` });
       s = await runScenario(chain, deployment);
       lastFiller = await fillerClaims(chain, deployment.addresses.CompensationPool, FILLER_CLAIMS);
       // Bury everything below the finality depth: the backfill (not the live sync) indexes it.

@@ -139,8 +139,11 @@ export const incidentClaims = onchainTable(
 /** One row per pool contract (keyed by its address): running totals rebuilt from events. */
 export const poolStats = onchainTable("pool_stats", (t) => ({
   pool: t.hex().primaryKey(),
+  /** Σ PoolFunded (the deploy seed and package proceeds included). */
   funded: t.bigint().notNull(),
+  /** Approved-but-unpaid payouts plus the unclaimed part of open incident rounds. */
   reserved: t.bigint().notNull(),
+  /** Σ ClaimPaid + Σ IncidentClaimed: every C that left the pool to a claimant. */
   paid: t.bigint().notNull(),
   swept: t.bigint().notNull(),
   /** Claims submitted and incident rounds opened. */
@@ -210,7 +213,14 @@ export const tiers = onchainTable("tiers", (t) => ({
   active: t.boolean().notNull(),
 }));
 
-/** Settings of a contract that are a single value (warm-up, cooldown, heartbeat, SLA per kind, …). */
+/**
+ * Settings of a contract that are a single value, as decimal strings (addresses lowercase hex):
+ * - CStaking: `warmup`, `cooldown` (seconds), `tierCount`
+ * - CompensationPool: `sla.<ClaimKind>.response`, `sla.<ClaimKind>.resolution` (seconds, before the
+ *   tier factor), `perClaimCap`, `approvalBudget`, `largeClaimThreshold`, `lateCredit` (wei),
+ *   `payoutDelay`, `challengeWindow` (seconds), `tierSource`
+ * - EmergencyPackages: `treasury`, `stableReserve`, `poolShareBps`, `priceFeed`, `heartbeat`, `paused`
+ */
 export const settings = onchainTable(
   "settings",
   (t) => ({

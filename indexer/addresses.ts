@@ -14,15 +14,17 @@ export const LOCAL_CHAIN_ID = 31337;
 /**
  * Every indexed contract and its key in Ignition's `deployed_addresses.json`
  * (`<ModuleId>#<futureId>`; the future id defaults to the contract name).
- * Proof of life: only the mock C token until the station's contracts land.
+ * The local chain's deployment is the `LocalStation` module (ignition/modules/LocalStation.ts).
  */
 export const IGNITION_KEYS = {
-  MockCToken: "Mocks#MockCToken",
+  CStaking: "LocalStation#CStaking",
+  CompensationPool: "LocalStation#CompensationPool",
+  EmergencyPackages: "LocalStation#EmergencyPackages",
 } as const;
 
 export type IndexedContract = keyof typeof IGNITION_KEYS;
 
-/** `MockCToken` → `MOCK_C_TOKEN`: the contract's part of its env names. */
+/** `CompensationPool` → `COMPENSATION_POOL`, `CStaking` → `C_STAKING`: the contract's part of its env names. */
 export function envName(contract: string): string {
   return contract
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")

@@ -7,6 +7,7 @@
  *   PONDER_RPC_BUCKETS           repeat each RPC URL this many times (default 1); see below
  *   PONDER_POLLING_INTERVAL_MS   new-block polling interval (default 100 on 31337, else 1000; min 100)
  *   PONDER_DISABLE_CACHE         "1"/"0": Ponder's RPC cache (default off on 31337, on elsewhere)
+ *   PONDER_C_DECIMALS            decimals of the C token (default 18): tier thresholds are emitted in whole C
  *   DATABASE_URL                 PostgreSQL; unset → PGlite in PONDER_PGLITE_DIR (default .ponder/pglite)
  *
  * RPC rate: Ponder 0.16 has no rate setting (`maxRequestsPerSecond` is deprecated and ignored).
@@ -16,7 +17,9 @@
  */
 import { createConfig } from "ponder";
 
-import { MockCTokenAbi } from "./abis/MockCToken.js";
+import { CompensationPoolAbi } from "./abis/CompensationPool.js";
+import { CStakingAbi } from "./abis/CStaking.js";
+import { EmergencyPackagesAbi } from "./abis/EmergencyPackages.js";
 import { LOCAL_CHAIN_ID, resolveContracts } from "./addresses.js";
 
 const env = process.env;
@@ -49,13 +52,24 @@ export default createConfig({
       disableCache: env.PONDER_DISABLE_CACHE === undefined ? isLocal : env.PONDER_DISABLE_CACHE === "1",
     },
   },
-  // Proof of life: the mock C token. The station's contracts replace this block.
   contracts: {
-    MockCToken: {
+    CStaking: {
       chain: "chain",
-      abi: MockCTokenAbi,
-      address: contracts.MockCToken.address,
-      startBlock: contracts.MockCToken.startBlock,
+      abi: CStakingAbi,
+      address: contracts.CStaking.address,
+      startBlock: contracts.CStaking.startBlock,
+    },
+    CompensationPool: {
+      chain: "chain",
+      abi: CompensationPoolAbi,
+      address: contracts.CompensationPool.address,
+      startBlock: contracts.CompensationPool.startBlock,
+    },
+    EmergencyPackages: {
+      chain: "chain",
+      abi: EmergencyPackagesAbi,
+      address: contracts.EmergencyPackages.address,
+      startBlock: contracts.EmergencyPackages.startBlock,
     },
   },
 });

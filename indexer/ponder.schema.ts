@@ -38,7 +38,11 @@ export const claims = onchainTable(
     status: claimStatus("status").notNull(),
     tier: t.integer().notNull(),
     evidenceHash: t.hex().notNull(),
-    /** True when submitted through `submitClaimWithSig` (a relayer paid the gas). */
+    /**
+     * True when someone other than the claimant sent the submitting transaction (a relayer paid
+     * the gas, through `submitClaimWithSig`). A claimant submitting its own signed request is not
+     * gasless: it paid the gas itself.
+     */
     gasless: t.boolean().notNull(),
     amountRequested: t.bigint().notNull(),
     amountApproved: t.bigint().notNull(),
@@ -135,13 +139,23 @@ export const incidentClaims = onchainTable(
 /** One row per pool contract (keyed by its address): running totals rebuilt from events. */
 export const poolStats = onchainTable("pool_stats", (t) => ({
   pool: t.hex().primaryKey(),
+  /** Σ PoolFunded (the deploy seed and package proceeds included). */
   funded: t.bigint().notNull(),
+  /** Approved-but-unpaid payouts plus the unclaimed part of open incident rounds. */
   reserved: t.bigint().notNull(),
+  /** Σ ClaimPaid + Σ IncidentClaimed: every C that left the pool to a claimant. */
   paid: t.bigint().notNull(),
   swept: t.bigint().notNull(),
+  /** Claims submitted and incident rounds opened. */
+  claimCount: t.integer().notNull(),
+  incidentCount: t.integer().notNull(),
   claimsPaid: t.integer().notNull(),
   incidentClaimsPaid: t.integer().notNull(),
-  /** The 24 h approval budget window as the contract reported it last. */
+  /**
+   * The rolling approval budget as of the last approval: `budgetUsed` is `ClaimApproved.budgetUsed`
+   * (the usage after that approval), counting the charges made from `budgetWindowStart` on (the
+   * contract counts hour buckets: the start of the hour 24 hours before the approval's hour).
+   */
   budgetWindowStart: t.bigint().notNull(),
   budgetUsed: t.bigint().notNull(),
   paused: t.boolean().notNull(),
@@ -190,13 +204,23 @@ export const stakeEvents = onchainTable(
 /** The staking tier table in force (replaced whole on `TiersConfigured`). */
 export const tiers = onchainTable("tiers", (t) => ({
   tier: t.integer().primaryKey(),
+  /** Least effective stake for the tier in wei (`thresholdWholeC` × 10^decimals of C). */
   threshold: t.bigint().notNull(),
+  /** The threshold as the contract emits it, in whole C. */
+  thresholdWholeC: t.bigint().notNull(),
   slaFactorBps: t.integer().notNull(),
   discountBps: t.integer().notNull(),
   active: t.boolean().notNull(),
 }));
 
-/** Settings of a contract that are a single value (warm-up, cooldown, heartbeat, SLA per kind, …). */
+/**
+ * Settings of a contract that are a single value, as decimal strings (addresses lowercase hex):
+ * - CStaking: `warmup`, `cooldown` (seconds), `tierCount`
+ * - CompensationPool: `sla.<ClaimKind>.response`, `sla.<ClaimKind>.resolution` (seconds, before the
+ *   tier factor), `perClaimCap`, `approvalBudget`, `largeClaimThreshold`, `lateCredit` (wei),
+ *   `payoutDelay`, `challengeWindow` (seconds), `tierSource`
+ * - EmergencyPackages: `treasury`, `stableReserve`, `poolShareBps`, `priceFeed`, `heartbeat`, `paused`
+ */
 export const settings = onchainTable(
   "settings",
   (t) => ({
@@ -230,6 +254,8 @@ export const purchases = onchainTable(
     paid: t.bigint().notNull(),
     discountBps: t.integer().notNull(),
     coveredUntil: t.bigint().notNull(),
+    /** The beneficiary's SLA factor in force right after the purchase. */
+    slaFactorBps: t.integer().notNull(),
     blockNumber: t.bigint().notNull(),
     blockTimestamp: t.bigint().notNull(),
     txHash: t.hex().notNull(),
@@ -245,32 +271,4 @@ export const subscriptions = onchainTable("subscriptions", (t) => ({
   lastPackageId: t.bigint().notNull(),
   purchaseCount: t.integer().notNull(),
   updatedAt: t.bigint().notNull(),
-}));
-
-// ─── Proof of life (the harness's tests over the mock C token; replaced by the station's handlers) ───
-
-/** One row per `Transfer` log, keyed by Ponder's event id. */
-export const tokenTransfers = onchainTable(
-  "token_transfers",
-  (t) => ({
-    id: t.text().primaryKey(),
-    from: t.hex().notNull(),
-    to: t.hex().notNull(),
-    amount: t.bigint().notNull(),
-    blockNumber: t.bigint().notNull(),
-    blockTimestamp: t.bigint().notNull(),
-    logIndex: t.integer().notNull(),
-    transactionHash: t.hex().notNull(),
-  }),
-  (table) => ({
-    fromIndex: index().on(table.from),
-    toIndex: index().on(table.to),
-  }),
-);
-
-/** Running balance per account, maintained by upserts (mint: from = 0x0; burn: to = 0x0). */
-export const tokenBalances = onchainTable("token_balances", (t) => ({
-  account: t.hex().primaryKey(),
-  balance: t.bigint().notNull(),
-  transferCount: t.integer().notNull(),
 }));

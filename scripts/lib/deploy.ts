@@ -13,6 +13,7 @@ import path from "node:path";
 import { network } from "hardhat";
 import type { Address } from "viem";
 
+import LocalStationModule from "../../ignition/modules/LocalStation.js";
 import MocksModule from "../../ignition/modules/Mocks.js";
 import { REPO_ROOT } from "./proc.js";
 
@@ -58,6 +59,58 @@ export async function deployMocks(rpcUrl: string, options: DeployOptions = {}): 
         MockStablecoin: (await stablecoin.getAddress()) as Address,
         MockPriceFeed: (await priceFeed.getAddress()) as Address,
         MockTierSource: (await tierSource.getAddress()) as Address,
+      },
+    };
+  } finally {
+    await connection.close();
+  }
+}
+
+export type StationDeployment = {
+  deploymentId: string;
+  deploymentDir: string;
+  /** First block that can hold the deployment (the block after the tip before deploying). */
+  startBlock: number;
+  addresses: {
+    MockCToken: Address;
+    MockStablecoin: Address;
+    MockPriceFeed: Address;
+    CStaking: Address;
+    CompensationPool: Address;
+    EmergencyPackages: Address;
+  };
+};
+
+export const LOCAL_STATION_PARAMETERS = path.join(REPO_ROOT, "ignition", "parameters", "localhost.json");
+
+/**
+ * Deploys ignition/modules/LocalStation.ts (mocks, the three station contracts, dev-account roles,
+ * a funded pool) to the node at `rpcUrl` with ignition/parameters/localhost.json, or with
+ * `options.parameters` (the `LocalStation` module's parameters) when given.
+ */
+export async function deployStation(rpcUrl: string, options: DeployOptions = {}): Promise<StationDeployment> {
+  const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+  try {
+    const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
+    const deploymentId = options.deploymentId ?? `chain-${chainId}`;
+    const deploymentDir = path.join(IGNITION_DEPLOYMENTS_DIR, deploymentId);
+    if (options.reset ?? true) await rm(deploymentDir, { recursive: true, force: true });
+    const tip = Number(await connection.provider.request({ method: "eth_blockNumber" }));
+    const s = await connection.ignition.deploy(LocalStationModule, {
+      deploymentId,
+      parameters: options.parameters ? { LocalStation: options.parameters } : LOCAL_STATION_PARAMETERS,
+    });
+    return {
+      deploymentId,
+      deploymentDir,
+      startBlock: tip + 1,
+      addresses: {
+        MockCToken: (await s.cToken.getAddress()) as Address,
+        MockStablecoin: (await s.stablecoin.getAddress()) as Address,
+        MockPriceFeed: (await s.priceFeed.getAddress()) as Address,
+        CStaking: (await s.staking.getAddress()) as Address,
+        CompensationPool: (await s.compensationPool.getAddress()) as Address,
+        EmergencyPackages: (await s.packages.getAddress()) as Address,
       },
     };
   } finally {

@@ -4,7 +4,7 @@
  * by default) or PostgreSQL, telemetry off, JSON logs in .data/logs/, and the chain, contracts and
  * polling interval passed as env (read by indexer/ponder.config.ts).
  *
- *   const ponder = await startPonder({ rpcUrl: chain.url, addresses: { MockCToken }, startBlock });
+ *   const ponder = await startPonder({ rpcUrl: chain.url, addresses: { CompensationPool: "0x…" }, startBlock });
  *   try { await fetch(`${ponder.url}/v1/health`); } finally { await ponder.stop(); }
  *
  * Facts this relies on (ponder 0.16.10, node_modules/ponder/src):
@@ -31,7 +31,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { PGlite } from "@electric-sql/pglite";
-import pg, { type Client as PgClient } from "pg";
+import pg, { type Client as PgClient, type QueryResultRow } from "pg";
 
 import { REPO_ROOT, freePort, runPath, spawnManaged, waitUntil, type Managed } from "./proc.js";
 
@@ -50,7 +50,7 @@ export type PonderOptions = {
   wsUrl?: string;
   /** Default 31337. */
   chainId?: number;
-  /** Contract addresses by indexed contract name (e.g. `{ MockCToken: "0x…" }`). */
+  /** Contract addresses by indexed contract name (e.g. `{ CompensationPool: "0x…" }`). */
   addresses?: Record<string, string>;
   /** Start block for every contract. */
   startBlock?: number;
@@ -60,7 +60,7 @@ export type PonderOptions = {
   database?: PonderDatabase;
   /** Database schema. Default: a fresh `run_<random>` (max 45 characters). */
   schema?: string;
-  /** Default: a free port. Ponder takes the next free one if it is taken: read `url`/`port` after start. */
+  /** Default: a free port. */
   port?: number;
   /** Ponder's new-block polling interval (min 100). Default: the config's (100 ms on 31337). */
   pollingIntervalMs?: number;
@@ -114,7 +114,7 @@ export type PonderProcess = {
 // ponder's exports map hides package.json; its entry point is dist/esm/index.js.
 const ponderBin = path.join(path.dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin", "ponder.js");
 
-/** `MockCToken` → `MOCK_C_TOKEN` (same rule as indexer/addresses.ts). */
+/** `CompensationPool` → `COMPENSATION_POOL` (same rule as indexer/addresses.ts). */
 function envName(contract: string): string {
   return contract
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
@@ -175,7 +175,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
   if (command === "serve" && database.kind === "pglite") throw new Error("ponder serve needs PostgreSQL");
   if (database.kind === "pglite") mkdirSync(database.directory!, { recursive: true });
   const schema = options.schema ?? freshSchemaName();
-  const requestedPort = options.port ?? (await freePort());
+  const port = options.port ?? (await freePort());
   const logFile = options.logFile ?? `${runPath("logs", `ponder-${command}`)}.log`;
   const args = [
     ponderBin,
@@ -187,7 +187,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
     "--schema",
     schema,
     "--port",
-    String(requestedPort),
+    String(port),
     "--hostname",
     "127.0.0.1",
   ];
@@ -196,19 +196,13 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
     env: ponderEnv(options, database),
     logFile,
   });
-  // Ponder moves to the next port when the requested one is taken (src/utils/port.ts); the port
-  // it really listens on is read from its "Created HTTP server" log line.
-  let port = requestedPort;
+  const url = `http://127.0.0.1:${port}`;
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const isReady = async () => (await httpStatus(`http://127.0.0.1:${port}/ready`)) === 200;
+  const isReady = async () => (await httpStatus(`${url}/ready`)) === 200;
 
   const ponder: PonderProcess = {
-    get url() {
-      return `http://127.0.0.1:${port}`;
-    },
-    get port() {
-      return port;
-    },
+    url,
+    port,
     schema,
     database,
     logFile,
@@ -226,7 +220,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
         { timeoutMs: ms, intervalMs: 20, child },
       ),
     async status() {
-      const response = await fetch(`${ponder.url}/status`);
+      const response = await fetch(`${url}/status`);
       if (!response.ok) throw new Error(`/status: HTTP ${response.status}`);
       return (await response.json()) as Awaited<ReturnType<PonderProcess["status"]>>;
     },
@@ -250,15 +244,12 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
   try {
     const waitFor = options.waitFor ?? "ready";
     if (waitFor === "listening" || waitFor === "ready") {
-      // Our own log line first: it names the port, and another server could answer on a reused one.
+      // Our own log line first: another server could answer on a reused port.
       await waitUntil(
         "ponder HTTP server",
-        async () => {
-          const line = (await ponder.logs()).find((l) => l.msg === "Created HTTP server");
-          if (line === undefined) return false;
-          port = Number(line.port);
-          return (await httpStatus(`${ponder.url}/health`)) === 200;
-        },
+        async () =>
+          (await ponder.logs()).some((l) => l.msg === "Created HTTP server" && l.port === port) &&
+          (await httpStatus(`${url}/health`)) === 200,
         { timeoutMs, child },
       );
     }
@@ -344,7 +335,7 @@ export async function createScratchDatabase(databaseUrl: string, prefix = "stati
 }
 
 /** Runs one read query against PostgreSQL (tests use it to look behind the API). */
-export async function queryPostgres<Row extends Record<string, unknown> = Record<string, unknown>>(
+export async function queryPostgres<Row extends QueryResultRow = Record<string, unknown>>(
   databaseUrl: string,
   text: string,
   values: unknown[] = [],

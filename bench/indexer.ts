@@ -1,0 +1,290 @@
+/**
+ * Indexer benchmark (not a timed test): `npm run bench:indexer`.
+ *
+ * 1. A Hardhat node with LocalStation (roles on account 0, a large approval budget), then
+ *    BENCH_CLAIMS claims (default 20,000) through their lifecycle: submitted (10 claimants),
+ *    accepted, approved small and paid at once — 7 station events per claim. Transactions go in
+ *    with automine off, BATCH per block, each with an explicit gas limit (Hardhat caps a
+ *    transaction at 16,777,216), then `evm_mine`.
+ * 2. Backfill: a cold `ponder start` (fresh schema) timed from spawn until /ready and until the
+ *    tip is indexed; events/s = the three contracts' logs in range / time to the tip. PGlite, and
+ *    PostgreSQL when BENCH_DATABASE_URL or DATABASE_URL is set (in a scratch database).
+ * 3. Live latency on the PGlite indexer: LATENCY_TXS claims sent one at a time (automine on);
+ *    time from the receipt to the claim answering 200 on GET /v1/claims/:id (polled every 5 ms).
+ * 4. Peak RSS of each Ponder process (VmHWM from /proc).
+ *
+ * Prints a table and writes bench/results/indexer.json with the machine's load average.
+ */
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { type Address, type Hex, encodeFunctionData, keccak256, toHex } from "viem";
+
+import { CompensationPoolAbi } from "../indexer/abis/CompensationPool.js";
+import { deployStation, removeDeployment } from "../scripts/lib/deploy.js";
+import { type DevChain, type DevTransaction, startDevChain } from "../scripts/lib/devchain.js";
+import {
+  type PonderDatabase,
+  type PonderProcess,
+  createScratchDatabase,
+  freshSchemaName,
+  startPonder,
+} from "../scripts/lib/ponder.js";
+import { REPO_ROOT } from "../scripts/lib/proc.js";
+
+const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 20_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 150);
+const LATENCY_TXS = Number(process.env.BENCH_LATENCY_TXS ?? 200);
+const POLLING_MS = Number(process.env.BENCH_POLLING_MS ?? 100);
+const RPC_BUCKETS = Number(process.env.BENCH_RPC_BUCKETS ?? 5);
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+const C = 10n ** 18n;
+const GAS = 300_000n;
+
+const DEPLOYER: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+/** Hardhat dev accounts #4–#13 as claimants. */
+const CLAIMANTS: Address[] = [
+  "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
+  "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+  "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
+  "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
+  "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
+  "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
+  "0xBcd4042DE499D14e55001CcbB24a551F3b954096",
+  "0x71bE63f3384f5fb98995898A86B02Fb2426c5788",
+  "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a",
+  "0x1CBd3b2770909D4e10f157cABC84C7264073C9Ec",
+];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function peakRssMb(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? null : Math.round(Number(kb) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+/** Sends `txs` with automine off, `BATCH` per block. */
+async function sendInBlocks(chain: DevChain, txs: DevTransaction[]): Promise<void> {
+  await chain.setAutomine(false);
+  try {
+    for (let i = 0; i < txs.length; i += BATCH) {
+      await chain.sendTransactions(txs.slice(i, i + BATCH), { batchSize: BATCH });
+      await chain.rpc("evm_mine");
+    }
+  } finally {
+    await chain.setAutomine(true);
+  }
+}
+
+async function countLogs(chain: DevChain, addresses: Address[], fromBlock: number, toBlock: number): Promise<number> {
+  let total = 0;
+  for (let from = fromBlock; from <= toBlock; from += 2_000) {
+    const to = Math.min(toBlock, from + 1_999);
+    const logs = await chain.rpc<unknown[]>("eth_getLogs", [
+      { address: addresses, fromBlock: `0x${from.toString(16)}`, toBlock: `0x${to.toString(16)}` },
+    ]);
+    total += logs.length;
+  }
+  return total;
+}
+
+type Backfill = {
+  database: "pglite" | "postgres";
+  events: number;
+  secondsToReady: number;
+  secondsToTip: number;
+  eventsPerSecond: number;
+  /** From Ponder's "Started backfill indexing" log line to the tip: without process start-up. */
+  secondsIndexing: number;
+  eventsPerSecondIndexing: number;
+  peakRssMb: number | null;
+};
+
+const chain = await startDevChain();
+const deploymentId = `local-bench-indexer-${chain.port}`;
+const results: {
+  backfill: Backfill[];
+  live?: { txs: number; pollingIntervalMs: number; p50Ms: number; p99Ms: number; maxMs: number };
+} = { backfill: [] };
+const ponders: PonderProcess[] = [];
+const scratch = PG_URL === undefined ? undefined : await createScratchDatabase(PG_URL, "bench_indexer");
+
+try {
+  // ─── 1. Chain ───
+  const deployment = await deployStation(chain.url, {
+    deploymentId,
+    // Every role on account 0; a budget that 20,000 approvals of 1 C fit in.
+    parameters: { poolApprovalBudget: 10_000_000n * C, localPoolSeed: 1_000_000n * C },
+  });
+  const pool = deployment.addresses.CompensationPool;
+  const call = (from: Address, data: Hex): DevTransaction => ({ from, to: pool, data, gas: GAS });
+  const generateStart = Date.now();
+  await sendInBlocks(
+    chain,
+    Array.from({ length: CLAIMS }, (_, i) =>
+      call(
+        CLAIMANTS[i % CLAIMANTS.length]!,
+        encodeFunctionData({
+          abi: CompensationPoolAbi,
+          functionName: "submitClaim",
+          args: [i % 4, 2n * C, keccak256(toHex(`bench-${i}`))],
+        }),
+      ),
+    ),
+  );
+  await sendInBlocks(
+    chain,
+    Array.from({ length: CLAIMS }, (_, i) =>
+      call(
+        DEPLOYER,
+        encodeFunctionData({
+          abi: CompensationPoolAbi,
+          functionName: "acceptClaim",
+          args: [BigInt(i + 1), toHex(0, { size: 32 })],
+        }),
+      ),
+    ),
+  );
+  await sendInBlocks(
+    chain,
+    Array.from({ length: CLAIMS }, (_, i) =>
+      call(
+        DEPLOYER,
+        encodeFunctionData({
+          abi: CompensationPoolAbi,
+          functionName: "approveClaim",
+          args: [BigInt(i + 1), C, toHex(0, { size: 32 })],
+        }),
+      ),
+    ),
+  );
+  for (let i = 0; i < 35; i++) await chain.rpc("evm_mine");
+  const tip = Number(await chain.blockNumber());
+  const addresses = [deployment.addresses.CStaking, pool, deployment.addresses.EmergencyPackages];
+  const events = await countLogs(chain, addresses, deployment.startBlock, tip);
+  const claimsDone = await chain.rpc<Hex>("eth_call", [
+    { to: pool, data: encodeFunctionData({ abi: CompensationPoolAbi, functionName: "claimCount" }) },
+    "latest",
+  ]);
+  console.log(
+    `generated ${BigInt(claimsDone)} claims, ${events} station events in ${tip} blocks ` +
+      `(${((Date.now() - generateStart) / 1000).toFixed(0)} s)`,
+  );
+  if (BigInt(claimsDone) !== BigInt(CLAIMS)) throw new Error("some claim transactions failed");
+
+  // ─── 2. Backfill ───
+  const databases: { kind: "pglite" | "postgres"; database: PonderDatabase }[] = [
+    { kind: "pglite", database: { kind: "pglite" } },
+  ];
+  if (scratch !== undefined) databases.push({ kind: "postgres", database: { kind: "postgres", url: scratch.url } });
+  let livePonder: PonderProcess | undefined;
+  for (const { kind, database } of databases) {
+    const started = performance.now();
+    const ponder = await startPonder({
+      rpcUrl: chain.url,
+      ignitionDeployment: deploymentId,
+      database,
+      schema: freshSchemaName("bench"),
+      rpcBuckets: RPC_BUCKETS,
+      pollingIntervalMs: POLLING_MS,
+      logLevel: "info",
+      waitFor: "ready",
+      timeoutMs: 1_800_000,
+    });
+    ponders.push(ponder);
+    const secondsToReady = (performance.now() - started) / 1000;
+    await ponder.waitForBlock(tip, 600_000);
+    const secondsToTip = (performance.now() - started) / 1000;
+    const tipAt = Date.now();
+    const backfillStart = (await ponder.logs()).find((l) => l.msg === "Started backfill indexing")?.time ?? tipAt;
+    const secondsIndexing = (tipAt - backfillStart) / 1000;
+    const row: Backfill = {
+      database: kind,
+      events,
+      secondsToReady: Number(secondsToReady.toFixed(2)),
+      secondsToTip: Number(secondsToTip.toFixed(2)),
+      eventsPerSecond: Math.round(events / secondsToTip),
+      secondsIndexing: Number(secondsIndexing.toFixed(2)),
+      eventsPerSecondIndexing: Math.round(events / secondsIndexing),
+      peakRssMb: await peakRssMb(ponder.pid),
+    };
+    results.backfill.push(row);
+    console.log(row);
+    if (kind === "pglite") livePonder = ponder;
+    else await ponder.stop({ releaseLock: false });
+  }
+
+  // ─── 3. Live latency ───
+  const latencies: number[] = [];
+  for (let i = 0; i < LATENCY_TXS; i++) {
+    const id = CLAIMS + i + 1;
+    const [hash] = await chain.sendTransactions([
+      call(
+        CLAIMANTS[i % CLAIMANTS.length]!,
+        encodeFunctionData({
+          abi: CompensationPoolAbi,
+          functionName: "submitClaim",
+          args: [0, C, keccak256(toHex(`live-${i}`))],
+        }),
+      ),
+    ]);
+    await chain.receipts([hash!]);
+    const receiptAt = performance.now();
+    for (;;) {
+      const response = await fetch(`${livePonder!.url}/v1/claims/${id}`);
+      await response.arrayBuffer();
+      if (response.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    latencies.push(performance.now() - receiptAt);
+  }
+  latencies.sort((a, b) => a - b);
+  results.live = {
+    txs: LATENCY_TXS,
+    pollingIntervalMs: POLLING_MS,
+    p50Ms: Math.round(percentile(latencies, 50)),
+    p99Ms: Math.round(percentile(latencies, 99)),
+    maxMs: Math.round(latencies.at(-1)!),
+  };
+  const pglite = results.backfill.find((b) => b.database === "pglite")!;
+  pglite.peakRssMb = await peakRssMb(livePonder!.pid);
+} finally {
+  await Promise.all(ponders.map((p) => p.stop({ releaseLock: false }).catch(() => undefined)));
+  await chain.stop();
+  await scratch?.drop();
+  await removeDeployment(deploymentId);
+}
+
+const output = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((l) => Number(l.toFixed(2))), node: process.version },
+  settings: { claims: CLAIMS, batchPerBlock: BATCH, rpcBuckets: RPC_BUCKETS, pollingIntervalMs: POLLING_MS },
+  goals: { eventsPerSecond: 2_500, liveP50Ms: 150, liveP99Ms: 400 },
+  ...results,
+};
+console.table(
+  results.backfill.map((b) => ({
+    database: b.database,
+    events: b.events,
+    "s to /ready": b.secondsToReady,
+    "s to tip": b.secondsToTip,
+    "events/s": b.eventsPerSecond,
+    "s indexing": b.secondsIndexing,
+    "events/s indexing": b.eventsPerSecondIndexing,
+    "peak RSS MB": b.peakRssMb,
+  })),
+);
+if (results.live) console.table([{ ...results.live }]);
+console.log(`load average ${output.machine.loadavg.join(" ")} on ${output.machine.cpus} CPUs`);
+const file = path.join(REPO_ROOT, "bench", "results", "indexer.json");
+await mkdir(path.dirname(file), { recursive: true });
+await writeFile(file, `${JSON.stringify(output, null, 2)}\n`);
+console.log(`wrote ${path.relative(REPO_ROOT, file)}`);

@@ -1,0 +1,77 @@
+/**
+ * EmergencyPackages → packages, purchases, subscriptions and its settings. A subscription's
+ * `coveredUntil` and `slaFactorBps` are the values `PackagePurchased` carries (the contract
+ * computes the extension from max(now, expiry)), never recomputed here.
+ */
+import { ponder } from "ponder:registry";
+import { packages, purchases, subscriptions } from "ponder:schema";
+
+import { setSetting } from "./settings.js";
+
+const CONTRACT = "EmergencyPackages";
+
+ponder.on("EmergencyPackages:PackageSet", async ({ event, context }) => {
+  const { packageId, usdPrice, duration, slaFactorBps, active } = event.args;
+  const row = { usdPrice, duration: BigInt(duration), slaFactorBps, active, updatedAt: event.block.timestamp };
+  await context.db
+    .insert(packages)
+    .values({ id: packageId, ...row })
+    .onConflictDoUpdate(row);
+});
+
+ponder.on("EmergencyPackages:PackagePurchased", async ({ event, context }) => {
+  const { buyer, beneficiary, packageId, payToken, paid, discountBps, coveredUntil, slaFactorBps } = event.args;
+  const now = event.block.timestamp;
+  await context.db.insert(purchases).values({
+    id: event.id,
+    buyer,
+    beneficiary,
+    packageId,
+    payToken,
+    paid,
+    discountBps,
+    coveredUntil: BigInt(coveredUntil),
+    slaFactorBps,
+    blockNumber: event.block.number,
+    blockTimestamp: now,
+    txHash: event.transaction.hash,
+  });
+  await context.db
+    .insert(subscriptions)
+    .values({
+      beneficiary,
+      coveredUntil: BigInt(coveredUntil),
+      slaFactorBps,
+      lastPackageId: packageId,
+      purchaseCount: 1,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate((row) => ({
+      coveredUntil: BigInt(coveredUntil),
+      slaFactorBps,
+      lastPackageId: packageId,
+      purchaseCount: row.purchaseCount + 1,
+      updatedAt: now,
+    }));
+});
+
+ponder.on("EmergencyPackages:ProceedsConfigured", async ({ event, context }) => {
+  const { treasury, stableReserve, poolShareBps } = event.args;
+  await setSetting(context.db, event, CONTRACT, "treasury", treasury.toLowerCase());
+  await setSetting(context.db, event, CONTRACT, "stableReserve", stableReserve.toLowerCase());
+  await setSetting(context.db, event, CONTRACT, "poolShareBps", poolShareBps);
+});
+
+ponder.on("EmergencyPackages:OracleConfigured", async ({ event, context }) => {
+  const { priceFeed, heartbeat } = event.args;
+  await setSetting(context.db, event, CONTRACT, "priceFeed", priceFeed.toLowerCase());
+  await setSetting(context.db, event, CONTRACT, "heartbeat", heartbeat);
+});
+
+ponder.on("EmergencyPackages:Paused", async ({ event, context }) => {
+  await setSetting(context.db, event, CONTRACT, "paused", true);
+});
+
+ponder.on("EmergencyPackages:Unpaused", async ({ event, context }) => {
+  await setSetting(context.db, event, CONTRACT, "paused", false);
+});

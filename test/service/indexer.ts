@@ -125,8 +125,15 @@ export async function insertClaims(db: Database, specs: ClaimSpec[]): Promise<vo
 /** Standard (10000 bps) and Priority (5000 bps: deadlines 50% shorter). */
 export async function insertTiers(db: Database): Promise<void> {
   await db.insert(tiers).values([
-    { tier: 0, threshold: 0n, slaFactorBps: 10_000, discountBps: 0, active: true },
-    { tier: 1, threshold: 1000n * 10n ** 18n, slaFactorBps: 5_000, discountBps: 3_000, active: true },
+    { tier: 0, threshold: 0n, thresholdWholeC: 0n, slaFactorBps: 10_000, discountBps: 0, active: true },
+    {
+      tier: 1,
+      threshold: 1000n * 10n ** 18n,
+      thresholdWholeC: 1000n,
+      slaFactorBps: 5_000,
+      discountBps: 3_000,
+      active: true,
+    },
   ]);
 }
 

@@ -237,6 +237,7 @@ export async function insertPurchase(
     paid: 100n * 10n ** 6n,
     discountBps: 0,
     coveredUntil: p.coveredUntil,
+    slaFactorBps: 5_000,
     blockNumber: p.block,
     blockTimestamp: blockTime(p.block),
     txHash: randomHash(),

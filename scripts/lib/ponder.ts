@@ -335,7 +335,7 @@ export async function createScratchDatabase(databaseUrl: string, prefix = "stati
 }
 
 /** Runs one read query against PostgreSQL (tests use it to look behind the API). */
-export async function queryPostgres<Row = Record<string, unknown>>(
+export async function queryPostgres<Row extends Record<string, unknown> = Record<string, unknown>>(
   databaseUrl: string,
   text: string,
   values: unknown[] = [],

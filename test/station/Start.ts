@@ -28,7 +28,11 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const walk = (pid: number) => {
-    for (const [child, parent] of parents) if (parent === pid) (out.push(child), walk(child));
+    for (const [child, parent] of parents) {
+      if (parent !== pid) continue;
+      out.push(child);
+      walk(child);
+    }
   };
   walk(root);
   return out;
@@ -56,7 +60,7 @@ describe("npm start", function () {
   });
 
   it("starts chain, deployment, indexer and service, prints where they are, and stops them all on SIGINT", async function () {
-    const env = { ...process.env, CHAIN_PORT: "0", INDEXER_PORT: "0", SERVICE_PORT: "0" };
+    const env: NodeJS.ProcessEnv = { ...process.env, CHAIN_PORT: "0", INDEXER_PORT: "0", SERVICE_PORT: "0" };
     delete env.RPC_URL;
     delete env.DATABASE_URL;
     child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {

@@ -15,6 +15,7 @@
 import { parseArgs } from "node:util";
 
 import { DEV_ACCOUNTS, addressesFromEnv, startStack } from "./lib/stack.js";
+import { buildWeb } from "./lib/web.js";
 
 const { values } = parseArgs({ options: { help: { type: "boolean" } }, strict: true });
 if (values.help) {
@@ -41,6 +42,11 @@ const shutdown = (signal: string) => {
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 
+// The page is built while the chain starts; a stale web/dist after a pull would mislead.
+const web = buildWeb().then(
+  () => undefined,
+  (error: Error) => error,
+);
 try {
   stack = await startStack({
     ...(env.RPC_URL
@@ -58,6 +64,8 @@ try {
   process.exit(1);
 }
 if (stopping) await stopping;
+const webError = await web;
+if (webError) console.error(`The web page could not be built (${webError.message}); the API still runs.`);
 
 const s = stack;
 const lines = [

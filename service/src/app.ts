@@ -9,6 +9,7 @@ import type { Database } from "./db/client.js";
 import { errorBody, HttpError } from "./errors.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
+import { webRoutes } from "./routes/web.js";
 
 /** What every route module receives. Route modules add their own needs here as they land. */
 export type AppDeps = {
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): App {
     },
   });
   app.get("/docs", (c) => c.html(DOCS_PAGE));
+  app.route("/", webRoutes(deps));
   return app;
 }
 

@@ -56,7 +56,9 @@ try {
     servicePort: num("SERVICE_PORT"),
     ...(env.STATION_DATA_DIR ? { dataDir: env.STATION_DATA_DIR } : {}),
     ...(env.STATION_DEPLOYMENT_ID ? { deploymentId: env.STATION_DEPLOYMENT_ID } : {}),
-    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    // PostgreSQL only for a real network: Ponder caches raw blocks per database by chain id, and a
+    // restarted local chain 31337 would be served the previous chain's blocks.
+    ...(env.RPC_URL && env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     progress: (line) => console.log(line),
   });
 } catch (error) {

@@ -39,6 +39,7 @@ describe("web page in Chromium", function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
+      if (process.env.STATION_BROWSER_REQUIRED === "1") throw new Error(`${CHROMIUM} is missing`);
       console.warn(`      ${CHROMIUM} is missing (apt-get install chromium): browser test skipped`);
       this.skip();
     }

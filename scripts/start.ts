@@ -4,6 +4,7 @@
  * the web page. Prints the URLs, the addresses and the dev accounts' roles; Ctrl-C stops it all.
  *
  *   npm start                      local chain, fresh data every start (.data/local)
+ *   npm start -- --demo            the same, then a scenario so the page has something to show
  *   RPC_URL=… CHAIN_ID=… npm start a real network: indexer + service only (see README)
  *
  * Env: CHAIN_PORT (8545), INDEXER_PORT (42069), SERVICE_PORT (8787) — 0 picks a free port;
@@ -12,14 +13,17 @@
  * indexer's PONDER_<CONTRACT>_ADDRESS and PONDER_START_BLOCK) for a real network.
  * Child processes log to .data/logs/.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
 
+import { playDemo } from "./lib/demo.js";
 import { DEV_ACCOUNTS, addressesFromEnv, startStack } from "./lib/stack.js";
+import { DATA_DIR } from "./lib/proc.js";
 import { buildWeb } from "./lib/web.js";
 
-const { values } = parseArgs({ options: { help: { type: "boolean" } }, strict: true });
+const { values } = parseArgs({ options: { help: { type: "boolean" }, demo: { type: "boolean" } }, strict: true });
 if (values.help) {
-  console.log("Usage: npm start   (env: see the header of scripts/start.ts and README)");
+  console.log("Usage: npm start [-- --demo]   (env: see the header of scripts/start.ts and README)");
   process.exit(0);
 }
 
@@ -70,6 +74,21 @@ const webError = await web;
 if (webError) console.error(`The web page could not be built (${webError.message}); the API still runs.`);
 
 const s = stack;
+let demoNote: string | undefined;
+if (values.demo) {
+  if (!s.local) {
+    console.error("--demo plays on the local chain only; ignored with RPC_URL");
+  } else {
+    try {
+      const demo = await playDemo(s, path.join(env.STATION_DATA_DIR ?? path.join(DATA_DIR, "local"), "demo"), (line) =>
+        console.log(line),
+      );
+      demoNote = `demo played (${demo.steps} CLI steps); incident round file for the page: ${demo.incidentFile}`;
+    } catch (error) {
+      console.error(`The demo stopped: ${(error as Error).message}`);
+    }
+  }
+}
 const lines = [
   "",
   `Emergency Station is ready (${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -87,5 +106,6 @@ if (s.local) {
   DEV_ACCOUNTS.forEach((a, i) => lines.push(`    #${i} ${a.address}  ${a.role}`));
   lines.push("", "  CLI: STATION_ACCOUNT=1 npx station queue   (account #1 is the assessor)");
 }
+if (demoNote) lines.push("", `  ${demoNote}`);
 lines.push("", `  logs       .data/logs/`, "", "Press Ctrl-C to stop.");
 console.log(lines.join("\n"));

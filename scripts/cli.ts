@@ -363,6 +363,20 @@ async function buyPackage(ctx: Ctx, positionals: string[], values: Record<string
     args: [id, pay === "c", account.address],
   });
   const token = pay === "c" ? ctx.config.addresses.cToken : ctx.config.addresses.stablecoin;
+  const show = (v: bigint) => (pay === "c" ? C(v) : `${formatUnits(v, 6)} USD`);
+  // Checked up front: the purchase pays in two legs (pool and treasury), so the token's own
+  // revert would name only the second leg's figures.
+  const balance = await publicClient.readContract({
+    address: token,
+    abi: MockCTokenAbi,
+    functionName: "balanceOf",
+    args: [account.address],
+  });
+  if (balance < amount) {
+    throw new UserError(
+      `insufficient balance: ${account.address} has ${show(balance)}, package ${id} costs ${show(amount)}`,
+    );
+  }
   await ensureAllowance(ctx, account, token, packages, amount);
   const receipt = await send(ctx, account, {
     address: packages,

@@ -93,6 +93,10 @@ describe("web page in Chromium", function () {
       };
       w.ethereum = {
         async request({ method, params }: { method: string; params?: unknown[] }) {
+          // The test plays a person pressing "Reject" in the wallet.
+          if ((window as unknown as { __reject?: boolean }).__reject && method === "eth_sendTransaction") {
+            throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+          }
           const answer = await w.__stationRpc(method, params ?? []);
           if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
           return answer.result;
@@ -180,5 +184,24 @@ describe("web page in Chromium", function () {
     // The package list reloads after the purchase with the project's new coverage.
     await page.waitForFunction(() => document.querySelector("#coverage")?.textContent?.includes("covered until"));
     await page.screenshot({ path: path.join(RESULTS, "web-package-bought-390.png"), fullPage: true });
+  });
+
+  it("explains an insufficient balance and a rejected transaction in plain words", async function () {
+    const notice = async (text: string) => {
+      await page.waitForFunction((t) => document.querySelector("#notice")?.textContent?.includes(t), text, {
+        timeout: 60_000,
+      });
+      return page.textContent("#notice");
+    };
+    // 500 C minted, 137.2 C spent: package 2 costs 417.2 C with the discount.
+    await page.locator('.package[data-id="2"] button[data-pay=c]').click();
+    expect(await notice("Insufficient balance")).to.equal(
+      "Insufficient balance: you have 362.8 C and this needs 417.2 C.",
+    );
+    await page.evaluate(() => ((window as unknown as { __reject: boolean }).__reject = true));
+    await page.locator('.package[data-id="3"] button[data-pay=c]').click();
+    expect(await notice("rejected")).to.equal("You rejected the request in your wallet.");
+    await page.evaluate(() => ((window as unknown as { __reject: boolean }).__reject = false));
+    await page.screenshot({ path: path.join(RESULTS, "web-wallet-error-390.png"), fullPage: true });
   });
 });

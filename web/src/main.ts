@@ -531,7 +531,20 @@ async function buyPackage(id: bigint, pay: "c" | "stable") {
     functionName: "quote",
     args: [id, pay === "c", account!],
   });
-  await approve(pay === "c" ? need("cToken") : need("stablecoin"), packages, amount);
+  const token = pay === "c" ? need("cToken") : need("stablecoin");
+  // Checked up front: the purchase moves the payment in two legs (pool and treasury), so the
+  // token's own error would name only the second leg's figures.
+  const balance = await reader().readContract({
+    address: token,
+    abi: MockCTokenAbi,
+    functionName: "balanceOf",
+    args: [account!],
+  });
+  if (balance < amount) {
+    const show = (v: bigint) => (pay === "c" ? C(v) : `$${formatUnits(v, 6)}`);
+    throw new Error(`Insufficient balance: you have ${show(balance)} and this needs ${show(amount)}.`);
+  }
+  await approve(token, packages, amount);
   const receipt = await send({
     address: packages,
     abi: EmergencyPackagesAbi,

@@ -24,7 +24,11 @@ function address(value: string | undefined) {
   return value !== undefined && isAddress(value) ? getAddress(value) : null;
 }
 
-export function webRoutes({ config }: Pick<AppDeps, "config">, env: NodeJS.ProcessEnv = process.env) {
+export function webRoutes(
+  { config }: Pick<AppDeps, "config">,
+  env: NodeJS.ProcessEnv = process.env,
+  dist: string = WEB_DIST,
+) {
   const router = newRouter();
   router.get("/station-config.json", (c) =>
     c.json({
@@ -39,10 +43,10 @@ export function webRoutes({ config }: Pick<AppDeps, "config">, env: NodeJS.Proce
       },
     }),
   );
-  router.get("/assets/*", serveStatic({ root: WEB_DIST }));
-  const index = serveStatic({ root: WEB_DIST, path: "index.html" });
+  router.get("/assets/*", serveStatic({ root: dist }));
+  const index = serveStatic({ root: dist, path: "index.html" });
   router.get("/", async (c, next) => {
-    if (!existsSync(path.join(WEB_DIST, "index.html"))) return c.html(NOT_BUILT, 503);
+    if (!existsSync(path.join(dist, "index.html"))) return c.html(NOT_BUILT, 503);
     return (await index(c, next)) ?? c.html(NOT_BUILT, 503);
   });
   return router;

@@ -38,6 +38,14 @@ function descendants(root: number): number[] {
   return out;
 }
 
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+  } catch {
+    return "?";
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     const state = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -90,14 +98,22 @@ describe("npm start", function () {
     expect((await fetch(`${service}/health`)).status).to.equal(200);
     expect((await fetch(`${indexer}/ready`)).status).to.equal(200);
     const tree = descendants(child.pid!);
+    const commands = new Map(tree.map((pid) => [pid, commandOf(pid)]));
     // The Hardhat node, Ponder (+ its esbuild) and the service at least.
     expect(tree.length, `descendants: ${tree.join(",")}`).to.be.at.least(3);
 
     child.kill("SIGINT");
     expect(await exited).to.equal(0);
     expect(output).to.include("Stopped.");
-    const left = tree.filter(alive);
-    expect(left, `processes left behind: ${left.join(",")}`).to.deep.equal([]);
+    // esbuild's service processes (tsx's, Vite's) exit by themselves once their parent's pipe
+    // closes, a moment after the parent: allow a short grace period, then nothing may remain.
+    let left = tree.filter(alive);
+    for (let waited = 0; left.length > 0 && waited < 5_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = tree.filter(alive);
+    }
+    const described = left.map((pid) => `${pid} ${commands.get(pid) ?? "?"}`);
+    expect(described, "processes left behind").to.deep.equal([]);
     await fetch(`${service}/health`).then(
       () => expect.fail("the service still answers"),
       () => {},

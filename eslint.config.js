@@ -9,6 +9,7 @@ export default tseslint.config(
       "cache/",
       "types/",
       "dist/",
+      "web/dist/",
       "coverage/",
       ".ponder/",
       ".data/",

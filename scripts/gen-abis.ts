@@ -16,7 +16,13 @@ import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 
 /** The contracts the indexer reads events from: the one place to add a contract. */
-export const INDEXED_CONTRACTS = ["MockCToken", "CStaking", "CompensationPool", "EmergencyPackages"] as const;
+export const INDEXED_CONTRACTS = [
+  "MockCToken",
+  "MockStablecoin",
+  "CStaking",
+  "CompensationPool",
+  "EmergencyPackages",
+] as const;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const artifactsDir = path.join(root, "artifacts", "contracts");

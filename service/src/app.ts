@@ -20,6 +20,7 @@ import { claimRoutes } from "./routes/claims.js";
 import { helpRoutes } from "./routes/help.js";
 import { queueRoutes } from "./routes/queue.js";
 import { statsRoutes } from "./routes/stats.js";
+import { webRoutes } from "./routes/web.js";
 
 /** What every route module receives. Route modules add their own needs here as they land. */
 export type AppDeps = {
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps): App {
     },
   });
   app.get("/docs", (c) => c.html(DOCS_PAGE));
+  app.route("/", webRoutes(deps));
   return app;
 }
 

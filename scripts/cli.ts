@@ -1,0 +1,584 @@
+/**
+ * `npx station …`: the station from a terminal, for assessors, operators, projects and users.
+ * Run `npx station help`. `runCli` is the whole program (tests call it in-process); the bottom
+ * of the file is the entry point used by bin/station.js.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+
+import {
+  type Abi,
+  type Account,
+  type Address,
+  type Hex,
+  formatUnits,
+  getAddress,
+  isAddress,
+  keccak256,
+  parseEventLogs,
+  parseUnits,
+  toHex,
+  zeroHash,
+} from "viem";
+
+import { CStakingAbi } from "../indexer/abis/CStaking.js";
+import { CompensationPoolAbi } from "../indexer/abis/CompensationPool.js";
+import { EmergencyPackagesAbi } from "../indexer/abis/EmergencyPackages.js";
+import { MockCTokenAbi } from "../indexer/abis/MockCToken.js";
+import { buildIncident, parseIncidentCsv, writeIncidentJson } from "./lib/incident.js";
+import {
+  ALL_ERRORS_ABI,
+  ServiceError,
+  type StationConfig,
+  UserError,
+  clients,
+  describeError,
+  loadAccount,
+  loadStationConfig,
+  serviceRequest,
+  signIn,
+} from "./lib/station-client.js";
+
+export const USAGE = `station — Emergency Station from the command line
+
+Assessors
+  station queue                          open claims, most urgent first
+  station accept <claimId> [--note <text>]
+  station investigate <claimId> [--note <text>]
+  station approve <claimId> <amountC> [--note <text>]
+  station reject <claimId> --reason <text>
+Operators
+  station incident open --csv <file> [--deadline +30d|+12h|<unix>|<ISO date>] [--unit C|wei] [--out <file>]
+  station incident close <incidentId>
+  station alert --title <text> --message <text>
+Projects
+  station package buy <packageId> --with c|stable [--beneficiary <address>]
+Users
+  station claim submit --kind missing-reward|data-api-outage|redemption-tool-failure|other
+                       --amount <C> [--description <text>] [--gasless]
+  station claim status <claimId>
+  station stake <amountC>
+  station unstake <amountC>
+  station withdraw
+
+Env: STATION_PRIVATE_KEY (or STATION_ACCOUNT=<n>: Hardhat dev account n, local chain only;
+account #1 is the local assessor, #0 the admin), RPC_URL (http://127.0.0.1:8545), CHAIN_ID,
+SERVICE_URL (http://127.0.0.1:8787), STATION_POOL / STATION_STAKING / STATION_PACKAGES /
+STATION_C_TOKEN / STATION_STABLECOIN (default on the local chain: the Ignition deployment).
+Keys are never read from arguments.`;
+
+export const CLAIM_KINDS = ["missing-reward", "data-api-outage", "redemption-tool-failure", "other"] as const;
+export const STATUS_NAMES = [
+  "None",
+  "Submitted",
+  "Accepted",
+  "Investigating",
+  "Approved",
+  "Paid",
+  "Rejected",
+  "Cancelled",
+] as const;
+export const STAGE_TEXT: Record<string, string> = {
+  Submitted: "Request received",
+  Accepted: "Customer service has accepted the request",
+  Investigating: "A technician is investigating",
+  Approved: "Solution sent — compensation approved",
+  Paid: "Compensation credited",
+  Rejected: "Closed — rejected",
+  Cancelled: "Closed — cancelled by the claimant",
+};
+
+/** Claim amounts are stored in units of 10^12 wei (CompensationPoolAmountNotRepresentable). */
+const CLAIM_UNIT = 10n ** 12n;
+
+export type CliIo = { env: NodeJS.ProcessEnv; out: (line: string) => void; err: (line: string) => void };
+
+type Ctx = CliIo & { config: StationConfig };
+
+function parseC(text: string | undefined, what: string): bigint {
+  if (text === undefined || !/^\d+(\.\d{1,18})?$/.test(text)) {
+    throw new UserError(`${what} must be a number of C (up to 18 decimals), got ${text ?? "nothing"}`);
+  }
+  const amount = parseUnits(text, 18);
+  if (amount === 0n) throw new UserError(`${what} must be above 0`);
+  return amount;
+}
+
+function parseId(text: string | undefined, what: string): bigint {
+  if (text === undefined || !/^\d+$/.test(text)) throw new UserError(`${what} must be a whole number`);
+  return BigInt(text);
+}
+
+const C = (wei: bigint) => `${formatUnits(wei, 18)} C`;
+const noteHash = (note: string | undefined): Hex => (note ? keccak256(toHex(note)) : zeroHash);
+
+/** Simulates (decoded revert reasons), sends, waits; returns the receipt's logs. */
+async function send(
+  ctx: Ctx,
+  account: Account,
+  call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] },
+) {
+  const { publicClient, walletClient } = clients(ctx.config, account);
+  const { request } = await publicClient.simulateContract({
+    ...call,
+    abi: [...call.abi, ...ALL_ERRORS_ABI],
+    account,
+  } as Parameters<typeof publicClient.simulateContract>[0]);
+  const hash = await walletClient!.writeContract(
+    request as Parameters<NonNullable<typeof walletClient>["writeContract"]>[0],
+  );
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new UserError(`transaction ${hash} reverted`);
+  return receipt;
+}
+
+async function ensureAllowance(ctx: Ctx, account: Account, token: Address, spender: Address, amount: bigint) {
+  const { publicClient } = clients(ctx.config);
+  const allowance = await publicClient.readContract({
+    address: token,
+    abi: MockCTokenAbi,
+    functionName: "allowance",
+    args: [account.address, spender],
+  });
+  if (allowance >= amount) return;
+  await send(ctx, account, { address: token, abi: MockCTokenAbi, functionName: "approve", args: [spender, amount] });
+}
+
+function signer(ctx: Ctx): Account {
+  return loadAccount(ctx.env, ctx.config.chainId);
+}
+
+// ─── Claims ───────────────────────────────────────────────────────────────────────────────
+
+async function readClaim(ctx: Ctx, id: bigint) {
+  const { publicClient } = clients(ctx.config);
+  const claim = await publicClient.readContract({
+    address: ctx.config.addresses.pool,
+    abi: CompensationPoolAbi,
+    functionName: "getClaim",
+    args: [id],
+  });
+  if (claim.status === 0) throw new UserError(`no claim #${id} on the pool ${ctx.config.addresses.pool}`);
+  return claim;
+}
+
+function deadlineText(unix: number | bigint): string {
+  const n = Number(unix);
+  if (n === 0) return "—";
+  const left = n - Math.floor(Date.now() / 1000);
+  return `${new Date(n * 1000).toISOString()} (${left >= 0 ? `in ${left} s` : `${-left} s ago`})`;
+}
+
+async function claimStatus(ctx: Ctx, id: bigint) {
+  try {
+    const timeline = await serviceRequest<Record<string, unknown>>(ctx.config, "GET", `/v1/claims/${id}?lang=en`);
+    ctx.out(JSON.stringify(timeline, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+    return;
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    ctx.err(`(the service has no timeline for it — ${error.message}; reading the chain)`);
+  }
+  const claim = await readClaim(ctx, id);
+  const status = STATUS_NAMES[claim.status] ?? String(claim.status);
+  ctx.out(`claim #${id}: ${status} — ${STAGE_TEXT[status] ?? status}`);
+  ctx.out(`  claimant           ${claim.claimant}`);
+  ctx.out(`  kind               ${CLAIM_KINDS[claim.kind] ?? claim.kind}`);
+  ctx.out(`  amount             ${C(claim.amount)}`);
+  ctx.out(`  tier               ${claim.tier}`);
+  ctx.out(`  response deadline  ${deadlineText(claim.responseDeadline)}`);
+  if (claim.payableAt !== 0) ctx.out(`  payable at         ${deadlineText(claim.payableAt)}`);
+}
+
+async function queue(ctx: Ctx) {
+  const account = signer(ctx);
+  try {
+    const token = await signIn(ctx.config, account);
+    const body = await serviceRequest<unknown>(ctx.config, "GET", "/v1/queue", { token });
+    ctx.out(JSON.stringify(body, null, 2));
+    return;
+  } catch (error) {
+    if (!(error instanceof ServiceError) || (error.status !== 404 && error.status !== 0)) throw error;
+    ctx.err(`(no SLA queue from the service — ${error.message}; listing open claims from the chain)`);
+  }
+  const { publicClient } = clients(ctx.config);
+  const count = await publicClient.readContract({
+    address: ctx.config.addresses.pool,
+    abi: CompensationPoolAbi,
+    functionName: "claimCount",
+  });
+  const open: { id: bigint; status: string; deadline: number; amount: bigint; claimant: Address }[] = [];
+  for (let id = 1n; id <= count; id++) {
+    const claim = await publicClient.readContract({
+      address: ctx.config.addresses.pool,
+      abi: CompensationPoolAbi,
+      functionName: "getClaim",
+      args: [id],
+    });
+    if (claim.status >= 1 && claim.status <= 3) {
+      const status = STATUS_NAMES[claim.status]!;
+      open.push({ id, status, deadline: claim.responseDeadline, amount: claim.amount, claimant: claim.claimant });
+    }
+  }
+  open.sort((a, b) => a.deadline - b.deadline);
+  if (open.length === 0) ctx.out("no open claims");
+  for (const c of open) {
+    ctx.out(
+      `#${c.id}  ${c.status.padEnd(13)} ${C(c.amount).padEnd(14)} ${c.claimant}  respond by ${deadlineText(c.deadline)}`,
+    );
+  }
+}
+
+async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | undefined>) {
+  const kindName = String(values.kind ?? "");
+  const kind = CLAIM_KINDS.indexOf(kindName as (typeof CLAIM_KINDS)[number]);
+  if (kind < 0) throw new UserError(`--kind must be one of ${CLAIM_KINDS.join(", ")}`);
+  const amount = parseC(values.amount as string | undefined, "--amount");
+  if (amount % CLAIM_UNIT !== 0n) throw new UserError("--amount may have at most 6 decimals");
+  const description = String(values.description ?? "");
+  const evidenceHash = keccak256(toHex(description));
+  const account = signer(ctx);
+  const pool = ctx.config.addresses.pool;
+  if (values.gasless) {
+    const { publicClient } = clients(ctx.config);
+    const nonce = await publicClient.readContract({
+      address: pool,
+      abi: CompensationPoolAbi,
+      functionName: "nonces",
+      args: [account.address],
+    });
+    const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    const message = { claimant: account.address, kind, amount, evidenceHash, nonce, deadline };
+    if (account.signTypedData === undefined) throw new UserError("this key cannot sign typed data");
+    const signature = await account.signTypedData({
+      domain: {
+        name: "EmergencyStation CompensationPool",
+        version: "1",
+        chainId: ctx.config.chainId,
+        verifyingContract: pool,
+      },
+      types: {
+        ClaimRequest: [
+          { name: "claimant", type: "address" },
+          { name: "kind", type: "uint8" },
+          { name: "amount", type: "uint256" },
+          { name: "evidenceHash", type: "bytes32" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "ClaimRequest",
+      message,
+    });
+    const result = await serviceRequest<{ claimId: string; txHash: string }>(ctx.config, "POST", "/v1/relay/claims", {
+      body: {
+        request: { ...message, amount: amount.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
+        signature,
+      },
+    });
+    ctx.out(`claim #${result.claimId} submitted without gas (relayed in ${result.txHash})`);
+    return;
+  }
+  const receipt = await send(ctx, account, {
+    address: pool,
+    abi: CompensationPoolAbi,
+    functionName: "submitClaim",
+    args: [kind, amount, evidenceHash],
+  });
+  const [event] = parseEventLogs({ abi: CompensationPoolAbi, eventName: "ClaimSubmitted", logs: receipt.logs });
+  if (!event) throw new UserError(`no ClaimSubmitted event in ${receipt.transactionHash}`);
+  ctx.out(`claim #${event.args.claimId} submitted (${C(amount)}, ${kindName}) in ${receipt.transactionHash}`);
+  ctx.out(`  respond by ${deadlineText(event.args.responseDeadline)}`);
+}
+
+async function assess(ctx: Ctx, action: string, positionals: string[], values: Record<string, unknown>) {
+  const id = parseId(positionals[0], "<claimId>");
+  const account = signer(ctx);
+  const pool = ctx.config.addresses.pool;
+  const note = noteHash(values.note as string | undefined);
+  let call: { functionName: string; args: readonly unknown[] };
+  if (action === "accept") call = { functionName: "acceptClaim", args: [id, note] };
+  else if (action === "investigate") call = { functionName: "markInvestigating", args: [id, note] };
+  else if (action === "approve") {
+    const amount = parseC(positionals[1], "<amountC>");
+    call = { functionName: "approveClaim", args: [id, amount, note] };
+  } else {
+    const reason = values.reason as string | undefined;
+    if (!reason) throw new UserError("reject needs --reason <text> (its hash goes on-chain)");
+    call = { functionName: "rejectClaim", args: [id, noteHash(reason)] };
+  }
+  const receipt = await send(ctx, account, { address: pool, abi: CompensationPoolAbi, ...call });
+  const claim = await readClaim(ctx, id);
+  const status = STATUS_NAMES[claim.status]!;
+  ctx.out(`claim #${id}: ${status} — ${STAGE_TEXT[status]} (${receipt.transactionHash})`);
+}
+
+// ─── Staking ──────────────────────────────────────────────────────────────────────────────
+
+async function staking(ctx: Ctx, action: string, positionals: string[]) {
+  const account = signer(ctx);
+  const address = ctx.config.addresses.staking;
+  if (action === "stake") {
+    const amount = parseC(positionals[0], "<amountC>");
+    await ensureAllowance(ctx, account, ctx.config.addresses.cToken, address, amount);
+    await send(ctx, account, { address, abi: CStakingAbi, functionName: "stake", args: [amount] });
+  } else if (action === "unstake") {
+    const amount = parseC(positionals[0], "<amountC>");
+    await send(ctx, account, { address, abi: CStakingAbi, functionName: "unstake", args: [amount] });
+  } else {
+    const { publicClient } = clients(ctx.config);
+    const [, withdrawable] = await publicClient.readContract({
+      address,
+      abi: CStakingAbi,
+      functionName: "pendingWithdrawalsOf",
+      args: [account.address],
+    });
+    if (withdrawable === 0n) throw new UserError("nothing to withdraw yet (the cooldown has not passed)");
+    await send(ctx, account, { address, abi: CStakingAbi, functionName: "withdraw", args: [] });
+    ctx.out(`withdrew ${C(withdrawable)}`);
+  }
+  const { publicClient } = clients(ctx.config);
+  const [stake, tier] = await Promise.all([
+    publicClient.readContract({ address, abi: CStakingAbi, functionName: "stakeOf", args: [account.address] }),
+    publicClient.readContract({ address, abi: CStakingAbi, functionName: "tierOf", args: [account.address] }),
+  ]);
+  ctx.out(`stake of ${account.address}: ${C(stake)} (effective tier now: ${tier}; stake counts after the warmup)`);
+}
+
+// ─── Packages ─────────────────────────────────────────────────────────────────────────────
+
+async function buyPackage(ctx: Ctx, positionals: string[], values: Record<string, unknown>) {
+  const id = parseId(positionals[0], "<packageId>");
+  const pay = String(values.with ?? "").toLowerCase();
+  if (pay !== "c" && pay !== "stable") throw new UserError("--with must be c or stable");
+  const account = signer(ctx);
+  const beneficiaryText = (values.beneficiary as string | undefined) ?? account.address;
+  if (!isAddress(beneficiaryText)) throw new UserError(`--beneficiary is not an address: ${beneficiaryText}`);
+  const beneficiary = getAddress(beneficiaryText);
+  const { publicClient } = clients(ctx.config);
+  const packages = ctx.config.addresses.packages;
+  const [amount, discountBps] = await publicClient.readContract({
+    address: packages,
+    abi: [...EmergencyPackagesAbi, ...ALL_ERRORS_ABI],
+    functionName: "quote",
+    args: [id, pay === "c", account.address],
+  });
+  const token = pay === "c" ? ctx.config.addresses.cToken : ctx.config.addresses.stablecoin;
+  const show = (v: bigint) => (pay === "c" ? C(v) : `${formatUnits(v, 6)} USD`);
+  // Checked up front: the purchase pays in two legs (pool and treasury), so the token's own
+  // revert would name only the second leg's figures.
+  const balance = await publicClient.readContract({
+    address: token,
+    abi: MockCTokenAbi,
+    functionName: "balanceOf",
+    args: [account.address],
+  });
+  if (balance < amount) {
+    throw new UserError(
+      `insufficient balance: ${account.address} has ${show(balance)}, package ${id} costs ${show(amount)}`,
+    );
+  }
+  await ensureAllowance(ctx, account, token, packages, amount);
+  const receipt = await send(ctx, account, {
+    address: packages,
+    abi: EmergencyPackagesAbi,
+    functionName: pay === "c" ? "buyWithC" : "buyWithStable",
+    args: pay === "c" ? [id, beneficiary, amount] : [id, beneficiary],
+  });
+  const [event] = parseEventLogs({ abi: EmergencyPackagesAbi, eventName: "PackagePurchased", logs: receipt.logs });
+  const paid = event?.args.paid ?? amount;
+  const shown = pay === "c" ? C(paid) : `${formatUnits(paid, 6)} USD (stablecoin)`;
+  ctx.out(
+    `package ${id} bought for ${beneficiary}: paid ${shown}` +
+      (discountBps > 0 ? ` (${Number(discountBps) / 100}% discount)` : "") +
+      (event ? `; covered until ${new Date(Number(event.args.coveredUntil) * 1000).toISOString()}` : ""),
+  );
+}
+
+// ─── Incidents and alerts ─────────────────────────────────────────────────────────────────
+
+function parseDeadline(text: string, latest: number): number {
+  const rel = /^\+(\d+)([dhm])$/.exec(text);
+  if (rel) return latest + Number(rel[1]) * { d: 86_400, h: 3_600, m: 60 }[rel[2] as "d" | "h" | "m"];
+  if (/^\d+$/.test(text)) return Number(text);
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms))
+    throw new UserError(`--deadline: expected +<n>d, +<n>h, unix seconds or an ISO date; got ${text}`);
+  return Math.floor(ms / 1000);
+}
+
+function progressBar(err: (line: string) => void) {
+  return (message: string) => {
+    const m = /(\d+)\/(\d+)/.exec(message);
+    if (!m) return err(message);
+    const fraction = Number(m[1]) / Number(m[2]);
+    const width = 30;
+    const filled = Math.round(fraction * width);
+    err(`[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${message}`);
+  };
+}
+
+async function incident(ctx: Ctx, positionals: string[], values: Record<string, unknown>) {
+  const [action, idText] = positionals;
+  const account = signer(ctx);
+  const pool = ctx.config.addresses.pool;
+  if (action === "close") {
+    const id = parseId(idText, "<incidentId>");
+    await send(ctx, account, { address: pool, abi: CompensationPoolAbi, functionName: "closeIncident", args: [id] });
+    ctx.out(`incident #${id} closed; its unclaimed rest is released to the pool`);
+    return;
+  }
+  if (action !== "open") throw new UserError("usage: station incident open --csv <file> | station incident close <id>");
+  const csvPath = values.csv as string | undefined;
+  if (!csvPath) throw new UserError("incident open needs --csv <file>");
+  const unit = ((values.unit as string | undefined) ?? "C") as "C" | "wei";
+  if (unit !== "C" && unit !== "wei") throw new UserError("--unit must be C or wei");
+  const bytes = await readFile(csvPath).catch(() => {
+    throw new UserError(`cannot read ${csvPath}`);
+  });
+  const progress = progressBar(ctx.err);
+  let rows;
+  try {
+    rows = parseIncidentCsv(bytes.toString("utf8"), unit, progress);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+  const built = buildIncident(rows, progress);
+  const { publicClient } = clients(ctx.config);
+  const latest = Number((await publicClient.getBlock()).timestamp);
+  const claimDeadline = parseDeadline((values.deadline as string | undefined) ?? "+30d", latest);
+  const metadataHash = keccak256(bytes);
+  const receipt = await send(ctx, account, {
+    address: pool,
+    abi: CompensationPoolAbi,
+    functionName: "openIncident",
+    args: [built.root as Hex, BigInt(built.total), claimDeadline, metadataHash],
+  });
+  const [event] = parseEventLogs({ abi: CompensationPoolAbi, eventName: "IncidentOpened", logs: receipt.logs });
+  if (!event) throw new UserError(`no IncidentOpened event in ${receipt.transactionHash}`);
+  built.round = {
+    pool,
+    chainId: String(ctx.config.chainId),
+    incidentId: event.args.incidentId.toString(),
+    claimableAt: Number(event.args.claimableAt),
+    claimDeadline: Number(event.args.claimDeadline),
+    metadataHash,
+    transactionHash: receipt.transactionHash,
+  };
+  const out = (values.out as string | undefined) ?? csvPath.replace(/\.csv$/i, "") + ".json";
+  await writeIncidentJson(out, built, progress);
+  ctx.out(
+    `incident #${event.args.incidentId} opened: ${built.count} accounts, ${C(BigInt(built.total))}, ` +
+      `claimable from ${new Date(Number(event.args.claimableAt) * 1000).toISOString()}`,
+  );
+  ctx.out(`round file (root, proofs): ${out}`);
+}
+
+async function alert(ctx: Ctx, values: Record<string, unknown>) {
+  const title = values.title as string | undefined;
+  const message = values.message as string | undefined;
+  if (!title || !message) throw new UserError("alert needs --title <text> and --message <text>");
+  const token = await signIn(ctx.config, signer(ctx));
+  const body = await serviceRequest<{ id?: unknown }>(ctx.config, "POST", "/v1/alerts", {
+    token,
+    body: { title, message },
+  });
+  ctx.out(`alert posted${body?.id !== undefined ? ` (#${String(body.id)})` : ""}: ${title}`);
+}
+
+// ─── Entry ────────────────────────────────────────────────────────────────────────────────
+
+const OPTIONS = {
+  help: { type: "boolean" },
+  note: { type: "string" },
+  reason: { type: "string" },
+  csv: { type: "string" },
+  deadline: { type: "string" },
+  unit: { type: "string" },
+  out: { type: "string" },
+  title: { type: "string" },
+  message: { type: "string" },
+  with: { type: "string" },
+  beneficiary: { type: "string" },
+  kind: { type: "string" },
+  amount: { type: "string" },
+  description: { type: "string" },
+  gasless: { type: "boolean" },
+} as const;
+
+/** Runs one command; returns the exit code (0 ok, 1 failed, 2 usage). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`station: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (command === undefined || command === "help" || values.help) {
+    io.out(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const known = [
+    "queue",
+    "accept",
+    "investigate",
+    "approve",
+    "reject",
+    "incident",
+    "alert",
+    "package",
+    "claim",
+    "stake",
+    "unstake",
+    "withdraw",
+  ];
+  if (!known.includes(command)) {
+    io.err(`station: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const ctx: Ctx = { ...io, config: await loadStationConfig(io.env) };
+    switch (command) {
+      case "queue":
+        await queue(ctx);
+        break;
+      case "accept":
+      case "investigate":
+      case "approve":
+      case "reject":
+        await assess(ctx, command, rest, values);
+        break;
+      case "incident":
+        await incident(ctx, rest, values);
+        break;
+      case "alert":
+        await alert(ctx, values);
+        break;
+      case "package":
+        if (rest[0] !== "buy") throw new UserError("usage: station package buy <packageId> --with c|stable");
+        await buyPackage(ctx, rest.slice(1), values);
+        break;
+      case "claim":
+        if (rest[0] === "submit") await submitClaim(ctx, values);
+        else if (rest[0] === "status") await claimStatus(ctx, parseId(rest[1], "<claimId>"));
+        else throw new UserError("usage: station claim submit … | station claim status <claimId>");
+        break;
+      default:
+        await staking(ctx, command, rest);
+    }
+    return 0;
+  } catch (error) {
+    io.err(`station ${command}: ${describeError(error)}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    env: process.env,
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  });
+}

@@ -1,0 +1,253 @@
+/**
+ * What the `station` CLI needs to talk to a station: where it is (RPC, addresses, service URL —
+ * env first, else the local Ignition deployment), who signs (a key from env, never from
+ * arguments), and errors a person can act on (custom errors decoded by name with their args).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import {
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  getAddress,
+  http,
+  isHex,
+} from "viem";
+import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+
+import { CStakingAbi } from "../../indexer/abis/CStaking.js";
+import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
+import { EmergencyPackagesAbi } from "../../indexer/abis/EmergencyPackages.js";
+import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
+import { MockStablecoinAbi } from "../../indexer/abis/MockStablecoin.js";
+import { REPO_ROOT } from "./proc.js";
+
+export const LOCAL_CHAIN_ID = 31337;
+/** Hardhat's default development mnemonic: its accounts are public, for a local chain only. */
+const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** An error meant for the person at the terminal: printed as is, no stack. */
+export class UserError extends Error {
+  override name = "UserError";
+}
+
+export type StationConfig = {
+  rpcUrl: string;
+  serviceUrl: string;
+  chainId: number;
+  chain: Chain;
+  addresses: { cToken: Address; stablecoin: Address; staking: Address; pool: Address; packages: Address };
+};
+
+const KEYS = {
+  cToken: ["STATION_C_TOKEN", "LocalStation#MockCToken"],
+  stablecoin: ["STATION_STABLECOIN", "LocalStation#MockStablecoin"],
+  staking: ["STATION_STAKING", "LocalStation#CStaking"],
+  pool: ["STATION_POOL", "LocalStation#CompensationPool"],
+  packages: ["STATION_PACKAGES", "LocalStation#EmergencyPackages"],
+} as const;
+
+/** Every ABI, for decoding errors whichever contract (or token) reverted. */
+export const ALL_ERRORS_ABI = [
+  ...CompensationPoolAbi,
+  ...CStakingAbi,
+  ...EmergencyPackagesAbi,
+  ...MockCTokenAbi,
+  ...MockStablecoinAbi,
+].filter((item) => item.type === "error") as Abi;
+
+async function rpcChainId(rpcUrl: string): Promise<number> {
+  try {
+    const response = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    const body = (await response.json()) as { result?: string };
+    if (body.result === undefined) throw new Error("no result");
+    return Number(body.result);
+  } catch {
+    throw new UserError(`no chain answers at ${rpcUrl} (is \`npm start\` running? set RPC_URL otherwise)`);
+  }
+}
+
+/**
+ * RPC_URL (default the local node), SERVICE_URL (default http://127.0.0.1:8787), CHAIN_ID
+ * (checked against the node), addresses from STATION_POOL, STATION_STAKING, STATION_PACKAGES,
+ * STATION_C_TOKEN, STATION_STABLECOIN or — on chain 31337 — the Ignition deployment
+ * (STATION_DEPLOYMENT_ID, default chain-31337).
+ */
+export async function loadStationConfig(env: NodeJS.ProcessEnv): Promise<StationConfig> {
+  const rpcUrl = env.RPC_URL ?? "http://127.0.0.1:8545";
+  const serviceUrl = (env.SERVICE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
+  const chainId = await rpcChainId(rpcUrl);
+  if (env.CHAIN_ID !== undefined && Number(env.CHAIN_ID) !== chainId) {
+    throw new UserError(`wrong chain: CHAIN_ID is ${env.CHAIN_ID} but ${rpcUrl} is chain ${chainId}`);
+  }
+  let deployed: Record<string, string> = {};
+  if (chainId === LOCAL_CHAIN_ID) {
+    const id = env.STATION_DEPLOYMENT_ID ?? `chain-${chainId}`;
+    try {
+      deployed = JSON.parse(
+        readFileSync(path.join(REPO_ROOT, "ignition", "deployments", id, "deployed_addresses.json"), "utf8"),
+      ) as Record<string, string>;
+    } catch {
+      // fall through: env must name them
+    }
+  }
+  const addresses = Object.fromEntries(
+    Object.entries(KEYS).map(([name, [envName, key]]) => {
+      const value = env[envName] ?? deployed[key];
+      if (value === undefined) {
+        throw new UserError(
+          `no ${name} address: set ${envName}` +
+            (chainId === LOCAL_CHAIN_ID ? " or start the local station (`npm start`)" : ""),
+        );
+      }
+      return [name, getAddress(value)];
+    }),
+  ) as StationConfig["addresses"];
+  const chain = defineChain({
+    id: chainId,
+    name: chainId === LOCAL_CHAIN_ID ? "Hardhat" : `chain ${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  return { rpcUrl, serviceUrl, chainId, chain, addresses };
+}
+
+/** The signer: STATION_PRIVATE_KEY, or STATION_ACCOUNT=<n> (Hardhat dev account n, chain 31337 only). */
+export function loadAccount(env: NodeJS.ProcessEnv, chainId: number): Account {
+  if (env.STATION_PRIVATE_KEY) {
+    const key = env.STATION_PRIVATE_KEY.startsWith("0x") ? env.STATION_PRIVATE_KEY : `0x${env.STATION_PRIVATE_KEY}`;
+    if (!isHex(key) || key.length !== 66) throw new UserError("STATION_PRIVATE_KEY must be 32 bytes of hex");
+    return privateKeyToAccount(key);
+  }
+  if (env.STATION_ACCOUNT !== undefined) {
+    if (chainId !== LOCAL_CHAIN_ID) {
+      throw new UserError(
+        `STATION_ACCOUNT selects a public development key: only on the local chain (31337), not chain ${chainId}`,
+      );
+    }
+    const index = Number(env.STATION_ACCOUNT);
+    if (!Number.isInteger(index) || index < 0 || index > 19) {
+      throw new UserError("STATION_ACCOUNT must be a dev account index from 0 to 19");
+    }
+    return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+  }
+  throw new UserError(
+    "no key: set STATION_PRIVATE_KEY (or STATION_ACCOUNT=<n> for a dev account on the local chain). " +
+      "Keys are never taken from arguments.",
+  );
+}
+
+export function clients(config: StationConfig, account?: Account) {
+  const publicClient = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl) });
+  const walletClient = account
+    ? createWalletClient({ account, chain: config.chain, transport: http(config.rpcUrl) })
+    : undefined;
+  return { publicClient, walletClient };
+}
+
+/** A revert reason as a sentence: `CompensationPoolInvalidClaimStatus(claimId: 3, current: 2)`. */
+export function describeError(error: unknown): string {
+  if (error instanceof UserError) return error.message;
+  if (error instanceof BaseError) {
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (reverted instanceof ContractFunctionRevertedError) {
+      const data = reverted.data;
+      if (data?.errorName) {
+        const inputs =
+          (data.abiItem as { inputs?: readonly { name?: string }[] } | undefined)?.inputs?.map((i) => i.name) ?? [];
+        const args = (data.args ?? []).map((a, i) => `${inputs[i] ? `${inputs[i]}: ` : ""}${formatArg(a)}`);
+        return `reverted: ${data.errorName}(${args.join(", ")})`;
+      }
+      if (reverted.reason) return `reverted: ${reverted.reason}`;
+      if (reverted.signature) return `reverted with unknown error ${reverted.signature}`;
+    }
+    return error.shortMessage;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatArg(value: unknown): string {
+  return typeof value === "bigint" ? value.toString() : typeof value === "string" ? value : JSON.stringify(value);
+}
+
+// ─── The service over HTTP ───────────────────────────────────────────────────────────────────
+
+export class ServiceError extends UserError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function serviceRequest<T>(
+  config: StationConfig,
+  method: string,
+  route: string,
+  options: { body?: unknown; token?: string } = {},
+): Promise<T> {
+  const url = `${config.serviceUrl}${route}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+  } catch {
+    throw new ServiceError(0, `the service does not answer at ${config.serviceUrl} (set SERVICE_URL)`);
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const message = (body as { error?: { message?: string } } | undefined)?.error?.message ?? text.slice(0, 200);
+    throw new ServiceError(response.status, `${method} ${route}: HTTP ${response.status}: ${message}`);
+  }
+  return body as T;
+}
+
+/** Sign-In with Ethereum against the service; returns the bearer token. */
+export async function signIn(config: StationConfig, account: Account): Promise<string> {
+  if (account.signMessage === undefined) throw new UserError("this key cannot sign messages");
+  const { nonce } = await serviceRequest<{ nonce: string }>(config, "POST", "/v1/auth/nonce");
+  const url = new URL(config.serviceUrl);
+  const message = createSiweMessage({
+    domain: url.host,
+    address: account.address,
+    statement: "Sign in to Emergency Station.",
+    uri: config.serviceUrl,
+    version: "1",
+    chainId: config.chainId,
+    nonce,
+    issuedAt: new Date(),
+  });
+  const signature = await account.signMessage({ message });
+  const { token } = await serviceRequest<{ token: string }>(config, "POST", "/v1/auth/verify", {
+    body: { message, signature },
+  });
+  return token;
+}
+
+export type { Hex };

@@ -1,0 +1,251 @@
+/**
+ * The `station` CLI against a started stack (scripts/lib/stack.ts on free ports): every command,
+ * with the messages a person sees when something is wrong. Commands run in-process through
+ * `runCli` (same code as `npx station`); the bin shim itself is run once as a child process.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { expect } from "chai";
+import { type Address, createPublicClient, createWalletClient, http, parseUnits } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+
+import { CStakingAbi } from "../../indexer/abis/CStaking.js";
+import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
+import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
+import { MockStablecoinAbi } from "../../indexer/abis/MockStablecoin.js";
+import { STAGE_TEXT, STATUS_NAMES, runCli } from "../../scripts/cli.js";
+import { REPO_ROOT } from "../../scripts/lib/proc.js";
+import { type Stack, startStack } from "../../scripts/lib/stack.js";
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
+
+describe("station CLI", function () {
+  this.timeout(300_000);
+  let stack: Stack;
+  let dir: string;
+  const deploymentId = `local-cli-${process.pid}`;
+
+  before(async function () {
+    stack = await startStack({
+      chainPort: 0,
+      indexerPort: 0,
+      servicePort: 0,
+      dataDir: path.join(REPO_ROOT, ".data", `cli-${process.pid}`),
+      deploymentId,
+    });
+    dir = await mkdtemp(path.join(tmpdir(), "station-cli-"));
+  });
+
+  after(async function () {
+    await stack?.stop();
+    await rm(path.join(REPO_ROOT, ".data", `cli-${process.pid}`), { recursive: true, force: true });
+    await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Runs `station …` as dev account `account` (or with `env`); returns exit code and output. */
+  async function station(args: string[], options: { account?: number; env?: NodeJS.ProcessEnv } = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      RPC_URL: stack.urls.rpc,
+      SERVICE_URL: stack.urls.service,
+      STATION_DEPLOYMENT_ID: deploymentId,
+      ...(options.account !== undefined ? { STATION_ACCOUNT: String(options.account) } : {}),
+      ...options.env,
+    };
+    const code = await runCli(args, { env, out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  }
+
+  const publicClient = () => createPublicClient({ chain: hardhat, transport: http(stack.urls.rpc) });
+
+  async function mint(token: "c" | "stable", to: Address, amount: bigint) {
+    const wallet = createWalletClient({ account: dev(0), chain: hardhat, transport: http(stack.urls.rpc) });
+    const hash = await wallet.writeContract({
+      address: token === "c" ? stack.addresses.cToken! : stack.addresses.stablecoin!,
+      abi: token === "c" ? MockCTokenAbi : MockStablecoinAbi,
+      functionName: "mint",
+      args: [to, amount],
+    });
+    await publicClient().waitForTransactionReceipt({ hash });
+  }
+
+  async function statusOf(id: bigint) {
+    const claim = await publicClient().readContract({
+      address: stack.addresses.pool!,
+      abi: CompensationPoolAbi,
+      functionName: "getClaim",
+      args: [id],
+    });
+    return STATUS_NAMES[claim.status]!;
+  }
+
+  it("prints usage for no command (exit 2) and for help (exit 0), and names an unknown command", async function () {
+    expect((await station([])).code).to.equal(2);
+    const help = await station(["help"]);
+    expect(help.code).to.equal(0);
+    expect(help.out).to.include("station incident open --csv <file>");
+    const unknown = await station(["frobnicate"]);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.err).to.include('unknown command "frobnicate"');
+  });
+
+  it("refuses to run without a key, and with a CHAIN_ID that is not the node's", async function () {
+    const noKey = await station(["stake", "1"]);
+    expect(noKey.code).to.equal(1);
+    expect(noKey.err).to.include("no key: set STATION_PRIVATE_KEY");
+    const wrongChain = await station(["stake", "1"], { account: 4, env: { CHAIN_ID: "1" } });
+    expect(wrongChain.code).to.equal(1);
+    expect(wrongChain.err).to.include("wrong chain: CHAIN_ID is 1 but");
+    const noNode = await station(["stake", "1"], { account: 4, env: { RPC_URL: "http://127.0.0.1:1" } });
+    expect(noNode.err).to.include("no chain answers at http://127.0.0.1:1");
+  });
+
+  it("submits claims, moves them through the assessor commands and shows their status", async function () {
+    const badKind = await station(["claim", "submit", "--kind", "bored", "--amount", "1"], { account: 5 });
+    expect(badKind.err).to.include("--kind must be one of missing-reward");
+    const tooPrecise = await station(["claim", "submit", "--kind", "other", "--amount", "1.0000001"], { account: 5 });
+    expect(tooPrecise.err).to.include("--amount may have at most 6 decimals");
+
+    const submitted = await station(["claim", "submit", "--kind", "data-api-outage", "--amount", "12.5"], {
+      account: 5,
+    });
+    expect(submitted.code, submitted.err).to.equal(0);
+    expect(submitted.out).to.match(/^claim #1 submitted \(12\.5 C, data-api-outage\)/);
+    await station(["claim", "submit", "--kind", "other", "--amount", "3"], { account: 5 });
+
+    const queue = await station(["queue"], { account: 1 });
+    expect(queue.code, queue.err).to.equal(0);
+    expect(queue.out).to.match(/#1\s+Submitted\s+12\.5 C/);
+    expect(queue.out).to.match(/#2\s+Submitted\s+3 C/);
+
+    const notAssessor = await station(["accept", "1"], { account: 5 });
+    expect(notAssessor.code).to.equal(1);
+    expect(notAssessor.err).to.include(
+      `reverted: AccessControlUnauthorizedAccount(account: ${dev(5).address}, neededRole:`,
+    );
+
+    const accepted = await station(["accept", "1"], { account: 1 });
+    expect(accepted.out).to.include("claim #1: Accepted — Customer service has accepted the request");
+    expect(await statusOf(1n)).to.equal("Accepted");
+    const again = await station(["accept", "1"], { account: 1 });
+    expect(again.err).to.include("reverted: CompensationPoolInvalidClaimStatus(claimId: 1, current: 2)");
+
+    expect((await station(["investigate", "1", "--note", "looking"], { account: 1 })).out).to.include(
+      "A technician is investigating",
+    );
+    const approved = await station(["approve", "1", "10"], { account: 1 });
+    expect(approved.code, approved.err).to.equal(0);
+    // Below the 1,000 C large-claim threshold: paid at once.
+    expect(await statusOf(1n)).to.equal("Paid");
+    expect(approved.out).to.include(`claim #1: Paid — ${STAGE_TEXT.Paid}`);
+
+    expect((await station(["reject", "2"], { account: 1 })).err).to.include("reject needs --reason");
+    expect((await station(["reject", "2", "--reason", "duplicate"], { account: 1 })).out).to.include(
+      "claim #2: Rejected",
+    );
+
+    const status = await station(["claim", "status", "1"]);
+    expect(status.code, status.err).to.equal(0);
+    expect(status.out).to.match(/Paid|Compensation credited/);
+    expect((await station(["claim", "status", "99"])).err).to.include("99");
+  });
+
+  it("submits a gasless claim through the relayer, or says clearly that the service has no relayer", async function () {
+    const result = await station(["claim", "submit", "--kind", "other", "--amount", "2", "--gasless"], {
+      account: 8,
+    });
+    if (result.code === 0) expect(result.out).to.match(/^claim #\d+ submitted without gas/);
+    else expect(result.err).to.include("POST /v1/relay/claims: HTTP 404");
+  });
+
+  it("stakes, unstakes and withdraws after the cooldown", async function () {
+    const me = dev(4).address;
+    const poor = await station(["stake", "10"], { account: 4 });
+    expect(poor.err).to.include(`reverted: ERC20InsufficientBalance(sender: ${me}, balance: 0, needed: ${10n ** 19n})`);
+    await mint("c", me, parseUnits("5000", 18));
+    expect((await station(["stake", "1000"], { account: 4 })).out).to.include(`stake of ${me}: 1000 C`);
+    expect((await station(["unstake", "400"], { account: 4 })).out).to.include(`stake of ${me}: 600 C`);
+    expect((await station(["withdraw"], { account: 4 })).err).to.include("nothing to withdraw yet");
+    await stack.chain!.increaseTime(301);
+    expect((await station(["withdraw"], { account: 4 })).out).to.include("withdrew 400 C");
+    const stake = await publicClient().readContract({
+      address: stack.addresses.staking!,
+      abi: CStakingAbi,
+      functionName: "stakeOf",
+      args: [me],
+    });
+    expect(stake).to.equal(parseUnits("600", 18));
+  });
+
+  it("buys a package with C at the discount and with the stablecoin at full price", async function () {
+    const buyer = dev(6).address;
+    expect((await station(["package", "buy", "1", "--with", "gold"], { account: 6 })).err).to.include(
+      "--with must be c or stable",
+    );
+    const broke = await station(["package", "buy", "1", "--with", "c"], { account: 6 });
+    expect(broke.err).to.include(`insufficient balance: ${buyer} has 0 C, package 1 costs 137.2 C`);
+    await mint("c", buyer, parseUnits("1000", 18));
+    await mint("stable", buyer, 100_000_000n);
+    // $49 × 0.7 / $0.25 per C.
+    const withC = await station(["package", "buy", "1", "--with", "c"], { account: 6 });
+    expect(withC.out, withC.err).to.include(`package 1 bought for ${buyer}: paid 137.2 C (30% discount)`);
+    const withStable = await station(["package", "buy", "1", "--with", "stable", "--beneficiary", dev(9).address], {
+      account: 6,
+    });
+    expect(withStable.out, withStable.err).to.include(`package 1 bought for ${dev(9).address}: paid 49 USD`);
+  });
+
+  it("opens an incident round from a CSV, writes the proofs, and refuses to close it early", async function () {
+    const bad = path.join(dir, "bad.csv");
+    await writeFile(bad, "account,amount\n0x123,5\n");
+    const badRun = await station(["incident", "open", "--csv", bad], { account: 0 });
+    expect(badRun.err).to.include('line 2: bad address "0x123"');
+
+    const csv = path.join(dir, "outage.csv");
+    await writeFile(csv, `account,amount\n${dev(10).address},5\n${dev(11).address},7.5\n${dev(12).address},1\n`);
+    const opened = await station(["incident", "open", "--csv", csv, "--deadline", "+2d"], { account: 0 });
+    expect(opened.code, opened.err).to.equal(0);
+    expect(opened.out).to.include("incident #1 opened: 3 accounts, 13.5 C");
+    const round = JSON.parse(await readFile(path.join(dir, "outage.json"), "utf8")) as {
+      round: { incidentId: string };
+      claims: Record<string, { amount: string }>;
+    };
+    expect(round.round.incidentId).to.equal("1");
+    expect(round.claims[dev(11).address]!.amount).to.equal(parseUnits("7.5", 18).toString());
+
+    const early = await station(["incident", "close", "1"], { account: 0 });
+    expect(early.err).to.include("reverted: CompensationPoolIncidentClaimPeriodNotOver(incidentId: 1");
+  });
+
+  it("posts an alert with a SIWE session, or says clearly that the service has no alerts route", async function () {
+    expect((await station(["alert", "--title", "x"], { account: 0 })).err).to.include("--title <text> and --message");
+    const result = await station(["alert", "--title", "Data API degraded", "--message", "Expect delays"], {
+      account: 0,
+    });
+    if (result.code === 0) expect(result.out).to.include("alert posted");
+    // Sign-in worked (else the error names /v1/auth); only the alerts route is missing.
+    else expect(result.err).to.include("POST /v1/alerts: HTTP 404");
+  });
+
+  it("runs as `station` through the bin shim", async function () {
+    const { stdout } = await promisify(execFile)(process.execPath, ["bin/station.js", "claim", "status", "1"], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        RPC_URL: stack.urls.rpc,
+        SERVICE_URL: stack.urls.service,
+        STATION_DEPLOYMENT_ID: deploymentId,
+      },
+    });
+    expect(stdout).to.match(/Paid|Compensation credited/);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * `npm start` end to end: the real entry point (scripts/start.ts) as a child process on free
+ * ports and its own data directory, until its ready line; the service and the indexer answer;
+ * SIGINT stops it with exit code 0 and leaves no process of the tree behind.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+
+import { expect } from "chai";
+
+import { REPO_ROOT } from "../../scripts/lib/proc.js";
+
+/** Every live descendant of `root` (by walking /proc's parent links). */
+function descendants(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // pid (comm) state ppid …; comm may hold spaces, so split after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, parent] of parents) {
+      if (parent !== pid) continue;
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+  } catch {
+    return "?";
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return state.slice(state.lastIndexOf(")") + 2, state.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+describe("npm start", function () {
+  this.timeout(300_000);
+  const dataDir = path.join(REPO_ROOT, ".data", `smoke-${process.pid}`);
+  const deploymentId = `local-smoke-${process.pid}`;
+  let child: ChildProcess | undefined;
+
+  after(async function () {
+    if (child?.exitCode === null) child.kill("SIGKILL");
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+  });
+
+  it("starts chain, deployment, indexer and service, prints where they are, and stops them all on SIGINT", async function () {
+    const env: NodeJS.ProcessEnv = { ...process.env, CHAIN_PORT: "0", INDEXER_PORT: "0", SERVICE_PORT: "0" };
+    delete env.RPC_URL;
+    delete env.DATABASE_URL;
+    child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      cwd: REPO_ROOT,
+      env: { ...env, STATION_DATA_DIR: dataDir, STATION_DEPLOYMENT_ID: deploymentId },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
+
+    const deadline = Date.now() + 240_000;
+    while (!output.includes("Press Ctrl-C to stop.")) {
+      if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`npm start not ready in time:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(output).to.match(/Emergency Station is ready/);
+    const service = /service\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    const indexer = /indexer\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    expect(service, output).to.be.a("string");
+    expect(indexer, output).to.be.a("string");
+    expect(output).to.match(/pool\s+0x[0-9a-fA-F]{40}/);
+    expect(output).to.include("#1 0x70997970C51812dc3A010C7d01b50e0d17dc79C8  assessor");
+
+    expect((await fetch(`${service}/health`)).status).to.equal(200);
+    expect((await fetch(`${indexer}/ready`)).status).to.equal(200);
+    const tree = descendants(child.pid!);
+    const commands = new Map(tree.map((pid) => [pid, commandOf(pid)]));
+    // The Hardhat node, Ponder (+ its esbuild) and the service at least.
+    expect(tree.length, `descendants: ${tree.join(",")}`).to.be.at.least(3);
+
+    child.kill("SIGINT");
+    expect(await exited).to.equal(0);
+    expect(output).to.include("Stopped.");
+    // esbuild's service processes (tsx's, Vite's) exit by themselves once their parent's pipe
+    // closes, a moment after the parent: allow a short grace period, then nothing may remain.
+    let left = tree.filter(alive);
+    for (let waited = 0; left.length > 0 && waited < 5_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = tree.filter(alive);
+    }
+    const described = left.map((pid) => `${pid} ${commands.get(pid) ?? "?"}`);
+    expect(described, "processes left behind").to.deep.equal([]);
+    await fetch(`${service}/health`).then(
+      () => expect.fail("the service still answers"),
+      () => {},
+    );
+  });
+});

@@ -189,12 +189,30 @@ async function claimStatus(ctx: Ctx, id: bigint) {
   if (claim.payableAt !== 0) ctx.out(`  payable at         ${deadlineText(claim.payableAt)}`);
 }
 
+/** One entry of the service's SLA queue (GET /v1/queue), most urgent first. */
+type ServiceQueueItem = {
+  id: string;
+  claimant: string;
+  status: string;
+  amountRequested: string;
+  deadlineKind: "response" | "resolution" | "payable";
+  deadline: number;
+  state: string;
+};
+
 async function queue(ctx: Ctx) {
   const account = signer(ctx);
   try {
     const token = await signIn(ctx.config, account);
-    const body = await serviceRequest<unknown>(ctx.config, "GET", "/v1/queue", { token });
-    ctx.out(JSON.stringify(body, null, 2));
+    const body = await serviceRequest<{ items?: ServiceQueueItem[] }>(ctx.config, "GET", "/v1/queue", { token });
+    const items = body.items ?? [];
+    if (items.length === 0) ctx.out("no open claims");
+    for (const c of items) {
+      const due = `${c.deadlineKind === "payable" ? "payable" : c.deadlineKind === "resolution" ? "resolve" : "respond"} by`;
+      ctx.out(
+        `#${c.id}  ${c.status.padEnd(13)} ${C(BigInt(c.amountRequested)).padEnd(14)} ${c.claimant}  ${due} ${deadlineText(c.deadline)} (${c.state})`,
+      );
+    }
     return;
   } catch (error) {
     if (!(error instanceof ServiceError) || (error.status !== 404 && error.status !== 0)) throw error;

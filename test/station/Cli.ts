@@ -122,7 +122,13 @@ describe("station CLI", function () {
     expect(submitted.out).to.match(/^claim #1 submitted \(12\.5 C, data-api-outage\)/);
     await station(["claim", "submit", "--kind", "other", "--amount", "3"], { account: 5 });
 
-    const queue = await station(["queue"], { account: 1 });
+    // The queue comes from the indexer, which follows the chain a moment later: wait (bounded)
+    // until it has both claims.
+    let queue = await station(["queue"], { account: 1 });
+    for (let i = 0; i < 20 && !/#2\s+Submitted/.test(queue.out); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      queue = await station(["queue"], { account: 1 });
+    }
     expect(queue.code, queue.err).to.equal(0);
     expect(queue.out).to.match(/#1\s+Submitted\s+12\.5 C/);
     expect(queue.out).to.match(/#2\s+Submitted\s+3 C/);
@@ -226,14 +232,20 @@ describe("station CLI", function () {
     expect(early.err).to.include("reverted: CompensationPoolIncidentClaimPeriodNotOver(incidentId: 1");
   });
 
-  it("posts an alert with a SIWE session, or says clearly that the service has no alerts route", async function () {
+  it("posts an alert as an operator with a SIWE session, and refuses a non-operator", async function () {
     expect((await station(["alert", "--title", "x"], { account: 0 })).err).to.include("--title <text> and --message");
-    const result = await station(["alert", "--title", "Data API degraded", "--message", "Expect delays"], {
+    // Only operators (the pool's assessor role: dev account #1 locally) may post risk alerts.
+    const refused = await station(["alert", "--title", "Data API degraded", "--message", "Expect delays"], {
       account: 0,
     });
-    if (result.code === 0) expect(result.out).to.include("alert posted");
-    // Sign-in worked (else the error names /v1/auth); only the alerts route is missing.
-    else expect(result.err).to.include("POST /v1/alerts: HTTP 404");
+    expect(refused.code).to.equal(1);
+    expect(refused.err).to.include("POST /v1/alerts: HTTP 403");
+    const result = await station(["alert", "--title", "Data API degraded", "--message", "Expect delays"], {
+      account: 1,
+    });
+    expect(result.code, result.err).to.equal(0);
+    expect(result.out).to.include("alert posted");
+    expect(result.out).to.include("Data API degraded");
   });
 
   it("runs as `station` through the bin shim", async function () {

@@ -14,57 +14,18 @@ import { network } from "hardhat";
 import type { Address } from "viem";
 
 import LocalStationModule from "../../ignition/modules/LocalStation.js";
-import MocksModule from "../../ignition/modules/Mocks.js";
 import { REPO_ROOT } from "./proc.js";
 
 export const IGNITION_DEPLOYMENTS_DIR = path.join(REPO_ROOT, "ignition", "deployments");
-
-export type MocksDeployment = {
-  deploymentId: string;
-  /** Directory holding deployed_addresses.json and the journal. */
-  deploymentDir: string;
-  /** First block that can hold the deployment (the block after the tip before deploying). */
-  startBlock: number;
-  addresses: { MockCToken: Address; MockStablecoin: Address; MockPriceFeed: Address; MockTierSource: Address };
-};
 
 export type DeployOptions = {
   /** Default `chain-31337`, the id the indexer config falls back to. */
   deploymentId?: string;
   /** Remove an existing journal with this id first (a fresh node cannot continue it). Default true. */
   reset?: boolean;
-  /** Ignition parameters for the `Mocks` module. */
+  /** Parameters for the `LocalStation` module, instead of ignition/parameters/localhost.json. */
   parameters?: Record<string, string | number | bigint | boolean>;
 };
-
-/** Deploys ignition/modules/Mocks.ts to the node at `rpcUrl`. */
-export async function deployMocks(rpcUrl: string, options: DeployOptions = {}): Promise<MocksDeployment> {
-  const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
-  try {
-    const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
-    const deploymentId = options.deploymentId ?? `chain-${chainId}`;
-    const deploymentDir = path.join(IGNITION_DEPLOYMENTS_DIR, deploymentId);
-    if (options.reset ?? true) await rm(deploymentDir, { recursive: true, force: true });
-    const tip = Number(await connection.provider.request({ method: "eth_blockNumber" }));
-    const { cToken, stablecoin, priceFeed, tierSource } = await connection.ignition.deploy(MocksModule, {
-      deploymentId,
-      parameters: options.parameters ? { Mocks: options.parameters } : {},
-    });
-    return {
-      deploymentId,
-      deploymentDir,
-      startBlock: tip + 1,
-      addresses: {
-        MockCToken: (await cToken.getAddress()) as Address,
-        MockStablecoin: (await stablecoin.getAddress()) as Address,
-        MockPriceFeed: (await priceFeed.getAddress()) as Address,
-        MockTierSource: (await tierSource.getAddress()) as Address,
-      },
-    };
-  } finally {
-    await connection.close();
-  }
-}
 
 export type StationDeployment = {
   deploymentId: string;

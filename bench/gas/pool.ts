@@ -136,6 +136,28 @@ const measure: GasMeasurement = async ({ ethers, networkHelpers }) => {
     key: "CompensationPool.claimIncident 100k tree average recipients holding C",
     gas: holdersSum / BigInt(SAMPLES),
   });
+
+  // The floor: a bare distributor (proof, bitmap bit, transfer, event; no round state) on the
+  // same tree, measured the same two ways, each on a distributor of its own so its bitmap words
+  // are as fresh as the pool's round's were: fresh indexes to fresh recipients, then the holders
+  // above (they hold C).
+  const bareClaim = async (indexes: number[]) => {
+    const bare = await ethers.deployContract("BareMerkleDistributor", [await c.getAddress(), tree.root]);
+    await (await c.transfer(await bare.getAddress(), total)).wait();
+    let sum = 0n;
+    for (const i of indexes) {
+      const [index, account, amount] = values[i]!;
+      sum += await gasOf(await bare.connect(relayer!).claim(index, account, amount, tree.getProof(i)));
+    }
+    return sum / BigInt(indexes.length);
+  };
+  const fresh = Array.from({ length: SAMPLES }, pick);
+  figures.push({ key: "BareMerkleDistributor.claim 100k tree average", gas: await bareClaim(fresh) });
+  const bareHolders = await bareClaim(holders);
+  figures.push({
+    key: "BareMerkleDistributor.claim 100k tree average recipients holding C",
+    gas: bareHolders,
+  });
   return figures;
 };
 export default measure;

@@ -5,7 +5,6 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -351,9 +350,8 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         uint256 amount,
         bytes32[] calldata proof
     ) external nonReentrant {
-        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(index, account, amount))));
         // A proof that does not lead to this round's root lands on an empty state (status None).
-        IncidentState storage s = _incidents[incidentId][MerkleProof.processProofCalldata(proof, leaf)];
+        IncidentState storage s = _incidents[incidentId][_incidentRootOf(index, account, amount, proof)];
         IncidentState memory state = s;
         if (state.status != IncidentStatus.Open) _revertNotClaimable(incidentId, index, state.status);
         if (state.paused) revert CompensationPoolEnforcedPause();
@@ -800,6 +798,42 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
             }
         }
         _openIncidentIds.pop();
+    }
+
+    /// @dev The root that `proof` leads to from the StandardMerkleTree leaf
+    /// `keccak256(bytes.concat(keccak256(abi.encode(index, account, amount))))`, hashing pairs in
+    /// sorted order as OpenZeppelin's `MerkleProof.processProofCalldata` does (the tests check both
+    /// agree). Written in assembly because it runs on every incident claim: the scratch space holds
+    /// each pair, so nothing is allocated.
+    function _incidentRootOf(
+        uint256 index,
+        address account,
+        uint256 amount,
+        bytes32[] calldata proof
+    ) private pure returns (bytes32 node) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            // abi.encode(index, account, amount) in the free memory, which is left as it was.
+            let free := mload(0x40)
+            mstore(free, index)
+            mstore(add(free, 0x20), account)
+            mstore(add(free, 0x40), amount)
+            mstore(0x00, keccak256(free, 0x60))
+            node := keccak256(0x00, 0x20)
+            let end := add(proof.offset, shl(5, proof.length))
+            for {
+                let p := proof.offset
+            } lt(p, end) {
+                p := add(p, 0x20)
+            } {
+                let sibling := calldataload(p)
+                // The smaller of the two goes first: node at 0x20 when it is the larger.
+                let at := shl(5, gt(node, sibling))
+                mstore(at, node)
+                mstore(xor(at, 0x20), sibling)
+                node := keccak256(0x00, 0x40)
+            }
+        }
     }
 
     /// @dev Only on the failure path of `claimIncident`: tells an unknown round, a proof that does

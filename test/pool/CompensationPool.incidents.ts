@@ -1,6 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
-import { id } from "ethers";
+import { getAddress, hexlify, id, randomBytes } from "ethers";
+import fc from "fast-check";
 import { network } from "hardhat";
 
 import { C, DAY, DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, IncidentStatus, POOL_DEFAULTS, defaultTerms } from "./helpers.js";
@@ -401,6 +402,67 @@ describe("CompensationPool incident rounds", function () {
       await expect(f.pool.closeIncident(1n))
         .to.be.revertedWithCustomError(f.pool, "CompensationPoolUnknownIncident")
         .withArgs(1n);
+    });
+  });
+
+  describe("proofs (property)", function () {
+    // The pool hashes leaves and proofs in assembly; OpenZeppelin's JavaScript tree is the reference.
+    const leafArb = fc.record({
+      // Any uint256 index: the claimed-bitmap word is index >> 8, so large indexes matter too.
+      index: fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }),
+      account: fc
+        .uint8Array({ minLength: 20, maxLength: 20 })
+        .map((b) => getAddress(hexlify(b)))
+        .filter((a) => BigInt(a) !== 0n), // ERC-20 transfers to address zero revert
+      amount: fc.bigInt({ min: 1n, max: 100n * C }),
+    });
+    const treeArb = fc.uniqueArray(leafArb, { minLength: 1, maxLength: 48, selector: (l) => l.index }).chain((leaves) =>
+      fc.record({
+        leaves: fc.constant(leaves),
+        claimed: fc.shuffledSubarray([...leaves.keys()], { minLength: 1, maxLength: Math.min(leaves.length, 6) }),
+      }),
+    );
+
+    it("pays every leaf of random StandardMerkleTrees once and refuses altered proofs", async function () {
+      const f = await loadFixture(deployFixture);
+      // Enough for 30 rounds of up to 48 leaves of up to 100 C, all reserved at once.
+      await f.pool.connect(f.admin).fund(150_000n * C);
+      await fc.assert(
+        fc.asyncProperty(treeArb, async ({ leaves, claimed }) => {
+          const values: Leaf[] = leaves.map((l) => [l.index, l.account, l.amount]);
+          const tree = StandardMerkleTree.of(values, LEAF_TYPES);
+          const total = values.reduce((sum, [, , amount]) => sum + amount, 0n);
+          const { incidentId, claimDeadline } = await open(f, tree.root, total);
+          await time.increase(WINDOW);
+          for (const i of claimed) {
+            const [index, account, amount] = values[i]!;
+            const proof = tree.getProof(values[i]!);
+            // An altered proof: one sibling changed, or (single-leaf tree) a sibling added.
+            const altered =
+              proof.length === 0 ? [hexlify(randomBytes(32))] : proof.map((p, k) => (k === 0 ? id(p) : p));
+            expect(StandardMerkleTree.verify(tree.root, LEAF_TYPES, values[i]!, altered)).to.equal(false);
+            await expect(f.pool.claimIncident(incidentId, index, account, amount, altered))
+              .to.be.revertedWithCustomError(f.pool, "CompensationPoolInvalidProof")
+              .withArgs(incidentId, index);
+            const before = await f.c.balanceOf(account);
+            await expect(f.pool.connect(f.stranger).claimIncident(incidentId, index, account, amount, proof))
+              .to.emit(f.pool, "IncidentClaimed")
+              .withArgs(incidentId, index, account, amount);
+            expect(await f.c.balanceOf(account)).to.equal(before + amount);
+            await expect(f.pool.claimIncident(incidentId, index, account, amount, proof))
+              .to.be.revertedWithCustomError(f.pool, "CompensationPoolAlreadyClaimed")
+              .withArgs(incidentId, index);
+          }
+          const paid = claimed.reduce((sum, i) => sum + values[i]![2], 0n);
+          expect((await f.pool.getIncident(incidentId)).claimed).to.equal(paid);
+          // Close the round (at most 16 may be open) and check what it releases.
+          await time.increaseTo(claimDeadline + 1);
+          await expect(f.pool.closeIncident(incidentId))
+            .to.emit(f.pool, "IncidentClosed")
+            .withArgs(incidentId, paid, total - paid);
+        }),
+        { numRuns: 30, seed: 0x5eed },
+      );
     });
   });
 });

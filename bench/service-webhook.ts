@@ -31,7 +31,7 @@ import { createApp, type AppDeps } from "../service/src/app.js";
 import { loadConfig } from "../service/src/config.js";
 import { queryRows } from "../service/src/db/client.js";
 import { migrate } from "../service/src/db/migrate.js";
-import { ponderSource } from "../service/src/feed/source.js";
+import { ponderIndexer } from "../service/src/indexer/ponder.js";
 import { createLogger } from "../service/src/log.js";
 import { createMetricsRegistry } from "../service/src/metrics.js";
 import { enqueueEvents } from "../service/src/webhooks/enqueue.js";
@@ -43,8 +43,7 @@ import { DeliverySender } from "../service/src/webhooks/sender.js";
 import { FakePonder } from "../test/service/fakePonder.js";
 import { testGuards } from "../test/service/guards.js";
 import { freshDatabase } from "../test/service/helpers.js";
-import { offlineIndexer } from "../test/service/indexer.js";
-import { CHAIN_ID, insertClaim, insertTransition, openIndexer } from "../test/service/indexerTables.js";
+import { CHAIN_ID, insertClaim, insertTransition, offlineIndexer, openIndexer } from "../test/service/indexer.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsPath = path.join(here, "results", "service-webhook.json");
@@ -129,7 +128,7 @@ function deps(env: Record<string, string>): AppDeps {
     log,
     auth: testGuards(),
     metrics: createMetricsRegistry({ defaults: false }),
-    indexerSource: ponderSource(ponder.url, log),
+    indexerSource: ponderIndexer({ indexerUrl: ponder.url, chainId: CHAIN_ID, log }).source,
     indexer: offlineIndexer(),
     now: Date.now,
   };
@@ -159,7 +158,7 @@ async function latencyRun(label: string, env: Record<string, string>, notify: bo
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const row = await insertTransition(indexer.db, { claimId: 1n, status: "Investigating", block: nextBlock++ });
       inserted.set(`${CHAIN_ID}:${row.txHash}:${row.logIndex}`, now());
-      if (notify) ponder.notify();
+      if (notify) void ponder.notify();
     }
     await until(
       `${label}: ${rows} webhooks`,

@@ -150,7 +150,7 @@ export async function startLiveStation(
     };
     const receiptOf = async (hash: Hex): Promise<Sent> => {
       const [receipt] = await chain.receipts([hash]);
-      const receiptAt = Date.now();
+      const receiptAt = performance.timeOrigin + performance.now();
       if (receipt!.status !== "0x1") throw new Error(`transaction ${hash} reverted`);
       const events: ChainEvent[] = [];
       let claimId: bigint | undefined;

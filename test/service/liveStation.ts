@@ -44,7 +44,11 @@ export const ASSESSOR_ACCOUNT = 1;
 /** One webhook a transaction must cause: its idempotency key and event type. */
 export type ChainEvent = { key: string; type: EventType; event: string; logIndex: number };
 
-/** A mined transaction: when its receipt was in hand, and the webhook events its logs make. */
+/**
+ * A mined transaction: when its receipt was in hand (`performance.timeOrigin + performance.now()`
+ * milliseconds, the clock bench/lib/latency.ts stamps arrivals with), and the webhook events its
+ * logs make.
+ */
 export type Sent = { hash: Hex; receiptAt: number; block: bigint; events: ChainEvent[]; claimId?: bigint };
 
 /** Which contract events become which webhook (service/src/feed/streams.ts, via the indexer's tables). */
@@ -282,7 +286,14 @@ export async function startLiveStation(
           ...env,
         };
         const running = await startService(full);
-        const service: RunningService = Object.assign(running, { url: `http://127.0.0.1:${running.port}`, env: full });
+        // Tests stop services themselves; stop() again at the end of the station is then a no-op.
+        let stopped: Promise<void> | undefined;
+        const stopOnce = running.stop;
+        const service: RunningService = Object.assign(running, {
+          url: `http://127.0.0.1:${running.port}`,
+          env: full,
+          stop: () => (stopped ??= stopOnce()),
+        });
         services.push(service);
         return service;
       },

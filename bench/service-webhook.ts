@@ -17,11 +17,9 @@
  *
  * Prints a table and writes bench/results/service-webhook.json (one entry per engine).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 import { sql } from "drizzle-orm";
@@ -31,7 +29,7 @@ import { createApp, type AppDeps } from "../service/src/app.js";
 import { loadConfig } from "../service/src/config.js";
 import { queryRows } from "../service/src/db/client.js";
 import { migrate } from "../service/src/db/migrate.js";
-import { ponderSource } from "../service/src/feed/source.js";
+import { ponderIndexer } from "../service/src/indexer/ponder.js";
 import { createLogger } from "../service/src/log.js";
 import { createMetricsRegistry } from "../service/src/metrics.js";
 import { enqueueEvents } from "../service/src/webhooks/enqueue.js";
@@ -43,8 +41,8 @@ import { DeliverySender } from "../service/src/webhooks/sender.js";
 import { FakePonder } from "../test/service/fakePonder.js";
 import { testGuards } from "../test/service/guards.js";
 import { freshDatabase } from "../test/service/helpers.js";
-import { offlineIndexer } from "../test/service/indexer.js";
-import { CHAIN_ID, insertClaim, insertTransition, openIndexer } from "../test/service/indexerTables.js";
+import { CHAIN_ID, insertClaim, insertTransition, offlineIndexer, openIndexer } from "../test/service/indexer.js";
+import { now, percentile, round, startReceiver, until } from "./lib/latency.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsPath = path.join(here, "results", "service-webhook.json");
@@ -55,61 +53,6 @@ const QUEUED = Number(process.env.BENCH_QUEUED ?? 10_000);
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "16,64").split(",").map(Number);
 /** Rows sent through each run first and not measured (JIT, connections, Ponder's query-parser cache). */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
-
-const now = () => performance.timeOrigin + performance.now();
-
-// ─── A receiver in its own process: one line "<idempotency key>\t<ms>" per request ─────────
-
-const RECEIVER = `
-const http = require("node:http");
-const server = http.createServer((req, res) => {
-  req.resume();
-  req.on("end", () => {
-    const t = performance.timeOrigin + performance.now();
-    process.stdout.write(req.headers["idempotency-key"] + "\\t" + t + "\\n");
-    res.writeHead(200).end("ok");
-  });
-});
-server.keepAliveTimeout = 60000;
-server.listen(0, "127.0.0.1", () => process.stdout.write("port\\t" + server.address().port + "\\n"));
-`;
-
-type Receiver = { url: string; arrivals: Map<string, number>; count(): number; stop(): void };
-
-async function startReceiver(): Promise<Receiver> {
-  const child: ChildProcess = spawn(process.execPath, ["-e", RECEIVER], { stdio: ["ignore", "pipe", "inherit"] });
-  const arrivals = new Map<string, number>();
-  let received = 0;
-  const port = await new Promise<number>((resolve) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const [key = "", value = ""] = line.split("\t");
-      if (key === "port") return resolve(Number(value));
-      received++;
-      if (!arrivals.has(key)) arrivals.set(key, Number(value));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    arrivals,
-    count: () => received,
-    stop: () => child.kill(),
-  };
-}
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-const round = (v: number) => Math.round(v * 10) / 10;
 
 // ─── Setup ────────────────────────────────────────────────────────────────────
 
@@ -129,7 +72,7 @@ function deps(env: Record<string, string>): AppDeps {
     log,
     auth: testGuards(),
     metrics: createMetricsRegistry({ defaults: false }),
-    indexerSource: ponderSource(ponder.url, log),
+    indexerSource: ponderIndexer({ indexerUrl: ponder.url, chainId: CHAIN_ID, log }).source,
     indexer: offlineIndexer(),
     now: Date.now,
   };
@@ -159,7 +102,7 @@ async function latencyRun(label: string, env: Record<string, string>, notify: bo
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const row = await insertTransition(indexer.db, { claimId: 1n, status: "Investigating", block: nextBlock++ });
       inserted.set(`${CHAIN_ID}:${row.txHash}:${row.logIndex}`, now());
-      if (notify) ponder.notify();
+      if (notify) void ponder.notify();
     }
     await until(
       `${label}: ${rows} webhooks`,

@@ -11,9 +11,8 @@ import { cachedRoleChecker, createSiweAuth } from "./auth/siwe.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
-import { ponderSource } from "./feed/source.js";
 import { seedHelpArticles } from "./help/seed.js";
-import { ponderIndexerReader } from "./indexer/ponder.js";
+import { ponderIndexer } from "./indexer/ponder.js";
 import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
 import { relayerFromConfig } from "./relayer/setup.js";
@@ -39,6 +38,8 @@ export async function startService(
   });
   const metrics = createMetricsRegistry();
   let delivery: DeliveryRuntime | undefined;
+  // One @ponder/client client serves both views of the indexer (reads and the status feed).
+  const indexer = ponderIndexer({ indexerUrl: config.indexerUrl, chainId: config.chainId, log });
   const deps: AppDeps = {
     db: handle.db,
     config,
@@ -47,8 +48,8 @@ export async function startService(
     siwe,
     metrics,
     relayer: relayerFromConfig(config, handle.db, log, metrics),
-    indexerSource: ponderSource(config.indexerUrl, log),
-    indexer: ponderIndexerReader({ indexerUrl: config.indexerUrl, chainId: config.chainId }),
+    indexerSource: indexer.source,
+    indexer: indexer.reader,
     now: Date.now,
     wakeSender: () => delivery?.sender.wake(),
     ...overrides,

@@ -12,7 +12,7 @@ import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
 import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
 import { harness, OPERATOR, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
-import { insertClaim, insertCoverage, randomAddress, T0 } from "./indexerTables.js";
+import { insertClaim, insertCoverage, randomAddress, T0 } from "./indexer.js";
 
 type Envelope = { id: string; type: string; data: Record<string, unknown> };
 type ErrorBody = { error: { code: string; message: string } };
@@ -135,7 +135,12 @@ for (const engine of ENGINES) {
       });
 
       it("raises only the breach for a stage it first sees already late, and nothing for closed claims", async function () {
-        await insertClaim(h.indexer.db, { id: 2n, claimant, submittedAt: T0, status: "Approved" });
+        await insertClaim(h.indexer.db, {
+          id: 2n,
+          claimant,
+          submittedAt: T0,
+          steps: [{ status: "Approved", at: T0 + 60n }],
+        });
         at(T0 + 700n);
         expect(await watcher().sla.check()).to.equal(1);
         expect(await alertKeys()).to.deep.equal(["alert:sla:1:response:breached"]);

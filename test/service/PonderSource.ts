@@ -9,8 +9,8 @@ import * as schema from "../../indexer/ponder.schema.js";
 import { AlertWatcher } from "../../service/src/alerts/watcher.js";
 import { createApp } from "../../service/src/app.js";
 import { openDatabase, queryRows } from "../../service/src/db/client.js";
-import { ponderSource } from "../../service/src/feed/source.js";
 import { startService } from "../../service/src/index.js";
+import { chainHead, ponderIndexer } from "../../service/src/indexer/ponder.js";
 import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
 import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
 import { FAST_ENV, harness, OPERATOR, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
@@ -23,11 +23,12 @@ import {
   insertPurchase,
   insertStakeEvent,
   insertTransition,
+  CHAIN_ID,
   openIndexer,
   randomAddress,
   T0,
   type TestIndexer,
-} from "./indexerTables.js";
+} from "./indexer.js";
 
 describe("the production indexer source (@ponder/client over Ponder's SQL API)", function () {
   this.timeout(60_000);
@@ -46,7 +47,7 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
   });
 
   it("reads every stream and raises every alert with queries Ponder's SQL allow-list accepts", async function () {
-    const source = ponderSource(ponder.url, h.log);
+    const { source } = ponderIndexer({ indexerUrl: ponder.url, chainId: CHAIN_ID, log: h.log });
     const claimant = randomAddress();
     await h.subscribe(claimant, receiver.url, ["claim.status", "coverage.*", "stake.changed", "incident.*", "sla.*"]);
     await h.subscribe(claimant, receiver.url, ["risk.alert"]);
@@ -62,7 +63,7 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
     await insertIncident(h.indexer.db, { id: 1n, status: "Closed", openedAt: T0, endedAt: T0 + 5n });
     await insertCoverage(h.indexer.db, claimant, T0 + 86_400n);
 
-    ponder.head = 10;
+    ponder.head = { number: 10n, timestamp: T0 };
     const feed = h.feed({ indexer: source, confirmations: 2 });
     await feed.ensureCursors();
     while (await feed.tick());
@@ -103,7 +104,7 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
   });
 
   it("pages through more expiring coverage than one query returns", async function () {
-    const source = ponderSource(ponder.url, h.log);
+    const { source } = ponderIndexer({ indexerUrl: ponder.url, chainId: CHAIN_ID, log: h.log });
     const until = T0 + 86_400n;
     // 1,001 beneficiaries, half of them ending at the same second: the keyset has to break ties.
     await h.indexer.db.insert(schema.subscriptions).values(
@@ -131,38 +132,109 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
   });
 
   it("holds back rows above the reported head minus the confirmations", async function () {
-    const source = ponderSource(ponder.url, h.log);
+    const { source } = ponderIndexer({ indexerUrl: ponder.url, chainId: CHAIN_ID, log: h.log });
     const claimant = randomAddress();
     await h.subscribe(claimant, receiver.url, ["claim.status"]);
     await insertClaim(h.indexer.db, { id: 1n, claimant });
     await insertTransition(h.indexer.db, { claimId: 1n, status: "Submitted", block: 8n });
     const feed = h.feed({ indexer: source, confirmations: 3 });
     await feed.ensureCursors();
-    ponder.head = 10;
+    ponder.head = { number: 10n, timestamp: T0 };
     await feed.tick();
     const count = async () =>
       (await queryRows<{ n: number }>(h.handle.db, sql`SELECT count(*)::int AS n FROM webhook_deliveries`))[0]!.n;
     expect(await count()).to.equal(0);
-    ponder.head = 11;
+    ponder.head = { number: 11n, timestamp: T0 };
     await feed.tick();
     expect(await count()).to.equal(1);
   });
 
-  it("wakes the feed through a live query when the indexer reports a change", async function () {
-    const source = ponderSource(ponder.url, h.log);
+  it("gives the feed and the reads one chain head, the service's chain's: fresh for the feed, cached for reads", async function () {
+    const { source, reader } = ponderIndexer({
+      indexerUrl: ponder.url,
+      chainId: CHAIN_ID,
+      log: h.log,
+      headCacheMs: 60_000,
+    });
+    const failure = (p: Promise<unknown>) =>
+      p.then(
+        () => "no error",
+        (e: Error) => e.message,
+      );
+    // Nothing indexed yet: the feed waits (unknown head), a read says why it cannot answer.
+    expect(await source.head()).to.equal(undefined);
+    expect(await failure(reader.head())).to.equal("the indexer has not indexed a block of chain 31337 yet");
+
+    ponder.head = { number: 10n, timestamp: T0 + 10n };
+    expect(await reader.head()).to.deep.equal({ number: 10n, timestamp: T0 + 10n });
+    ponder.head = { number: 11n, timestamp: T0 + 11n };
+    const asked = ponder.statusRequests;
+    // Reads reuse the head they fetched; the feed always fetches, and the reads see its answer.
+    expect(await reader.head()).to.deep.equal({ number: 10n, timestamp: T0 + 10n });
+    expect(ponder.statusRequests).to.equal(asked);
+    expect(await source.head()).to.equal(11n);
+    expect(ponder.statusRequests).to.equal(asked + 1);
+    expect(await reader.head()).to.deep.equal({ number: 11n, timestamp: T0 + 11n });
+    expect(ponder.statusRequests).to.equal(asked + 1);
+  });
+
+  it("picks the service's chain out of a multi-chain status, and refuses a status without it", async function () {
+    const status = {
+      mainnet: { id: 1, block: { number: 5, timestamp: 100 } },
+      local: { id: CHAIN_ID, block: { number: 900, timestamp: 200 } },
+    };
+    // Not the lowest block over all chains: the service's own chain.
+    expect(chainHead(status, CHAIN_ID)).to.deep.equal({ number: 900n, timestamp: 200n });
+    expect(chainHead({}, CHAIN_ID)).to.equal(undefined);
+
+    const other = await FakePonder.start(h.indexer.db, { chainId: 1, head: { number: 7n, timestamp: T0 } });
+    try {
+      const { source, reader } = ponderIndexer({ indexerUrl: other.url, chainId: CHAIN_ID, log: h.log });
+      const expected = "the indexer reports chains 1 but not the service's chain 31337 (check CHAIN_ID)";
+      expect(await source.head().then(String, (e: Error) => e.message)).to.equal(expected);
+      expect(await reader.head().then(String, (e: Error) => e.message)).to.equal(expected);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  /** A claimant subscribed to claim 1's changes, and a feed that wakes on live queries only (it polls once a minute). */
+  async function liveFeed(liveRetryMs?: number): Promise<void> {
+    const { source } = ponderIndexer({ indexerUrl: ponder.url, chainId: CHAIN_ID, log: h.log, liveRetryMs });
     const claimant = randomAddress();
     await h.subscribe(claimant, receiver.url, ["claim.status"]);
     await insertClaim(h.indexer.db, { id: 1n, claimant });
     const feed = h.feed({ indexer: source, pollMs: 60_000, live: true });
-    const sender = h.sender();
     await feed.start();
-    sender.start();
+    h.sender().start();
     await waitFor("the first pass", () => feed.passes >= 1);
-    await waitFor("four live subscriptions", () => ponder.queries.filter((q) => q.includes("max(")).length >= 4);
+    await waitFor("four live subscriptions", () => ponder.liveCount === 4);
+  }
+
+  /** Ponder indexes a transition and tells its live queries: the woken feed delivers it within seconds. */
+  async function deliveredOnNotify(): Promise<void> {
     await insertTransition(h.indexer.db, { claimId: 1n, status: "Accepted", block: 2n });
-    ponder.notify();
+    await ponder.notify();
     await waitFor("the woken delivery", () => receiver.requests.length === 1, 5_000);
     expect(ponder.refused).to.deep.equal([]);
+  }
+
+  it("wakes the feed through a live query when the indexer reports a change", async function () {
+    await liveFeed();
+    await deliveredOnNotify();
+  });
+
+  it("keeps polling when the live queries drop, and subscribes again after the retry delay", async function () {
+    await liveFeed(50);
+    const subscribed = ponder.queries.length;
+    ponder.dropLive();
+    await waitFor("the failure to be logged", () =>
+      h.log.entries.some((e) => e.msg === "indexer live query failed; polling until it reconnects"),
+    );
+    await waitFor("four new live subscriptions", () => ponder.liveCount === 4 && ponder.queries.length > subscribed);
+    await deliveredOnNotify();
+    // One warning for the four dropped streams, not one each.
+    expect(h.log.entries.filter((e) => e.msg.startsWith("indexer live query failed"))).to.have.length(1);
   });
 });
 
@@ -211,7 +283,7 @@ describe("the service process (startService)", function () {
         );
       await insertClaim(indexer.db, { id: 9n, claimant });
       await insertTransition(indexer.db, { claimId: 9n, status: "Submitted", block: 1n });
-      ponder.notify();
+      await ponder.notify();
       const got = await waitFor("the webhook to arrive", () => receiver.requests[0]);
       expect(verifyWebhookSignature(secret, got.headers["es-signature"], got.body)).to.equal(true);
       const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { startService } from "../../service/src/index.js";
 import { freshIndexerDatabase, insertClaims, insertTiers, T0 } from "./indexer.js";
-import { startPonderStub } from "./ponderStub.js";
+import { FakePonder } from "./fakePonder.js";
 
 /**
  * The real process wiring (service/src/index.ts) over the network: the service on a port,
@@ -15,18 +15,18 @@ import { startPonderStub } from "./ponderStub.js";
  */
 describe("read side of the running service", function () {
   let indexerDb: DatabaseHandle;
-  let stub: Awaited<ReturnType<typeof startPonderStub>>;
+  let stub: FakePonder;
   let dataDir: string;
 
   before(async function () {
     indexerDb = await freshIndexerDatabase("pglite");
     await insertTiers(indexerDb.db);
     await insertClaims(indexerDb.db, [{ id: 1n, submittedAt: T0, steps: [{ status: "Accepted", at: T0 + 60n }] }]);
-    stub = await startPonderStub(indexerDb.db, () => ({ number: 100n, timestamp: T0 + 100n }));
+    stub = await FakePonder.start(indexerDb.db, { head: { number: 100n, timestamp: T0 + 100n } });
     dataDir = await mkdtemp(path.join(tmpdir(), "svc-read-"));
   });
   after(async function () {
-    await stub.close();
+    await stub.stop();
     await indexerDb.close();
     await rm(dataDir, { recursive: true, force: true });
   });

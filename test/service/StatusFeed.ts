@@ -16,7 +16,7 @@ import {
   revertBlocks,
   T0,
   type TransitionRow,
-} from "./indexerTables.js";
+} from "./indexer.js";
 
 type Envelope = { id: string; type: string; data: Record<string, unknown> };
 type DeliveryRow = { idempotency_key: string; status: string; last_error: string | null; event_type: string };

@@ -10,7 +10,7 @@ import { DeliverySender, retryDelayMs } from "../../service/src/webhooks/sender.
 import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
 import { harness, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
-import { CHAIN_ID, insertClaim, insertTransition, randomAddress } from "./indexerTables.js";
+import { CHAIN_ID, insertClaim, insertTransition, randomAddress } from "./indexer.js";
 
 type Envelope = { id: string; type: string; createdAt: string; data: Record<string, unknown> };
 

@@ -5,7 +5,7 @@ import { queryRows } from "../../service/src/db/client.js";
 import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
 import { harness, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
-import { insertClaim, insertTransition, randomAddress } from "./indexerTables.js";
+import { insertClaim, insertTransition, randomAddress } from "./indexer.js";
 
 type ErrorBody = { error: { code: string; message: string; details?: Array<{ path: string; message: string }> } };
 type Webhook = { id: string; address: string; url: string; events: string[]; status: string; secret?: string };

@@ -18,9 +18,8 @@ import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
 import { SecretBox } from "../../service/src/webhooks/secrets.js";
 import { DeliverySender } from "../../service/src/webhooks/sender.js";
 import { testGuards } from "./guards.js";
-import { freshDatabase } from "./helpers.js";
-import { openIndexer, preparedPglite, type TestIndexer } from "./indexerTables.js";
-import { offlineIndexer } from "./indexer.js";
+import { freshDatabase, preparedPglite } from "./helpers.js";
+import { offlineIndexer, openIndexer, type TestIndexer } from "./indexer.js";
 
 /** Short timers so tests run in milliseconds; tests override what they exercise. */
 export const FAST_ENV: Record<string, string> = {

@@ -1,45 +1,68 @@
 /**
- * A stand-in for `ponder serve`'s HTTP API as @ponder/client uses it, over a test indexer
- * database: GET /sql/db (one read-only query, checked against Ponder's own SQL allow-list),
- * GET /sql/live (server-sent events pushed by `notify()`), GET /status (the head block).
- * It lets the production IndexerSource (ponderSource) run without a chain and a Ponder process,
- * and proves that every query the service sends would be accepted by Ponder.
+ * A stand-in for a running Ponder app's HTTP API as @ponder/client uses it, over a test indexer
+ * database, close enough to check the service's queries against the real thing. Requests are
+ * handled as Ponder 0.16's `client()` middleware does (node_modules/ponder/src/client/index.ts):
+ *
+ * - GET /sql/db?sql=<superjson>: the query is checked by Ponder's own SQL allow-list
+ *   (`validateAllowableSQLQuery`), then executed with drizzle's session and the raw driver result
+ *   returned as JSON (row objects keyed by column name).
+ * - GET /sql/live?sql=<superjson>: server-sent events; `notify()` (what Ponder does after each
+ *   indexed block) re-runs every live query and pushes its result when it changed.
+ * - GET /status: the head block of the chain, `{}` while `head` is undefined (nothing indexed).
+ *
+ * It lets the production client (service/src/indexer/ponder.ts) run without a chain and a Ponder
+ * process, and proves that every query the service sends would be accepted by Ponder.
  */
+import { createHash } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import type { QueryWithTypings } from "drizzle-orm";
+import superjson from "superjson";
+
 import type { Database } from "../../service/src/db/client.js";
+import type { ChainHead } from "../../service/src/indexer/reader.js";
 
 type Validate = (sql: string) => Promise<void>;
 
 /** Ponder's validator for `@ponder/client` queries (not exported by the package, so loaded by path). */
-async function ponderValidator(): Promise<Validate> {
+export async function ponderValidator(): Promise<Validate> {
   const url = new URL("./utils/sql-parse.js", import.meta.resolve("ponder"));
   const mod = (await import(url.href)) as { validateAllowableSQLQuery: Validate };
   return mod.validateAllowableSQLQuery;
 }
 
-type RawClient = { query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }> };
+type Session = {
+  prepareQuery(q: QueryWithTypings, f: undefined, n: undefined, a: boolean): { execute(): Promise<unknown> };
+};
+
+type LiveStream = { res: ServerResponse; query: QueryWithTypings; hash: string };
 
 export class FakePonder {
-  head = 0;
-  /** Every query received, and the ones Ponder would have refused. */
+  /** The head block /status reports; undefined: nothing indexed yet. */
+  head: ChainHead | undefined;
+  /** Every query received (SQL text), and the ones Ponder would have refused. */
   readonly queries: string[] = [];
   readonly refused: Array<{ sql: string; error: string }> = [];
-  private readonly streams = new Set<ServerResponse>();
-  private server: Server | undefined;
+  /** GET /status requests answered. */
+  statusRequests = 0;
+  private readonly streams = new Set<LiveStream>();
+  private readonly server: Server;
   private port = 0;
 
   private constructor(
-    private readonly client: RawClient,
+    private readonly session: Session,
     private readonly validate: Validate,
-  ) {}
+    private readonly chainId: number,
+  ) {
+    this.server = createServer((req, res) => void this.handle(req.url ?? "/", res));
+  }
 
-  static async start(db: Database): Promise<FakePonder> {
-    const client = (db as unknown as { $client: RawClient }).$client;
-    const fake = new FakePonder(client, await ponderValidator());
-    fake.server = createServer((req, res) => void fake.handle(req.url ?? "/", res));
-    await new Promise<void>((resolve) => fake.server!.listen(0, "127.0.0.1", () => resolve()));
+  static async start(db: Database, options: { chainId?: number; head?: ChainHead } = {}): Promise<FakePonder> {
+    const session = (db as unknown as { _: { session: Session } })._.session;
+    const fake = new FakePonder(session, await ponderValidator(), options.chainId ?? 31337);
+    fake.head = options.head;
+    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", () => resolve()));
     fake.port = (fake.server.address() as AddressInfo).port;
     return fake;
   }
@@ -48,55 +71,94 @@ export class FakePonder {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Tells live-query subscribers that tables changed (Ponder does this after each indexed block). */
-  notify(): void {
-    for (const res of this.streams) res.write(`data: ${JSON.stringify({ rows: [] })}\n\n`);
+  /** Tells live-query subscribers that tables changed: each query whose result changed is pushed. */
+  async notify(): Promise<void> {
+    await Promise.all(
+      [...this.streams].map(async (stream) => {
+        const result = await this.execute(stream.query);
+        const hash = digest(result);
+        if (hash === stream.hash) return;
+        stream.hash = hash;
+        stream.res.write(`data: ${JSON.stringify(result)}\n\n`);
+      }),
+    );
+  }
+
+  /** Live subscriptions open now. */
+  get liveCount(): number {
+    return this.streams.size;
+  }
+
+  /** Ends every live subscription, as a Ponder restart does. */
+  dropLive(): void {
+    for (const stream of this.streams) stream.res.end();
+    this.streams.clear();
   }
 
   async stop(): Promise<void> {
-    for (const res of this.streams) res.end();
+    for (const stream of this.streams) stream.res.end();
     await new Promise<void>((resolve) => {
-      this.server?.close(() => resolve());
-      this.server?.closeAllConnections();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
     });
+  }
+
+  private execute(query: QueryWithTypings): Promise<{ rows: unknown[] }> {
+    return this.session.prepareQuery(query, undefined, undefined, false).execute() as Promise<{ rows: unknown[] }>;
   }
 
   private async handle(path: string, res: ServerResponse): Promise<void> {
     const url = new URL(path, this.url);
     if (url.pathname === "/status") {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ localhost: { id: 31337, block: { number: this.head, timestamp: 0 } } }));
+      this.statusRequests++;
+      const status =
+        this.head === undefined
+          ? {}
+          : {
+              chain: {
+                id: this.chainId,
+                block: { number: Number(this.head.number), timestamp: Number(this.head.timestamp) },
+              },
+            };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(status));
       return;
     }
-    const encoded = url.searchParams.get("sql");
-    if ((url.pathname !== "/sql/db" && url.pathname !== "/sql/live") || encoded === null) {
+    if (url.pathname !== "/sql/db" && url.pathname !== "/sql/live") {
       res.writeHead(404).end();
       return;
     }
-    // superjson's envelope: `{ json: { sql, params, typings } }`; bigint params arrive as strings,
-    // which PostgreSQL coerces to the column's numeric type as Ponder's driver would.
-    const { sql, params } = (JSON.parse(encoded) as { json: { sql: string; params: unknown[] } }).json;
-    this.queries.push(sql);
+    const encoded = url.searchParams.get("sql");
+    if (encoded === null) {
+      res.writeHead(400, { "content-type": "text/plain" }).end('Missing "sql" query parameter');
+      return;
+    }
+    const query = superjson.parse<QueryWithTypings>(encoded);
+    this.queries.push(query.sql);
     try {
-      await this.validate(sql);
+      await this.validate(query.sql);
     } catch (err) {
-      this.refused.push({ sql, error: (err as Error).message });
+      this.refused.push({ sql: query.sql, error: (err as Error).message });
       res.writeHead(500, { "content-type": "text/plain" }).end((err as Error).message);
       return;
     }
-    if (url.pathname === "/sql/live") {
+    try {
+      const result = await this.execute(query);
+      if (url.pathname === "/sql/db") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+        return;
+      }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
       res.write(": live\n\n");
-      this.streams.add(res);
-      res.on("close", () => this.streams.delete(res));
-      return;
-    }
-    try {
-      const result = await this.client.query(sql, params);
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ rows: result.rows }));
+      const stream: LiveStream = { res, query, hash: digest(result) };
+      this.streams.add(stream);
+      res.on("close", () => this.streams.delete(stream));
     } catch (err) {
       res.writeHead(500, { "content-type": "text/plain" }).end((err as Error).message);
     }
   }
 }
+
+const digest = (result: { rows: unknown[] }) =>
+  createHash("md5")
+    .update(JSON.stringify(result.rows, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)))
+    .digest("hex");

@@ -1,12 +1,20 @@
 /**
- * The indexer's tables in a test database, and fixtures for them: claims with consistent
- * transitions, built from a list of steps the way the indexer would write them.
+ * The indexer's tables in a test database (created from the Ponder table objects themselves, see
+ * service/src/indexer/ddl.ts), and rows written as the indexer would write them: claims with
+ * consistent transitions built from a list of steps, single event rows (transitions, purchases,
+ * stake events) keyed by Ponder event ids, incidents, coverage and tiers.
+ *
+ * Time in fixtures: block n is mined at T0 + n (`blockTime`).
  */
-import { sql } from "drizzle-orm";
-import type { Address, Hex } from "viem";
+import { randomBytes } from "node:crypto";
 
-import { claims, claimTransitions, tiers } from "../../indexer/ponder.schema.js";
+import { sql } from "drizzle-orm";
+import { getAddress, type Address, type Hex } from "viem";
+
+import * as schema from "../../indexer/ponder.schema.js";
 import type { Database, DatabaseHandle } from "../../service/src/db/client.js";
+import { encodeEventId } from "../../service/src/feed/eventId.js";
+import type { IndexerSource } from "../../service/src/feed/source.js";
 import { indexerDdl } from "../../service/src/indexer/ddl.js";
 import {
   createIndexerReader,
@@ -15,126 +23,53 @@ import {
   type ClaimStatus,
   type IndexerReader,
 } from "../../service/src/indexer/reader.js";
-import { freshDatabase } from "./helpers.js";
+import { freshDatabase, preparedPglite } from "./helpers.js";
 
-/** A fresh database holding the indexer's (empty) tables. */
+// ─── Databases ────────────────────────────────────────────────────────────────
+
+export async function createIndexerTables(db: Pick<Database, "execute">): Promise<void> {
+  for (const statement of indexerDdl()) await db.execute(sql.raw(statement));
+}
+
+/** A fresh database holding the indexer's (empty) tables: its own PGlite, or its own PostgreSQL schema. */
 export async function freshIndexerDatabase(engine: "pglite" | "postgres"): Promise<DatabaseHandle> {
+  if (engine === "pglite") return preparedPglite("indexer", createIndexerTables);
   const handle = await freshDatabase(engine);
-  for (const statement of indexerDdl()) await handle.db.execute(sql.raw(statement));
+  await createIndexerTables(handle.db);
   return handle;
 }
 
-/** Unix seconds used as the origin of fixtures: block n is mined at T0 + n. */
-export const T0 = 1_750_000_000n;
-
-export const ALICE: Address = "0x70997970C51812Dc3A010c7D01B50E20D17Dc79C";
-export const BOB: Address = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
-export const ASSESSOR: Address = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
-
-export type Step = { status: ClaimStatus; at: bigint; block?: bigint; logIndex?: number };
-
-export type ClaimSpec = {
-  id: bigint;
-  claimant?: Address;
-  kind?: ClaimKind;
-  tier?: number;
-  submittedAt: bigint;
-  /** Seconds from submission to the response deadline (default 600: ten minutes). */
-  responseWindow?: bigint;
-  /** Seconds from submission to the resolution deadline (default 4 h). */
-  resolutionWindow?: bigint;
-  amountRequested?: bigint;
-  amountApproved?: bigint;
-  lateCredit?: bigint;
-  /** Defaults to the approval time (a small claim, payable at once). */
-  payableAt?: bigint;
-  steps?: Step[];
-  /** Leave the Submitted transition out (the indexer may only record later ones). */
-  noSubmittedTransition?: boolean;
+/** An indexer database with the IndexerSource the delivery side reads it through. */
+export type TestIndexer = {
+  db: Database;
+  source: IndexerSource;
+  /** The head block the indexer reports (undefined: unknown). */
+  head: bigint | undefined;
+  /** Wakes watchers, as Ponder's live queries would after a write. */
+  notify(): void;
+  close(): Promise<void>;
 };
 
-const hex = (n: bigint, bytes = 32): Hex => `0x${n.toString(16).padStart(bytes * 2, "0")}`;
-const blockAt = (at: bigint) => at - T0;
-
-/** The claims row and transitions the indexer would hold for a claim that went through `steps`. */
-export function buildClaim(spec: ClaimSpec) {
-  const steps = spec.steps ?? [];
-  const at = (status: ClaimStatus) => steps.find((s) => s.status === status)?.at ?? null;
-  const last = steps[steps.length - 1];
-  const status: ClaimStatus = last?.status ?? "Submitted";
-  const approved = at("Approved");
-  const amountApproved = approved === null ? 0n : (spec.amountApproved ?? spec.amountRequested ?? 10n ** 18n);
-  const lateCredit = spec.lateCredit ?? 0n;
-  const submittedBlock = blockAt(spec.submittedAt);
-  const claim: typeof claims.$inferInsert = {
-    id: spec.id,
-    claimant: spec.claimant ?? ALICE,
-    kind: spec.kind ?? "MissingReward",
-    status,
-    tier: spec.tier ?? 0,
-    evidenceHash: hex(spec.id + 1000n),
-    gasless: false,
-    amountRequested: spec.amountRequested ?? 10n ** 18n,
-    amountApproved,
-    lateCredit,
-    amountPaid: status === "Paid" ? amountApproved + lateCredit : 0n,
-    responseDeadline: spec.submittedAt + (spec.responseWindow ?? 600n),
-    resolutionDeadline: spec.submittedAt + (spec.resolutionWindow ?? 14_400n),
-    submittedAt: spec.submittedAt,
-    acceptedAt: at("Accepted"),
-    investigatingAt: at("Investigating"),
-    approvedAt: approved,
-    payableAt: approved === null ? null : (spec.payableAt ?? approved),
-    paidAt: at("Paid"),
-    closedAt: at("Rejected") ?? at("Cancelled"),
-    lastNoteHash: hex(BigInt(steps.length)),
-    submittedBlock,
-    submittedTx: hex(spec.id * 100n),
-    updatedBlock: last === undefined ? submittedBlock : (last.block ?? blockAt(last.at)),
-    updatedAt: last?.at ?? spec.submittedAt,
-  };
-  const all: Step[] = spec.noSubmittedTransition ? steps : [{ status: "Submitted", at: spec.submittedAt }, ...steps];
-  const transitions: Array<typeof claimTransitions.$inferInsert> = all.map((s, i) => {
-    const block = s.block ?? blockAt(s.at);
-    return {
-      id: `${spec.id}-${i}`,
-      chainId: 31337,
-      claimId: spec.id,
-      status: s.status,
-      actor: s.status === "Submitted" || s.status === "Cancelled" ? (spec.claimant ?? ALICE) : ASSESSOR,
-      noteHash: hex(BigInt(i)),
-      blockNumber: block,
-      blockTimestamp: s.at,
-      txHash: hex(spec.id * 100n + BigInt(i)),
-      logIndex: s.logIndex ?? 0,
-    };
-  });
-  return { claim, transitions };
-}
-
-export async function insertClaims(db: Database, specs: ClaimSpec[]): Promise<void> {
-  const built = specs.map(buildClaim);
-  for (let i = 0; i < built.length; i += 500) {
-    const chunk = built.slice(i, i + 500);
-    await db.insert(claims).values(chunk.map((b) => b.claim));
-    const transitions = chunk.flatMap((b) => b.transitions);
-    if (transitions.length > 0) await db.insert(claimTransitions).values(transitions);
-  }
-}
-
-/** Standard (10000 bps) and Priority (5000 bps: deadlines 50% shorter). */
-export async function insertTiers(db: Database): Promise<void> {
-  await db.insert(tiers).values([
-    { tier: 0, threshold: 0n, thresholdWholeC: 0n, slaFactorBps: 10_000, discountBps: 0, active: true },
-    {
-      tier: 1,
-      threshold: 1000n * 10n ** 18n,
-      thresholdWholeC: 1000n,
-      slaFactorBps: 5_000,
-      discountBps: 3_000,
-      active: true,
+export async function openIndexer(engine: "pglite" | "postgres"): Promise<TestIndexer> {
+  const handle = await freshIndexerDatabase(engine);
+  const listeners = new Set<() => void>();
+  const indexer: TestIndexer = {
+    db: handle.db,
+    head: undefined,
+    source: {
+      db: handle.db,
+      head: async () => indexer.head,
+      watch(onChange) {
+        listeners.add(onChange);
+        return () => listeners.delete(onChange);
+      },
     },
-  ]);
+    notify() {
+      for (const l of listeners) l();
+    },
+    close: () => handle.close(),
+  };
+  return indexer;
 }
 
 /** A reader over the test database whose chain head the test sets. */
@@ -156,4 +91,268 @@ export function offlineIndexer(): IndexerReader {
     queue: down,
     stats: down,
   };
+}
+
+// ─── Fixture values ───────────────────────────────────────────────────────────
+
+export const CHAIN_ID = 31337;
+
+/** Unix seconds used as the origin of fixtures. */
+export const T0 = 1_750_000_000n;
+/** Block n is mined at T0 + n. */
+export const blockTime = (block: bigint | number) => T0 + BigInt(block);
+const blockAt = (at: bigint) => at - T0;
+
+export const ALICE: Address = "0x70997970C51812Dc3A010c7D01B50E20D17Dc79C";
+export const BOB: Address = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+export const ASSESSOR: Address = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+
+export const randomHash = (): Hex => `0x${randomBytes(32).toString("hex")}`;
+export const randomAddress = (): Address => getAddress(`0x${randomBytes(20).toString("hex")}`);
+
+const hex = (n: bigint, bytes = 32): Hex => `0x${n.toString(16).padStart(bytes * 2, "0")}`;
+/** Ponder stores addresses lower-case. */
+const stored = (address: Address) => address.toLowerCase() as Hex;
+
+/** A Ponder event id (its checkpoint) for a log in `block`. */
+const eventId = (block: bigint, logIndex: number, txIndex = 0n) =>
+  encodeEventId({
+    blockTimestamp: blockTime(block),
+    chainId: BigInt(CHAIN_ID),
+    blockNumber: block,
+    transactionIndex: txIndex,
+    logIndex: BigInt(logIndex),
+  });
+
+/** The columns every event row has: its event id, block, block time and transaction. */
+const eventColumns = (block: bigint, logIndex = 0) => ({
+  id: eventId(block, logIndex),
+  blockNumber: block,
+  blockTimestamp: blockTime(block),
+  txHash: randomHash(),
+});
+
+// ─── Claims and their transitions ─────────────────────────────────────────────
+
+export type Step = { status: ClaimStatus; at: bigint; block?: bigint; logIndex?: number };
+
+export type ClaimSpec = {
+  id: bigint;
+  claimant?: Address;
+  kind?: ClaimKind;
+  tier?: number;
+  /** Default T0. */
+  submittedAt?: bigint;
+  /** Seconds from submission to the response deadline (default 600: ten minutes). */
+  responseWindow?: bigint;
+  /** Seconds from submission to the resolution deadline (default 4 h). */
+  resolutionWindow?: bigint;
+  amountRequested?: bigint;
+  amountApproved?: bigint;
+  lateCredit?: bigint;
+  /** Defaults to the approval time (a small claim, payable at once). */
+  payableAt?: bigint;
+  steps?: Step[];
+  /** Leave the Submitted transition out (the indexer may only record later ones). */
+  noSubmittedTransition?: boolean;
+};
+
+/**
+ * The claims row and transitions the indexer would hold for a claim that went through `steps`.
+ * Each claim's transactions get their own transaction index (the claim id), so claims changing in
+ * the same block still have distinct event ids.
+ */
+export function buildClaim(spec: ClaimSpec) {
+  const steps = spec.steps ?? [];
+  const submittedAt = spec.submittedAt ?? T0;
+  const claimant = spec.claimant ?? ALICE;
+  const at = (status: ClaimStatus) => steps.find((s) => s.status === status)?.at ?? null;
+  const last = steps[steps.length - 1];
+  const status: ClaimStatus = last?.status ?? "Submitted";
+  const approved = at("Approved");
+  const amountApproved = approved === null ? 0n : (spec.amountApproved ?? spec.amountRequested ?? 10n ** 18n);
+  const lateCredit = spec.lateCredit ?? 0n;
+  const submittedBlock = blockAt(submittedAt);
+  const claim: typeof schema.claims.$inferInsert = {
+    id: spec.id,
+    claimant: stored(claimant),
+    kind: spec.kind ?? "MissingReward",
+    status,
+    tier: spec.tier ?? 0,
+    evidenceHash: hex(spec.id + 1000n),
+    gasless: false,
+    amountRequested: spec.amountRequested ?? 10n ** 18n,
+    amountApproved,
+    lateCredit,
+    amountPaid: status === "Paid" ? amountApproved + lateCredit : 0n,
+    responseDeadline: submittedAt + (spec.responseWindow ?? 600n),
+    resolutionDeadline: submittedAt + (spec.resolutionWindow ?? 14_400n),
+    submittedAt,
+    acceptedAt: at("Accepted"),
+    investigatingAt: at("Investigating"),
+    approvedAt: approved,
+    payableAt: approved === null ? null : (spec.payableAt ?? approved),
+    paidAt: at("Paid"),
+    closedAt: at("Rejected") ?? at("Cancelled"),
+    lastNoteHash: hex(BigInt(steps.length)),
+    submittedBlock,
+    submittedTx: hex(spec.id * 100n),
+    updatedBlock: last === undefined ? submittedBlock : (last.block ?? blockAt(last.at)),
+    updatedAt: last?.at ?? submittedAt,
+  };
+  const all: Step[] = spec.noSubmittedTransition ? steps : [{ status: "Submitted", at: submittedAt }, ...steps];
+  const transitions: Array<typeof schema.claimTransitions.$inferInsert> = all.map((s, i) => {
+    const block = s.block ?? blockAt(s.at);
+    const logIndex = s.logIndex ?? 0;
+    return {
+      id: eventId(block, logIndex, spec.id),
+      chainId: CHAIN_ID,
+      claimId: spec.id,
+      status: s.status,
+      actor: stored(s.status === "Submitted" || s.status === "Cancelled" ? claimant : ASSESSOR),
+      noteHash: hex(BigInt(i)),
+      blockNumber: block,
+      blockTimestamp: s.at,
+      txHash: hex(spec.id * 100n + BigInt(i)),
+      logIndex,
+    };
+  });
+  return { claim, transitions };
+}
+
+/** Claims with their transitions, as the indexer holds them after their steps. */
+export async function insertClaims(db: Database, specs: ClaimSpec[]): Promise<void> {
+  const built = specs.map(buildClaim);
+  for (let i = 0; i < built.length; i += 500) {
+    const chunk = built.slice(i, i + 500);
+    await db.insert(schema.claims).values(chunk.map((b) => b.claim));
+    const transitions = chunk.flatMap((b) => b.transitions);
+    if (transitions.length > 0) await db.insert(schema.claimTransitions).values(transitions);
+  }
+}
+
+/** Only the claims row of `spec` (tests that write the transitions themselves, one by one). */
+export async function insertClaim(db: Database, spec: ClaimSpec): Promise<void> {
+  await db.insert(schema.claims).values(buildClaim(spec).claim);
+}
+
+export type TransitionRow = typeof schema.claimTransitions.$inferSelect;
+
+/** One ClaimStatusChanged row, keyed by its Ponder event id. */
+export async function insertTransition(
+  db: Database,
+  t: { claimId: bigint; status: ClaimStatus; block: bigint; logIndex?: number; txIndex?: number; txHash?: Hex },
+): Promise<TransitionRow> {
+  const logIndex = t.logIndex ?? 0;
+  const row: TransitionRow = {
+    id: eventId(t.block, logIndex, BigInt(t.txIndex ?? 0)),
+    chainId: CHAIN_ID,
+    claimId: t.claimId,
+    status: t.status,
+    actor: stored(randomAddress()),
+    noteHash: `0x${"00".repeat(32)}`,
+    blockNumber: t.block,
+    blockTimestamp: blockTime(t.block),
+    txHash: t.txHash ?? randomHash(),
+    logIndex,
+  };
+  await db.insert(schema.claimTransitions).values(row);
+  return row;
+}
+
+/** Ponder's reorg handling: rows of the replaced blocks (at or above `fromBlock`) disappear. */
+export async function revertBlocks(db: Database, fromBlock: bigint): Promise<void> {
+  for (const table of [schema.claimTransitions, schema.purchases, schema.stakeEvents]) {
+    await db.execute(sql`DELETE FROM ${table} WHERE ${table.blockNumber} >= ${fromBlock.toString()}`);
+  }
+}
+
+// ─── Staking, packages, incidents ─────────────────────────────────────────────
+
+/** Standard (10000 bps) and Priority (5000 bps: deadlines 50% shorter). */
+export async function insertTiers(db: Database): Promise<void> {
+  await db.insert(schema.tiers).values([
+    { tier: 0, threshold: 0n, thresholdWholeC: 0n, slaFactorBps: 10_000, discountBps: 0, active: true },
+    {
+      tier: 1,
+      threshold: 1000n * 10n ** 18n,
+      thresholdWholeC: 1000n,
+      slaFactorBps: 5_000,
+      discountBps: 3_000,
+      active: true,
+    },
+  ]);
+}
+
+export async function insertStakeEvent(
+  db: Database,
+  s: { account: Address; block: bigint; amount: bigint; newStake: bigint; logIndex?: number },
+): Promise<void> {
+  await db.insert(schema.stakeEvents).values({
+    ...eventColumns(s.block, s.logIndex),
+    account: stored(s.account),
+    kind: "Staked",
+    amount: s.amount,
+    newStake: s.newStake,
+    requestId: null,
+    releaseAt: null,
+  });
+}
+
+export async function insertCoverage(db: Database, beneficiary: Address, coveredUntil: bigint): Promise<void> {
+  await db
+    .insert(schema.subscriptions)
+    .values({
+      beneficiary: stored(beneficiary),
+      coveredUntil,
+      slaFactorBps: 5_000,
+      lastPackageId: 1n,
+      purchaseCount: 1,
+      updatedAt: T0,
+    })
+    .onConflictDoUpdate({ target: schema.subscriptions.beneficiary, set: { coveredUntil } });
+}
+
+export async function insertPurchase(
+  db: Database,
+  p: { buyer: Address; beneficiary: Address; block: bigint; coveredUntil: bigint; logIndex?: number },
+): Promise<void> {
+  await db.insert(schema.purchases).values({
+    ...eventColumns(p.block, p.logIndex),
+    buyer: stored(p.buyer),
+    beneficiary: stored(p.beneficiary),
+    packageId: 1n,
+    payToken: stored(randomAddress()),
+    paid: 100n * 10n ** 6n,
+    discountBps: 0,
+    coveredUntil: p.coveredUntil,
+    slaFactorBps: 5_000,
+  });
+}
+
+export async function insertIncident(
+  db: Database,
+  i: { id: bigint; status?: "Open" | "Cancelled" | "Closed"; openedAt: bigint; endedAt?: bigint },
+): Promise<void> {
+  await db
+    .insert(schema.incidents)
+    .values({
+      id: i.id,
+      root: randomHash(),
+      total: 10n ** 21n,
+      claimed: 0n,
+      claimCount: 0,
+      claimableAt: i.openedAt + 3_600n,
+      claimDeadline: i.openedAt + 30n * 86_400n,
+      metadataHash: randomHash(),
+      status: i.status ?? "Open",
+      openedBy: stored(randomAddress()),
+      openedAt: i.openedAt,
+      endedAt: i.endedAt ?? null,
+      released: 0n,
+    })
+    .onConflictDoUpdate({
+      target: schema.incidents.id,
+      set: { status: i.status ?? "Open", endedAt: i.endedAt ?? null },
+    });
 }

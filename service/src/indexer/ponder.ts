@@ -1,46 +1,143 @@
 import { createClient, type Status } from "@ponder/client";
+import { max, sum } from "drizzle-orm";
 
 import * as schema from "../../../indexer/ponder.schema.js";
+import type { Logger } from "../app.js";
+import type { IndexerDb, IndexerSource } from "../feed/source.js";
 import { createIndexerReader, type ChainHead, type IndexerReader } from "./reader.js";
 
 /**
- * The production reader: Ponder's SQL over HTTP (`<indexerUrl>/sql`) through @ponder/client, and
- * the chain head from Ponder's `/status`. The head is reused for `headCacheMs` so a burst of
- * requests costs one status call; finality moves in whole blocks anyway.
+ * The service's one connection to the indexer: a single @ponder/client client over Ponder's SQL
+ * over HTTP (`<indexerUrl>/sql`), its live queries (server-sent events) and its `/status`. Both
+ * views the service needs come from it: the read side (`reader`: claims, queue, stats) and the
+ * delivery side (`source`: the status feed's tables, head and change notifications).
+ *
+ * One chain-head rule for both: the newest block Ponder has indexed on the service's own chain
+ * (`chainId`, the service's CHAIN_ID). Reads reuse a head for `headCacheMs` so a burst of
+ * requests costs one status call; the feed always asks for a fresh one (and refreshes the cache
+ * for the reads), so confirmations are judged against the latest block, not a second-old one.
  */
-export function ponderIndexerReader(options: {
+export type PonderIndexer = { reader: IndexerReader; source: IndexerSource };
+
+export type PonderIndexerOptions = {
   indexerUrl: string;
   chainId: number;
+  log: Logger;
+  /** How long the read side reuses a head. Default 1000 ms; finality moves in whole blocks anyway. */
   headCacheMs?: number;
-}): IndexerReader {
+  /** How long to wait before re-subscribing after a live query failed. Default 5 s. */
+  liveRetryMs?: number;
+};
+
+/** The indexer tables whose changes wake the feed. */
+const WATCHED = [schema.claimTransitions, schema.purchases, schema.stakeEvents] as const;
+
+export function ponderIndexer(options: PonderIndexerOptions): PonderIndexer {
   const base = options.indexerUrl.replace(/\/+$/, "");
   const client = createClient(`${base}/sql`, { schema });
+  // The client's drizzle is a read-only pg-proxy database over the same schema objects.
+  const db = client.db as unknown as IndexerDb;
   const head = cachedHead(
     async () => chainHead(await client.getStatus(), options.chainId),
     options.headCacheMs ?? 1000,
   );
-  return createIndexerReader({ db: client.db, head });
+  const reader = createIndexerReader({
+    db: client.db,
+    head: async () => {
+      const current = await head();
+      if (current === undefined) throw new Error(`the indexer has not indexed a block of chain ${options.chainId} yet`);
+      return current;
+    },
+  });
+  const source: IndexerSource = {
+    db,
+    head: async () => (await head({ fresh: true }))?.number,
+    watch: (onChange) => watchTables(client, options.log, options.liveRetryMs ?? 5_000, onChange),
+  };
+  return { reader, source };
 }
 
-/** Picks the service's chain out of Ponder's status (keyed by chain name). */
-export function chainHead(status: Status, chainId: number): ChainHead {
-  const entry = Object.values(status).find((s) => s.id === chainId);
-  if (entry === undefined) throw new Error(`the indexer reports no status for chain ${chainId}`);
+/**
+ * Picks the service's chain out of Ponder's status (keyed by chain name): undefined while Ponder
+ * has indexed nothing yet (an empty status), an error when it indexes other chains but not this
+ * one (the service and the indexer disagree about the chain: a configuration mistake).
+ */
+export function chainHead(status: Status, chainId: number): ChainHead | undefined {
+  const chains = Object.values(status);
+  if (chains.length === 0) return undefined;
+  const entry = chains.find((s) => s.id === chainId);
+  if (entry === undefined) {
+    const ids = chains.map((s) => s.id).join(", ");
+    throw new Error(`the indexer reports chains ${ids} but not the service's chain ${chainId} (check CHAIN_ID)`);
+  }
   return { number: BigInt(entry.block.number), timestamp: BigInt(entry.block.timestamp) };
 }
 
-/** Reuses a fetched head for `ttlMs`; concurrent callers share one fetch; failures are not cached. */
-export function cachedHead(fetchHead: () => Promise<ChainHead>, ttlMs: number): () => Promise<ChainHead> {
-  let cached: { at: number; value: Promise<ChainHead> } | undefined;
-  return () => {
+/**
+ * Reuses a fetched value for `ttlMs`; concurrent callers share one fetch; failures and unknown
+ * (undefined) values are not kept. `{ fresh: true }` fetches anew and leaves the new value for the
+ * next callers.
+ */
+export function cachedHead<T>(
+  fetchHead: () => Promise<T | undefined>,
+  ttlMs: number,
+): (o?: { fresh?: boolean }) => Promise<T | undefined> {
+  let cached: { at: number; value: Promise<T | undefined> } | undefined;
+  return ({ fresh = false } = {}) => {
     const now = Date.now();
-    if (cached !== undefined && now - cached.at < ttlMs) return cached.value;
+    if (!fresh && cached !== undefined && now - cached.at < ttlMs) return cached.value;
     const value = fetchHead();
     const entry = { at: now, value };
     cached = entry;
-    value.catch(() => {
+    const forget = () => {
       if (cached === entry) cached = undefined;
-    });
+    };
+    value.then((v) => v === undefined && forget(), forget);
     return value;
+  };
+}
+
+/**
+ * Live queries on the watched tables: Ponder re-runs a live query when a table it reads changes
+ * and pushes the result when it differs. The newest event id changes on every insert (and on a
+ * reorg, which deletes the newest rows); incidents change by new ids and by end times. When the
+ * stream fails the feed keeps polling, and the subscriptions are renewed after `retryMs`.
+ */
+function watchTables(
+  client: ReturnType<typeof createClient<typeof schema>>,
+  log: Logger,
+  retryMs: number,
+  onChange: () => void,
+): () => void {
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let subscriptions: Array<{ unsubscribe(): void }> = [];
+  const subscribe = () => {
+    const onError = (error: Error) => {
+      if (stopped || retry !== undefined) return;
+      log.warn("indexer live query failed; polling until it reconnects", { error: error.message });
+      for (const s of subscriptions) s.unsubscribe();
+      subscriptions = [];
+      retry = setTimeout(() => {
+        retry = undefined;
+        if (!stopped) subscribe();
+      }, retryMs);
+    };
+    const wake = () => onChange();
+    subscriptions = [
+      ...WATCHED.map((table) => client.live((q) => q.select({ last: max(table.id) }).from(table), wake, onError)),
+      client.live(
+        (q) =>
+          q.select({ last: max(schema.incidents.id), ended: sum(schema.incidents.endedAt) }).from(schema.incidents),
+        wake,
+        onError,
+      ),
+    ];
+  };
+  subscribe();
+  return () => {
+    stopped = true;
+    if (retry !== undefined) clearTimeout(retry);
+    for (const s of subscriptions) s.unsubscribe();
   };
 }

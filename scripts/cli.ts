@@ -25,6 +25,9 @@ import { CStakingAbi } from "../indexer/abis/CStaking.js";
 import { CompensationPoolAbi } from "../indexer/abis/CompensationPool.js";
 import { EmergencyPackagesAbi } from "../indexer/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../indexer/abis/MockCToken.js";
+import type { AlertPostedResponse } from "../service/src/routes/alerts.js";
+import type { QueueResponse } from "../service/src/routes/queue.js";
+import type { RelayResponse } from "../service/src/routes/relay.js";
 import { buildIncident, parseIncidentCsv, writeIncidentJson } from "./lib/incident.js";
 import {
   ALL_ERRORS_ABI,
@@ -189,23 +192,11 @@ async function claimStatus(ctx: Ctx, id: bigint) {
   if (claim.payableAt !== 0) ctx.out(`  payable at         ${deadlineText(claim.payableAt)}`);
 }
 
-/** One entry of the service's SLA queue (GET /v1/queue), most urgent first. */
-type ServiceQueueItem = {
-  id: string;
-  claimant: string;
-  status: string;
-  amountRequested: string;
-  deadlineKind: "response" | "resolution" | "payable";
-  deadline: number;
-  state: string;
-};
-
 async function queue(ctx: Ctx) {
   const account = signer(ctx);
   try {
     const token = await signIn(ctx.config, account);
-    const body = await serviceRequest<{ items?: ServiceQueueItem[] }>(ctx.config, "GET", "/v1/queue", { token });
-    const items = body.items ?? [];
+    const { items } = await serviceRequest<QueueResponse>(ctx.config, "GET", "/v1/queue", { token });
     if (items.length === 0) ctx.out("no open claims");
     for (const c of items) {
       const due = `${c.deadlineKind === "payable" ? "payable" : c.deadlineKind === "resolution" ? "resolve" : "respond"} by`;
@@ -287,7 +278,7 @@ async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | u
       primaryType: "ClaimRequest",
       message,
     });
-    const result = await serviceRequest<{ claimId: string; txHash: string }>(ctx.config, "POST", "/v1/relay/claims", {
+    const result = await serviceRequest<RelayResponse>(ctx.config, "POST", "/v1/relay/claims", {
       body: {
         request: { ...message, amount: amount.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
         signature,
@@ -496,11 +487,14 @@ async function alert(ctx: Ctx, values: Record<string, unknown>) {
   const message = values.message as string | undefined;
   if (!title || !message) throw new UserError("alert needs --title <text> and --message <text>");
   const token = await signIn(ctx.config, signer(ctx));
-  const body = await serviceRequest<{ id?: unknown }>(ctx.config, "POST", "/v1/alerts", {
+  const { alert: posted, deliveries } = await serviceRequest<AlertPostedResponse>(ctx.config, "POST", "/v1/alerts", {
     token,
     body: { title, message },
   });
-  ctx.out(`alert posted${body?.id !== undefined ? ` (#${String(body.id)})` : ""}: ${title}`);
+  ctx.out(
+    `alert posted (#${posted.id}): ${posted.title.en}` +
+      (deliveries === null ? " (webhook fan-out deferred)" : `; ${deliveries} webhook deliveries queued`),
+  );
 }
 
 // ─── Entry ────────────────────────────────────────────────────────────────────────────────

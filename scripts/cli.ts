@@ -29,6 +29,7 @@ import type { AlertPostedResponse } from "../service/src/routes/alerts.js";
 import type { QueueResponse } from "../service/src/routes/queue.js";
 import type { RelayResponse } from "../service/src/routes/relay.js";
 import { buildIncident, parseIncidentCsv, writeIncidentJson } from "./lib/incident.js";
+import { type SecretPrompt, askSecret } from "./lib/keystore.js";
 import {
   ALL_ERRORS_ABI,
   ServiceError,
@@ -64,8 +65,11 @@ Users
   station unstake <amountC>
   station withdraw
 
-Env: STATION_PRIVATE_KEY (or STATION_ACCOUNT=<n>: Hardhat dev account n, local chain only;
-account #1 is the local assessor, #0 the admin), RPC_URL (http://127.0.0.1:8545), CHAIN_ID,
+Keys (exactly one): STATION_PRIVATE_KEY; or STATION_KEYSTORE_KEY=<name>, a key in Hardhat's
+keystore (\`npx hardhat keystore set <name>\`; STATION_KEYSTORE_FILE for another file than
+Hardhat's), its password asked at the terminal or taken from STATION_KEYSTORE_PASSWORD; or
+STATION_ACCOUNT=<n>: Hardhat dev account n, local chain only (#1 is the local assessor, #0 the
+admin). Env: RPC_URL (http://127.0.0.1:8545), CHAIN_ID,
 SERVICE_URL (http://127.0.0.1:8787), STATION_POOL / STATION_STAKING / STATION_PACKAGES /
 STATION_C_TOKEN / STATION_STABLECOIN (default on the local chain: the Ignition deployment).
 Keys are never read from arguments.`;
@@ -94,9 +98,15 @@ export const STAGE_TEXT: Record<string, string> = {
 /** Claim amounts are stored in units of 10^12 wei (CompensationPoolAmountNotRepresentable). */
 const CLAIM_UNIT = 10n ** 12n;
 
-export type CliIo = { env: NodeJS.ProcessEnv; out: (line: string) => void; err: (line: string) => void };
+export type CliIo = {
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Asks for the keystore password; absent where there is no terminal. */
+  prompt?: SecretPrompt;
+};
 
-type Ctx = CliIo & { config: StationConfig };
+type Ctx = CliIo & { config: StationConfig; account?: Account };
 
 function parseC(text: string | undefined, what: string): bigint {
   if (text === undefined || !/^\d+(\.\d{1,18})?$/.test(text)) {
@@ -147,8 +157,10 @@ async function ensureAllowance(ctx: Ctx, account: Account, token: Address, spend
   await send(ctx, account, { address: token, abi: MockCTokenAbi, functionName: "approve", args: [spender, amount] });
 }
 
-function signer(ctx: Ctx): Account {
-  return loadAccount(ctx.env, ctx.config.chainId);
+/** The signing account, loaded once per command (a keystore asks its password once). */
+async function signer(ctx: Ctx): Promise<Account> {
+  ctx.account ??= await loadAccount(ctx.env, ctx.config.chainId, ctx.prompt);
+  return ctx.account;
 }
 
 // ─── Claims ───────────────────────────────────────────────────────────────────────────────
@@ -193,7 +205,7 @@ async function claimStatus(ctx: Ctx, id: bigint) {
 }
 
 async function queue(ctx: Ctx) {
-  const account = signer(ctx);
+  const account = await signer(ctx);
   try {
     const token = await signIn(ctx.config, account);
     const { items } = await serviceRequest<QueueResponse>(ctx.config, "GET", "/v1/queue", { token });
@@ -245,7 +257,7 @@ async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | u
   if (amount % CLAIM_UNIT !== 0n) throw new UserError("--amount may have at most 6 decimals");
   const description = String(values.description ?? "");
   const evidenceHash = keccak256(toHex(description));
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const pool = ctx.config.addresses.pool;
   if (values.gasless) {
     const { publicClient } = clients(ctx.config);
@@ -301,7 +313,7 @@ async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | u
 
 async function assess(ctx: Ctx, action: string, positionals: string[], values: Record<string, unknown>) {
   const id = parseId(positionals[0], "<claimId>");
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const pool = ctx.config.addresses.pool;
   const note = noteHash(values.note as string | undefined);
   let call: { functionName: string; args: readonly unknown[] };
@@ -324,7 +336,7 @@ async function assess(ctx: Ctx, action: string, positionals: string[], values: R
 // ─── Staking ──────────────────────────────────────────────────────────────────────────────
 
 async function staking(ctx: Ctx, action: string, positionals: string[]) {
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const address = ctx.config.addresses.staking;
   if (action === "stake") {
     const amount = parseC(positionals[0], "<amountC>");
@@ -359,7 +371,7 @@ async function buyPackage(ctx: Ctx, positionals: string[], values: Record<string
   const id = parseId(positionals[0], "<packageId>");
   const pay = String(values.with ?? "").toLowerCase();
   if (pay !== "c" && pay !== "stable") throw new UserError("--with must be c or stable");
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const beneficiaryText = (values.beneficiary as string | undefined) ?? account.address;
   if (!isAddress(beneficiaryText)) throw new UserError(`--beneficiary is not an address: ${beneficiaryText}`);
   const beneficiary = getAddress(beneficiaryText);
@@ -428,7 +440,7 @@ function progressBar(err: (line: string) => void) {
 
 async function incident(ctx: Ctx, positionals: string[], values: Record<string, unknown>) {
   const [action, idText] = positionals;
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const pool = ctx.config.addresses.pool;
   if (action === "close") {
     const id = parseId(idText, "<incidentId>");
@@ -486,7 +498,7 @@ async function alert(ctx: Ctx, values: Record<string, unknown>) {
   const title = values.title as string | undefined;
   const message = values.message as string | undefined;
   if (!title || !message) throw new UserError("alert needs --title <text> and --message <text>");
-  const token = await signIn(ctx.config, signer(ctx));
+  const token = await signIn(ctx.config, await signer(ctx));
   const { alert: posted, deliveries } = await serviceRequest<AlertPostedResponse>(ctx.config, "POST", "/v1/alerts", {
     token,
     body: { title, message },
@@ -587,10 +599,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await runCli(process.argv.slice(2), {
+/** The real terminal: output to stdout and stderr, the keystore password asked on a TTY only. */
+export function terminalIo(): CliIo {
+  return {
     env: process.env,
     out: (line) => console.log(line),
     err: (line) => console.error(line),
-  });
+    ...(process.stdin.isTTY ? { prompt: (question: string) => askSecret(question) } : {}),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runCli(process.argv.slice(2), terminalIo());
 }

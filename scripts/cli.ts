@@ -26,6 +26,7 @@ import { CompensationPoolAbi } from "../indexer/abis/CompensationPool.js";
 import { EmergencyPackagesAbi } from "../indexer/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../indexer/abis/MockCToken.js";
 import type { AlertPostedResponse } from "../service/src/routes/alerts.js";
+import type { ClaimResponse } from "../service/src/routes/claims.js";
 import type { QueueResponse } from "../service/src/routes/queue.js";
 import type { RelayResponse } from "../service/src/routes/relay.js";
 import { buildIncident, parseIncidentCsv, writeIncidentJson } from "./lib/incident.js";
@@ -60,7 +61,7 @@ Projects
 Users
   station claim submit --kind missing-reward|data-api-outage|redemption-tool-failure|other
                        --amount <C> [--description <text>] [--gasless]
-  station claim status <claimId>
+  station claim status <claimId> [--lang en|id|es|zh] [--json]
   station stake <amountC>
   station unstake <amountC>
   station withdraw
@@ -184,10 +185,46 @@ function deadlineText(unix: number | bigint): string {
   return `${new Date(n * 1000).toISOString()} (${left >= 0 ? `in ${left} s` : `${-left} s ago`})`;
 }
 
-async function claimStatus(ctx: Ctx, id: bigint) {
+const LANGS = ["en", "id", "es", "zh"] as const;
+
+/** The service's tracking view as lines: stages in the chosen language, deadlines and their state. */
+function printClaimView(ctx: Ctx, view: ClaimResponse) {
+  const stamp = (unix: number) => new Date(unix * 1000).toISOString();
+  ctx.out(`claim #${view.id}: ${view.status} — ${view.statusText}`);
+  ctx.out(
+    `  claimant  ${view.claimant}  (${view.kind}, tier ${view.tier.level}${view.tier.priority ? ", priority" : ""})`,
+  );
+  const amounts = [`${C(BigInt(view.amounts.requested))} requested`];
+  for (const [name, value] of [
+    ["approved", view.amounts.approved],
+    ["late-response credit", view.amounts.lateCredit],
+    ["paid", view.amounts.paid],
+  ] as const) {
+    if (value !== "0") amounts.push(`${C(BigInt(value))} ${name}`);
+  }
+  ctx.out(`  amounts   ${amounts.join(" · ")}`);
+  if (view.sla)
+    ctx.out(`  waiting   ${view.sla.deadlineKind} by ${deadlineText(view.sla.deadline)} — ${view.sla.stateText}`);
+  for (const stage of view.timeline) {
+    const parts = [`  ${stage.reached ? "✓" : " "} ${stage.text}`];
+    if (stage.reachedAt !== null) parts.push(stamp(stage.reachedAt));
+    if (stage.deadline !== null) {
+      parts.push(
+        `${stage.deadlineKind} deadline ${stamp(stage.deadline)}${stage.stateText ? ` — ${stage.stateText}` : ""}`,
+      );
+    }
+    if (stage.pendingFinality && stage.finalityText) parts.push(stage.finalityText);
+    ctx.out(parts.join("  ·  "));
+  }
+}
+
+async function claimStatus(ctx: Ctx, id: bigint, values: Record<string, unknown>) {
+  const lang = (values.lang as string | undefined) ?? "en";
+  if (!(LANGS as readonly string[]).includes(lang)) throw new UserError(`--lang must be one of ${LANGS.join(", ")}`);
   try {
-    const timeline = await serviceRequest<Record<string, unknown>>(ctx.config, "GET", `/v1/claims/${id}?lang=en`);
-    ctx.out(JSON.stringify(timeline, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+    const view = await serviceRequest<ClaimResponse>(ctx.config, "GET", `/v1/claims/${id}?lang=${lang}`);
+    if (values.json) ctx.out(JSON.stringify(view, null, 2));
+    else printClaimView(ctx, view);
     return;
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
@@ -527,6 +564,8 @@ const OPTIONS = {
   amount: { type: "string" },
   description: { type: "string" },
   gasless: { type: "boolean" },
+  lang: { type: "string" },
+  json: { type: "boolean" },
 } as const;
 
 /** Runs one command; returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -586,7 +625,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case "claim":
         if (rest[0] === "submit") await submitClaim(ctx, values);
-        else if (rest[0] === "status") await claimStatus(ctx, parseId(rest[1], "<claimId>"));
+        else if (rest[0] === "status") await claimStatus(ctx, parseId(rest[1], "<claimId>"), values);
         else throw new UserError("usage: station claim submit … | station claim status <claimId>");
         break;
       default:

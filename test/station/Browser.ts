@@ -309,6 +309,25 @@ describe("web page in Chromium", function () {
     } finally {
       await page.unroute("**/v1/claims/**");
     }
+    // The tracker answers but has not indexed the claim (yet): the chain again, saying why.
+    await page.route("**/v1/claims/**", (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "not_found", message: `claim ${claimId} does not exist` } }),
+      }),
+    );
+    try {
+      await page.click("#track-form button[type=submit]");
+      await textOf("#track-result .source.fallback", "has not indexed this claim yet");
+    } finally {
+      await page.unroute("**/v1/claims/**");
+    }
+    await page.click("#track-form button[type=submit]");
+    await page.waitForSelector("#track-result .source:not(.fallback)");
+    expect(await page.textContent("#track-result li[data-stage=Accepted] .deadline")).to.include(
+      "Done within the deadline",
+    );
   });
 
   it("buys a package with C and reports the discounted price paid", async function () {

@@ -200,9 +200,38 @@ describe("station CLI", function () {
       "claim #2: Rejected",
     );
 
-    const status = await station(["claim", "status", "1"]);
+    // The service's view, once the indexer has the payment (bounded wait).
+    let status = await station(["claim", "status", "1"]);
+    for (let i = 0; i < 20 && !status.out.startsWith("claim #1: Paid"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = await station(["claim", "status", "1"]);
+    }
     expect(status.code, status.err).to.equal(0);
-    expect(status.out).to.match(/Paid|Compensation credited/);
+    expect(status.err).to.equal("");
+    const lines = status.out.split("\n");
+    expect(lines[0]).to.equal("claim #1: Paid — Compensation credited");
+    expect(lines[2]).to.equal("  amounts   12.5 C requested · 10 C approved · 10 C paid");
+    const acceptedLine = lines.find((l) => l.includes("Customer service has accepted the request"))!;
+    expect(acceptedLine).to.match(/^ {2}✓ Customer service has accepted the request {2}· {2}\d{4}-/);
+    expect(acceptedLine).to.include("response deadline").and.include("— Done within the deadline");
+    const inIndonesian = await station(["claim", "status", "1", "--lang", "id"]);
+    expect(inIndonesian.out.split("\n")[0]).to.equal("claim #1: Paid — Kompensasi telah dikreditkan");
+    expect(inIndonesian.out).to.include("Selesai sebelum tenggat");
+    const json = JSON.parse((await station(["claim", "status", "1", "--json"])).out) as {
+      status: string;
+      timeline: { stage: string }[];
+    };
+    expect(json.status).to.equal("Paid");
+    expect(json.timeline.map((t) => t.stage)).to.deep.equal([
+      "Submitted",
+      "Accepted",
+      "Investigating",
+      "Approved",
+      "Paid",
+    ]);
+    expect((await station(["claim", "status", "1", "--lang", "fr"])).err).to.include(
+      "--lang must be one of en, id, es, zh",
+    );
     expect((await station(["claim", "status", "99"])).err).to.include("99");
   });
 

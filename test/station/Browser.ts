@@ -4,7 +4,8 @@
  * EIP-1193 provider whose requests the test forwards to the Hardhat node, signing as the node's
  * unlocked dev account #5; flags on `window` make it reject requests or sit on another chain.
  * The texts asserted are the service's own (service/src/tracking/i18n.ts). Screenshots go to
- * test-results/. The tests run in order on one stack: each builds on the chain the previous left.
+ * test-results/. The tests run in order on one stack, each building on the chain the previous
+ * left, so the first failure stops the rest (bail) instead of cascading into misleading ones.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";

@@ -3,9 +3,5 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { runCli } = await import("../scripts/cli.ts");
-process.exitCode = await runCli(process.argv.slice(2), {
-  env: process.env,
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-});
+const { runCli, terminalIo } = await import("../scripts/cli.ts");
+process.exitCode = await runCli(process.argv.slice(2), terminalIo());

@@ -25,7 +25,12 @@ import { CStakingAbi } from "../indexer/abis/CStaking.js";
 import { CompensationPoolAbi } from "../indexer/abis/CompensationPool.js";
 import { EmergencyPackagesAbi } from "../indexer/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../indexer/abis/MockCToken.js";
+import type { AlertPostedResponse } from "../service/src/routes/alerts.js";
+import type { ClaimResponse } from "../service/src/routes/claims.js";
+import type { QueueResponse } from "../service/src/routes/queue.js";
+import type { RelayResponse } from "../service/src/routes/relay.js";
 import { buildIncident, parseIncidentCsv, writeIncidentJson } from "./lib/incident.js";
+import { type SecretPrompt, askSecret } from "./lib/keystore.js";
 import {
   ALL_ERRORS_ABI,
   ServiceError,
@@ -56,13 +61,16 @@ Projects
 Users
   station claim submit --kind missing-reward|data-api-outage|redemption-tool-failure|other
                        --amount <C> [--description <text>] [--gasless]
-  station claim status <claimId>
+  station claim status <claimId> [--lang en|id|es|zh] [--json]
   station stake <amountC>
   station unstake <amountC>
   station withdraw
 
-Env: STATION_PRIVATE_KEY (or STATION_ACCOUNT=<n>: Hardhat dev account n, local chain only;
-account #1 is the local assessor, #0 the admin), RPC_URL (http://127.0.0.1:8545), CHAIN_ID,
+Keys (exactly one): STATION_PRIVATE_KEY; or STATION_KEYSTORE_KEY=<name>, a key in Hardhat's
+keystore (\`npx hardhat keystore set <name>\`; STATION_KEYSTORE_FILE for another file than
+Hardhat's), its password asked at the terminal or taken from STATION_KEYSTORE_PASSWORD; or
+STATION_ACCOUNT=<n>: Hardhat dev account n, local chain only (#1 is the local assessor, #0 the
+admin). Env: RPC_URL (http://127.0.0.1:8545), CHAIN_ID,
 SERVICE_URL (http://127.0.0.1:8787), STATION_POOL / STATION_STAKING / STATION_PACKAGES /
 STATION_C_TOKEN / STATION_STABLECOIN (default on the local chain: the Ignition deployment).
 Keys are never read from arguments.`;
@@ -91,9 +99,15 @@ export const STAGE_TEXT: Record<string, string> = {
 /** Claim amounts are stored in units of 10^12 wei (CompensationPoolAmountNotRepresentable). */
 const CLAIM_UNIT = 10n ** 12n;
 
-export type CliIo = { env: NodeJS.ProcessEnv; out: (line: string) => void; err: (line: string) => void };
+export type CliIo = {
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Asks for the keystore password; absent where there is no terminal. */
+  prompt?: SecretPrompt;
+};
 
-type Ctx = CliIo & { config: StationConfig };
+type Ctx = CliIo & { config: StationConfig; account?: Account };
 
 function parseC(text: string | undefined, what: string): bigint {
   if (text === undefined || !/^\d+(\.\d{1,18})?$/.test(text)) {
@@ -144,8 +158,10 @@ async function ensureAllowance(ctx: Ctx, account: Account, token: Address, spend
   await send(ctx, account, { address: token, abi: MockCTokenAbi, functionName: "approve", args: [spender, amount] });
 }
 
-function signer(ctx: Ctx): Account {
-  return loadAccount(ctx.env, ctx.config.chainId);
+/** The signing account, loaded once per command (a keystore asks its password once). */
+async function signer(ctx: Ctx): Promise<Account> {
+  ctx.account ??= await loadAccount(ctx.env, ctx.config.chainId, ctx.prompt);
+  return ctx.account;
 }
 
 // ─── Claims ───────────────────────────────────────────────────────────────────────────────
@@ -169,10 +185,46 @@ function deadlineText(unix: number | bigint): string {
   return `${new Date(n * 1000).toISOString()} (${left >= 0 ? `in ${left} s` : `${-left} s ago`})`;
 }
 
-async function claimStatus(ctx: Ctx, id: bigint) {
+const LANGS = ["en", "id", "es", "zh"] as const;
+
+/** The service's tracking view as lines: stages in the chosen language, deadlines and their state. */
+function printClaimView(ctx: Ctx, view: ClaimResponse) {
+  const stamp = (unix: number) => new Date(unix * 1000).toISOString();
+  ctx.out(`claim #${view.id}: ${view.status} — ${view.statusText}`);
+  ctx.out(
+    `  claimant  ${view.claimant}  (${view.kind}, tier ${view.tier.level}${view.tier.priority ? ", priority" : ""})`,
+  );
+  const amounts = [`${C(BigInt(view.amounts.requested))} requested`];
+  for (const [name, value] of [
+    ["approved", view.amounts.approved],
+    ["late-response credit", view.amounts.lateCredit],
+    ["paid", view.amounts.paid],
+  ] as const) {
+    if (value !== "0") amounts.push(`${C(BigInt(value))} ${name}`);
+  }
+  ctx.out(`  amounts   ${amounts.join(" · ")}`);
+  if (view.sla)
+    ctx.out(`  waiting   ${view.sla.deadlineKind} by ${deadlineText(view.sla.deadline)} — ${view.sla.stateText}`);
+  for (const stage of view.timeline) {
+    const parts = [`  ${stage.reached ? "✓" : " "} ${stage.text}`];
+    if (stage.reachedAt !== null) parts.push(stamp(stage.reachedAt));
+    if (stage.deadline !== null) {
+      parts.push(
+        `${stage.deadlineKind} deadline ${stamp(stage.deadline)}${stage.stateText ? ` — ${stage.stateText}` : ""}`,
+      );
+    }
+    if (stage.pendingFinality && stage.finalityText) parts.push(stage.finalityText);
+    ctx.out(parts.join("  ·  "));
+  }
+}
+
+async function claimStatus(ctx: Ctx, id: bigint, values: Record<string, unknown>) {
+  const lang = (values.lang as string | undefined) ?? "en";
+  if (!(LANGS as readonly string[]).includes(lang)) throw new UserError(`--lang must be one of ${LANGS.join(", ")}`);
   try {
-    const timeline = await serviceRequest<Record<string, unknown>>(ctx.config, "GET", `/v1/claims/${id}?lang=en`);
-    ctx.out(JSON.stringify(timeline, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+    const view = await serviceRequest<ClaimResponse>(ctx.config, "GET", `/v1/claims/${id}?lang=${lang}`);
+    if (values.json) ctx.out(JSON.stringify(view, null, 2));
+    else printClaimView(ctx, view);
     return;
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
@@ -189,23 +241,11 @@ async function claimStatus(ctx: Ctx, id: bigint) {
   if (claim.payableAt !== 0) ctx.out(`  payable at         ${deadlineText(claim.payableAt)}`);
 }
 
-/** One entry of the service's SLA queue (GET /v1/queue), most urgent first. */
-type ServiceQueueItem = {
-  id: string;
-  claimant: string;
-  status: string;
-  amountRequested: string;
-  deadlineKind: "response" | "resolution" | "payable";
-  deadline: number;
-  state: string;
-};
-
 async function queue(ctx: Ctx) {
-  const account = signer(ctx);
+  const account = await signer(ctx);
   try {
     const token = await signIn(ctx.config, account);
-    const body = await serviceRequest<{ items?: ServiceQueueItem[] }>(ctx.config, "GET", "/v1/queue", { token });
-    const items = body.items ?? [];
+    const { items } = await serviceRequest<QueueResponse>(ctx.config, "GET", "/v1/queue", { token });
     if (items.length === 0) ctx.out("no open claims");
     for (const c of items) {
       const due = `${c.deadlineKind === "payable" ? "payable" : c.deadlineKind === "resolution" ? "resolve" : "respond"} by`;
@@ -254,7 +294,7 @@ async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | u
   if (amount % CLAIM_UNIT !== 0n) throw new UserError("--amount may have at most 6 decimals");
   const description = String(values.description ?? "");
   const evidenceHash = keccak256(toHex(description));
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const pool = ctx.config.addresses.pool;
   if (values.gasless) {
     const { publicClient } = clients(ctx.config);
@@ -287,7 +327,7 @@ async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | u
       primaryType: "ClaimRequest",
       message,
     });
-    const result = await serviceRequest<{ claimId: string; txHash: string }>(ctx.config, "POST", "/v1/relay/claims", {
+    const result = await serviceRequest<RelayResponse>(ctx.config, "POST", "/v1/relay/claims", {
       body: {
         request: { ...message, amount: amount.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
         signature,
@@ -310,7 +350,7 @@ async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | u
 
 async function assess(ctx: Ctx, action: string, positionals: string[], values: Record<string, unknown>) {
   const id = parseId(positionals[0], "<claimId>");
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const pool = ctx.config.addresses.pool;
   const note = noteHash(values.note as string | undefined);
   let call: { functionName: string; args: readonly unknown[] };
@@ -333,7 +373,7 @@ async function assess(ctx: Ctx, action: string, positionals: string[], values: R
 // ─── Staking ──────────────────────────────────────────────────────────────────────────────
 
 async function staking(ctx: Ctx, action: string, positionals: string[]) {
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const address = ctx.config.addresses.staking;
   if (action === "stake") {
     const amount = parseC(positionals[0], "<amountC>");
@@ -368,7 +408,7 @@ async function buyPackage(ctx: Ctx, positionals: string[], values: Record<string
   const id = parseId(positionals[0], "<packageId>");
   const pay = String(values.with ?? "").toLowerCase();
   if (pay !== "c" && pay !== "stable") throw new UserError("--with must be c or stable");
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const beneficiaryText = (values.beneficiary as string | undefined) ?? account.address;
   if (!isAddress(beneficiaryText)) throw new UserError(`--beneficiary is not an address: ${beneficiaryText}`);
   const beneficiary = getAddress(beneficiaryText);
@@ -437,7 +477,7 @@ function progressBar(err: (line: string) => void) {
 
 async function incident(ctx: Ctx, positionals: string[], values: Record<string, unknown>) {
   const [action, idText] = positionals;
-  const account = signer(ctx);
+  const account = await signer(ctx);
   const pool = ctx.config.addresses.pool;
   if (action === "close") {
     const id = parseId(idText, "<incidentId>");
@@ -495,12 +535,15 @@ async function alert(ctx: Ctx, values: Record<string, unknown>) {
   const title = values.title as string | undefined;
   const message = values.message as string | undefined;
   if (!title || !message) throw new UserError("alert needs --title <text> and --message <text>");
-  const token = await signIn(ctx.config, signer(ctx));
-  const body = await serviceRequest<{ id?: unknown }>(ctx.config, "POST", "/v1/alerts", {
+  const token = await signIn(ctx.config, await signer(ctx));
+  const { alert: posted, deliveries } = await serviceRequest<AlertPostedResponse>(ctx.config, "POST", "/v1/alerts", {
     token,
     body: { title, message },
   });
-  ctx.out(`alert posted${body?.id !== undefined ? ` (#${String(body.id)})` : ""}: ${title}`);
+  ctx.out(
+    `alert posted (#${posted.id}): ${posted.title.en}` +
+      (deliveries === null ? " (webhook fan-out deferred)" : `; ${deliveries} webhook deliveries queued`),
+  );
 }
 
 // ─── Entry ────────────────────────────────────────────────────────────────────────────────
@@ -521,6 +564,8 @@ const OPTIONS = {
   amount: { type: "string" },
   description: { type: "string" },
   gasless: { type: "boolean" },
+  lang: { type: "string" },
+  json: { type: "boolean" },
 } as const;
 
 /** Runs one command; returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -580,7 +625,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case "claim":
         if (rest[0] === "submit") await submitClaim(ctx, values);
-        else if (rest[0] === "status") await claimStatus(ctx, parseId(rest[1], "<claimId>"));
+        else if (rest[0] === "status") await claimStatus(ctx, parseId(rest[1], "<claimId>"), values);
         else throw new UserError("usage: station claim submit … | station claim status <claimId>");
         break;
       default:
@@ -593,10 +638,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await runCli(process.argv.slice(2), {
+/** The real terminal: output to stdout and stderr, the keystore password asked on a TTY only. */
+export function terminalIo(): CliIo {
+  return {
     env: process.env,
     out: (line) => console.log(line),
     err: (line) => console.error(line),
-  });
+    ...(process.stdin.isTTY ? { prompt: (question: string) => askSecret(question) } : {}),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runCli(process.argv.slice(2), terminalIo());
 }

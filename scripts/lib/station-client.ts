@@ -1,7 +1,7 @@
 /**
  * What the `station` CLI needs to talk to a station: where it is (RPC, addresses, service URL —
- * env first, else the local Ignition deployment), who signs (a key from env, never from
- * arguments), and errors a person can act on (custom errors decoded by name with their args).
+ * env first, else the local Ignition deployment), who signs (a key from env or Hardhat's keystore,
+ * never from arguments), and errors a person can act on (custom errors decoded by name with their args).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -29,6 +29,7 @@ import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
 import { EmergencyPackagesAbi } from "../../indexer/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
 import { MockStablecoinAbi } from "../../indexer/abis/MockStablecoin.js";
+import { KeystoreError, type SecretPrompt, keyFromKeystore } from "./keystore.js";
 import { REPO_ROOT } from "./proc.js";
 
 export const LOCAL_CHAIN_ID = 31337;
@@ -125,12 +126,34 @@ export async function loadStationConfig(env: NodeJS.ProcessEnv): Promise<Station
   return { rpcUrl, serviceUrl, chainId, chain, addresses };
 }
 
-/** The signer: STATION_PRIVATE_KEY, or STATION_ACCOUNT=<n> (Hardhat dev account n, chain 31337 only). */
-export function loadAccount(env: NodeJS.ProcessEnv, chainId: number): Account {
-  if (env.STATION_PRIVATE_KEY) {
+/** Where a signing key may come from; exactly one must be set. */
+export const KEY_SOURCES = ["STATION_PRIVATE_KEY", "STATION_KEYSTORE_KEY", "STATION_ACCOUNT"] as const;
+
+/**
+ * The signer, from exactly one of: STATION_PRIVATE_KEY; STATION_KEYSTORE_KEY=<name> (a key in
+ * Hardhat's keystore, see ./keystore.ts: password from STATION_KEYSTORE_PASSWORD or `prompt`);
+ * STATION_ACCOUNT=<n> (Hardhat dev account n, chain 31337 only).
+ */
+export async function loadAccount(env: NodeJS.ProcessEnv, chainId: number, prompt?: SecretPrompt): Promise<Account> {
+  const set = KEY_SOURCES.filter((name) => env[name] !== undefined);
+  if (set.length > 1) {
+    throw new UserError(`set only one of ${KEY_SOURCES.join(", ")} (found ${set.join(" and ")}): which key signs?`);
+  }
+  if (env.STATION_PRIVATE_KEY !== undefined) {
     const key = env.STATION_PRIVATE_KEY.startsWith("0x") ? env.STATION_PRIVATE_KEY : `0x${env.STATION_PRIVATE_KEY}`;
     if (!isHex(key) || key.length !== 66) throw new UserError("STATION_PRIVATE_KEY must be 32 bytes of hex");
     return privateKeyToAccount(key);
+  }
+  if (env.STATION_KEYSTORE_KEY !== undefined) {
+    const name = env.STATION_KEYSTORE_KEY.trim();
+    if (name === "")
+      throw new UserError("STATION_KEYSTORE_KEY is empty: set it to the name of a key in Hardhat's keystore");
+    try {
+      return privateKeyToAccount(await keyFromKeystore(name, env, prompt));
+    } catch (error) {
+      if (error instanceof KeystoreError) throw new UserError(error.message);
+      throw error;
+    }
   }
   if (env.STATION_ACCOUNT !== undefined) {
     if (chainId !== LOCAL_CHAIN_ID) {
@@ -145,8 +168,8 @@ export function loadAccount(env: NodeJS.ProcessEnv, chainId: number): Account {
     return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
   }
   throw new UserError(
-    "no key: set STATION_PRIVATE_KEY (or STATION_ACCOUNT=<n> for a dev account on the local chain). " +
-      "Keys are never taken from arguments.",
+    "no key: set STATION_PRIVATE_KEY, or STATION_KEYSTORE_KEY=<name> for a key in Hardhat's keystore " +
+      "(or STATION_ACCOUNT=<n> for a dev account on the local chain). Keys are never taken from arguments.",
   );
 }
 

@@ -1,41 +1,129 @@
 /**
  * The web page in a real browser: Debian's Chromium driven by playwright-core at phone width
- * (390 px) against the page served by a started stack. The wallet is a small injected EIP-1193
- * provider whose requests the test forwards to the Hardhat node, signing as the node's unlocked
- * dev account #5. Screenshots go to test-results/.
+ * (390 × 844) against the page served by one started stack. The wallet is a small injected
+ * EIP-1193 provider whose requests the test forwards to the Hardhat node, signing as the node's
+ * unlocked dev account #5; flags on `window` make it reject requests or sit on another chain.
+ * The texts asserted are the service's own (service/src/tracking/i18n.ts). Screenshots go to
+ * test-results/. The tests run in order on one stack, each building on the chain the previous
+ * left, so the first failure stops the rest (bail) instead of cascading into misleading ones.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
 import { expect } from "chai";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
-import { createPublicClient, createWalletClient, http, parseUnits } from "viem";
+import { type Address, createPublicClient, createWalletClient, http, parseUnits } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
 import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
+import { runCli } from "../../scripts/cli.js";
 import { JsonRpcError, rpcCall } from "../../scripts/lib/devchain.js";
 import { REPO_ROOT } from "../../scripts/lib/proc.js";
 import { type Stack, startStack } from "../../scripts/lib/stack.js";
 import { buildWeb } from "../../scripts/lib/web.js";
+import type { HelpSearchResponse } from "../../service/src/routes/help.js";
+import type { StatsResponse } from "../../service/src/routes/stats.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const MNEMONIC = "test test test test test test test test test test test junk";
-const USER = mnemonicToAccount(MNEMONIC, { addressIndex: 5 }).address;
+const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
+const USER = dev(5).address;
 const RESULTS = path.join(REPO_ROOT, "test-results");
+
+/** Flags the test sets on the page's window to steer the injected wallet. */
+type WalletFlags = { __reject?: boolean; __chainId?: string; __allowSwitch?: boolean };
 
 describe("web page in Chromium", function () {
   this.timeout(300_000);
+  this.bail(true);
   let stack: Stack;
   let context: BrowserContext;
   let page: Page;
   let profile: string;
+  let dir: string;
+  let claimId: string;
   const deploymentId = `local-web-${process.pid}`;
   const dataDir = path.join(REPO_ROOT, ".data", `web-${process.pid}`);
+
+  const publicClient = () => createPublicClient({ chain: hardhat, transport: http(stack.urls.rpc) });
+  const balanceOfUser = () =>
+    publicClient().readContract({
+      address: stack.addresses.cToken!,
+      abi: MockCTokenAbi,
+      functionName: "balanceOf",
+      args: [USER],
+    });
+
+  async function mintC(to: Address, whole: string) {
+    const wallet = createWalletClient({ account: dev(0), chain: hardhat, transport: http(stack.urls.rpc) });
+    const hash = await wallet.writeContract({
+      address: stack.addresses.cToken!,
+      abi: MockCTokenAbi,
+      functionName: "mint",
+      args: [to, parseUnits(whole, 18)],
+    });
+    await publicClient().waitForTransactionReceipt({ hash });
+  }
+
+  /** `station …` in-process, as dev account `account`. */
+  async function station(args: string[], account: number) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(args, {
+      env: {
+        PATH: process.env.PATH,
+        RPC_URL: stack.urls.rpc,
+        SERVICE_URL: stack.urls.service,
+        STATION_DEPLOYMENT_ID: deploymentId,
+        STATION_ACCOUNT: String(account),
+      },
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
+    expect(code, err.join("\n")).to.equal(0);
+    return out.join("\n");
+  }
+
+  const flags = (f: WalletFlags) =>
+    page.evaluate((values) => Object.assign(window as unknown as WalletFlags, values), f);
+
+  async function notice(text: string) {
+    await page.waitForFunction((t) => document.querySelector("#notice")?.textContent?.includes(t), text, {
+      timeout: 60_000,
+    });
+    return (await page.textContent("#notice"))!;
+  }
+
+  /** Waits until `selector`'s text includes `text`; returns the whole text. */
+  async function textOf(selector: string, text: string, timeout = 30_000) {
+    await page.waitForFunction(
+      ([s, t]) => document.querySelector(s!)?.textContent?.includes(t!),
+      [selector, text] as const,
+      { timeout },
+    );
+    return (await page.textContent(selector))!;
+  }
+
+  /** Nothing is wider than the viewport (no sideways scrolling). */
+  async function fitsWidth() {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    expect(scrollWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px viewport`).to.be.at.most(innerWidth);
+  }
+
+  const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
+
+  async function connect() {
+    await page.click("#connect");
+    await page.waitForFunction(() => document.querySelector("#account")?.textContent !== "");
+  }
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
@@ -44,20 +132,19 @@ describe("web page in Chromium", function () {
       this.skip();
     }
     await buildWeb();
-    stack = await startStack({ chainPort: 0, indexerPort: 0, servicePort: 0, dataDir, deploymentId });
+    // Fresh station figures on every request (the default reuses them for 30 s), so the status
+    // panel shows this run's claims. The service takes its env when it starts.
+    const statsCache = process.env.STATS_CACHE_SECONDS;
+    process.env.STATS_CACHE_SECONDS = "0";
+    try {
+      stack = await startStack({ chainPort: 0, indexerPort: 0, servicePort: 0, dataDir, deploymentId });
+    } finally {
+      if (statsCache === undefined) delete process.env.STATS_CACHE_SECONDS;
+      else process.env.STATS_CACHE_SECONDS = statsCache;
+    }
     // C for the package purchase.
-    const wallet = createWalletClient({
-      account: mnemonicToAccount(MNEMONIC, { addressIndex: 0 }),
-      chain: hardhat,
-      transport: http(stack.urls.rpc),
-    });
-    const hash = await wallet.writeContract({
-      address: stack.addresses.cToken!,
-      abi: MockCTokenAbi,
-      functionName: "mint",
-      args: [USER, parseUnits("500", 18)],
-    });
-    await createPublicClient({ chain: hardhat, transport: http(stack.urls.rpc) }).waitForTransactionReceipt({ hash });
+    await mintC(USER, "500");
+    dir = await mkdtemp(path.join(tmpdir(), "station-web-"));
 
     await mkdir(RESULTS, { recursive: true });
     profile = await mkdtemp(path.join(tmpdir(), "station-chromium-"));
@@ -74,6 +161,7 @@ describe("web page in Chromium", function () {
         "--no-first-run",
       ],
       viewport: { width: 390, height: 844 },
+      locale: "en-US",
     });
     // The wallet: the page asks, the test answers from the node (no CORS, no extension).
     await context.exposeFunction("__stationRpc", async (method: string, params: unknown[]) => {
@@ -90,12 +178,26 @@ describe("web page in Chromium", function () {
       const w = window as unknown as {
         __stationRpc(method: string, params: unknown[]): Promise<Answer>;
         ethereum: unknown;
+        __reject?: boolean;
+        __chainId?: string;
+        __allowSwitch?: boolean;
       };
+      // (No named function values in here: tsx's __name helper does not exist in the page.)
+      const rejected = { code: 4001, message: "User rejected the request." };
       w.ethereum = {
         async request({ method, params }: { method: string; params?: unknown[] }) {
-          // The test plays a person pressing "Reject" in the wallet.
-          if ((window as unknown as { __reject?: boolean }).__reject && method === "eth_sendTransaction") {
-            throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+          // The test plays a person pressing "Reject" in the wallet (transactions and signatures).
+          if (w.__reject && (method === "eth_sendTransaction" || method.startsWith("eth_signTypedData"))) {
+            throw Object.assign(new Error(rejected.message), rejected);
+          }
+          // ... or a wallet sitting on another chain, which switches only when allowed to.
+          if (w.__chainId !== undefined) {
+            if (method === "eth_chainId") return w.__chainId;
+            if (method === "wallet_switchEthereumChain") {
+              if (!w.__allowSwitch) throw Object.assign(new Error(rejected.message), rejected);
+              w.__chainId = undefined;
+              return null;
+            }
           }
           const answer = await w.__stationRpc(method, params ?? []);
           if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
@@ -106,21 +208,25 @@ describe("web page in Chromium", function () {
       };
     });
     page = context.pages()[0] ?? (await context.newPage());
+    // The page's own errors belong in the test's output.
+    page.on("pageerror", (error) => console.error(`      page error: ${error.message}`));
   });
 
   after(async function () {
     await context?.close();
     await stack?.stop();
     if (profile) await rm(profile, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
     await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   });
 
-  it("sends an emergency claim and shows the assessor's acceptance live", async function () {
+  it("sends an emergency claim and shows the service's stages, deadline states and finality live", async function () {
     await page.goto(stack.urls.web);
-    await page.screenshot({ path: path.join(RESULTS, "web-home-390.png"), fullPage: true });
-    // Fits the phone: nothing wider than the viewport.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    await page.waitForSelector("#lang option[value=id]", { state: "attached" });
+    expect(await page.inputValue("#lang")).to.equal("en");
+    await shot("web-home-390");
+    await fitsWidth();
 
     await page.click("#sos");
     await page.waitForSelector("#claim-form:not([hidden])");
@@ -129,16 +235,22 @@ describe("web page in Chromium", function () {
     await page.selectOption("#claim-form select[name=kind]", "0");
     await page.fill("#claim-form input[name=amount]", "10");
     await page.fill("#claim-form textarea[name=description]", "My rewards for October never arrived.");
-    const relay = await fetch(`${stack.urls.service}/v1/relay/claims`, { method: "POST" });
-    if (relay.status !== 404) await page.check("#claim-form input[name=gasless]");
+    await page.check("#claim-form input[name=gasless]");
     await page.click("#claim-form button[type=submit]");
 
-    await page.waitForSelector("#stages li.current", { timeout: 60_000 });
+    // Until the indexer has it the chain answers (and says so); then the tracker's view.
+    await page.waitForSelector("#progress-body .source:not(.fallback)", { timeout: 60_000 });
     expect(await page.textContent("#stages li.current")).to.include("Request received");
-    const id = (await page.textContent("#progress-id"))!.replace("#", "");
-    expect(id).to.match(/^\d+$/);
+    claimId = (await page.textContent("#progress-id"))!.replace("#", "");
+    expect(claimId).to.match(/^\d+$/);
+    // The response deadline is pending and far away: on track.
+    expect(await page.getAttribute("#stages li[data-stage=Accepted] .deadline", "data-state")).to.equal("on-track");
+    expect(await page.textContent("#stages li[data-stage=Accepted] .deadline")).to.include("On track");
+    expect(await page.textContent("#progress-body .summary"))
+      .to.include("Standard tier")
+      .and.include("10 C requested");
 
-    const { stdout } = await promisify(execFile)(process.execPath, ["bin/station.js", "accept", id], {
+    const { stdout } = await promisify(execFile)(process.execPath, ["bin/station.js", "accept", claimId], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
@@ -148,60 +260,271 @@ describe("web page in Chromium", function () {
         STATION_DEPLOYMENT_ID: deploymentId,
       },
     });
-    expect(stdout).to.include(`claim #${id}: Accepted`);
+    expect(stdout).to.include(`claim #${claimId}: Accepted`);
 
-    await page.waitForFunction(
-      () => document.querySelector("#stages li.current")?.textContent?.includes("Customer service has accepted"),
-      undefined,
-      { timeout: 30_000 },
+    await textOf("#stages li.current", "Customer service has accepted the request");
+    // One confirmation of the two a local chain needs: pending finality, until the next block.
+    await textOf("#stages li.current .finality", "Pending finality (1 of 2 confirmations)");
+    expect(await page.getAttribute("#stages li[data-stage=Accepted] .deadline", "data-state")).to.equal("met");
+    expect(await page.textContent("#stages li[data-stage=Accepted] .deadline")).to.include("Done within the deadline");
+    expect(await page.textContent("#stages li[data-stage=Approved] .deadline")).to.include("On track");
+    expect(await page.textContent("#progress-body .sla"))
+      .to.include("Resolution due")
+      .and.include("On track");
+    await shot("web-claim-accepted-390");
+
+    await stack.chain!.mine(1);
+    await page.waitForSelector("#stages li.current .stage-text");
+    await page.waitForFunction(() => !document.querySelector("#stages .finality"), undefined, { timeout: 30_000 });
+  });
+
+  it("shows the progress in Indonesian when the reader picks it (texts from the service with lang=id)", async function () {
+    const asked = page.waitForRequest((r) => r.url().includes(`/v1/claims/${claimId}?lang=id`));
+    await page.selectOption("#lang", "id");
+    await asked;
+    await textOf("#stages li.current", "Layanan pelanggan telah menerima permintaan");
+    expect(await page.textContent("#stages li[data-stage=Accepted] .deadline")).to.include("Selesai sebelum tenggat");
+    expect(await page.textContent("#stages li[data-stage=Approved] .deadline")).to.include("Sesuai jadwal");
+    expect(await page.getAttribute("html", "lang")).to.equal("id");
+    await shot("web-claim-accepted-id-390");
+    await page.selectOption("#lang", "en");
+    await textOf("#stages li.current", "Customer service has accepted the request");
+  });
+
+  it("tracks by address from the service, and by id from the chain when the service is unreachable", async function () {
+    await page.fill("#track-form input[name=q]", USER.toLowerCase());
+    await page.click("#track-form button[type=submit]");
+    const list = await textOf("#track-result", `#${claimId}`);
+    expect(list).to.include("Customer service has accepted the request").and.include("10 C");
+
+    await page.route("**/v1/claims/**", (route) => route.abort("connectionrefused"));
+    try {
+      await page.fill("#track-form input[name=q]", claimId);
+      await page.click("#track-form button[type=submit]");
+      const fallback = await textOf("#track-result .source.fallback", "Read directly from the chain");
+      expect(fallback).to.include("unreachable");
+      expect(await page.textContent("#track-result li.current")).to.include(
+        "Customer service has accepted the request",
+      );
+      await shot("web-track-fallback-390");
+    } finally {
+      await page.unroute("**/v1/claims/**");
+    }
+    // The tracker answers but has not indexed the claim (yet): the chain again, saying why.
+    await page.route("**/v1/claims/**", (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "not_found", message: `claim ${claimId} does not exist` } }),
+      }),
     );
-    await page.screenshot({ path: path.join(RESULTS, "web-claim-accepted-390.png"), fullPage: true });
+    try {
+      await page.click("#track-form button[type=submit]");
+      await textOf("#track-result .source.fallback", "has not indexed this claim yet");
+    } finally {
+      await page.unroute("**/v1/claims/**");
+    }
+    await page.click("#track-form button[type=submit]");
+    await page.waitForSelector("#track-result .source:not(.fallback)");
+    expect(await page.textContent("#track-result li[data-stage=Accepted] .deadline")).to.include(
+      "Done within the deadline",
+    );
   });
 
   it("buys a package with C and reports the discounted price paid", async function () {
-    const publicClient = createPublicClient({ chain: hardhat, transport: http(stack.urls.rpc) });
-    const balance = () =>
-      publicClient.readContract({
-        address: stack.addresses.cToken!,
-        abi: MockCTokenAbi,
-        functionName: "balanceOf",
-        args: [USER],
-      });
-    const before = await balance();
+    const before = await balanceOfUser();
     const pkg = page.locator('.package[data-id="1"]');
     await page.waitForSelector('.package[data-id="1"] .price-c');
     expect(await pkg.locator(".price-c").textContent()).to.equal("137.2 C (−30%)");
     await pkg.locator("button[data-pay=c]").click();
-    await page.waitForFunction(
-      () => document.querySelector("#notice")?.textContent?.includes("Package 1 bought"),
-      undefined,
-      {
-        timeout: 60_000,
-      },
-    );
-    expect(await page.textContent("#notice")).to.equal("Package 1 bought: paid 137.2 C (30% discount).");
-    expect(before - (await balance())).to.equal(parseUnits("137.2", 18));
+    expect(await notice("Package 1 bought")).to.equal("Package 1 bought: paid 137.2 C (30% discount).");
+    expect(before - (await balanceOfUser())).to.equal(parseUnits("137.2", 18));
     // The package list reloads after the purchase with the project's new coverage.
     await page.waitForFunction(() => document.querySelector("#coverage")?.textContent?.includes("covered until"));
-    await page.screenshot({ path: path.join(RESULTS, "web-package-bought-390.png"), fullPage: true });
+    await shot("web-package-bought-390");
   });
 
-  it("explains an insufficient balance and a rejected transaction in plain words", async function () {
-    const notice = async (text: string) => {
-      await page.waitForFunction((t) => document.querySelector("#notice")?.textContent?.includes(t), text, {
-        timeout: 60_000,
-      });
-      return page.textContent("#notice");
-    };
+  it("explains an insufficient balance, a rejected transaction and a rejected signature in plain words", async function () {
     // 500 C minted, 137.2 C spent: package 2 costs 417.2 C with the discount.
     await page.locator('.package[data-id="2"] button[data-pay=c]').click();
     expect(await notice("Insufficient balance")).to.equal(
       "Insufficient balance: you have 362.8 C and this needs 417.2 C.",
     );
-    await page.evaluate(() => ((window as unknown as { __reject: boolean }).__reject = true));
-    await page.locator('.package[data-id="3"] button[data-pay=c]').click();
-    expect(await notice("rejected")).to.equal("You rejected the request in your wallet.");
-    await page.evaluate(() => ((window as unknown as { __reject: boolean }).__reject = false));
-    await page.screenshot({ path: path.join(RESULTS, "web-wallet-error-390.png"), fullPage: true });
+    await flags({ __reject: true });
+    try {
+      await page.locator('.package[data-id="3"] button[data-pay=c]').click();
+      expect(await notice("rejected")).to.equal("You rejected the request in your wallet.");
+      await page.evaluate(() => (document.querySelector("#notice")!.textContent = ""));
+
+      // The gasless claim asks for an EIP-712 signature: rejected too.
+      await page.click("#sos");
+      await page.waitForSelector("#claim-form:not([hidden])");
+      await page.fill("#claim-form textarea[name=description]", "Rejected on purpose.");
+      await page.check("#claim-form input[name=gasless]");
+      await page.click("#claim-form button[type=submit]");
+      expect(await notice("rejected")).to.equal("You rejected the request in your wallet.");
+      await shot("web-wallet-error-390");
+    } finally {
+      await flags({ __reject: false });
+    }
+  });
+
+  it("says clearly when the wallet is on the wrong chain, and goes on once it switches", async function () {
+    await flags({ __chainId: "0x1", __allowSwitch: false });
+    await page.locator('.package[data-id="1"] button[data-pay=c]').click();
+    expect(await notice("Wrong network")).to.equal(
+      "Wrong network: your wallet is on chain 1, this station runs on chain 31337. " +
+        "You declined the switch: switch networks in your wallet and retry.",
+    );
+    await shot("web-wrong-chain-390");
+    // A wallet that accepts the switch: the action goes through.
+    await flags({ __allowSwitch: true });
+    await connect();
+    await page.waitForSelector("#stake-tier");
+    expect(await page.evaluate(() => (window as unknown as WalletFlags).__chainId)).to.equal(undefined);
+  });
+
+  it("stakes, shows the tier and what it unlocks, unstakes and withdraws after the cooldown", async function () {
+    await mintC(USER, "1000");
+    const before = await balanceOfUser();
+    await page.fill("#stake-form input[name=amount]", "1000");
+    await page.click("#stake-form button[value=stake]");
+    expect(await notice("Staked")).to.equal("Staked: 1000 C.");
+    await textOf("#stake-amount", "1000 C");
+    expect(await page.textContent("#stake-info")).to.include(
+      "1000 C of it counts after the warmup (1 min after staking)",
+    );
+    expect(await page.textContent("#stake-tier")).to.equal("Standard");
+    expect(await page.textContent("#stake-info")).to.include("Next: Priority from 1000 C");
+
+    // localhost.json: 60 s warmup, 300 s cooldown.
+    await stack.chain!.increaseTime(61);
+    await page.click("#stake-refresh");
+    await textOf("#stake-tier", "Priority");
+    expect(await page.textContent("#stake-unlocks")).to.equal(
+      "deadlines at 50% of standard (answers 2× as fast), 30% off packages paid in C",
+    );
+    expect(await page.textContent("#stake-info")).to.include("Next: Premier from 10000 C");
+    await shot("web-staking-390");
+
+    await page.fill("#stake-form input[name=amount]", "1000");
+    await page.click("#stake-form button[value=unstake]");
+    expect(await notice("Unstake requested")).to.equal("Unstake requested: 1000 C.");
+    expect(await textOf("#stake-pending", "Unstaking 1000 C")).to.include("withdrawable now: 0 C");
+    expect(await page.textContent("#stake-tier")).to.equal("Standard");
+
+    await page.click("#stake-form button[value=withdraw]");
+    expect(await notice("Nothing to withdraw yet")).to.match(/^Nothing to withdraw yet: the cooldown ends /);
+
+    await stack.chain!.increaseTime(301);
+    await page.click("#stake-form button[value=withdraw]");
+    expect(await notice("Withdrawn")).to.equal("Withdrawn: 1000 C.");
+    expect(await balanceOfUser()).to.equal(before);
+    await page.waitForFunction(() => !document.querySelector("#stake-pending"));
+  });
+
+  it("answers 'am I eligible?' for an incident round and claims with the proof after the challenge window", async function () {
+    const csv = path.join(dir, "outage.csv");
+    await writeFile(csv, `account,amount\n${dev(10).address},5\n${USER},7.5\n${dev(12).address},1\n`);
+    const opened = await station(["incident", "open", "--csv", csv, "--deadline", "+2d"], 0);
+    const incidentId = /incident #(\d+) opened/.exec(opened)![1]!;
+
+    await page.setInputFiles("#round-file", path.join(dir, "outage.json"));
+    await page.waitForFunction(() => (document.querySelector("#round-json") as HTMLTextAreaElement).value !== "");
+    await page.click("#round-check");
+    const early = await textOf("#round-result", "Eligible for 7.5 C");
+    expect(early).to.include(`incident #${incidentId}`).and.include("challenge window is still open");
+    expect(await page.locator("#round-claim").count()).to.equal(0);
+
+    // localhost.json: a 120 s challenge window.
+    await stack.chain!.increaseTime(121);
+    await page.click("#round-check");
+    await page.waitForSelector("#round-claim");
+    expect(await page.textContent("#round-claim")).to.equal("Claim 7.5 C");
+    const before = await balanceOfUser();
+    await page.click("#round-claim");
+    await textOf("#round-result", "Claimed: 7.5 C credited");
+    expect((await balanceOfUser()) - before).to.equal(parseUnits("7.5", 18));
+    await shot("web-incident-claimed-390");
+
+    await page.click("#round-check");
+    await textOf("#round-result", "already claimed");
+    await page.fill("#round-address", dev(7).address);
+    await page.click("#round-check");
+    await textOf("#round-result", `is not in incident #${incidentId}`);
+    await page.fill("#round-address", "");
+  });
+
+  it("finds a help article and opens the claim form with its kind", async function () {
+    const expected = (await (
+      await fetch(`${stack.urls.service}/v1/help?q=${encodeURIComponent("missing rewards")}&lang=en&limit=5`)
+    ).json()) as HelpSearchResponse;
+    const first = expected.results[0]!;
+    await page.fill("#help-form input[name=q]", "missing rewards");
+    await page.click("#help-form button[type=submit]");
+    await textOf("#help-result", first.title);
+    expect(await page.textContent("#help-result article h3")).to.equal(first.title);
+    expect(await page.textContent("#help-result article .answer")).to.equal(first.answer);
+    await shot("web-help-390");
+
+    expect(first.claimFlow?.kind).to.equal("MissingReward");
+    await page.evaluate(() => ((document.querySelector("#claim-form") as HTMLFormElement).hidden = true));
+    await page.click("#help-result article [data-claim-kind]");
+    await page.waitForSelector("#claim-form:not([hidden])");
+    expect(await page.inputValue("#claim-form select[name=kind]")).to.equal("0");
+  });
+
+  it("shows the station's figures from /v1/stats and a risk alert an operator posted", async function () {
+    const posted = await station(
+      ["alert", "--title", "Data API degraded", "--message", "The data API answers slowly until 12:00 UTC."],
+      1,
+    );
+    expect(posted).to.match(/alert posted \(#[0-9a-f-]{36}\): Data API degraded/);
+
+    const statsResponse = page.waitForResponse((r) => r.url().endsWith("/v1/stats"));
+    await page.reload();
+    const stats = (await (await statsResponse).json()) as StatsResponse;
+    await page.waitForSelector("#stats [data-figure=open-total]");
+    expect(await page.textContent("#stats [data-figure=open-total]")).to.equal(String(stats.open.total));
+    expect(await page.textContent("#stats [data-figure=open-overdue]")).to.equal(String(stats.open.overdue));
+    expect(stats.open.total).to.be.at.least(1); // the accepted claim
+    const all = stats.windows.find((w) => w.window === "all")!;
+    expect(all.overall.response.due).to.be.at.least(1);
+    expect(await page.textContent("#stats [data-figure=response-all]")).to.equal(
+      `${Math.round(all.overall.response.share! * 100)}%${all.overall.response.met} of ${all.overall.response.due}`,
+    );
+    expect(await page.getAttribute("#stats [data-generated-at]", "data-generated-at")).to.equal(
+      String(stats.generatedAt),
+    );
+    await shot("web-status-390");
+
+    expect(await textOf("#alerts", "Data API degraded")).to.include("The data API answers slowly until 12:00 UTC.");
+    expect(await page.textContent("#alerts .alert .badge")).to.equal("warning");
+  });
+
+  it("fits a phone (390 px) and a desktop with every section filled", async function () {
+    await page.goto(`${stack.urls.web}#claim-${claimId}`);
+    await textOf("#stages li.current", "Customer service has accepted the request");
+    await connect();
+    await page.fill("#track-form input[name=q]", USER);
+    await page.click("#track-form button[type=submit]");
+    await textOf("#track-result", `#${claimId}`);
+    await page.fill("#help-form input[name=q]", "package");
+    await page.click("#help-form button[type=submit]");
+    await page.waitForSelector("#help-result article");
+    await page.setInputFiles("#round-file", path.join(dir, "outage.json"));
+    await page.waitForFunction(() => (document.querySelector("#round-json") as HTMLTextAreaElement).value !== "");
+    await page.click("#round-check");
+    await textOf("#round-result", "already claimed");
+    await page.waitForSelector("#stake-tier");
+    await page.waitForSelector("#stats [data-figure=open-total]");
+    await page.waitForSelector("#alerts .alert");
+    await shot("web-full-390");
+    await fitsWidth();
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await shot("web-full-1280");
+    await fitsWidth();
+    await page.setViewportSize({ width: 390, height: 844 });
   });
 });

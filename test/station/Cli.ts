@@ -3,14 +3,15 @@
  * with the messages a person sees when something is wrong. Commands run in-process through
  * `runCli` (same code as `npx station`); the bin shim itself is run once as a child process.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
 
 import { expect } from "chai";
-import { type Address, createPublicClient, createWalletClient, http, parseUnits } from "viem";
+import { type Address, createPublicClient, createWalletClient, http, parseUnits, toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
@@ -19,11 +20,51 @@ import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
 import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
 import { MockStablecoinAbi } from "../../indexer/abis/MockStablecoin.js";
 import { STAGE_TEXT, STATUS_NAMES, runCli } from "../../scripts/cli.js";
+import { askSecret, keystoreFile } from "../../scripts/lib/keystore.js";
 import { REPO_ROOT } from "../../scripts/lib/proc.js";
 import { type Stack, startStack } from "../../scripts/lib/stack.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
+const HARDHAT_CLI = path.join(REPO_ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
+
+/** Env that points Hardhat's config directory (and so its keystore) into `home`, on any OS. */
+const isolatedHome = (home: string): NodeJS.ProcessEnv => ({
+  HOME: home,
+  USERPROFILE: home,
+  XDG_CONFIG_HOME: path.join(home, "config"),
+  APPDATA: path.join(home, "appdata"),
+});
+
+/**
+ * Runs `hardhat keystore <args>` as a person would, typing `answers` at its prompts, with Hardhat's
+ * config directory in `home` (never the real one). Returns what it printed.
+ */
+async function hardhatKeystore(home: string, args: string[], answers: string[] = []): Promise<string> {
+  const child = spawn(process.execPath, [HARDHAT_CLI, "keystore", ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...isolatedHome(home) },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  let since = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    out += chunk;
+    since += chunk;
+    if (!/\[hardhat-keystore\][^\n]*: $/.test(since)) return;
+    since = "";
+    const answer = answers.shift();
+    if (answer === undefined) child.kill();
+    else child.stdin.write(`${answer}\n`);
+    if (answers.length === 0) child.stdin.end();
+  });
+  let err = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+  if (answers.length === 0) child.stdin.end();
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`hardhat keystore ${args.join(" ")} exited ${code}: ${out}${err}`);
+  return out;
+}
 
 describe("station CLI", function () {
   this.timeout(300_000);
@@ -159,9 +200,38 @@ describe("station CLI", function () {
       "claim #2: Rejected",
     );
 
-    const status = await station(["claim", "status", "1"]);
+    // The service's view, once the indexer has the payment (bounded wait).
+    let status = await station(["claim", "status", "1"]);
+    for (let i = 0; i < 20 && !status.out.startsWith("claim #1: Paid"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = await station(["claim", "status", "1"]);
+    }
     expect(status.code, status.err).to.equal(0);
-    expect(status.out).to.match(/Paid|Compensation credited/);
+    expect(status.err).to.equal("");
+    const lines = status.out.split("\n");
+    expect(lines[0]).to.equal("claim #1: Paid — Compensation credited");
+    expect(lines[2]).to.equal("  amounts   12.5 C requested · 10 C approved · 10 C paid");
+    const acceptedLine = lines.find((l) => l.includes("Customer service has accepted the request"))!;
+    expect(acceptedLine).to.match(/^ {2}✓ Customer service has accepted the request {2}· {2}\d{4}-/);
+    expect(acceptedLine).to.include("response deadline").and.include("— Done within the deadline");
+    const inIndonesian = await station(["claim", "status", "1", "--lang", "id"]);
+    expect(inIndonesian.out.split("\n")[0]).to.equal("claim #1: Paid — Kompensasi telah dikreditkan");
+    expect(inIndonesian.out).to.include("Selesai sebelum tenggat");
+    const json = JSON.parse((await station(["claim", "status", "1", "--json"])).out) as {
+      status: string;
+      timeline: { stage: string }[];
+    };
+    expect(json.status).to.equal("Paid");
+    expect(json.timeline.map((t) => t.stage)).to.deep.equal([
+      "Submitted",
+      "Accepted",
+      "Investigating",
+      "Approved",
+      "Paid",
+    ]);
+    expect((await station(["claim", "status", "1", "--lang", "fr"])).err).to.include(
+      "--lang must be one of en, id, es, zh",
+    );
     expect((await station(["claim", "status", "99"])).err).to.include("99");
   });
 
@@ -259,5 +329,141 @@ describe("station CLI", function () {
       },
     });
     expect(stdout).to.match(/Paid|Compensation credited/);
+  });
+  it("reads the keystore password without echo, with backspace, and stops on Ctrl-C", async function () {
+    const typed = new PassThrough();
+    const shown = new PassThrough();
+    let screen = "";
+    shown.setEncoding("utf8").on("data", (chunk: string) => (screen += chunk));
+    const answer = askSecret("Password: ", typed, shown);
+    typed.write("hunter3\u007f2");
+    typed.write("x\u007f\r");
+    expect(await answer).to.equal("hunter2");
+    expect(screen).to.equal("Password: \n");
+
+    const cancelled = askSecret("Password: ", typed, shown);
+    typed.write("abc\u0003");
+    await cancelled.then(
+      () => expect.fail("Ctrl-C must cancel"),
+      (error: Error) => expect(error.message).to.equal("cancelled"),
+    );
+  });
+
+  it("signs with a key from Hardhat's keystore, the password from env or asked, with clear errors", async function () {
+    const home = await mkdtemp(path.join(tmpdir(), "station-keystore-"));
+    try {
+      // Hardhat's own keystore tasks create the file; first make sure they write inside `home`.
+      const file = (await hardhatKeystore(home, ["path"])).trim();
+      expect(file.startsWith(home), `hardhat keystore path printed ${file}`).to.equal(true);
+      expect(keystoreFile(isolatedHome(home))).to.equal(file);
+      const password = "correct horse battery";
+      const key = toHex(dev(7).getHdKey().privateKey!);
+      await hardhatKeystore(home, ["set", "STATION_DEV7"], [password, password, key]);
+      await hardhatKeystore(home, ["set", "NOT_A_KEY"], [password, "hello"]);
+
+      const withKeystore = (env: NodeJS.ProcessEnv) => ({
+        ...isolatedHome(home),
+        STATION_KEYSTORE_KEY: "STATION_DEV7",
+        ...env,
+      });
+      const submit = ["claim", "submit", "--kind", "other", "--amount", "1"];
+
+      // The password from env (scripts).
+      const viaEnv = await station(submit, { env: withKeystore({ STATION_KEYSTORE_PASSWORD: password }) });
+      expect(viaEnv.code, viaEnv.err).to.equal(0);
+      const id = BigInt(/^claim #(\d+) submitted/.exec(viaEnv.out)![1]!);
+      const claim = await publicClient().readContract({
+        address: stack.addresses.pool!,
+        abi: CompensationPoolAbi,
+        functionName: "getClaim",
+        args: [id],
+      });
+      expect(claim.claimant).to.equal(dev(7).address);
+
+      // The password asked at the terminal, once.
+      const asked: string[] = [];
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(["claim", "submit", "--kind", "other", "--amount", "2"], {
+        env: {
+          PATH: process.env.PATH,
+          RPC_URL: stack.urls.rpc,
+          STATION_DEPLOYMENT_ID: deploymentId,
+          ...withKeystore({}),
+        },
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+        prompt: async (question) => {
+          asked.push(question);
+          return password;
+        },
+      });
+      expect(code, err.join("\n")).to.equal(0);
+      expect(asked).to.deep.equal([`Password of the Hardhat keystore ${file}: `]);
+      expect(out.join("\n")).to.match(/^claim #\d+ submitted \(2 C, other\)/);
+
+      // STATION_KEYSTORE_FILE names the file wherever Hardhat's directory is.
+      const elsewhere = await station(submit, {
+        env: { STATION_KEYSTORE_KEY: "STATION_DEV7", STATION_KEYSTORE_FILE: file, STATION_KEYSTORE_PASSWORD: password },
+      });
+      expect(elsewhere.code, elsewhere.err).to.equal(0);
+
+      const fails = async (env: NodeJS.ProcessEnv) => {
+        const result = await station(["withdraw"], { env });
+        expect(result.code).to.equal(1);
+        return result.err;
+      };
+      expect(await fails(withKeystore({ STATION_KEYSTORE_PASSWORD: "not the password" }))).to.equal(
+        `station withdraw: wrong password for the Hardhat keystore ${file} (or the file is damaged)`,
+      );
+      expect(
+        await fails(withKeystore({ STATION_KEYSTORE_KEY: "DEPLOYER", STATION_KEYSTORE_PASSWORD: password })),
+      ).to.equal(
+        `station withdraw: the Hardhat keystore ${file} has no key "DEPLOYER" (it has: STATION_DEV7, NOT_A_KEY); ` +
+          "add it with `npx hardhat keystore set DEPLOYER`",
+      );
+      expect(
+        await fails(withKeystore({ STATION_KEYSTORE_KEY: "NOT_A_KEY", STATION_KEYSTORE_PASSWORD: password })),
+      ).to.include('the keystore value "NOT_A_KEY" is not a private key (expected 32 bytes of hex)');
+      expect(await fails(withKeystore({}))).to.include(
+        "the keystore needs its password: set STATION_KEYSTORE_PASSWORD, or run in a terminal to be asked for it",
+      );
+      expect(await fails(withKeystore({ STATION_KEYSTORE_KEY: " " }))).to.include("STATION_KEYSTORE_KEY is empty");
+      expect(await fails(withKeystore({ STATION_PRIVATE_KEY: key }))).to.include(
+        "set only one of STATION_PRIVATE_KEY, STATION_KEYSTORE_KEY, STATION_ACCOUNT (found STATION_PRIVATE_KEY and STATION_KEYSTORE_KEY)",
+      );
+
+      // No keystore where Hardhat keeps it, or none at STATION_KEYSTORE_FILE.
+      const empty = path.join(home, "empty");
+      await mkdir(empty);
+      expect(await fails({ ...isolatedHome(empty), STATION_KEYSTORE_KEY: "STATION_DEV7" })).to.equal(
+        `station withdraw: no Hardhat keystore at ${keystoreFile(isolatedHome(empty))}: ` +
+          "create it with `npx hardhat keystore set STATION_DEV7` (or point STATION_KEYSTORE_FILE at one)",
+      );
+      const missing = path.join(home, "missing.json");
+      expect(await fails({ STATION_KEYSTORE_KEY: "STATION_DEV7", STATION_KEYSTORE_FILE: missing })).to.include(
+        `no Hardhat keystore at ${missing}`,
+      );
+
+      // A file that is not a keystore, and a keystore changed outside Hardhat.
+      const notJson = path.join(home, "not.json");
+      await writeFile(notJson, "password=1234\n");
+      expect(await fails({ STATION_KEYSTORE_KEY: "STATION_DEV7", STATION_KEYSTORE_FILE: notJson })).to.include(
+        `${notJson} is not a Hardhat keystore (not JSON)`,
+      );
+      const tampered = path.join(home, "tampered.json");
+      const original = JSON.parse(await readFile(file, "utf8")) as { secrets: Record<string, unknown> };
+      delete original.secrets.NOT_A_KEY;
+      await writeFile(tampered, JSON.stringify(original));
+      expect(
+        await fails({
+          STATION_KEYSTORE_KEY: "STATION_DEV7",
+          STATION_KEYSTORE_FILE: tampered,
+          STATION_KEYSTORE_PASSWORD: password,
+        }),
+      ).to.include(`the Hardhat keystore ${tampered} fails its integrity check: it was changed outside Hardhat`);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

@@ -87,6 +87,10 @@ const LocalizedAlert = RiskAlert.extend({
   localized: z.object({ lang: z.enum(LANGS), title: z.string(), message: z.string() }),
 }).openapi("RiskAlertLocalized");
 
+/** Bodies of GET /v1/alerts and POST /v1/alerts (the web page and the CLI import these types). */
+export type AlertListResponse = { alerts: z.infer<typeof LocalizedAlert>[] };
+export type AlertPostedResponse = { alert: z.infer<typeof RiskAlert>; deliveries: number | null };
+
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },

@@ -104,6 +104,10 @@ const AccountClaimsSchema = z
   })
   .openapi("AccountClaims");
 
+/** Bodies of GET /v1/claims/{id} and GET /v1/accounts/{address}/claims (the web page imports these types). */
+export type ClaimResponse = z.infer<typeof ClaimSchema>;
+export type AccountClaimsResponse = z.infer<typeof AccountClaimsSchema>;
+
 const errors = {
   400: { description: "invalid input", content: { "application/json": { schema: ErrorSchema } } },
   503: { description: "the indexer did not answer", content: { "application/json": { schema: ErrorSchema } } },

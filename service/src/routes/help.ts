@@ -35,6 +35,9 @@ const SearchResults = z
   })
   .openapi("HelpSearch");
 
+/** Body of GET /v1/help (the web page imports this type). */
+export type HelpSearchResponse = z.infer<typeof SearchResults>;
+
 export function helpRoutes(deps: AppDeps) {
   const library = new HelpLibrary(deps.db);
   return newRouter()

@@ -30,6 +30,9 @@ const QueueSchema = z
   .object({ now: z.number().int(), items: z.array(QueueItemSchema), nextCursor: z.string().nullable() })
   .openapi("Queue");
 
+/** Body of GET /v1/queue (the CLI imports this type). */
+export type QueueResponse = z.infer<typeof QueueSchema>;
+
 type QueueQuery = {
   kind?: (typeof CLAIM_KINDS)[number] | undefined;
   tier?: number | undefined;

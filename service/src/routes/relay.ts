@@ -50,6 +50,9 @@ const Relayed = z
     replayed: z.boolean(),
   })
   .openapi("RelayedClaim");
+
+/** Body of a successful POST /v1/relay/claims (the web page and the CLI import this type). */
+export type RelayResponse = z.infer<typeof Relayed>;
 const err = (description: string) => ({ description, content: { "application/json": { schema: ErrorSchema } } });
 
 /**

@@ -53,6 +53,9 @@ const StatsSchema = z
   })
   .openapi("Stats");
 
+/** Body of GET /v1/stats (the web page imports this type). */
+export type StatsResponse = z.infer<typeof StatsSchema>;
+
 const DESCRIPTION = `Computed from indexed chain data, so the promise is checked rather than claimed.
 - response: the first response is the acceptance, or the rejection of a claim never accepted. Each claim's
   outcome is decided once: met when the response came by the response deadline (counted when it came),

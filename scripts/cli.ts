@@ -23,6 +23,7 @@ import {
 
 import { CStakingAbi } from "../indexer/abis/CStaking.js";
 import { CompensationPoolAbi } from "../indexer/abis/CompensationPool.js";
+import { CLAIM_REQUEST_TYPES, claimDomain } from "../service/src/relayer/typedData.js";
 import { EmergencyPackagesAbi } from "../indexer/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../indexer/abis/MockCToken.js";
 import type { AlertPostedResponse } from "../service/src/routes/alerts.js";
@@ -308,22 +309,8 @@ async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | u
     const message = { claimant: account.address, kind, amount, evidenceHash, nonce, deadline };
     if (account.signTypedData === undefined) throw new UserError("this key cannot sign typed data");
     const signature = await account.signTypedData({
-      domain: {
-        name: "EmergencyStation CompensationPool",
-        version: "1",
-        chainId: ctx.config.chainId,
-        verifyingContract: pool,
-      },
-      types: {
-        ClaimRequest: [
-          { name: "claimant", type: "address" },
-          { name: "kind", type: "uint8" },
-          { name: "amount", type: "uint256" },
-          { name: "evidenceHash", type: "bytes32" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
+      domain: claimDomain(ctx.config.chainId, pool),
+      types: CLAIM_REQUEST_TYPES,
       primaryType: "ClaimRequest",
       message,
     });

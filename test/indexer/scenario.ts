@@ -11,6 +11,7 @@ import { CStakingAbi } from "../../indexer/abis/CStaking.js";
 import { EmergencyPackagesAbi } from "../../indexer/abis/EmergencyPackages.js";
 import type { DevChain } from "../../scripts/lib/devchain.js";
 import type { StationDeployment } from "../../scripts/lib/deploy.js";
+import { CLAIM_REQUEST_TYPES, claimDomain } from "../../service/src/relayer/typedData.js";
 
 export const C = 10n ** 18n;
 export const USD = 10n ** 6n;
@@ -159,7 +160,7 @@ export async function runScenario(chain: DevChain, d: StationDeployment) {
     deadline,
   };
   const typedData = {
-    domain: { name: "EmergencyStation CompensationPool", version: "1", chainId, verifyingContract: pool },
+    domain: claimDomain(chainId, pool),
     primaryType: "ClaimRequest",
     types: {
       EIP712Domain: [
@@ -168,14 +169,7 @@ export async function runScenario(chain: DevChain, d: StationDeployment) {
         { name: "chainId", type: "uint256" },
         { name: "verifyingContract", type: "address" },
       ],
-      ClaimRequest: [
-        { name: "claimant", type: "address" },
-        { name: "kind", type: "uint8" },
-        { name: "amount", type: "uint256" },
-        { name: "evidenceHash", type: "bytes32" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
+      ...CLAIM_REQUEST_TYPES,
     },
     message: { ...request, amount: request.amount.toString(), nonce: "0", deadline: deadline.toString() },
   };

@@ -3,6 +3,10 @@ import { id } from "ethers";
 import type { Signer, TypedDataDomain } from "ethers";
 
 import { POOL_DEFAULTS } from "../../ignition/modules/pool.js";
+import {
+  CLAIM_REQUEST_TYPES as SHARED_TYPES,
+  claimDomain as sharedDomain,
+} from "../../service/src/relayer/typedData.js";
 
 export { POOL_DEFAULTS };
 
@@ -28,16 +32,8 @@ export const ASSESSOR_ROLE = id("ASSESSOR_ROLE");
 export const GUARDIAN_ROLE = id("GUARDIAN_ROLE");
 export const DEFAULT_ADMIN_ROLE = "0x" + "00".repeat(32);
 
-export const CLAIM_REQUEST_TYPES = {
-  ClaimRequest: [
-    { name: "claimant", type: "address" },
-    { name: "kind", type: "uint8" },
-    { name: "amount", type: "uint256" },
-    { name: "evidenceHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The shared definition (service/src/relayer/typedData.ts), as ethers wants it (mutable arrays). */
+export const CLAIM_REQUEST_TYPES = { ClaimRequest: [...SHARED_TYPES.ClaimRequest] };
 
 export type ClaimRequest = {
   claimant: string;
@@ -49,7 +45,7 @@ export type ClaimRequest = {
 };
 
 export function claimDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
-  return { name: "EmergencyStation CompensationPool", version: "1", chainId, verifyingContract };
+  return sharedDomain(chainId, verifyingContract);
 }
 
 export async function signClaimRequest(

@@ -236,6 +236,12 @@ for (const engine of ENGINES) {
         const zh = await h.app.request("/v1/alerts", { headers: { "accept-language": "zh-CN,zh;q=0.9,en;q=0.5" } });
         const zhBody = (await zh.json()) as { alerts: Array<{ localized: { lang: string; title: string } }> };
         expect(zhBody.alerts[0]!.localized).to.include({ lang: "zh", title: "Chain upgrade" }); // falls back to en
+        // An unsupported language gets English, as on the claim and help routes, and says so.
+        const fr = await h.app.request("/v1/alerts?lang=fr");
+        expect(fr.status).to.equal(200);
+        expect(fr.headers.get("content-language")).to.equal("en");
+        const frBody = (await fr.json()) as { alerts: Array<{ localized: { lang: string; title: string } }> };
+        expect(frBody.alerts[0]!.localized).to.include({ lang: "en", title: "Chain upgrade" });
       });
 
       it("hides expired alerts from the public list", async function () {

@@ -136,7 +136,7 @@ for (const engine of ENGINES) {
         slug: "redemption-tool-stuck",
         title: "Mi herramienta de canje está bloqueada",
         lang: "es",
-        claimFlow: { kind: "RedemptionToolFailure", href: "/claims/new?kind=RedemptionToolFailure" },
+        claimFlow: { kind: "RedemptionToolFailure", href: "/?kind=RedemptionToolFailure#emergency" },
       });
     });
 
@@ -166,11 +166,11 @@ for (const engine of ENGINES) {
         expect(body.lang).to.equal(lang);
         expect(body.title).to.equal(HELP_ARTICLES.find((a) => a.slug === "data-api-errors-event")?.texts[lang].title);
         expect(body.languages).to.deep.equal(["en", "id", "es", "zh"]);
-        expect(body.claimFlow).to.deep.equal({ kind: "DataApiOutage", href: "/claims/new?kind=DataApiOutage" });
+        expect(body.claimFlow).to.deep.equal({ kind: "DataApiOutage", href: "/?kind=DataApiOutage#emergency" });
       }
       expect((await getJson<Result>(f.app(), "/v1/help/gasless-claim")).body.claimFlow).to.deep.equal({
         kind: null,
-        href: "/claims/new",
+        href: "/#emergency",
       });
       expect((await getJson<Result>(f.app(), "/v1/help/staking-priority")).body.claimFlow).to.equal(null);
     });

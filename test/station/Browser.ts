@@ -472,6 +472,17 @@ describe("web page in Chromium", function () {
     await page.click("#help-result article [data-claim-kind]");
     await page.waitForSelector("#claim-form:not([hidden])");
     expect(await page.inputValue("#claim-form select[name=kind]")).to.equal("0");
+
+    // The article's link (claimFlow.href, for readers outside the page) opens the same form.
+    expect(first.claimFlow?.href).to.equal("/?kind=MissingReward#emergency");
+    const linked = await context.newPage();
+    try {
+      await linked.goto(new URL(first.claimFlow!.href, stack.urls.service).toString());
+      await linked.waitForSelector("#claim-form:not([hidden])");
+      expect(await linked.inputValue("#claim-form select[name=kind]")).to.equal("0");
+    } finally {
+      await linked.close();
+    }
   });
 
   it("shows the station's figures from /v1/stats and a risk alert an operator posted", async function () {

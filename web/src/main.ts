@@ -29,6 +29,7 @@ import { CStakingAbi } from "../../indexer/abis/CStaking.js";
 import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
 import { EmergencyPackagesAbi } from "../../indexer/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
+import { CLAIM_REQUEST_TYPES, claimDomain } from "../../service/src/relayer/typedData.js";
 import {
   type AccountClaimsResponse,
   type ClaimKind,
@@ -262,22 +263,8 @@ async function submitClaim(form: HTMLFormElement) {
     const deadline = BigInt(Math.max(Math.floor(Date.now() / 1000), await chainNow()) + 3600);
     const message = { claimant: account!, kind, amount, evidenceHash, nonce, deadline };
     const signature = await wallet().signTypedData({
-      domain: {
-        name: "EmergencyStation CompensationPool",
-        version: "1",
-        chainId: config.chainId,
-        verifyingContract: pool,
-      },
-      types: {
-        ClaimRequest: [
-          { name: "claimant", type: "address" },
-          { name: "kind", type: "uint8" },
-          { name: "amount", type: "uint256" },
-          { name: "evidenceHash", type: "bytes32" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
+      domain: claimDomain(config.chainId, pool),
+      types: CLAIM_REQUEST_TYPES,
       primaryType: "ClaimRequest",
       message,
     });
@@ -893,14 +880,19 @@ async function init() {
     e.preventDefault();
     void searchHelp(String(new FormData(helpForm).get("q")).trim());
   });
-  $("help-result").addEventListener("click", (e) => {
-    const kind = (e.target as HTMLElement).closest<HTMLElement>("[data-claim-kind]")?.dataset.claimKind;
-    if (kind === undefined) return;
+  const openClaimForm = (kind: string) => {
     const form = $<HTMLFormElement>("claim-form");
     form.hidden = false;
     (form.elements.namedItem("kind") as HTMLSelectElement).value = kind;
     $("emergency").scrollIntoView({ behavior: "smooth" });
+  };
+  $("help-result").addEventListener("click", (e) => {
+    const kind = (e.target as HTMLElement).closest<HTMLElement>("[data-claim-kind]")?.dataset.claimKind;
+    if (kind !== undefined) openClaimForm(kind);
   });
+  // A help article's claim link (`/?kind=<ClaimKind>#emergency`, the service's claimFlow.href).
+  const linkedKind = CLAIM_KINDS.findIndex((k) => k === new URLSearchParams(location.search).get("kind"));
+  if (linkedKind >= 0) openClaimForm(String(linkedKind));
   void loadPackages().catch((error) => ($("packages").textContent = explain(error)));
   void loadAlerts();
   void loadStats();

@@ -25,9 +25,9 @@ type Loaded = {
   index: SearchIndex;
 };
 
-/** Where the web page's claim form lives; the kind preselects the claim's kind. */
+/** The web page's claim form (served at `/`); `?kind=` preselects the claim's kind. */
 export function claimFlowHref(kind: ClaimKind | null): string {
-  return kind === null ? "/claims/new" : `/claims/new?kind=${kind}`;
+  return kind === null ? "/#emergency" : `/?kind=${kind}#emergency`;
 }
 
 const isLanguage = (v: string): v is Language => (LANGUAGES as readonly string[]).includes(v);

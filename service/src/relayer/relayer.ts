@@ -20,18 +20,9 @@ import type { Logger } from "../app.js";
 import { queryRows, type Database } from "../db/client.js";
 import { HttpError } from "../errors.js";
 
-/** The EIP-712 domain name and version the CompensationPool signs claim requests under. */
-export const CLAIM_DOMAIN = { name: "EmergencyStation CompensationPool", version: "1" } as const;
-export const CLAIM_REQUEST_TYPES = {
-  ClaimRequest: [
-    { name: "claimant", type: "address" },
-    { name: "kind", type: "uint8" },
-    { name: "amount", type: "uint256" },
-    { name: "evidenceHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
+import { CLAIM_DOMAIN, CLAIM_REQUEST_TYPES } from "./typedData.js";
+
+export { CLAIM_DOMAIN, CLAIM_REQUEST_TYPES };
 /** Claim amounts are stored in units of 10^12 wei on-chain. */
 const AMOUNT_UNIT = 10n ** 12n;
 const CLAIM_KINDS = 4;

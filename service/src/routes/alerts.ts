@@ -15,10 +15,9 @@ import { fanOutRiskAlert, riskAlertView } from "../alerts/risk.js";
 import { HttpError } from "../errors.js";
 import { deliveryMetrics } from "../webhooks/metrics.js";
 import { riskAlerts } from "../webhooks/schema.js";
+import { LangQuery, language } from "../tracking/http.js";
+import { LANGUAGES } from "../tracking/i18n.js";
 import { ErrorSchema } from "./health.js";
-
-const LANGS = ["en", "id", "es", "zh"] as const;
-type Lang = (typeof LANGS)[number];
 
 /** A text in up to four languages, English required; a plain string means English only. */
 const localized = (field: string, max: number) =>
@@ -84,7 +83,7 @@ const RiskAlert = z
   .openapi("RiskAlert");
 
 const LocalizedAlert = RiskAlert.extend({
-  localized: z.object({ lang: z.enum(LANGS), title: z.string(), message: z.string() }),
+  localized: z.object({ lang: z.enum(LANGUAGES), title: z.string(), message: z.string() }),
 }).openapi("RiskAlertLocalized");
 
 /** Bodies of GET /v1/alerts and POST /v1/alerts (the web page and the CLI import these types). */
@@ -95,26 +94,6 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
-
-/** `?lang=` wins; otherwise the first supported language of Accept-Language; otherwise English. */
-function pickLang(query: string | undefined, header: string | undefined): Lang {
-  const fits = (tag: string) => LANGS.find((l) => tag.toLowerCase().split("-")[0] === l);
-  const fromQuery = query === undefined ? undefined : fits(query);
-  if (fromQuery !== undefined) return fromQuery;
-  const tags = (header ?? "")
-    .split(",")
-    .map((part) => {
-      const [tag = "", ...params] = part.trim().split(";");
-      const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find((v) => v !== undefined);
-      return { tag, q: q === undefined ? 1 : Number(q) };
-    })
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of tags) {
-    const lang = fits(tag);
-    if (lang !== undefined) return lang;
-  }
-  return "en";
-}
 
 export function alertRoutes(deps: AppDeps) {
   const { db, auth, log } = deps;
@@ -188,7 +167,7 @@ export function alertRoutes(deps: AppDeps) {
         path: "/v1/alerts",
         summary: "Data risk alerts in force, newest first (public).",
         request: {
-          query: z.object({ lang: z.enum(LANGS).optional() }),
+          query: z.object({ lang: LangQuery }),
           headers: z.object({ "accept-language": z.string().optional() }),
         },
         responses: {
@@ -197,7 +176,7 @@ export function alertRoutes(deps: AppDeps) {
         },
       }),
       async (c) => {
-        const lang = pickLang(c.req.valid("query").lang, c.req.header("accept-language"));
+        const lang = language(c, c.req.valid("query").lang);
         const at = new Date(now());
         const rows = await db
           .select()

@@ -11,7 +11,7 @@ import { ErrorSchema } from "./health.js";
 const ClaimFlow = z
   .object({
     kind: z.enum(CLAIM_KINDS).nullable().openapi({ description: "claim kind to preselect; null for the generic flow" }),
-    href: z.string().openapi({ example: "/claims/new?kind=MissingReward" }),
+    href: z.string().openapi({ example: "/?kind=MissingReward#emergency" }),
   })
   .openapi("ClaimFlowLink");
 

@@ -1,7 +1,8 @@
 /**
  * HTTP API of the indexer, served by Ponder next to its own /health, /ready, /status, /metrics:
  * - POST /graphql           Ponder's GraphQL over the schema
- * - GET  /sql/db, /sql/live SQL over HTTP for `@ponder/client` (read-only, live queries over SSE)
+ * - GET  /sql/db, /sql/live SQL over HTTP for `@ponder/client` (read-only, live queries over SSE;
+ *                           on PGlite through ./sql.ts, which keeps Ponder's temp tables out of sight)
  * - GET  /v1/...            REST routes for wallets and the service; bigints as decimal strings,
  *                           addresses checksummed, errors as `{ error: { code, message } }`
  *
@@ -30,9 +31,11 @@ import { and, asc, client, desc, eq, graphql, lt } from "ponder";
 import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 
+import { sqlOverHttpDb } from "./sql.js";
+
 const app = new Hono();
 
-app.use("/sql/*", client({ db, schema }));
+app.use("/sql/*", client({ db: sqlOverHttpDb(db), schema }));
 app.use("/graphql", graphql({ db, schema }));
 
 const Address = z

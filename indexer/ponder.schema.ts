@@ -134,6 +134,44 @@ export const incidentClaims = onchainTable(
   }),
 );
 
+/** The incident round events, as `incident_events.kind`. */
+export const incidentEventKind = onchainEnum("incident_event_kind", ["Opened", "Claimed", "Cancelled", "Closed"]);
+
+/**
+ * One row per IncidentOpened, IncidentClaimed, IncidentCancelled and IncidentClosed, in chain
+ * order (`id` is Ponder's event id, which sorts as (block, log) across tables; or blockNumber,
+ * logIndex). `incidents` holds each round's current state; these rows are its log, with the
+ * coordinates (`chainId:txHash:logIndex`) a webhook is keyed by and a reorg removes.
+ */
+export const incidentEvents = onchainTable(
+  "incident_events",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    incidentId: t.bigint().notNull(),
+    kind: incidentEventKind("kind").notNull(),
+    /**
+     * The C the event moved: Opened reserved `total`; Claimed paid the leaf's amount; Cancelled and
+     * Closed returned `released` to the pool's free balance.
+     */
+    amount: t.bigint().notNull(),
+    /** Closed: what the round paid out in all. */
+    claimed: t.bigint(),
+    /** Claimed: the Merkle leaf's index and the account it paid. */
+    leafIndex: t.bigint(),
+    account: t.hex(),
+    /** Cancelled: the guardian (from the event); otherwise who sent the transaction. */
+    actor: t.hex().notNull(),
+    /** Opened: the metadata hash; Cancelled: the reason hash. */
+    noteHash: t.hex(),
+    blockNumber: t.bigint().notNull(),
+    blockTimestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ incidentIdx: index().on(table.incidentId) }),
+);
+
 // ─── Pool accounting ──────────────────────────────────────────────────────────
 
 /** One row per pool contract (keyed by its address): running totals rebuilt from events. */

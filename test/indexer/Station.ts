@@ -61,6 +61,7 @@ type TableName =
   | "claimTransitions"
   | "incidents"
   | "incidentClaims"
+  | "incidentEvents"
   | "poolStats"
   | "stakers"
   | "stakeEvents"
@@ -123,6 +124,11 @@ async function dumpTables(ponder: PonderProcess) {
       ponder,
       "incidentClaims",
       (a, b) => byBigint(a.incidentId, b.incidentId) || byBigint(a.index, b.index),
+    ),
+    incidentEvents: await dumpTable(
+      ponder,
+      "incidentEvents",
+      (a, b) => byBigint(a.blockNumber, b.blockNumber) || a.logIndex - b.logIndex,
     ),
     poolStats: await dumpTable(ponder, "poolStats", (a, b) => byText(a.pool, b.pool)),
     stakers: await dumpTable(ponder, "stakers", (a, b) => byText(a.account, b.account)),
@@ -463,6 +469,80 @@ for (const kind of databases) {
         ]);
       });
 
+      it("logs every incident event with its amounts, actor and chain coordinates", function () {
+        const e = (at: Mined) => ({
+          chainId: 31337,
+          blockNumber: at.block,
+          blockTimestamp: at.ts,
+          txHash: at.hash,
+          // Each of these transactions logs the incident event first (IncidentClaimed before the transfer).
+          logIndex: 0,
+        });
+        const none = { claimed: null, leafIndex: null, account: null, noteHash: null };
+        expect(tables.incidentEvents.map(({ id: _id, ...rest }) => rest)).to.deep.equal([
+          {
+            ...none,
+            ...e(s.i1Opened),
+            incidentId: 1n,
+            kind: "Opened",
+            amount: 30n * C,
+            actor: lower(DEPLOYER),
+            noteHash: note("incident-1"),
+          },
+          {
+            ...none,
+            ...e(s.i2Opened),
+            incidentId: 2n,
+            kind: "Opened",
+            amount: 40n * C,
+            actor: lower(DEPLOYER),
+            noteHash: note("incident-2"),
+          },
+          {
+            ...none,
+            ...e(s.i2Cancelled),
+            incidentId: 2n,
+            kind: "Cancelled",
+            amount: 40n * C,
+            actor: lower(GUARDIAN),
+            noteHash: note("cancel-2"),
+          },
+          {
+            ...none,
+            ...e(s.i1Claimed),
+            incidentId: 1n,
+            kind: "Claimed",
+            amount: 10n * C,
+            leafIndex: 0n,
+            account: lower(ALICE),
+            // Whoever sends the claim: the relayer, for Alice.
+            actor: lower(RELAYER),
+          },
+          {
+            ...none,
+            ...e(s.i1Closed),
+            incidentId: 1n,
+            kind: "Closed",
+            amount: 20n * C,
+            claimed: 10n * C,
+            actor: lower(BOB),
+          },
+          {
+            ...none,
+            ...e(s.i3Opened),
+            incidentId: 3n,
+            kind: "Opened",
+            amount: 5n * C,
+            actor: lower(DEPLOYER),
+            noteHash: note("incident-3"),
+          },
+        ]);
+        // Ids are Ponder's event ids: they sort in chain order.
+        const ids = tables.incidentEvents.map((r) => r.id);
+        expect([...ids].sort()).to.deep.equal(ids);
+        expect(new Set(ids).size).to.equal(6);
+      });
+
       it("holds the pool's running totals, equal to the contract's reserved rule", function () {
         expect(tables.poolStats).to.deep.equal([
           {
@@ -746,6 +826,46 @@ for (const kind of databases) {
           endedAt: s.i1Closed.ts.toString(),
           released: (20n * C).toString(),
         });
+        const events = (incident as unknown as { events: Record<string, unknown>[] }).events;
+        const at = (m: Mined) => ({
+          chainId: 31337,
+          blockNumber: m.block.toString(),
+          blockTimestamp: m.ts.toString(),
+          txHash: m.hash,
+          logIndex: 0,
+        });
+        expect(events).to.deep.equal([
+          {
+            kind: "Opened",
+            amount: (30n * C).toString(),
+            claimed: null,
+            leafIndex: null,
+            account: null,
+            actor: DEPLOYER,
+            noteHash: note("incident-1"),
+            ...at(s.i1Opened),
+          },
+          {
+            kind: "Claimed",
+            amount: (10n * C).toString(),
+            claimed: null,
+            leafIndex: "0",
+            account: ALICE,
+            actor: RELAYER,
+            noteHash: null,
+            ...at(s.i1Claimed),
+          },
+          {
+            kind: "Closed",
+            amount: (20n * C).toString(),
+            claimed: (10n * C).toString(),
+            leafIndex: null,
+            account: null,
+            actor: BOB,
+            noteHash: null,
+            ...at(s.i1Closed),
+          },
+        ]);
         expect((await getJson(ponder, "/v1/incidents/1/claims/0")).body).to.deep.equal({
           incidentId: "1",
           index: "0",
@@ -865,10 +985,11 @@ for (const kind of databases) {
         expect(timeline).to.have.length(2);
       });
 
-      it("follows a reorg: an approval on the abandoned branch vanishes, the new chain's rejection stays", async function () {
+      it("follows a reorg: an approval and an incident opened on the abandoned branch vanish, the new chain's rejection stays", async function () {
         const pool = deployment.addresses.CompensationPool;
         const id = BigInt(6 + FILLER_CLAIMS);
-        const statsBefore = (await dumpTables(ponder)).poolStats[0]!;
+        const before = await dumpTables(ponder);
+        const statsBefore = before.poolStats[0]!;
         const snapshot = await chain.snapshot();
         const approved = await send(
           chain,
@@ -876,14 +997,26 @@ for (const kind of databases) {
           pool,
           encodeFunctionData({ abi: CompensationPoolAbi, functionName: "approveClaim", args: [id, 2n * C, zeroHash] }),
         );
-        await ponder.waitForBlock(approved.block, 10_000);
+        const opened = await send(
+          chain,
+          DEPLOYER,
+          pool,
+          encodeFunctionData({
+            abi: CompensationPoolAbi,
+            functionName: "openIncident",
+            args: [s.root, 3n * C, Number(approved.ts + 100_000n), note("reorg-incident")],
+          }),
+        );
+        await ponder.waitForBlock(opened.block, 10_000);
         const paid = (await getJson(ponder, `/v1/claims/${id}`)).body as {
           claim: { status: string; amountPaid: string };
         };
         expect(paid.claim).to.include({ status: "Paid", amountPaid: (2n * C).toString() });
+        const incident = (await getJson(ponder, "/v1/incidents/4")).body as { events: { kind: string; txHash: Hex }[] };
+        expect(incident.events.map((e) => [e.kind, e.txHash])).to.deep.equal([["Opened", opened.hash]]);
 
         await chain.revert(snapshot);
-        // A longer replacement branch: a rejection, then two empty blocks.
+        // A longer replacement branch (3 blocks against 2): a rejection, then two empty blocks.
         const rejected = await send(
           chain,
           ASSESSOR,
@@ -916,10 +1049,17 @@ for (const kind of databases) {
         });
         expect(timeline.map((t) => t.status)).to.deep.equal(["Submitted", "Accepted", "Rejected"]);
         expect(timeline.some((t) => t.txHash === approved.hash)).to.equal(false);
-        const statsAfter = (await dumpTables(ponder)).poolStats[0]!;
+        const after = await dumpTables(ponder);
+        const statsAfter = after.poolStats[0]!;
         expect(statsAfter.paid).to.equal(statsBefore.paid);
         expect(statsAfter.claimsPaid).to.equal(statsBefore.claimsPaid);
         expect(statsAfter.budgetUsed).to.equal(statsBefore.budgetUsed);
+        expect(statsAfter.reserved).to.equal(statsBefore.reserved);
+        expect(statsAfter.incidentCount).to.equal(statsBefore.incidentCount);
+        // The incident's row and its log row went with the abandoned branch.
+        expect(after.incidents).to.deep.equal(before.incidents);
+        expect(after.incidentEvents).to.deep.equal(before.incidentEvents);
+        expect(await getJson(ponder, "/v1/incidents/4")).to.deep.include({ status: 404 });
       });
     });
 

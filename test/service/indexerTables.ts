@@ -199,7 +199,7 @@ export async function insertTransition(
 
 /** Ponder's reorg handling: rows of the replaced blocks (at or above `fromBlock`) disappear. */
 export async function revertBlocks(db: Database, fromBlock: bigint): Promise<void> {
-  for (const table of [schema.claimTransitions, schema.purchases, schema.stakeEvents]) {
+  for (const table of [schema.claimTransitions, schema.purchases, schema.stakeEvents, schema.incidentEvents]) {
     await db.execute(sql`DELETE FROM ${table} WHERE ${table.blockNumber} >= ${fromBlock.toString()}`);
   }
 }
@@ -269,6 +269,48 @@ export async function insertIncident(
       target: schema.incidents.id,
       set: { status: i.status ?? "Open", endedAt: i.endedAt ?? null },
     });
+}
+
+export type IncidentEventRow = typeof schema.incidentEvents.$inferSelect;
+
+/** One incident event row (incident_events), keyed by its Ponder event id. */
+export async function insertIncidentEvent(
+  db: Database,
+  e: {
+    incidentId: bigint;
+    kind: IncidentEventRow["kind"];
+    block: bigint;
+    amount?: bigint;
+    claimed?: bigint;
+    logIndex?: number;
+    txHash?: Hex;
+  },
+): Promise<IncidentEventRow> {
+  const logIndex = e.logIndex ?? 0;
+  const row: IncidentEventRow = {
+    id: encodeEventId({
+      blockTimestamp: blockTime(e.block),
+      chainId: BigInt(CHAIN_ID),
+      blockNumber: e.block,
+      transactionIndex: 0n,
+      logIndex: BigInt(logIndex),
+    }),
+    chainId: CHAIN_ID,
+    incidentId: e.incidentId,
+    kind: e.kind,
+    amount: e.amount ?? 10n ** 21n,
+    claimed: e.kind === "Closed" ? (e.claimed ?? 0n) : null,
+    leafIndex: e.kind === "Claimed" ? 0n : null,
+    account: e.kind === "Claimed" ? (randomAddress().toLowerCase() as Hex) : null,
+    actor: randomAddress().toLowerCase() as Hex,
+    noteHash: e.kind === "Opened" || e.kind === "Cancelled" ? randomHash() : null,
+    blockNumber: e.block,
+    blockTimestamp: blockTime(e.block),
+    txHash: e.txHash ?? randomHash(),
+    logIndex,
+  };
+  await db.insert(schema.incidentEvents).values(row);
+  return row;
 }
 
 export async function insertStakeEvent(

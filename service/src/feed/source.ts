@@ -1,4 +1,4 @@
-import { max, sum } from "drizzle-orm";
+import { max } from "drizzle-orm";
 import { createClient } from "@ponder/client";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
@@ -27,7 +27,7 @@ export type IndexerSource = {
 };
 
 /** The indexer tables whose changes wake the feed. */
-const WATCHED = [schema.claimTransitions, schema.purchases, schema.stakeEvents] as const;
+const WATCHED = [schema.claimTransitions, schema.purchases, schema.stakeEvents, schema.incidentEvents] as const;
 
 /** The production source: Ponder's SQL over HTTP at `${indexerUrl}/sql`, live queries over SSE. */
 export function ponderSource(indexerUrl: string, log: Logger, retryMs = 5_000): IndexerSource {
@@ -59,18 +59,10 @@ export function ponderSource(indexerUrl: string, log: Logger, retryMs = 5_000): 
         const wake = () => onChange();
         // Ponder re-runs a live query when a table it reads changes and pushes the result when it
         // differs: the newest event id changes on every insert (and on a reorg, which deletes the
-        // newest rows); incidents change by new ids and by end times.
-        subscriptions = [
-          ...WATCHED.map((table) => client.live((db) => db.select({ last: max(table.id) }).from(table), wake, onError)),
-          client.live(
-            (db) =>
-              db
-                .select({ last: max(schema.incidents.id), ended: sum(schema.incidents.endedAt) })
-                .from(schema.incidents),
-            wake,
-            onError,
-          ),
-        ];
+        // newest rows).
+        subscriptions = WATCHED.map((table) =>
+          client.live((db) => db.select({ last: max(table.id) }).from(table), wake, onError),
+        );
       };
       subscribe();
       return () => {

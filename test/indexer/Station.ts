@@ -17,6 +17,7 @@ import { expect } from "chai";
 import { type Address, type Hex, encodeFunctionData, zeroHash } from "viem";
 
 import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
+import { CStakingAbi } from "../../indexer/abis/CStaking.js";
 import * as schema from "../../indexer/ponder.schema.js";
 import { type StationDeployment, deployStation, removeDeployment } from "../../scripts/lib/deploy.js";
 import { type DevChain, startDevChain } from "../../scripts/lib/devchain.js";
@@ -1184,6 +1185,58 @@ for (const kind of databases) {
           live.unsubscribe();
         }
         expect(liveError).to.equal(undefined);
+      });
+    });
+
+    describe("tier table changes", function () {
+      it("marks rows beyond a shorter table inactive and re-derives every staker's nominal tier", async function () {
+        const shorter = [
+          { thresholdWholeC: 0, slaFactorBps: 10_000, discountBps: 3_000 },
+          { thresholdWholeC: 1_100, slaFactorBps: 5_000, discountBps: 3_500 },
+        ];
+        const configured = await send(
+          chain,
+          DEPLOYER,
+          deployment.addresses.CStaking,
+          encodeFunctionData({ abi: CStakingAbi, functionName: "configureTiers", args: [shorter] }),
+        );
+        await ponder.waitForBlock(configured.block, 10_000);
+        const after = await dumpTables(ponder);
+        expect(after.tiers).to.deep.equal([
+          { tier: 0, threshold: 0n, thresholdWholeC: 0n, slaFactorBps: 10_000, discountBps: 3_000, active: true },
+          {
+            tier: 1,
+            threshold: 1_100n * C,
+            thresholdWholeC: 1_100n,
+            slaFactorBps: 5_000,
+            discountBps: 3_500,
+            active: true,
+          },
+          // Kept for history, no longer in force.
+          {
+            tier: 2,
+            threshold: 1_200n * C,
+            thresholdWholeC: 1_200n,
+            slaFactorBps: 4_000,
+            discountBps: 4_000,
+            active: false,
+          },
+        ]);
+        expect(after.settings.find((r) => r.name === "tierCount")).to.deep.equal({
+          contract: "CStaking",
+          name: "tierCount",
+          value: "2",
+          updatedAt: configured.ts,
+        });
+        // Alice's 1,200 C was tier 2 of the old table; tier 1 is the highest of the new one.
+        expect(after.stakers.map((r) => [r.account, r.stake, r.nominalTier])).to.deep.equal([
+          [lower(ALICE), 1_200n * C, 1],
+        ]);
+        expect((await getJson(ponder, `/v1/stakers/${ALICE}`)).body).to.deep.include({
+          nominalTier: 1,
+          slaFactorBps: 5_000,
+          discountBps: 3_500,
+        });
       });
     });
   });

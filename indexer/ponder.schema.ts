@@ -87,10 +87,9 @@ export const claimTransitions = onchainTable(
     txHash: t.hex().notNull(),
     logIndex: t.integer().notNull(),
   }),
-  (table) => ({
-    claimIdx: index().on(table.claimId),
-    orderIdx: index().on(table.blockNumber, table.logIndex),
-  }),
+  // Read by claim (timelines) and by `id` (the service's feed, in chain order); no query orders the
+  // whole table by (blockNumber, logIndex), so no index for it.
+  (table) => ({ claimIdx: index().on(table.claimId) }),
 );
 
 // ─── Incident rounds ──────────────────────────────────────────────────────────
@@ -204,22 +203,19 @@ export const poolStats = onchainTable("pool_stats", (t) => ({
 
 export const stakeEventKind = onchainEnum("stake_event_kind", ["Staked", "UnstakeRequested", "Withdrawn"]);
 
-export const stakers = onchainTable(
-  "stakers",
-  (t) => ({
-    account: t.hex().primaryKey(),
-    stake: t.bigint().notNull(),
-    pendingUnstake: t.bigint().notNull(),
-    pendingRequests: t.integer().notNull(),
-    withdrawn: t.bigint().notNull(),
-    /** The tier the current stake reaches by the tier table in force. */
-    nominalTier: t.integer().notNull(),
-    /** When `nominalTier` takes effect: the last stake increase plus the warm-up. */
-    tierEffectiveAt: t.bigint().notNull(),
-    updatedAt: t.bigint().notNull(),
-  }),
-  (table) => ({ tierIdx: index().on(table.nominalTier) }),
-);
+/** Read by account only (TiersConfigured lists them all): no index on the tier. */
+export const stakers = onchainTable("stakers", (t) => ({
+  account: t.hex().primaryKey(),
+  stake: t.bigint().notNull(),
+  pendingUnstake: t.bigint().notNull(),
+  pendingRequests: t.integer().notNull(),
+  withdrawn: t.bigint().notNull(),
+  /** The tier the current stake reaches by the tier table in force. */
+  nominalTier: t.integer().notNull(),
+  /** When `nominalTier` takes effect: the last stake increase plus the warm-up. */
+  tierEffectiveAt: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
 
 export const stakeEvents = onchainTable(
   "stake_events",

@@ -11,7 +11,9 @@
  *    PostgreSQL when BENCH_DATABASE_URL or DATABASE_URL is set (in a scratch database).
  * 3. Live latency on the PGlite indexer: LATENCY_TXS claims sent one at a time (automine on);
  *    time from the receipt to the claim answering 200 on GET /v1/claims/:id (polled every 5 ms).
- * 4. Peak RSS of each Ponder process (VmHWM from /proc).
+ * 4. Peak RSS of each Ponder process (VmHWM from /proc), and its CPU time (user + system, from
+ *    /proc/<pid>/stat) from spawn to the tip: CPU seconds per 10,000 events hardly depend on what
+ *    else the machine runs, unlike wall-clock events/s.
  *
  * Prints a table and writes bench/results/indexer.json with the machine's load average.
  */
@@ -22,6 +24,7 @@ import path from "node:path";
 import { type Address, type Hex, encodeFunctionData, keccak256, toHex } from "viem";
 
 import { CompensationPoolAbi } from "../indexer/abis/CompensationPool.js";
+import { resolveRpcUrls } from "../indexer/addresses.js";
 import { deployStation, removeDeployment } from "../scripts/lib/deploy.js";
 import { type DevChain, type DevTransaction, startDevChain } from "../scripts/lib/devchain.js";
 import {
@@ -37,7 +40,8 @@ const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 150);
 const LATENCY_TXS = Number(process.env.BENCH_LATENCY_TXS ?? 200);
 const POLLING_MS = Number(process.env.BENCH_POLLING_MS ?? 100);
-const RPC_BUCKETS = Number(process.env.BENCH_RPC_BUCKETS ?? 5);
+/** Default: the indexer config's own for the local chain (one URL, repeated into that many buckets). */
+const RPC_BUCKETS = Number(process.env.BENCH_RPC_BUCKETS ?? resolveRpcUrls(31337, {}).length);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 const C = 10n ** 18n;
 const GAS = 300_000n;
@@ -66,6 +70,19 @@ async function peakRssMb(pid: number): Promise<number | null> {
     const status = await readFile(`/proc/${pid}/status`, "utf8");
     const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
     return kb === undefined ? null : Math.round(Number(kb) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds (user + system, the process and its waited-for children) from /proc/<pid>/stat. */
+async function cpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after "(comm) ": state is [0], utime [11], stime [12], cutime [13], cstime [14].
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    return ticks / 100; // USER_HZ is 100 on Linux
   } catch {
     return null;
   }
@@ -106,6 +123,9 @@ type Backfill = {
   secondsIndexing: number;
   eventsPerSecondIndexing: number;
   peakRssMb: number | null;
+  /** Ponder's CPU time from spawn to the tip (start-up included), and per 10,000 events. */
+  cpuSeconds: number | null;
+  cpuSecondsPer10kEvents: number | null;
 };
 
 const chain = await startDevChain();
@@ -203,6 +223,7 @@ try {
     const secondsToReady = (performance.now() - started) / 1000;
     await ponder.waitForBlock(tip, 600_000);
     const secondsToTip = (performance.now() - started) / 1000;
+    const cpu = await cpuSeconds(ponder.pid);
     const tipAt = Date.now();
     const backfillStart = (await ponder.logs()).find((l) => l.msg === "Started backfill indexing")?.time ?? tipAt;
     const secondsIndexing = (tipAt - backfillStart) / 1000;
@@ -215,6 +236,8 @@ try {
       secondsIndexing: Number(secondsIndexing.toFixed(2)),
       eventsPerSecondIndexing: Math.round(events / secondsIndexing),
       peakRssMb: await peakRssMb(ponder.pid),
+      cpuSeconds: cpu,
+      cpuSecondsPer10kEvents: cpu === null ? null : Number(((cpu / events) * 10_000).toFixed(2)),
     };
     results.backfill.push(row);
     console.log(row);
@@ -266,7 +289,12 @@ try {
 const output = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((l) => Number(l.toFixed(2))), node: process.version },
-  settings: { claims: CLAIMS, batchPerBlock: BATCH, rpcBuckets: RPC_BUCKETS, pollingIntervalMs: POLLING_MS },
+  settings: {
+    claims: CLAIMS,
+    batchPerBlock: BATCH,
+    rpcBuckets: RPC_BUCKETS,
+    pollingIntervalMs: POLLING_MS,
+  },
   goals: { eventsPerSecond: 2_500, liveP50Ms: 150, liveP99Ms: 400 },
   ...results,
 };
@@ -280,6 +308,8 @@ console.table(
     "s indexing": b.secondsIndexing,
     "events/s indexing": b.eventsPerSecondIndexing,
     "peak RSS MB": b.peakRssMb,
+    "CPU s": b.cpuSeconds,
+    "CPU s / 10k events": b.cpuSecondsPer10kEvents,
   })),
 );
 if (results.live) console.table([{ ...results.live }]);

@@ -1,6 +1,6 @@
 /**
- * Where the indexer finds each contract: env first (a real network), else the Ignition deployment
- * output of the local chain. Read by ponder.config.ts at build time; values end up in Ponder's
+ * Where the indexer finds the chain and each contract: env first (a real network), else the local
+ * Hardhat node and the Ignition deployment output of the local chain. Read by ponder.config.ts at build time; values end up in Ponder's
  * build id, so a changed address or start block needs a fresh database schema.
  */
 import { readFileSync } from "node:fs";
@@ -73,4 +73,24 @@ export function resolveContracts(
     return [contract, { address: getAddress(address), startBlock: Number(startBlock) }] as const;
   });
   return Object.fromEntries(entries) as Record<IndexedContract, ContractLocation>;
+}
+
+/**
+ * `PONDER_RPC_URL_<chainId>` (comma-separated; default http://127.0.0.1:8545 on the local chain),
+ * each URL repeated `PONDER_RPC_BUCKETS` times (default 10 on the local chain, else 1): Ponder
+ * rate-limits each entry of `rpc` separately (see ponder.config.ts).
+ */
+export function resolveRpcUrls(chainId: number, env: NodeJS.ProcessEnv = process.env): string[] {
+  const isLocal = chainId === LOCAL_CHAIN_ID;
+  const setting = env[`PONDER_RPC_URL_${chainId}`] ?? (isLocal ? "http://127.0.0.1:8545" : undefined);
+  const urls = (setting ?? "")
+    .split(",")
+    .map((url) => url.trim())
+    .filter((url) => url.length > 0);
+  if (urls.length === 0) throw new Error(`Set PONDER_RPC_URL_${chainId} (one or more comma-separated URLs)`);
+  const bucketSetting = env.PONDER_RPC_BUCKETS ?? (isLocal ? "10" : "1");
+  if (!/^\d+$/.test(bucketSetting) || Number(bucketSetting) < 1 || Number(bucketSetting) > 100) {
+    throw new Error(`PONDER_RPC_BUCKETS must be a whole number from 1 to 100, not "${bucketSetting}"`);
+  }
+  return urls.flatMap((url) => Array.from({ length: Number(bucketSetting) }, () => url));
 }

@@ -4,7 +4,7 @@
  *   PONDER_CHAIN_ID              chain to index (default 31337, the local Hardhat node)
  *   PONDER_RPC_URL_<chainId>     HTTP RPC URL(s), comma-separated (default http://127.0.0.1:8545 on 31337)
  *   PONDER_WS_URL_<chainId>      optional WebSocket URL: new blocks by eth_subscribe instead of polling
- *   PONDER_RPC_BUCKETS           repeat each RPC URL this many times (default 1); see below
+ *   PONDER_RPC_BUCKETS           repeat each RPC URL this many times (default 10 on 31337, else 1); see below
  *   PONDER_POLLING_INTERVAL_MS   new-block polling interval (default 100 on 31337, else 1000; min 100)
  *   PONDER_DISABLE_CACHE         "1"/"0": Ponder's RPC cache (default off on 31337, on elsewhere)
  *   PONDER_C_DECIMALS            decimals of the C token (default 18): tier thresholds are emitted in whole C
@@ -14,27 +14,21 @@
  * Each entry of `rpc` is one "bucket" whose limit starts at 20 requests/s and grows only 5% per
  * sustained interval (node_modules/ponder/src/rpc/index.ts: INITIAL_MAX_RPS, increaseMaxRPS), so
  * PONDER_RPC_BUCKETS=N gives a local node N independent buckets, N×20 requests/s from the start.
+ * A local node has no rate limit to respect: on 31337 the default is 10 buckets (200 requests/s
+ * from the start), since a backfill asks for every block with events (eth_getBlockByNumber) plus
+ * the logs of each range, and one bucket's 20 requests/s made it wait on the limiter.
  */
 import { createConfig } from "ponder";
 
 import { CompensationPoolAbi } from "./abis/CompensationPool.js";
 import { CStakingAbi } from "./abis/CStaking.js";
 import { EmergencyPackagesAbi } from "./abis/EmergencyPackages.js";
-import { LOCAL_CHAIN_ID, resolveContracts } from "./addresses.js";
+import { LOCAL_CHAIN_ID, resolveContracts, resolveRpcUrls } from "./addresses.js";
 
 const env = process.env;
 const chainId = Number(env.PONDER_CHAIN_ID ?? LOCAL_CHAIN_ID);
 const isLocal = chainId === LOCAL_CHAIN_ID;
-
-const rpcSetting = env[`PONDER_RPC_URL_${chainId}`] ?? (isLocal ? "http://127.0.0.1:8545" : undefined);
-if (rpcSetting === undefined) throw new Error(`Set PONDER_RPC_URL_${chainId}`);
-const buckets = Number(env.PONDER_RPC_BUCKETS ?? 1);
-const rpcUrls = rpcSetting
-  .split(",")
-  .map((url) => url.trim())
-  .filter((url) => url.length > 0)
-  .flatMap((url) => Array.from({ length: buckets }, () => url));
-
+const rpcUrls = resolveRpcUrls(chainId, env);
 const contracts = resolveContracts(chainId, env);
 
 export default createConfig({

@@ -87,10 +87,9 @@ export const claimTransitions = onchainTable(
     txHash: t.hex().notNull(),
     logIndex: t.integer().notNull(),
   }),
-  (table) => ({
-    claimIdx: index().on(table.claimId),
-    orderIdx: index().on(table.blockNumber, table.logIndex),
-  }),
+  // Read by claim (timelines) and by `id` (the service's feed, in chain order); no query orders the
+  // whole table by (blockNumber, logIndex), so no index for it.
+  (table) => ({ claimIdx: index().on(table.claimId) }),
 );
 
 // ─── Incident rounds ──────────────────────────────────────────────────────────
@@ -134,6 +133,44 @@ export const incidentClaims = onchainTable(
   }),
 );
 
+/** The incident round events, as `incident_events.kind`. */
+export const incidentEventKind = onchainEnum("incident_event_kind", ["Opened", "Claimed", "Cancelled", "Closed"]);
+
+/**
+ * One row per IncidentOpened, IncidentClaimed, IncidentCancelled and IncidentClosed, in chain
+ * order (`id` is Ponder's event id, which sorts as (block, log) across tables; or blockNumber,
+ * logIndex). `incidents` holds each round's current state; these rows are its log, with the
+ * coordinates (`chainId:txHash:logIndex`) a webhook is keyed by and a reorg removes.
+ */
+export const incidentEvents = onchainTable(
+  "incident_events",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    incidentId: t.bigint().notNull(),
+    kind: incidentEventKind("kind").notNull(),
+    /**
+     * The C the event moved: Opened reserved `total`; Claimed paid the leaf's amount; Cancelled and
+     * Closed returned `released` to the pool's free balance.
+     */
+    amount: t.bigint().notNull(),
+    /** Closed: what the round paid out in all. */
+    claimed: t.bigint(),
+    /** Claimed: the Merkle leaf's index and the account it paid. */
+    leafIndex: t.bigint(),
+    account: t.hex(),
+    /** Cancelled: the guardian (from the event); otherwise who sent the transaction. */
+    actor: t.hex().notNull(),
+    /** Opened: the metadata hash; Cancelled: the reason hash. */
+    noteHash: t.hex(),
+    blockNumber: t.bigint().notNull(),
+    blockTimestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ incidentIdx: index().on(table.incidentId) }),
+);
+
 // ─── Pool accounting ──────────────────────────────────────────────────────────
 
 /** One row per pool contract (keyed by its address): running totals rebuilt from events. */
@@ -166,22 +203,19 @@ export const poolStats = onchainTable("pool_stats", (t) => ({
 
 export const stakeEventKind = onchainEnum("stake_event_kind", ["Staked", "UnstakeRequested", "Withdrawn"]);
 
-export const stakers = onchainTable(
-  "stakers",
-  (t) => ({
-    account: t.hex().primaryKey(),
-    stake: t.bigint().notNull(),
-    pendingUnstake: t.bigint().notNull(),
-    pendingRequests: t.integer().notNull(),
-    withdrawn: t.bigint().notNull(),
-    /** The tier the current stake reaches by the tier table in force. */
-    nominalTier: t.integer().notNull(),
-    /** When `nominalTier` takes effect: the last stake increase plus the warm-up. */
-    tierEffectiveAt: t.bigint().notNull(),
-    updatedAt: t.bigint().notNull(),
-  }),
-  (table) => ({ tierIdx: index().on(table.nominalTier) }),
-);
+/** Read by account only (TiersConfigured lists them all): no index on the tier. */
+export const stakers = onchainTable("stakers", (t) => ({
+  account: t.hex().primaryKey(),
+  stake: t.bigint().notNull(),
+  pendingUnstake: t.bigint().notNull(),
+  pendingRequests: t.integer().notNull(),
+  withdrawn: t.bigint().notNull(),
+  /** The tier the current stake reaches by the tier table in force. */
+  nominalTier: t.integer().notNull(),
+  /** When `nominalTier` takes effect: the last stake increase plus the warm-up. */
+  tierEffectiveAt: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
 
 export const stakeEvents = onchainTable(
   "stake_events",

@@ -7,7 +7,6 @@
  */
 import { ponder, type Context } from "ponder:registry";
 import { settings, stakeEvents, stakers, tiers } from "ponder:schema";
-import { gte } from "ponder";
 
 import { setSetting } from "./settings.js";
 
@@ -120,6 +119,9 @@ ponder.on("CStaking:Withdrawn", async ({ event, context }) => {
 
 ponder.on("CStaking:TiersConfigured", async ({ event, context }) => {
   const table = event.args.tiers;
+  const previousCount = Number(
+    (await context.db.find(settings, { contract: CONTRACT, name: "tierCount" }))?.value ?? 0,
+  );
   for (const [i, row] of table.entries()) {
     const values = {
       threshold: BigInt(row.thresholdWholeC) * C_UNIT,
@@ -133,18 +135,20 @@ ponder.on("CStaking:TiersConfigured", async ({ event, context }) => {
       .values({ tier: i, ...values })
       .onConflictDoUpdate(values);
   }
-  // Rows beyond the new table stay for history, marked inactive.
-  await context.db.sql.update(tiers).set({ active: false }).where(gte(tiers.tier, table.length));
-  // Every staker's nominal tier by the new table (thresholds ascend: the highest reached wins).
-  await context.db.sql.update(stakers).set({ nominalTier: 0 });
-  for (const [i, row] of table.entries()) {
-    if (i === 0) continue;
-    await context.db.sql
-      .update(stakers)
-      .set({ nominalTier: i })
-      .where(gte(stakers.stake, BigInt(row.thresholdWholeC) * C_UNIT));
+  // Rows beyond the new table stay for history, marked inactive (rows beyond the previous table
+  // already are).
+  for (let i = table.length; i < previousCount; i++) {
+    await context.db.update(tiers, { tier: i }).set({ active: false });
   }
   await setSetting(context.db, event, CONTRACT, "tierCount", table.length);
+  // Every staker's nominal tier by the new table. Store API writes only: a writing `db.sql`
+  // statement makes Ponder drop its in-memory rows and mark every table's cache incomplete
+  // (indexing-store/index.ts), after which each insert of the backfill costs a database lookup.
+  // A read-only `db.sql` select flushes the stakers table only.
+  const all = await context.db.sql.select({ account: stakers.account, stake: stakers.stake }).from(stakers);
+  for (const { account, stake } of all) {
+    await context.db.update(stakers, { account }).set({ nominalTier: await tierFor(context.db, stake) });
+  }
 });
 
 ponder.on("CStaking:WarmupSet", async ({ event, context }) => {

@@ -1,6 +1,6 @@
 /**
- * CompensationPool → claims, claim_transitions, incidents, incident_claims, pool_stats and the
- * pool's settings. No RPC reads: every value is an event's.
+ * CompensationPool → claims, claim_transitions, incidents, incident_claims, incident_events,
+ * pool_stats and the pool's settings. No RPC reads: every value is an event's.
  *
  * `pool_stats.reserved` is rebuilt as the contract keeps it: + ClaimApproved (approved + credit)
  * − ClaimPaid − PayoutVetoed + IncidentOpened.total − IncidentClaimed − IncidentCancelled.released
@@ -8,8 +8,8 @@
  * same transaction, so it nets to zero.
  */
 import { ponder, type Context } from "ponder:registry";
-import { claims, claimTransitions, incidentClaims, incidents, poolStats } from "ponder:schema";
-import type { Address } from "viem";
+import { claims, claimTransitions, incidentClaims, incidentEvents, incidents, poolStats } from "ponder:schema";
+import type { Address, Hex } from "viem";
 
 import { setSetting } from "./settings.js";
 
@@ -168,6 +168,36 @@ ponder.on("CompensationPool:PayoutVetoed", async ({ event, context }) => {
 
 // ─── Incident rounds ──────────────────────────────────────────────────────────
 
+type IncidentEventRow = typeof incidentEvents.$inferInsert;
+type LogEvent = {
+  id: string;
+  block: { number: bigint; timestamp: bigint };
+  transaction: { hash: Hex };
+  log: { logIndex: number };
+};
+
+/** The incident's log row for `event`, with its chain coordinates. */
+async function logIncidentEvent(
+  db: Db,
+  chainId: number,
+  event: LogEvent,
+  row: Pick<IncidentEventRow, "incidentId" | "kind" | "amount" | "actor"> & Partial<IncidentEventRow>,
+): Promise<void> {
+  await db.insert(incidentEvents).values({
+    id: event.id,
+    chainId,
+    claimed: null,
+    leafIndex: null,
+    account: null,
+    noteHash: null,
+    ...row,
+    blockNumber: event.block.number,
+    blockTimestamp: event.block.timestamp,
+    txHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
+  });
+}
+
 ponder.on("CompensationPool:IncidentOpened", async ({ event, context }) => {
   const { incidentId, root, total, claimableAt, claimDeadline, metadataHash } = event.args;
   const now = event.block.timestamp;
@@ -186,6 +216,13 @@ ponder.on("CompensationPool:IncidentOpened", async ({ event, context }) => {
     openedAt: now,
     endedAt: null,
     released: 0n,
+  });
+  await logIncidentEvent(context.db, context.chain.id, event, {
+    incidentId,
+    kind: "Opened",
+    amount: total,
+    actor: event.transaction.from,
+    noteHash: metadataHash,
   });
   await updatePool(context.db, event.log.address, now, (p) => ({
     reserved: p.reserved + total,
@@ -206,6 +243,14 @@ ponder.on("CompensationPool:IncidentClaimed", async ({ event, context }) => {
     blockTimestamp: now,
     txHash: event.transaction.hash,
   });
+  await logIncidentEvent(context.db, context.chain.id, event, {
+    incidentId,
+    kind: "Claimed",
+    amount,
+    leafIndex: index,
+    account,
+    actor: event.transaction.from,
+  });
   await context.db
     .update(incidents, { id: incidentId })
     .set((row) => ({ claimed: row.claimed + amount, claimCount: row.claimCount + 1 }));
@@ -217,9 +262,16 @@ ponder.on("CompensationPool:IncidentClaimed", async ({ event, context }) => {
 });
 
 ponder.on("CompensationPool:IncidentCancelled", async ({ event, context }) => {
-  const { incidentId, released } = event.args;
+  const { incidentId, guardian, reasonHash, released } = event.args;
   const now = event.block.timestamp;
   await context.db.update(incidents, { id: incidentId }).set({ status: "Cancelled", endedAt: now, released });
+  await logIncidentEvent(context.db, context.chain.id, event, {
+    incidentId,
+    kind: "Cancelled",
+    amount: released,
+    actor: guardian,
+    noteHash: reasonHash,
+  });
   await updatePool(context.db, event.log.address, now, (p) => ({ reserved: p.reserved - released }));
 });
 
@@ -227,6 +279,13 @@ ponder.on("CompensationPool:IncidentClosed", async ({ event, context }) => {
   const { incidentId, claimed, released } = event.args;
   const now = event.block.timestamp;
   await context.db.update(incidents, { id: incidentId }).set({ status: "Closed", endedAt: now, claimed, released });
+  await logIncidentEvent(context.db, context.chain.id, event, {
+    incidentId,
+    kind: "Closed",
+    amount: released,
+    claimed,
+    actor: event.transaction.from,
+  });
   await updatePool(context.db, event.log.address, now, (p) => ({ reserved: p.reserved - released }));
 });
 

@@ -11,11 +11,13 @@
  */
 import { rm } from "node:fs/promises";
 
-import { getTableColumns } from "drizzle-orm";
+import { createClient } from "@ponder/client";
+import { count as count_, eq, getTableColumns, gt } from "drizzle-orm";
 import { expect } from "chai";
 import { type Address, type Hex, encodeFunctionData, zeroHash } from "viem";
 
 import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
+import { CStakingAbi } from "../../indexer/abis/CStaking.js";
 import * as schema from "../../indexer/ponder.schema.js";
 import { type StationDeployment, deployStation, removeDeployment } from "../../scripts/lib/deploy.js";
 import { type DevChain, startDevChain } from "../../scripts/lib/devchain.js";
@@ -60,6 +62,7 @@ type TableName =
   | "claimTransitions"
   | "incidents"
   | "incidentClaims"
+  | "incidentEvents"
   | "poolStats"
   | "stakers"
   | "stakeEvents"
@@ -73,10 +76,8 @@ type Row<K extends TableName> = (typeof schema)[K]["$inferSelect"];
 /**
  * Every row of one table, read over Ponder's GraphQL (which queries the schema-qualified table) and
  * converted back to the column types (bigints arrive as strings), in the order `compare` gives.
- *
- * Not over `@ponder/client` SQL: on PGlite, Ponder 0.16.10 flushes large batches of updates
- * through a TEMP table named like the target (indexing-store/cache.ts), and on PGlite's single
- * session that temp table shadows the real one for the unqualified queries of `/sql/db`.
+ * GraphQL is a read path independent of `@ponder/client`'s SQL over HTTP, which the "SQL over
+ * HTTP" suite compares against it.
  */
 async function dumpTable<K extends TableName>(
   ponder: PonderProcess,
@@ -124,6 +125,11 @@ async function dumpTables(ponder: PonderProcess) {
       ponder,
       "incidentClaims",
       (a, b) => byBigint(a.incidentId, b.incidentId) || byBigint(a.index, b.index),
+    ),
+    incidentEvents: await dumpTable(
+      ponder,
+      "incidentEvents",
+      (a, b) => byBigint(a.blockNumber, b.blockNumber) || a.logIndex - b.logIndex,
     ),
     poolStats: await dumpTable(ponder, "poolStats", (a, b) => byText(a.pool, b.pool)),
     stakers: await dumpTable(ponder, "stakers", (a, b) => byText(a.account, b.account)),
@@ -464,6 +470,80 @@ for (const kind of databases) {
         ]);
       });
 
+      it("logs every incident event with its amounts, actor and chain coordinates", function () {
+        const e = (at: Mined) => ({
+          chainId: 31337,
+          blockNumber: at.block,
+          blockTimestamp: at.ts,
+          txHash: at.hash,
+          // Each of these transactions logs the incident event first (IncidentClaimed before the transfer).
+          logIndex: 0,
+        });
+        const none = { claimed: null, leafIndex: null, account: null, noteHash: null };
+        expect(tables.incidentEvents.map(({ id: _id, ...rest }) => rest)).to.deep.equal([
+          {
+            ...none,
+            ...e(s.i1Opened),
+            incidentId: 1n,
+            kind: "Opened",
+            amount: 30n * C,
+            actor: lower(DEPLOYER),
+            noteHash: note("incident-1"),
+          },
+          {
+            ...none,
+            ...e(s.i2Opened),
+            incidentId: 2n,
+            kind: "Opened",
+            amount: 40n * C,
+            actor: lower(DEPLOYER),
+            noteHash: note("incident-2"),
+          },
+          {
+            ...none,
+            ...e(s.i2Cancelled),
+            incidentId: 2n,
+            kind: "Cancelled",
+            amount: 40n * C,
+            actor: lower(GUARDIAN),
+            noteHash: note("cancel-2"),
+          },
+          {
+            ...none,
+            ...e(s.i1Claimed),
+            incidentId: 1n,
+            kind: "Claimed",
+            amount: 10n * C,
+            leafIndex: 0n,
+            account: lower(ALICE),
+            // Whoever sends the claim: the relayer, for Alice.
+            actor: lower(RELAYER),
+          },
+          {
+            ...none,
+            ...e(s.i1Closed),
+            incidentId: 1n,
+            kind: "Closed",
+            amount: 20n * C,
+            claimed: 10n * C,
+            actor: lower(BOB),
+          },
+          {
+            ...none,
+            ...e(s.i3Opened),
+            incidentId: 3n,
+            kind: "Opened",
+            amount: 5n * C,
+            actor: lower(DEPLOYER),
+            noteHash: note("incident-3"),
+          },
+        ]);
+        // Ids are Ponder's event ids: they sort in chain order.
+        const ids = tables.incidentEvents.map((r) => r.id);
+        expect([...ids].sort()).to.deep.equal(ids);
+        expect(new Set(ids).size).to.equal(6);
+      });
+
       it("holds the pool's running totals, equal to the contract's reserved rule", function () {
         expect(tables.poolStats).to.deep.equal([
           {
@@ -747,6 +827,46 @@ for (const kind of databases) {
           endedAt: s.i1Closed.ts.toString(),
           released: (20n * C).toString(),
         });
+        const events = (incident as unknown as { events: Record<string, unknown>[] }).events;
+        const at = (m: Mined) => ({
+          chainId: 31337,
+          blockNumber: m.block.toString(),
+          blockTimestamp: m.ts.toString(),
+          txHash: m.hash,
+          logIndex: 0,
+        });
+        expect(events).to.deep.equal([
+          {
+            kind: "Opened",
+            amount: (30n * C).toString(),
+            claimed: null,
+            leafIndex: null,
+            account: null,
+            actor: DEPLOYER,
+            noteHash: note("incident-1"),
+            ...at(s.i1Opened),
+          },
+          {
+            kind: "Claimed",
+            amount: (10n * C).toString(),
+            claimed: null,
+            leafIndex: "0",
+            account: ALICE,
+            actor: RELAYER,
+            noteHash: null,
+            ...at(s.i1Claimed),
+          },
+          {
+            kind: "Closed",
+            amount: (20n * C).toString(),
+            claimed: (10n * C).toString(),
+            leafIndex: null,
+            account: null,
+            actor: BOB,
+            noteHash: null,
+            ...at(s.i1Closed),
+          },
+        ]);
         expect((await getJson(ponder, "/v1/incidents/1/claims/0")).body).to.deep.equal({
           incidentId: "1",
           index: "0",
@@ -866,10 +986,11 @@ for (const kind of databases) {
         expect(timeline).to.have.length(2);
       });
 
-      it("follows a reorg: an approval on the abandoned branch vanishes, the new chain's rejection stays", async function () {
+      it("follows a reorg: an approval and an incident opened on the abandoned branch vanish, the new chain's rejection stays", async function () {
         const pool = deployment.addresses.CompensationPool;
         const id = BigInt(6 + FILLER_CLAIMS);
-        const statsBefore = (await dumpTables(ponder)).poolStats[0]!;
+        const before = await dumpTables(ponder);
+        const statsBefore = before.poolStats[0]!;
         const snapshot = await chain.snapshot();
         const approved = await send(
           chain,
@@ -877,14 +998,26 @@ for (const kind of databases) {
           pool,
           encodeFunctionData({ abi: CompensationPoolAbi, functionName: "approveClaim", args: [id, 2n * C, zeroHash] }),
         );
-        await ponder.waitForBlock(approved.block, 10_000);
+        const opened = await send(
+          chain,
+          DEPLOYER,
+          pool,
+          encodeFunctionData({
+            abi: CompensationPoolAbi,
+            functionName: "openIncident",
+            args: [s.root, 3n * C, Number(approved.ts + 100_000n), note("reorg-incident")],
+          }),
+        );
+        await ponder.waitForBlock(opened.block, 10_000);
         const paid = (await getJson(ponder, `/v1/claims/${id}`)).body as {
           claim: { status: string; amountPaid: string };
         };
         expect(paid.claim).to.include({ status: "Paid", amountPaid: (2n * C).toString() });
+        const incident = (await getJson(ponder, "/v1/incidents/4")).body as { events: { kind: string; txHash: Hex }[] };
+        expect(incident.events.map((e) => [e.kind, e.txHash])).to.deep.equal([["Opened", opened.hash]]);
 
         await chain.revert(snapshot);
-        // A longer replacement branch: a rejection, then two empty blocks.
+        // A longer replacement branch (3 blocks against 2): a rejection, then two empty blocks.
         const rejected = await send(
           chain,
           ASSESSOR,
@@ -917,10 +1050,17 @@ for (const kind of databases) {
         });
         expect(timeline.map((t) => t.status)).to.deep.equal(["Submitted", "Accepted", "Rejected"]);
         expect(timeline.some((t) => t.txHash === approved.hash)).to.equal(false);
-        const statsAfter = (await dumpTables(ponder)).poolStats[0]!;
+        const after = await dumpTables(ponder);
+        const statsAfter = after.poolStats[0]!;
         expect(statsAfter.paid).to.equal(statsBefore.paid);
         expect(statsAfter.claimsPaid).to.equal(statsBefore.claimsPaid);
         expect(statsAfter.budgetUsed).to.equal(statsBefore.budgetUsed);
+        expect(statsAfter.reserved).to.equal(statsBefore.reserved);
+        expect(statsAfter.incidentCount).to.equal(statsBefore.incidentCount);
+        // The incident's row and its log row went with the abandoned branch.
+        expect(after.incidents).to.deep.equal(before.incidents);
+        expect(after.incidentEvents).to.deep.equal(before.incidentEvents);
+        expect(await getJson(ponder, "/v1/incidents/4")).to.deep.include({ status: 404 });
       });
     });
 
@@ -961,6 +1101,142 @@ for (const kind of databases) {
         expect(resumed).to.deep.equal(reference);
         expect(resumed.claims).to.have.length(6 + FILLER_CLAIMS);
         await second.stop({ releaseLock: false });
+      });
+    });
+
+    // After "restart": it counts the claims, and this suite adds more.
+    describe("SQL over HTTP (@ponder/client)", function () {
+      /** Sends every call from `from` into one block; returns the block number. */
+      async function inOneBlock(from: Address, data: Hex[]): Promise<bigint> {
+        const pool = deployment.addresses.CompensationPool;
+        await chain.setAutomine(false);
+        try {
+          const hashes = await chain.sendTransactions(data.map((d) => ({ from, to: pool, data: d, gas: 300_000n })));
+          await chain.mine(1);
+          const receipts = await chain.receipts(hashes);
+          expect(receipts.filter((r) => r.status !== "0x1")).to.deep.equal([]);
+          expect(new Set(receipts.map((r) => r.blockNumber)).size).to.equal(1);
+          return BigInt(receipts[0]!.blockNumber);
+        } finally {
+          await chain.setAutomine(true);
+        }
+      }
+
+      it("reads what GraphQL and REST read after blocks that each updated more than 20 rows of a table", async function () {
+        const count = 25;
+        const firstId = BigInt((await dumpTables(ponder)).claims.length + 1);
+        const ids = Array.from({ length: count }, (_, i) => firstId + BigInt(i));
+        const call = (functionName: "acceptClaim" | "markInvestigating", id: bigint) =>
+          encodeFunctionData({ abi: CompensationPoolAbi, functionName, args: [id, note(functionName)] });
+        await inOneBlock(
+          BOB,
+          ids.map((id) =>
+            encodeFunctionData({
+              abi: CompensationPoolAbi,
+              functionName: "submitClaim",
+              args: [0, C, note(`sql-${id}`)],
+            }),
+          ),
+        );
+        const client = createClient(`${ponder.url}/sql`, { schema });
+        // A live query (what wakes the service's feed) reads through the same path as /sql/db.
+        let liveInvestigating: number | undefined;
+        let liveError: Error | undefined;
+        const live = client.live(
+          (db) => db.select({ n: count_() }).from(schema.claims).where(eq(schema.claims.status, "Investigating")),
+          (rows) => (liveInvestigating = rows[0]?.n),
+          (error) => (liveError = error),
+        );
+
+        try {
+          // 25 claims already in the table, each updated by one block: Ponder flushes more than 20
+          // updates to `claims` at once (indexing-store/cache.ts, LOW_BATCH_THRESHOLD), twice.
+          for (const step of ["acceptClaim", "markInvestigating"] as const) {
+            const block = await inOneBlock(
+              ASSESSOR,
+              ids.map((id) => call(step, id)),
+            );
+            await ponder.waitForBlock(block, 10_000);
+            const viaSql = (await client.db.select().from(schema.claims)).sort((a, b) => byBigint(a.id, b.id));
+            const viaGraphql = (await dumpTables(ponder)).claims;
+            const expected = step === "acceptClaim" ? "Accepted" : "Investigating";
+            expect(viaGraphql.filter((c) => c.id >= firstId).map((c) => c.status)).to.deep.equal(
+              ids.map(() => expected),
+            );
+            expect(viaSql).to.deep.equal(viaGraphql);
+          }
+          const fresh = await client.db
+            .select()
+            .from(schema.claims)
+            .where(gt(schema.claims.id, firstId - 1n));
+          expect(fresh).to.have.length(count);
+          for (const row of fresh) {
+            const { body } = await getJson(ponder, `/v1/claims/${row.id}`);
+            const { claim } = body as { claim: { status: string; acceptedAt: string; investigatingAt: string } };
+            expect([row.status, String(row.acceptedAt), String(row.investigatingAt)]).to.deep.equal([
+              claim.status,
+              claim.acceptedAt,
+              claim.investigatingAt,
+            ]);
+          }
+          await until(async () => liveError !== undefined || liveInvestigating === count, 10_000);
+        } finally {
+          // An open live query would keep the test process alive.
+          live.unsubscribe();
+        }
+        expect(liveError).to.equal(undefined);
+      });
+    });
+
+    describe("tier table changes", function () {
+      it("marks rows beyond a shorter table inactive and re-derives every staker's nominal tier", async function () {
+        const shorter = [
+          { thresholdWholeC: 0, slaFactorBps: 10_000, discountBps: 3_000 },
+          { thresholdWholeC: 1_100, slaFactorBps: 5_000, discountBps: 3_500 },
+        ];
+        const configured = await send(
+          chain,
+          DEPLOYER,
+          deployment.addresses.CStaking,
+          encodeFunctionData({ abi: CStakingAbi, functionName: "configureTiers", args: [shorter] }),
+        );
+        await ponder.waitForBlock(configured.block, 10_000);
+        const after = await dumpTables(ponder);
+        expect(after.tiers).to.deep.equal([
+          { tier: 0, threshold: 0n, thresholdWholeC: 0n, slaFactorBps: 10_000, discountBps: 3_000, active: true },
+          {
+            tier: 1,
+            threshold: 1_100n * C,
+            thresholdWholeC: 1_100n,
+            slaFactorBps: 5_000,
+            discountBps: 3_500,
+            active: true,
+          },
+          // Kept for history, no longer in force.
+          {
+            tier: 2,
+            threshold: 1_200n * C,
+            thresholdWholeC: 1_200n,
+            slaFactorBps: 4_000,
+            discountBps: 4_000,
+            active: false,
+          },
+        ]);
+        expect(after.settings.find((r) => r.name === "tierCount")).to.deep.equal({
+          contract: "CStaking",
+          name: "tierCount",
+          value: "2",
+          updatedAt: configured.ts,
+        });
+        // Alice's 1,200 C was tier 2 of the old table; tier 1 is the highest of the new one.
+        expect(after.stakers.map((r) => [r.account, r.stake, r.nominalTier])).to.deep.equal([
+          [lower(ALICE), 1_200n * C, 1],
+        ]);
+        expect((await getJson(ponder, `/v1/stakers/${ALICE}`)).body).to.deep.include({
+          nominalTier: 1,
+          slaFactorBps: 5_000,
+          discountBps: 3_500,
+        });
       });
     });
   });

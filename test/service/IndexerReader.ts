@@ -228,6 +228,7 @@ for (const engine of ENGINES) {
         "claim_transitions",
         "incidents",
         "incident_claims",
+        "incident_events",
         "pool_stats",
         "stakers",
         "stake_events",

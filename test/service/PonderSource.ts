@@ -17,9 +17,11 @@ import { FAST_ENV, harness, OPERATOR, Receiver, waitFor, type Harness } from "./
 import { FakePonder } from "./fakePonder.js";
 import { testGuards } from "./guards.js";
 import {
+  blockTime,
   insertClaim,
   insertCoverage,
   insertIncident,
+  insertIncidentEvent,
   insertPurchase,
   insertStakeEvent,
   insertTransition,
@@ -60,7 +62,10 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
       coveredUntil: T0 + 86_400n,
     });
     await insertStakeEvent(h.indexer.db, { account: claimant, block: 3n, amount: 5n, newStake: 5n });
-    await insertIncident(h.indexer.db, { id: 1n, status: "Closed", openedAt: T0, endedAt: T0 + 5n });
+    await insertIncident(h.indexer.db, { id: 1n, status: "Closed", openedAt: blockTime(4n), endedAt: blockTime(5n) });
+    await insertIncidentEvent(h.indexer.db, { incidentId: 1n, kind: "Opened", block: 4n });
+    await insertIncidentEvent(h.indexer.db, { incidentId: 1n, kind: "Claimed", block: 5n, amount: 1n });
+    await insertIncidentEvent(h.indexer.db, { incidentId: 1n, kind: "Closed", block: 5n, logIndex: 1, claimed: 1n });
     await insertCoverage(h.indexer.db, claimant, T0 + 86_400n);
 
     ponder.head = { number: 10n, timestamp: T0 };

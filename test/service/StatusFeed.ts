@@ -6,15 +6,18 @@ import { queryRows } from "../../service/src/db/client.js";
 import { harness, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import {
+  blockTime,
   CHAIN_ID,
   insertClaim,
   insertIncident,
+  insertIncidentEvent,
   insertPurchase,
   insertStakeEvent,
   insertTransition,
   randomAddress,
   revertBlocks,
   T0,
+  type IncidentEventRow,
   type TransitionRow,
 } from "./indexer.js";
 
@@ -43,7 +46,7 @@ for (const engine of ENGINES) {
         h.handle.db,
         sql`SELECT idempotency_key, status, last_error, event_type FROM webhook_deliveries ORDER BY id`,
       );
-    const keyOf = (row: TransitionRow) => `${CHAIN_ID}:${row.txHash}:${row.logIndex}`;
+    const keyOf = (row: TransitionRow | IncidentEventRow) => `${CHAIN_ID}:${row.txHash}:${row.logIndex}`;
 
     /** Ticks `feed` until a tick reports nothing more to read. */
     async function drain(feed: { tick(): Promise<boolean> }) {
@@ -205,13 +208,35 @@ for (const engine of ENGINES) {
       await h.subscribe(watcher, receiver.url, ["incident.*"]);
       await insertPurchase(h.indexer.db, { buyer, beneficiary, block: 5n, coveredUntil: T0 + 86_400n, logIndex: 1 });
       await insertStakeEvent(h.indexer.db, { account: staker, block: 6n, amount: 10n, newStake: 10n });
-      await insertIncident(h.indexer.db, { id: 1n, openedAt: T0 + 10n });
+      await insertIncident(h.indexer.db, { id: 1n, openedAt: blockTime(7n) });
+      const opened1 = await insertIncidentEvent(h.indexer.db, { incidentId: 1n, kind: "Opened", block: 7n });
       const feed = h.feed();
       await feed.ensureCursors();
       await drain(feed);
-      await insertIncident(h.indexer.db, { id: 1n, status: "Closed", openedAt: T0 + 10n, endedAt: T0 + 99n });
-      await insertIncident(h.indexer.db, { id: 2n, status: "Cancelled", openedAt: T0 + 20n, endedAt: T0 + 99n });
-      await drain(feed);
+      // Incident 1: a leaf claimed (no webhook event), then closed; incident 2 opened and cancelled.
+      await insertIncidentEvent(h.indexer.db, { incidentId: 1n, kind: "Claimed", block: 8n, amount: 3n });
+      await insertIncident(h.indexer.db, {
+        id: 2n,
+        status: "Cancelled",
+        openedAt: blockTime(8n),
+        endedAt: blockTime(9n),
+      });
+      const opened2 = await insertIncidentEvent(h.indexer.db, {
+        incidentId: 2n,
+        kind: "Opened",
+        block: 8n,
+        logIndex: 1,
+      });
+      const cancelled2 = await insertIncidentEvent(h.indexer.db, { incidentId: 2n, kind: "Cancelled", block: 9n });
+      await insertIncident(h.indexer.db, { id: 1n, status: "Closed", openedAt: blockTime(7n), endedAt: blockTime(9n) });
+      const closed1 = await insertIncidentEvent(h.indexer.db, {
+        incidentId: 1n,
+        kind: "Closed",
+        block: 9n,
+        logIndex: 1,
+        amount: 10n ** 21n - 3n,
+        claimed: 3n,
+      });
       await drain(feed);
       const rows = await deliveries();
       expect(rows.map((r) => r.event_type).sort()).to.deep.equal([
@@ -223,12 +248,10 @@ for (const engine of ENGINES) {
         "incident.opened",
         "stake.changed",
       ]);
-      expect(rows.filter((r) => r.event_type.startsWith("incident.")).map((r) => r.idempotency_key)).to.have.members([
-        "incident:1:opened",
-        "incident:2:opened",
-        "incident:1:closed",
-        "incident:2:cancelled",
-      ]);
+      // Incident events in chain order, keyed by their log coordinates.
+      expect(rows.filter((r) => r.event_type.startsWith("incident.")).map((r) => r.idempotency_key)).to.deep.equal(
+        [opened1, opened2, cancelled2, closed1].map(keyOf),
+      );
       const sender = h.sender();
       sender.start();
       await waitFor("7 deliveries", () => receiver.requests.length === 7);
@@ -238,6 +261,74 @@ for (const engine of ENGINES) {
         .find((e) => e.type === "coverage.purchased")!;
       expect(purchase.data).to.include({ beneficiary, buyer, coveredUntil: Number(T0 + 86_400n), logIndex: 1 });
       expect(purchase.id).to.match(new RegExp(`^${CHAIN_ID}:0x[0-9a-f]{64}:1$`));
+      const closed = receiver.requests
+        .map((r) => JSON.parse(r.body) as Envelope)
+        .find((e) => e.type === "incident.closed")!;
+      expect(closed).to.deep.include({ id: keyOf(closed1) });
+      expect(closed.data).to.deep.equal({
+        incidentId: "1",
+        status: "Closed",
+        total: (10n ** 21n).toString(),
+        claimed: "3",
+        claimCount: 0,
+        released: (10n ** 21n - 3n).toString(),
+        endedAt: Number(blockTime(9n)),
+        chainId: CHAIN_ID,
+        blockNumber: 9,
+        blockTimestamp: Number(blockTime(9n)),
+        txHash: closed1.txHash,
+        logIndex: 1,
+      });
+      const opened = receiver.requests.map((r) => JSON.parse(r.body) as Envelope).find((e) => e.id === keyOf(opened2))!;
+      expect(opened.data).to.deep.include({
+        incidentId: "2",
+        total: (10n ** 21n).toString(),
+        claimableAt: Number(blockTime(8n) + 3_600n),
+        metadataHash: opened2.noteHash,
+        openedAt: Number(blockTime(8n)),
+        blockNumber: 8,
+        logIndex: 1,
+      });
+    });
+
+    it("walks back incident events a reorg removed and cancels their unsent deliveries", async function () {
+      await h.subscribe(randomAddress(), receiver.url, ["incident.*"]);
+      const feed = h.feed();
+      await feed.ensureCursors();
+      await insertIncident(h.indexer.db, { id: 1n, openedAt: blockTime(9n) });
+      const kept = await insertIncidentEvent(h.indexer.db, { incidentId: 1n, kind: "Opened", block: 9n });
+      await insertIncident(h.indexer.db, { id: 2n, openedAt: blockTime(10n) });
+      const gone = [
+        await insertIncidentEvent(h.indexer.db, { incidentId: 2n, kind: "Opened", block: 10n }),
+        await insertIncidentEvent(h.indexer.db, { incidentId: 2n, kind: "Cancelled", block: 11n }),
+      ];
+      await drain(feed);
+      expect((await deliveries()).map((d) => d.status)).to.deep.equal(["pending", "pending", "pending"]);
+      // Blocks 10–11 replaced: incident 2 is opened again by another transaction, and not cancelled.
+      await revertBlocks(h.indexer.db, 10n);
+      const replacement = await insertIncidentEvent(h.indexer.db, { incidentId: 2n, kind: "Opened", block: 10n });
+      await drain(feed);
+      const rows = await deliveries();
+      expect(rows.map((r) => [r.idempotency_key, r.status])).to.deep.equal([
+        [keyOf(kept), "pending"],
+        ...gone.map((g) => [keyOf(g), "cancelled"]),
+        [keyOf(replacement), "pending"],
+      ]);
+      const [cursor] = await queryRows<{ position: string }>(
+        h.handle.db,
+        sql`SELECT position FROM feed_cursors WHERE stream = 'incident_events'`,
+      );
+      expect(cursor!.position).to.equal(replacement.id);
+      expect(await h.deps.metrics.getSingleMetricAsString("es_feed_reorgs_total")).to.contain(
+        'es_feed_reorgs_total{stream="incident_events"} 1',
+      );
+      const sender = h.sender();
+      sender.start();
+      await waitFor("two deliveries", () => receiver.requests.length === 2);
+      await sender.stop();
+      expect(receiver.requests.map((r) => r.headers["idempotency-key"]).sort()).to.deep.equal(
+        [keyOf(kept), keyOf(replacement)].sort(),
+      );
     });
 
     it("is woken by the indexer's change notifications instead of waiting for its next poll", async function () {

@@ -262,7 +262,7 @@ export async function insertTransition(
 
 /** Ponder's reorg handling: rows of the replaced blocks (at or above `fromBlock`) disappear. */
 export async function revertBlocks(db: Database, fromBlock: bigint): Promise<void> {
-  for (const table of [schema.claimTransitions, schema.purchases, schema.stakeEvents]) {
+  for (const table of [schema.claimTransitions, schema.purchases, schema.stakeEvents, schema.incidentEvents]) {
     await db.execute(sql`DELETE FROM ${table} WHERE ${table.blockNumber} >= ${fromBlock.toString()}`);
   }
 }
@@ -282,6 +282,39 @@ export async function insertTiers(db: Database): Promise<void> {
       active: true,
     },
   ]);
+}
+
+export type IncidentEventRow = typeof schema.incidentEvents.$inferSelect;
+
+/** One incident event row (incident_events), keyed by its Ponder event id. */
+export async function insertIncidentEvent(
+  db: Database,
+  e: {
+    incidentId: bigint;
+    kind: IncidentEventRow["kind"];
+    block: bigint;
+    amount?: bigint;
+    claimed?: bigint;
+    logIndex?: number;
+    txHash?: Hex;
+  },
+): Promise<IncidentEventRow> {
+  const row: IncidentEventRow = {
+    ...eventColumns(e.block, e.logIndex),
+    ...(e.txHash === undefined ? {} : { txHash: e.txHash }),
+    chainId: CHAIN_ID,
+    incidentId: e.incidentId,
+    kind: e.kind,
+    amount: e.amount ?? 10n ** 21n,
+    claimed: e.kind === "Closed" ? (e.claimed ?? 0n) : null,
+    leafIndex: e.kind === "Claimed" ? 0n : null,
+    account: e.kind === "Claimed" ? stored(randomAddress()) : null,
+    actor: stored(randomAddress()),
+    noteHash: e.kind === "Opened" || e.kind === "Cancelled" ? randomHash() : null,
+    logIndex: e.logIndex ?? 0,
+  };
+  await db.insert(schema.incidentEvents).values(row);
+  return row;
 }
 
 export async function insertStakeEvent(

@@ -1,14 +1,16 @@
 /**
  * HTTP API of the indexer, served by Ponder next to its own /health, /ready, /status, /metrics:
  * - POST /graphql           Ponder's GraphQL over the schema
- * - GET  /sql/db, /sql/live SQL over HTTP for `@ponder/client` (read-only, live queries over SSE)
+ * - GET  /sql/db, /sql/live SQL over HTTP for `@ponder/client` (read-only, live queries over SSE;
+ *                           on PGlite through ./sql.ts, which keeps Ponder's temp tables out of sight)
  * - GET  /v1/...            REST routes for wallets and the service; bigints as decimal strings,
  *                           addresses checksummed, errors as `{ error: { code, message } }`
  *
  *   GET /v1/claims/:id                           a claim and its timeline (every transition)
  *   GET /v1/claimants/:account/claims?limit&before  a claimant's claims, newest first; page with
  *                                                `before` = the previous page's `nextBefore`
- *   GET /v1/incidents/:id                        an incident round with its claimed count
+ *   GET /v1/incidents/:id                        an incident round with its claimed count and its
+ *                                                events (opened, claims, cancel or close) in chain order
  *   GET /v1/incidents/:id/claims/:index          whether leaf `index` was claimed, and by whom
  *   GET /v1/stakers/:account                     stake, pending unstakes and tier
  *   GET /v1/coverage/:beneficiary                a project's coverage and its purchases
@@ -18,6 +20,7 @@ import schema, {
   claims,
   claimTransitions,
   incidentClaims,
+  incidentEvents,
   incidents,
   purchases,
   stakers,
@@ -30,9 +33,11 @@ import { and, asc, client, desc, eq, graphql, lt } from "ponder";
 import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 
+import { sqlOverHttpDb } from "./sql.js";
+
 const app = new Hono();
 
-app.use("/sql/*", client({ db, schema }));
+app.use("/sql/*", client({ db: sqlOverHttpDb(db), schema }));
 app.use("/graphql", graphql({ db, schema }));
 
 const Address = z
@@ -145,6 +150,11 @@ app.get("/v1/incidents/:id", async (c) => {
   const id = parse(Id, c.req.param("id"), "incident id");
   const [row] = await db.select().from(incidents).where(eq(incidents.id, id));
   if (row === undefined) throw new NotFound(`no incident ${id}`);
+  const events = await db
+    .select()
+    .from(incidentEvents)
+    .where(eq(incidentEvents.incidentId, id))
+    .orderBy(asc(incidentEvents.blockNumber), asc(incidentEvents.logIndex));
   return c.json({
     incident: {
       id: row.id.toString(),
@@ -161,6 +171,20 @@ app.get("/v1/incidents/:id", async (c) => {
       endedAt: str(row.endedAt),
       released: row.released.toString(),
     },
+    events: events.map((e) => ({
+      kind: e.kind,
+      amount: e.amount.toString(),
+      claimed: str(e.claimed),
+      leafIndex: str(e.leafIndex),
+      account: e.account === null ? null : getAddress(e.account),
+      actor: getAddress(e.actor),
+      noteHash: e.noteHash,
+      chainId: e.chainId,
+      blockNumber: e.blockNumber.toString(),
+      blockTimestamp: e.blockTimestamp.toString(),
+      txHash: e.txHash,
+      logIndex: e.logIndex,
+    })),
   });
 });
 

@@ -1,13 +1,19 @@
 /**
  * The feed's streams: how to read each indexer table in order after a position, and what event
- * each row becomes. Event tables (claim_transitions, purchases, stake_events) are read in Ponder
- * event id order, which is chain order (see eventId.ts); incidents is a state table, read by id
- * for openings and by end time for closings.
+ * each row becomes. Every stream reads an event table (claim_transitions, purchases, stake_events,
+ * incident_events) in Ponder event id order, which is chain order (see eventId.ts).
  */
 import { and, asc, eq, gt, gte, inArray, lte, ne } from "drizzle-orm";
 import { getAddress } from "viem";
 
-import { claims, claimTransitions, incidents, purchases, stakeEvents } from "../../../indexer/ponder.schema.js";
+import {
+  claims,
+  claimTransitions,
+  incidentEvents,
+  incidents,
+  purchases,
+  stakeEvents,
+} from "../../../indexer/ponder.schema.js";
 import { envelope, type OutgoingEvent } from "../webhooks/events.js";
 import { decodeEventId } from "./eventId.js";
 import type { IndexerDb } from "./source.js";
@@ -72,7 +78,7 @@ function chainEventKey(
 
 async function lookupIds(
   db: IndexerDb,
-  table: typeof claimTransitions | typeof purchases | typeof stakeEvents,
+  table: typeof claimTransitions | typeof purchases | typeof stakeEvents | typeof incidentEvents,
   ids: string[],
 ): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
@@ -244,93 +250,96 @@ export const stakeEventsStream: Stream = {
   lookup: (db, ids) => lookupIds(db, stakeEvents, ids),
 };
 
+const INCIDENT_EVENT_TYPES = {
+  Opened: "incident.opened",
+  Cancelled: "incident.cancelled",
+  Closed: "incident.closed",
+} as const;
+
 /**
- * Incident openings, by incident id (ids are assigned in order on chain). The incidents table
- * has no block number, transaction or log index, so these events use `incident:<id>:opened` as
- * their key and wait for no confirmations.
+ * Incident openings, cancellations and closings, from the indexer's incident log
+ * (incident_events) joined with the round's state (incidents) for what the event does not carry.
+ * Keyed `chainId:txHash:logIndex` and walked back on a reorg like the other event streams. Leaf
+ * claims (kind `Claimed`) are in the log too but are not a webhook event.
  */
-export const incidentsOpenedStream: Stream = {
-  name: "incidents.opened",
-  async fetch(db, position, _withPosition, _safeHead, limit) {
-    const after = position === "" ? -1n : BigInt(position);
+export const incidentEventsStream: Stream = {
+  name: "incident_events",
+  async fetch(db, position, withPosition, safeHead, limit) {
     const rows = await db
-      .select()
-      .from(incidents)
-      .where(gt(incidents.id, after))
-      .orderBy(asc(incidents.id))
+      .select({
+        e: incidentEvents,
+        root: incidents.root,
+        // Not incidents.claimed: Ponder's SQL over HTTP answers rows as objects, so a second column
+        // named like one of incident_events' (claimed) would overwrite it.
+        total: incidents.total,
+        claimCount: incidents.claimCount,
+        claimableAt: incidents.claimableAt,
+        claimDeadline: incidents.claimDeadline,
+      })
+      .from(incidentEvents)
+      .leftJoin(incidents, eq(incidents.id, incidentEvents.incidentId))
+      .where(
+        and(
+          (withPosition ? gte : gt)(incidentEvents.id, position),
+          ne(incidentEvents.kind, "Claimed"),
+          safeHead === undefined ? undefined : lte(incidentEvents.blockNumber, safeHead),
+        ),
+      )
+      .orderBy(asc(incidentEvents.id))
       .limit(limit);
-    return rows.map((i) => {
-      const key = `incident:${i.id}:opened`;
-      const data = {
-        incidentId: i.id.toString(),
-        root: i.root,
-        total: i.total.toString(),
-        claimableAt: Number(i.claimableAt),
-        claimDeadline: Number(i.claimDeadline),
-        metadataHash: i.metadataHash,
-        openedBy: checksum(i.openedBy),
-        openedAt: Number(i.openedAt),
+    return rows.map(({ e, ...i }) => {
+      const key = `${e.chainId}:${e.txHash}:${e.logIndex}`;
+      const type = INCIDENT_EVENT_TYPES[e.kind as keyof typeof INCIDENT_EVENT_TYPES];
+      const where = {
+        chainId: e.chainId,
+        blockNumber: Number(e.blockNumber),
+        blockTimestamp: Number(e.blockTimestamp),
+        txHash: e.txHash,
+        logIndex: e.logIndex,
       };
+      const data =
+        e.kind === "Opened"
+          ? {
+              incidentId: e.incidentId.toString(),
+              root: i.root,
+              total: e.amount.toString(),
+              claimableAt: i.claimableAt === null ? null : Number(i.claimableAt),
+              claimDeadline: i.claimDeadline === null ? null : Number(i.claimDeadline),
+              metadataHash: e.noteHash,
+              openedBy: checksum(e.actor),
+              openedAt: Number(e.blockTimestamp),
+              ...where,
+            }
+          : {
+              incidentId: e.incidentId.toString(),
+              status: e.kind,
+              total: i.total?.toString() ?? null,
+              // Closed carries the round's final claimed total; a round can only be cancelled in its
+              // challenge window, before any leaf is claimable.
+              claimed: (e.claimed ?? 0n).toString(),
+              claimCount: i.claimCount,
+              released: e.amount.toString(),
+              ...(e.kind === "Cancelled" ? { guardian: checksum(e.actor), reasonHash: e.noteHash } : {}),
+              endedAt: Number(e.blockTimestamp),
+              ...where,
+            };
       return {
-        sourceId: i.id.toString(),
-        txHash: null,
-        blockNumber: null,
-        time: i.openedAt,
+        sourceId: e.id,
+        txHash: e.txHash,
+        blockNumber: e.blockNumber,
+        time: e.blockTimestamp,
         event: {
-          type: "incident.opened",
+          type,
           idempotencyKey: key,
           recipients: "*",
-          body: envelope(key, "incident.opened", at(i.openedAt), data),
+          body: envelope(key, type, at(e.blockTimestamp), data),
+          source: `incident_events:${e.id}`,
         },
       };
     });
   },
   positionOf: (row) => row.sourceId,
+  lookup: (db, ids) => lookupIds(db, incidentEvents, ids),
 };
 
-/**
- * Incident cancellations and closings, by end time. Position = the last end time seen; rows at
- * that same second are read again (several may end in one block) and deduped by incident id.
- */
-export const incidentsEndedStream: Stream = {
-  name: "incidents.ended",
-  async fetch(db, position, _withPosition, _safeHead, limit) {
-    const since = position === "" ? 0n : BigInt(position);
-    const rows = await db
-      .select()
-      .from(incidents)
-      .where(and(ne(incidents.status, "Open"), gte(incidents.endedAt, since)))
-      .orderBy(asc(incidents.endedAt), asc(incidents.id))
-      .limit(limit);
-    return rows.map((i) => {
-      const ended = i.endedAt ?? 0n;
-      const type = i.status === "Cancelled" ? "incident.cancelled" : "incident.closed";
-      const key = `incident:${i.id}:${i.status === "Cancelled" ? "cancelled" : "closed"}`;
-      const data = {
-        incidentId: i.id.toString(),
-        status: i.status,
-        total: i.total.toString(),
-        claimed: i.claimed.toString(),
-        claimCount: i.claimCount,
-        released: i.released.toString(),
-        endedAt: Number(ended),
-      };
-      return {
-        sourceId: i.id.toString(),
-        txHash: null,
-        blockNumber: null,
-        time: ended,
-        event: { type, idempotencyKey: key, recipients: "*", body: envelope(key, type, at(ended), data) },
-      };
-    });
-  },
-  positionOf: (row) => row.time.toString(),
-};
-
-export const STREAMS: Stream[] = [
-  claimTransitionsStream,
-  purchasesStream,
-  stakeEventsStream,
-  incidentsOpenedStream,
-  incidentsEndedStream,
-];
+export const STREAMS: Stream[] = [claimTransitionsStream, purchasesStream, stakeEventsStream, incidentEventsStream];

@@ -1,5 +1,5 @@
 import { createClient, type Status } from "@ponder/client";
-import { max, sum } from "drizzle-orm";
+import { max } from "drizzle-orm";
 
 import * as schema from "../../../indexer/ponder.schema.js";
 import type { Logger } from "../app.js";
@@ -30,7 +30,7 @@ export type PonderIndexerOptions = {
 };
 
 /** The indexer tables whose changes wake the feed. */
-const WATCHED = [schema.claimTransitions, schema.purchases, schema.stakeEvents] as const;
+const WATCHED = [schema.claimTransitions, schema.purchases, schema.stakeEvents, schema.incidentEvents] as const;
 
 export function ponderIndexer(options: PonderIndexerOptions): PonderIndexer {
   const base = options.indexerUrl.replace(/\/+$/, "");
@@ -100,7 +100,7 @@ export function cachedHead<T>(
 /**
  * Live queries on the watched tables: Ponder re-runs a live query when a table it reads changes
  * and pushes the result when it differs. The newest event id changes on every insert (and on a
- * reorg, which deletes the newest rows); incidents change by new ids and by end times. When the
+ * reorg, which deletes the newest rows). When the
  * stream fails the feed keeps polling, and the subscriptions are renewed after `retryMs`.
  */
 function watchTables(
@@ -124,15 +124,9 @@ function watchTables(
       }, retryMs);
     };
     const wake = () => onChange();
-    subscriptions = [
-      ...WATCHED.map((table) => client.live((q) => q.select({ last: max(table.id) }).from(table), wake, onError)),
-      client.live(
-        (q) =>
-          q.select({ last: max(schema.incidents.id), ended: sum(schema.incidents.endedAt) }).from(schema.incidents),
-        wake,
-        onError,
-      ),
-    ];
+    subscriptions = WATCHED.map((table) =>
+      client.live((q) => q.select({ last: max(table.id) }).from(table), wake, onError),
+    );
   };
   subscribe();
   return () => {

@@ -17,7 +17,7 @@ import { HttpError } from "../errors.js";
 import { EVENT_TYPE_GROUPS, EVENT_TYPES, type EventType } from "../webhooks/events.js";
 import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from "../webhooks/schema.js";
 import { generateSecret, SecretBox } from "../webhooks/secrets.js";
-import { webhookUrlProblem } from "../webhooks/url.js";
+import { checkWebhookTarget, systemResolver, WebhookTargetError } from "../webhooks/url.js";
 import { ErrorSchema } from "./health.js";
 
 /** Subscriptions one address may hold. */
@@ -166,6 +166,20 @@ export function webhookRoutes(deps: AppDeps) {
   const { db, auth, config } = deps;
   const secrets = new SecretBox(config.webhooks.secretKey);
   const { now } = deps;
+  const resolve = deps.resolveHost ?? systemResolver;
+
+  /** Refuses (400) a receiver URL that is malformed or whose host leads to a non-public address. */
+  async function checkTarget(url: string): Promise<void> {
+    try {
+      await checkWebhookTarget(url, { allowLocal: config.webhooks.allowLocal, resolve });
+    } catch (err) {
+      if (!(err instanceof WebhookTargetError)) throw err;
+      const problem = err.kind === "address" ? `must not point to a non-public address: ${err.reason}` : err.reason;
+      throw new HttpError(400, "invalid_request", `invalid request: url: ${problem}`, [
+        { path: "url", message: problem },
+      ]);
+    }
+  }
 
   async function ownSubscription(id: string, address: string): Promise<SubscriptionRow> {
     const [sub] = await db
@@ -196,7 +210,7 @@ export function webhookRoutes(deps: AppDeps) {
         path: "/v1/webhooks",
         summary: "Subscribe a receiver URL to events concerning the signed-in address.",
         description:
-          "Deliveries are POSTs of `{id, type, createdAt, data}` with headers `ES-Signature: t=<ts>,v1=<hex>`, `ES-Timestamp`, `ES-Event-Type`, `ES-Delivery-Id`, `ES-Attempt` and `Idempotency-Key` (equal to `id`). Delivery is at least once: dedupe on the idempotency key. Answer 2xx to acknowledge, 410 to unsubscribe; anything else is retried with backoff, then dead-lettered.",
+          "Deliveries are POSTs of `{id, type, createdAt, data}` with headers `ES-Signature: t=<ts>,v1=<hex>`, `ES-Timestamp`, `ES-Event-Type`, `ES-Delivery-Id`, `ES-Attempt` and `Idempotency-Key` (equal to `id`). Delivery is at least once: dedupe on the idempotency key. Answer 2xx to acknowledge, 410 to unsubscribe; anything else is retried with backoff, then dead-lettered. The URL must be https and its host must resolve only to public addresses (checked now and before every attempt; the connection goes to the checked address).",
         middleware: [auth.session] as const,
         request: { body: { content: { "application/json": { schema: CreateBody } }, required: true } },
         responses: {
@@ -208,12 +222,7 @@ export function webhookRoutes(deps: AppDeps) {
       async (c) => {
         const address = c.var.address;
         const body = c.req.valid("json");
-        const problem = webhookUrlProblem(body.url, config.webhooks.allowLocal);
-        if (problem !== undefined) {
-          throw new HttpError(400, "invalid_request", `invalid request: url: ${problem}`, [
-            { path: "url", message: problem },
-          ]);
-        }
+        await checkTarget(body.url);
         const [{ n } = { n: 0 }] = await db
           .select({ n: count() })
           .from(webhookSubscriptions)

@@ -24,8 +24,16 @@ import type { WebhookConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import { Loop } from "./loop.js";
 import type { DeliveryMetrics } from "./metrics.js";
+import { postAgents, postToTarget, type PostAgents } from "./post.js";
 import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from "./schema.js";
 import type { SecretBox } from "./secrets.js";
+import {
+  checkWebhookTarget,
+  systemResolver,
+  WebhookTargetError,
+  type CheckedTarget,
+  type HostResolver,
+} from "./url.js";
 import { SIGNATURE_HEADER, signatureHeader } from "./verify.js";
 
 export type SenderOptions = {
@@ -38,6 +46,8 @@ export type SenderOptions = {
   /** Uniform in [0, 1): the jitter source. */
   random?: () => number;
   workerId?: string;
+  /** Resolves receiver host names before each attempt (default: the system resolver). */
+  resolve?: HostResolver;
 };
 
 /** Full-jitter exponential backoff: uniform in [0, min(max, base · 2^(attempt − 1))). */
@@ -77,6 +87,8 @@ export class DeliverySender {
   private readonly inflight = new Set<Promise<void>>();
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly resolve: HostResolver;
+  private readonly agents: PostAgents = postAgents();
   private lastReap = 0;
   /** Outcomes waiting to be written; written in batches, one transaction each. */
   private finished: Finished[] = [];
@@ -86,6 +98,7 @@ export class DeliverySender {
     this.id = o.workerId ?? `worker-${randomUUID()}`;
     this.now = o.now ?? Date.now;
     this.random = o.random ?? Math.random;
+    this.resolve = o.resolve ?? systemResolver;
     this.loop = new Loop("webhook sender", o.config.pollMs, () => this.tick(), o.log);
   }
 
@@ -102,6 +115,7 @@ export class DeliverySender {
   async stop(): Promise<void> {
     await this.loop.stop();
     await this.drain();
+    this.agents.destroy();
   }
 
   /** One round: claim as many due deliveries as there are free slots and start sending them. */
@@ -212,11 +226,20 @@ export class DeliverySender {
     } catch (err) {
       return { kind: "failed", statusCode: null, error: `cannot sign: ${(err as Error).message}` };
     }
+    // The host is resolved and checked again for every attempt, and the connection goes to the
+    // addresses checked here: a name rebound to an internal address since subscribing is refused.
+    let target: CheckedTarget;
+    try {
+      target = await checkWebhookTarget(url, { allowLocal: this.o.config.allowLocal, resolve: this.resolve });
+    } catch (err) {
+      if (!(err instanceof WebhookTargetError)) throw err;
+      return { kind: "failed", statusCode: null, error: `not sent: ${err.reason}` };
+    }
     const timestamp = Math.floor(this.now() / 1000);
     try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: {
+      const res = await postToTarget(
+        target,
+        {
           "content-type": "application/json",
           "user-agent": "EmergencyStation-Webhooks/1",
           [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, d.body),
@@ -226,18 +249,19 @@ export class DeliverySender {
           "ES-Attempt": String(d.attempts),
           "Idempotency-Key": d.idempotencyKey,
         },
-        body: d.body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.o.config.timeoutMs),
-      });
-      // A receiver that drops the connection after answering still answered.
-      const snippet = await readSnippet(res).catch(() => "");
+        d.body,
+        { timeoutMs: this.o.config.timeoutMs, agents: this.agents },
+      );
+      const snippet = res.snippet
+        .slice(0, RESPONSE_SNIPPET)
+        .replace(/[\r\n]+/g, " ")
+        .trim();
       if (res.status >= 200 && res.status < 300) return { kind: "delivered", statusCode: res.status };
       const error = `HTTP ${res.status}${snippet.length > 0 ? `: ${snippet}` : ""}`;
       if (res.status === 410) return { kind: "gone", statusCode: 410, error };
       return { kind: "failed", statusCode: res.status, error };
     } catch (err) {
-      return { kind: "failed", statusCode: null, error: describeFetchError(err, this.o.config.timeoutMs) };
+      return { kind: "failed", statusCode: null, error: describeRequestError(err, this.o.config.timeoutMs) };
     }
   }
 
@@ -379,31 +403,9 @@ export class DeliverySender {
   }
 }
 
-async function readSnippet(res: Response): Promise<string> {
-  if (res.body === null) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < 4096) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks)
-    .toString("utf8")
-    .slice(0, RESPONSE_SNIPPET)
-    .replace(/[\r\n]+/g, " ")
-    .trim();
-}
-
-function describeFetchError(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+function describeRequestError(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; message?: string; code?: string };
   if (e.name === "TimeoutError" || e.name === "AbortError") return `timed out after ${timeoutMs} ms`;
-  const cause = e.cause?.code ?? e.cause?.message;
-  return cause === undefined ? (e.message ?? String(err)) : `${e.message ?? "fetch failed"}: ${cause}`;
+  const message = e.message ?? String(err);
+  return e.code === undefined || message.includes(e.code) ? message : `${message} (${e.code})`;
 }

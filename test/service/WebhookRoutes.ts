@@ -214,6 +214,7 @@ for (const engine of ENGINES) {
         "/v1/webhooks/{id}",
         "/v1/webhooks/{id}/deliveries",
         "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+        "/v1/webhooks/{id}/rotate-secret",
         "/v1/alerts",
       ]);
     });

@@ -17,7 +17,7 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 
 import type { Logger } from "../app.js";
 import type { WebhookConfig } from "../config.js";
@@ -65,7 +65,15 @@ type Claimed = {
   attempts: number;
   createdAt: Date;
   /** The subscription as it was when the delivery was claimed; undefined if deleted since. */
-  sub: { url: string; secret: string; status: string } | undefined;
+  sub: Subscription | undefined;
+};
+
+type Subscription = {
+  url: string;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  status: string;
 };
 
 type Outcome =
@@ -123,6 +131,7 @@ export class DeliverySender {
     if (this.now() - this.lastReap >= REAP_EVERY_MS) {
       this.lastReap = this.now();
       await this.reapExpiredLeases();
+      await this.dropExpiredSecrets();
     }
     const free = this.o.config.concurrency - this.inflight.size;
     // Claim in batches: waiting for half the slots to free up costs little latency under load
@@ -188,6 +197,8 @@ export class DeliverySender {
           id: webhookSubscriptions.id,
           url: webhookSubscriptions.url,
           secret: webhookSubscriptions.secret,
+          previousSecret: webhookSubscriptions.previousSecret,
+          previousSecretExpiresAt: webhookSubscriptions.previousSecretExpiresAt,
           status: webhookSubscriptions.status,
         })
         .from(webhookSubscriptions)
@@ -207,7 +218,7 @@ export class DeliverySender {
       return;
     }
     const startedMs = this.now();
-    const outcome = await this.send(d, d.sub.url, d.sub.secret);
+    const outcome = await this.send(d, d.sub);
     const durationMs = this.now() - startedMs;
     // The slot stays taken (and the lease ours) until the outcome is written.
     await new Promise<void>((done) => {
@@ -219,10 +230,24 @@ export class DeliverySender {
     });
   }
 
-  private async send(d: Claimed, url: string, sealed: string): Promise<Outcome> {
-    let secret: string;
+  /**
+   * The secrets to sign with: the current one, and the previous one while its grace period after
+   * a rotation lasts (judged at signing time, so an expired one never signs even before it is purged).
+   */
+  private signingSecrets(d: Claimed, sub: Subscription): string[] {
+    const secrets = [this.o.secrets.open(sub.secret, d.subscriptionId)];
+    const until = sub.previousSecretExpiresAt;
+    if (sub.previousSecret !== null && until !== null && this.now() < until.getTime()) {
+      secrets.push(this.o.secrets.open(sub.previousSecret, d.subscriptionId));
+    }
+    return secrets;
+  }
+
+  private async send(d: Claimed, sub: Subscription): Promise<Outcome> {
+    const { url } = sub;
+    let secrets: string[];
     try {
-      secret = this.o.secrets.open(sealed, d.subscriptionId);
+      secrets = this.signingSecrets(d, sub);
     } catch (err) {
       return { kind: "failed", statusCode: null, error: `cannot sign: ${(err as Error).message}` };
     }
@@ -242,7 +267,7 @@ export class DeliverySender {
         {
           "content-type": "application/json",
           "user-agent": "EmergencyStation-Webhooks/1",
-          [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, d.body),
+          [SIGNATURE_HEADER]: signatureHeader(secrets, timestamp, d.body),
           "ES-Timestamp": String(timestamp),
           "ES-Event-Type": d.eventType,
           "ES-Delivery-Id": d.id.toString(),
@@ -382,6 +407,21 @@ export class DeliverySender {
         });
       }
     }
+  }
+
+  /** Forgets previous secrets whose grace period after a rotation is over. */
+  async dropExpiredSecrets(): Promise<number> {
+    const rows = await this.o.db
+      .update(webhookSubscriptions)
+      .set({ previousSecret: null, previousSecretExpiresAt: null })
+      .where(
+        and(
+          isNotNull(webhookSubscriptions.previousSecret),
+          lte(webhookSubscriptions.previousSecretExpiresAt, new Date(this.now())),
+        ),
+      )
+      .returning({ id: webhookSubscriptions.id });
+    return rows.length;
   }
 
   /** Puts deliveries whose worker vanished mid-send back in the queue (or dead-letters them). */

@@ -17,6 +17,7 @@ import { ponderIndexerReader } from "./indexer/ponder.js";
 import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
 import { relayerFromConfig } from "./relayer/setup.js";
+import { claimCacheFromConfig } from "./tracking/claimCache.js";
 import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
 /** `overrides` replace dependencies (tests: auth guards, the indexer source and reader). */
@@ -38,6 +39,10 @@ export async function startService(
     isAssessor: cachedRoleChecker(onchainAssessorCheck(config, log)),
   });
   const metrics = createMetricsRegistry();
+  const reader = overrides.indexer ?? ponderIndexerReader({ indexerUrl: config.indexerUrl, chainId: config.chainId });
+  // GET /v1/claims/:id answers from this cache of indexed claim data (CLAIM_CACHE_SIZE, _STALE_MS).
+  const claimCache = claimCacheFromConfig(reader, config, log, metrics);
+  claimCache?.start();
   let delivery: DeliveryRuntime | undefined;
   const deps: AppDeps = {
     db: handle.db,
@@ -48,10 +53,10 @@ export async function startService(
     metrics,
     relayer: relayerFromConfig(config, handle.db, log, metrics),
     indexerSource: ponderSource(config.indexerUrl, log),
-    indexer: ponderIndexerReader({ indexerUrl: config.indexerUrl, chainId: config.chainId }),
     now: Date.now,
     wakeSender: () => delivery?.sender.wake(),
     ...overrides,
+    indexer: claimCache ?? reader,
   };
   const app = createApp(deps);
   if (config.background) delivery = await startDelivery(deps);
@@ -69,6 +74,7 @@ export async function startService(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // In-flight deliveries are sent and recorded before the database closes.
       await delivery?.stop();
+      await claimCache?.stop();
       await handle.close();
     },
   };

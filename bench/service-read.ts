@@ -6,10 +6,12 @@
  * Routes: GET /v1/claims/:id with uniformly random ids (the worst case for the claim cache: most
  * reads are of claims nobody asked for before), with a hot set (90% of reads on the newest 2,000
  * claims — those still open or just closed, which claimants poll — and 10% uniform), and with the
- * claim cache off; GET /v1/queue with its 1 s answer cache and without. Each gets 10 s at a steady
- * 1,000 requests/s (an open-loop pacer here, after 2 s of unrecorded warm-up) and 10 s of
- * autocannon flat out. For every run the server's CPU time per request (process.cpuUsage of the
- * server process; PostgreSQL's own CPU is not included) and the claim cache's hit ratio.
+ * claim cache off; GET /v1/queue as configured (open claims in memory, identical requests answered
+ * alike for 1 s), without the answer cache, and with neither (a query per request). Each gets 10 s
+ * at a steady 1,000 requests/s (an open-loop pacer here, after 2 s of unrecorded warm-up) and 10 s
+ * of autocannon flat out. For every run the server's CPU time per request (process.cpuUsage of the
+ * server process; PostgreSQL's own CPU is not included) and the claim cache's hit ratio; after the
+ * runs, the claims cached and the server's memory.
  *
  *   npx tsx bench/service-read.ts                 both engines (PostgreSQL from DATABASE_URL,
  *                                                 default postgres://postgres@127.0.0.1:5432/test)
@@ -53,8 +55,11 @@ const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/t
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
 type Engine = "pglite" | "postgres";
-/** The service as configured by default, and with the claim cache and the queue's answer cache off. */
-type Variant = "default" | "uncached";
+/**
+ * The service as configured by default; with the queue's 1 s answer cache off (the claim cache
+ * still answers the queue from memory); and with both off (every read a query).
+ */
+type Variant = "default" | "noAnswerCache" | "uncached";
 type Ready = {
   ports: Record<Variant, number>;
   seedSeconds: number;
@@ -63,7 +68,16 @@ type Ready = {
   statsMs: number[];
 };
 /** What the child reports between runs: its CPU time and the claim cache's counters so far. */
-type Probe = { cpuMicros: number; hits: number; misses: number; bypasses: number };
+type Probe = {
+  cpuMicros: number;
+  hits: number;
+  misses: number;
+  bypasses: number;
+  /** Claims held by the default service's claim cache, and the process's memory. */
+  cachedClaims: number;
+  heapUsedMB: number;
+  rssMB: number;
+};
 
 /**
  * 100,000 claims in one INSERT … SELECT (seeded random, so every run holds the same data), ids in
@@ -201,8 +215,8 @@ async function serveChild(engine: Engine): Promise<void> {
     await next();
   };
   const auth: AuthGuards = { session: everyone, assessor: everyone };
-  const probe: Probe = { cpuMicros: 0, hits: 0, misses: 0, bypasses: 0 };
-  const caches: Array<{ stop(): Promise<void> }> = [];
+  const probe = { hits: 0, misses: 0, bypasses: 0 };
+  const caches: CachedIndexerReader[] = [];
   const listen = async (env: Record<string, string>) => {
     const config = loadConfig(env);
     const metrics = createMetricsRegistry();
@@ -242,9 +256,11 @@ async function serveChild(engine: Engine): Promise<void> {
     return { server, port: typeof address === "object" && address !== null ? address.port : 0 };
   };
   const main = await listen({});
+  const noAnswerCache = await listen({ QUEUE_CACHE_MS: "0" });
   const uncached = await listen({ QUEUE_CACHE_MS: "0", CLAIM_CACHE_SIZE: "0" });
+  const servers = [main.server, noAnswerCache.server, uncached.server];
   const ready: Ready = {
-    ports: { default: main.port, uncached: uncached.port },
+    ports: { default: main.port, noAnswerCache: noAnswerCache.port, uncached: uncached.port },
     seedSeconds,
     transitions: counts?.transitions ?? 0,
     open: counts?.open ?? 0,
@@ -253,12 +269,18 @@ async function serveChild(engine: Engine): Promise<void> {
   process.on("message", (message) => {
     if (message !== "probe") return;
     const cpu = process.cpuUsage();
-    process.send?.({ ...probe, cpuMicros: cpu.user + cpu.system } satisfies Probe);
+    const memory = process.memoryUsage();
+    process.send?.({
+      ...probe,
+      cpuMicros: cpu.user + cpu.system,
+      cachedClaims: caches[0]?.size ?? 0,
+      heapUsedMB: Math.round(memory.heapUsed / 2 ** 20),
+      rssMB: Math.round(memory.rss / 2 ** 20),
+    } satisfies Probe);
   });
   process.send?.(ready);
   process.on("disconnect", () => {
-    main.server.close();
-    uncached.server.close();
+    for (const server of servers) server.close();
     void Promise.all(caches.map((c) => c.stop()))
       .then(async () => {
         if (engine === "postgres") await handle.db.execute(sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
@@ -322,19 +344,20 @@ type Row = {
   dropped: number;
 };
 
-type Route = "claim" | "claim-hot" | "claim-uncached" | "queue" | "queue-uncached";
+type Route = "claim" | "claim-hot" | "claim-uncached" | "queue" | "queue-memory" | "queue-uncached";
 const ROUTES: Record<Route, { name: string; variant: Variant }> = {
   claim: { name: "GET /v1/claims/:id (uniform ids)", variant: "default" },
   "claim-hot": { name: "GET /v1/claims/:id (hot set)", variant: "default" },
   "claim-uncached": { name: "GET /v1/claims/:id (no cache)", variant: "uncached" },
   queue: { name: "GET /v1/queue", variant: "default" },
+  "queue-memory": { name: "GET /v1/queue (no answer cache)", variant: "noAnswerCache" },
   "queue-uncached": { name: "GET /v1/queue (no cache)", variant: "uncached" },
 };
 /** The hot set: the newest claims, still open or just closed (the seed keeps the newest 2% open). */
 const HOT = Math.max(1, Math.floor(CLAIMS * 0.02));
 
 function pathFor(route: Route): () => string {
-  if (route === "queue" || route === "queue-uncached") return () => "/v1/queue?limit=50";
+  if (route.startsWith("queue")) return () => "/v1/queue?limit=50";
   const next = ids(route === "claim-hot" ? 13 : 7);
   if (route !== "claim-hot") return () => `/v1/claims/${next()}`;
   return () => {
@@ -499,7 +522,13 @@ async function measure(
 async function main(): Promise<void> {
   const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",") as Engine[];
   const rows: Row[] = [];
-  const setup: Record<string, Omit<Ready, "ports"> & { loadAverage1m: { before: number; after: number } }> = {};
+  const setup: Record<
+    string,
+    Omit<Ready, "ports"> & {
+      loadAverage1m: { before: number; after: number };
+      afterRuns: Pick<Probe, "cachedClaims" | "heapUsedMB" | "rssMB">;
+    }
+  > = {};
   const round2 = (n: number) => Math.round(n * 100) / 100;
   const idle = os.loadavg()[0] ?? 0;
   if (idle > 0.5) {
@@ -516,6 +545,7 @@ async function main(): Promise<void> {
     }
     const { child, ready } = started;
     const { ports, ...rest } = ready;
+    let afterRuns = { cachedClaims: 0, heapUsedMB: 0, rssMB: 0 };
     // Other work on the machine skews every figure: say how busy it was.
     const loadBefore = os.loadavg()[0] ?? 0;
     console.log(
@@ -527,7 +557,15 @@ async function main(): Promise<void> {
       // statements. On the uncached service only, so the claim cache starts cold.
       await autocannonRun(ports.uncached, "claim-uncached", 3);
       await autocannonRun(ports.uncached, "queue-uncached", 2);
-      for (const route of ["claim", "claim-hot", "claim-uncached", "queue", "queue-uncached"] as const) {
+      await autocannonRun(ports.noAnswerCache, "queue-memory", 2);
+      for (const route of [
+        "claim",
+        "claim-hot",
+        "claim-uncached",
+        "queue",
+        "queue-memory",
+        "queue-uncached",
+      ] as const) {
         for (const mode of ["paced", "max"] as const) {
           const row = await measure(engine, child, ports, route, mode);
           console.log(
@@ -537,12 +575,19 @@ async function main(): Promise<void> {
           rows.push(row);
         }
       }
+      const { cachedClaims, heapUsedMB, rssMB } = await probeChild(child);
+      afterRuns = { cachedClaims, heapUsedMB, rssMB };
+      console.log(`[${engine}] after the runs: ${cachedClaims} claims cached, heap ${heapUsedMB} MB, RSS ${rssMB} MB`);
     } finally {
       child.disconnect();
       await new Promise((resolve) => child.once("exit", resolve));
     }
     const loadAfter = os.loadavg()[0] ?? 0;
-    setup[engine] = { ...rest, loadAverage1m: { before: round2(loadBefore), after: round2(loadAfter) } };
+    setup[engine] = {
+      ...rest,
+      loadAverage1m: { before: round2(loadBefore), after: round2(loadAfter) },
+      afterRuns,
+    };
     console.log(`[${engine}] 1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
   }
 

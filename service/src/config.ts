@@ -93,7 +93,7 @@ const EnvSchema = z.object({
   STATS_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** How long an identical SLA-queue request is answered from memory (0: never). */
   QUEUE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  /** Claims whose indexed data GET /v1/claims/:id keeps in memory (0: none; see tracking/claimCache.ts). */
+  /** Claims whose indexed data claim and queue reads keep in memory (0: none; see tracking/claimCache.ts). */
   CLAIM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(50_000),
   /** The claim cache's staleness bound: its answers reflect the indexer as of at most this long ago. */
   CLAIM_CACHE_STALE_MS: z.coerce.number().int().min(100).max(60_000).default(1000),

@@ -40,9 +40,8 @@ export async function startService(
   });
   const metrics = createMetricsRegistry();
   const reader = overrides.indexer ?? ponderIndexerReader({ indexerUrl: config.indexerUrl, chainId: config.chainId });
-  // GET /v1/claims/:id answers from this cache of indexed claim data (CLAIM_CACHE_SIZE, _STALE_MS).
+  // Claim and queue reads answer from this cache of indexed claim data (CLAIM_CACHE_SIZE, _STALE_MS).
   const claimCache = claimCacheFromConfig(reader, config, log, metrics);
-  claimCache?.start();
   let delivery: DeliveryRuntime | undefined;
   const deps: AppDeps = {
     db: handle.db,
@@ -63,6 +62,8 @@ export async function startService(
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
+  // Until its first check has succeeded the cache sends every read to the indexer.
+  claimCache?.start();
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   log.info("service listening", { url: `http://${config.host}:${port}`, database: handle.kind });

@@ -257,6 +257,22 @@ for (const engine of ENGINES) {
       expect(calls).to.deep.equal([1n]);
     });
 
+    it("does not hand a read begun before a check dropped claims to requests arriving after it", async function () {
+      const { cache, calls, hold, app } = setup();
+      await cache.check();
+      const release = hold();
+      const early = claimBody(app, 1n);
+      await waitFor("the first read to reach the indexer", () => calls.length === 1);
+      await transition(2n, "Accepted", 960n, 1);
+      await cache.check();
+      const late = claimBody(app, 1n);
+      await waitFor("a read of its own", () => calls.length === 2);
+      release();
+      expect((await early).body.status).to.equal("Submitted");
+      expect((await late).body.status).to.equal("Submitted");
+      expect(calls).to.deep.equal([1n, 1n]);
+    });
+
     it("remembers an unknown claim until it appears", async function () {
       const { cache, calls, app } = setup();
       await cache.check();

@@ -66,7 +66,8 @@ export const REORG_WINDOW_BLOCKS = 256;
 
 export class CachedIndexerReader implements IndexerReader {
   private readonly entries = new Map<bigint, Timeline>();
-  private readonly loading = new Map<bigint, Promise<Timeline>>();
+  /** Reads under way, shared by concurrent requests for the same claim while no check dropped anything. */
+  private readonly loading = new Map<bigint, { epoch: number; load: Promise<Timeline> }>();
   private readonly now: () => number;
   private readonly windowBlocks: bigint;
   private readonly maxRows: number;
@@ -167,18 +168,19 @@ export class CachedIndexerReader implements IndexerReader {
       return hit;
     }
     this.o.onLookup?.("miss");
-    const pending = this.loading.get(id);
-    if (pending !== undefined) return pending;
     const epoch = this.epoch;
+    const pending = this.loading.get(id);
+    if (pending !== undefined && pending.epoch === epoch) return pending.load;
     const load = this.reader.timeline(id).then((found) => {
       if (epoch === this.epoch && this.fresh() && this.seenAll(found)) this.store(id, found);
       return found;
     });
-    this.loading.set(id, load);
+    const entry = { epoch, load };
+    this.loading.set(id, entry);
     try {
       return await load;
     } finally {
-      this.loading.delete(id);
+      if (this.loading.get(id) === entry) this.loading.delete(id);
     }
   }
 

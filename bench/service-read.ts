@@ -1,10 +1,17 @@
 /**
  * Read-side benchmark of the service: 100,000 claims (and their transitions) in the indexer's
- * tables, the real HTTP server (@hono/node-server) on 127.0.0.1 in a child process, and autocannon
- * in this process against GET /v1/claims/:id (random ids) and GET /v1/queue (as configured, with
- * its 1 s answer cache, and with the cache off), once with PGlite and once with PostgreSQL. Each
- * route gets 10 s at a steady 1,000 requests/s (an open-loop pacer here), 10 s of autocannon's
- * `overallRate: 1000`, and 10 s of autocannon flat out.
+ * tables, the real HTTP server (@hono/node-server) on 127.0.0.1 in a child process, and the load
+ * in this process, once with PGlite and once with PostgreSQL.
+ *
+ * Routes: GET /v1/claims/:id with uniformly random ids (the worst case for the claim cache: most
+ * reads are of claims nobody asked for before), with a hot set (90% of reads on the newest 2,000
+ * claims — those still open or just closed, which claimants poll — and 10% uniform), and with the
+ * claim cache off; GET /v1/queue as configured (open claims in memory, identical requests answered
+ * alike for 1 s), without the answer cache, and with neither (a query per request). Each gets 10 s
+ * at a steady 1,000 requests/s (an open-loop pacer here, after 2 s of unrecorded warm-up) and 10 s
+ * of autocannon flat out. For every run the server's CPU time per request (process.cpuUsage of the
+ * server process; PostgreSQL's own CPU is not included) and the claim cache's hit ratio; after the
+ * runs, the claims cached and the server's memory.
  *
  *   npx tsx bench/service-read.ts                 both engines (PostgreSQL from DATABASE_URL,
  *                                                 default postgres://postgres@127.0.0.1:5432/test)
@@ -12,7 +19,8 @@
  *   BENCH_SECONDS=5 BENCH_CLAIMS=20000 …          shorter runs
  *
  * Prints a table and writes bench/results/service-read.json. Here the service reads the
- * database directly; in production it reads through Ponder's SQL over HTTP, which adds a hop.
+ * database directly; in production it reads through Ponder's SQL over HTTP, which adds a hop
+ * (a cache hit spares it).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { writeFile, mkdir } from "node:fs/promises";
@@ -34,9 +42,10 @@ import { openDatabase, queryRows, type Database } from "../service/src/db/client
 import { migrate } from "../service/src/db/migrate.js";
 import { seedHelpArticles } from "../service/src/help/seed.js";
 import { indexerDdl } from "../service/src/indexer/ddl.js";
-import { createIndexerReader, type ChainHead } from "../service/src/indexer/reader.js";
+import { createIndexerReader, type ChainHead, type IndexerReader } from "../service/src/indexer/reader.js";
 import { createLogger } from "../service/src/log.js";
 import { createMetricsRegistry } from "../service/src/metrics.js";
+import { CachedIndexerReader } from "../service/src/tracking/claimCache.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 100_000);
@@ -46,16 +55,29 @@ const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/t
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
 type Engine = "pglite" | "postgres";
+/**
+ * The service as configured by default; with the queue's 1 s answer cache off (the claim cache
+ * still answers the queue from memory); and with both off (every read a query).
+ */
+type Variant = "default" | "noAnswerCache" | "uncached";
 type Ready = {
-  port: number;
-  portUncached: number;
+  ports: Record<Variant, number>;
   seedSeconds: number;
   transitions: number;
   open: number;
   statsMs: number[];
 };
-
-// ─── Child: seed, then serve ──────────────────────────────────────────────────
+/** What the child reports between runs: its CPU time and the claim cache's counters so far. */
+type Probe = {
+  cpuMicros: number;
+  hits: number;
+  misses: number;
+  bypasses: number;
+  /** Claims held by the default service's claim cache, and the process's memory. */
+  cachedClaims: number;
+  heapUsedMB: number;
+  rssMB: number;
+};
 
 /**
  * 100,000 claims in one INSERT … SELECT (seeded random, so every run holds the same data), ids in
@@ -64,12 +86,12 @@ type Ready = {
  * are stuck in Investigating (past their deadline); the rest are paid, rejected or cancelled. 30%
  * on the priority tier. Transitions are derived from the claim rows, one per stage reached.
  */
-async function seed(db: Database, now: number, base: number): Promise<void> {
+export async function seed(db: Database, now: number, base: number): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT setseed(0.42)`);
     await tx.execute(
-      sql.raw(`INSERT INTO tiers (tier, threshold, sla_factor_bps, discount_bps, active)
-VALUES (0, 0, 10000, 0, true), (1, 1000000000000000000000, 5000, 3000, true)`),
+      sql.raw(`INSERT INTO tiers (tier, threshold, threshold_whole_c, sla_factor_bps, discount_bps, active)
+VALUES (0, 0, 0, 10000, 0, true), (1, 1000000000000000000000, 1000, 5000, 3000, true)`),
     );
     await tx.execute(
       sql.raw(`INSERT INTO claims (id, claimant, kind, status, tier, evidence_hash, gasless, amount_requested,
@@ -153,13 +175,13 @@ FROM (
 }
 
 async function serveChild(engine: Engine): Promise<void> {
+  // A schema of its own (other checkouts may run this bench on the same PostgreSQL), dropped at the end.
+  const schema = `bench_service_read_${process.pid}`;
   const handle =
-    engine === "pglite"
-      ? await openDatabase({})
-      : await openDatabase({ url: PG_URL, schema: "bench_service_read", poolSize: 10 });
+    engine === "pglite" ? await openDatabase({}) : await openDatabase({ url: PG_URL, schema, poolSize: 10 });
   if (engine === "postgres") {
-    await handle.db.execute(sql`DROP SCHEMA IF EXISTS bench_service_read CASCADE`);
-    await handle.db.execute(sql`CREATE SCHEMA bench_service_read`);
+    await handle.db.execute(sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    await handle.db.execute(sql.raw(`CREATE SCHEMA ${schema}`));
   }
   for (const statement of indexerDdl()) await handle.db.execute(sql.raw(statement));
   await migrate(handle.db);
@@ -172,6 +194,7 @@ async function serveChild(engine: Engine): Promise<void> {
   const seedSeconds = (performance.now() - started) / 1000;
   const head: ChainHead = { number: BigInt(now - base), timestamp: BigInt(now) };
   const indexer = createIndexerReader({ db: handle.db, head: async () => head });
+  const log = createLogger("warn");
 
   const [counts] = await queryRows<{ transitions: number; open: number }>(
     handle.db,
@@ -192,14 +215,36 @@ async function serveChild(engine: Engine): Promise<void> {
     await next();
   };
   const auth: AuthGuards = { session: everyone, assessor: everyone };
+  const probe = { hits: 0, misses: 0, bypasses: 0 };
+  const caches: CachedIndexerReader[] = [];
   const listen = async (env: Record<string, string>) => {
+    const config = loadConfig(env);
+    const metrics = createMetricsRegistry();
+    // As service/src/index.ts wires it (claimCacheFromConfig), with the lookups counted for the report.
+    let reader: IndexerReader = indexer;
+    if (config.claimCache.size > 0) {
+      const cache = new CachedIndexerReader(indexer, indexer.changes, {
+        maxEntries: config.claimCache.size,
+        staleMs: config.claimCache.staleMs,
+        log,
+        onLookup: (result) => {
+          if (result === "hit") probe.hits++;
+          else if (result === "miss") probe.misses++;
+          else probe.bypasses++;
+        },
+      });
+      cache.start();
+      caches.push(cache);
+      await waitUntil(() => cache.fresh());
+      reader = cache;
+    }
     const app = createApp({
       db: handle.db,
-      config: loadConfig(env),
-      log: createLogger("warn"),
+      config,
+      log,
       auth,
-      metrics: createMetricsRegistry(),
-      indexer,
+      metrics,
+      indexer: reader,
       // The delivery side's background work is not part of this read benchmark.
       indexerSource: { db: handle.db, head: async () => undefined },
       now: Date.now,
@@ -210,23 +255,44 @@ async function serveChild(engine: Engine): Promise<void> {
     const address = server.address();
     return { server, port: typeof address === "object" && address !== null ? address.port : 0 };
   };
-  // The same service twice: as configured by default, and with the queue's 1 s answer cache off.
   const main = await listen({});
-  const uncached = await listen({ QUEUE_CACHE_MS: "0" });
+  const noAnswerCache = await listen({ QUEUE_CACHE_MS: "0" });
+  const uncached = await listen({ QUEUE_CACHE_MS: "0", CLAIM_CACHE_SIZE: "0" });
+  const servers = [main.server, noAnswerCache.server, uncached.server];
   const ready: Ready = {
-    port: main.port,
-    portUncached: uncached.port,
+    ports: { default: main.port, noAnswerCache: noAnswerCache.port, uncached: uncached.port },
     seedSeconds,
     transitions: counts?.transitions ?? 0,
     open: counts?.open ?? 0,
     statsMs,
   };
+  process.on("message", (message) => {
+    if (message !== "probe") return;
+    const cpu = process.cpuUsage();
+    const memory = process.memoryUsage();
+    process.send?.({
+      ...probe,
+      cpuMicros: cpu.user + cpu.system,
+      cachedClaims: caches[0]?.size ?? 0,
+      heapUsedMB: Math.round(memory.heapUsed / 2 ** 20),
+      rssMB: Math.round(memory.rss / 2 ** 20),
+    } satisfies Probe);
+  });
   process.send?.(ready);
   process.on("disconnect", () => {
-    main.server.close();
-    uncached.server.close();
-    void handle.close().finally(() => process.exit(0));
+    for (const server of servers) server.close();
+    void Promise.all(caches.map((c) => c.stop()))
+      .then(async () => {
+        if (engine === "postgres") await handle.db.execute(sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+        await handle.close();
+      })
+      .finally(() => process.exit(0));
   });
+}
+
+async function waitUntil(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!ok()) throw new Error("the claim cache's first check did not complete");
 }
 
 // ─── Parent: load ─────────────────────────────────────────────────────────────
@@ -268,44 +334,51 @@ type Row = {
   "req/s": number;
   "p50 ms": number;
   "p99 ms": number;
+  /** Server CPU time (user + system) per request answered, in microseconds. */
+  "cpu µs/req": number;
+  /** Claim routes with the cache: share of lookups answered from memory. */
+  "cache hits": string;
   non2xx: number;
   errors: number;
   /** Paced runs only: requests not sent because a second's worth were already outstanding. */
   dropped: number;
 };
 
-type Route = "claim" | "queue" | "queue-uncached";
-const ROUTE_NAMES: Record<Route, string> = {
-  claim: "GET /v1/claims/:id",
-  queue: "GET /v1/queue",
-  "queue-uncached": "GET /v1/queue (no cache)",
+type Route = "claim" | "claim-hot" | "claim-uncached" | "queue" | "queue-memory" | "queue-uncached";
+const ROUTES: Record<Route, { name: string; variant: Variant }> = {
+  claim: { name: "GET /v1/claims/:id (uniform ids)", variant: "default" },
+  "claim-hot": { name: "GET /v1/claims/:id (hot set)", variant: "default" },
+  "claim-uncached": { name: "GET /v1/claims/:id (no cache)", variant: "uncached" },
+  queue: { name: "GET /v1/queue", variant: "default" },
+  "queue-memory": { name: "GET /v1/queue (no answer cache)", variant: "noAnswerCache" },
+  "queue-uncached": { name: "GET /v1/queue (no cache)", variant: "uncached" },
 };
+/** The hot set: the newest claims, still open or just closed (the seed keeps the newest 2% open). */
+const HOT = Math.max(1, Math.floor(CLAIMS * 0.02));
 
 function pathFor(route: Route): () => string {
-  const next = ids(route === "claim" ? 7 : 11);
-  return () => (route === "claim" ? `/v1/claims/${next()}` : "/v1/queue?limit=50");
+  if (route.startsWith("queue")) return () => "/v1/queue?limit=50";
+  const next = ids(route === "claim-hot" ? 13 : 7);
+  if (route !== "claim-hot") return () => `/v1/claims/${next()}`;
+  return () => {
+    const n = next();
+    // 90% of reads on the hot set, 10% anywhere.
+    return `/v1/claims/${n % 10 === 0 ? 1 + ((n * 7919) % CLAIMS) : CLAIMS - (n % HOT)}`;
+  };
 }
 
-/** autocannon: flat out with 32 connections, or with its `overallRate` (see MODES below). */
-async function autocannonRun(
-  engine: Engine,
-  port: number,
-  route: Route,
-  rate: number | undefined,
-  seconds = SECONDS,
-): Promise<Row> {
+/** autocannon flat out with 32 connections: the throughput ceiling. */
+async function autocannonRun(port: number, route: Route, seconds = SECONDS): Promise<Measured> {
   const next = pathFor(route);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: rate === undefined ? 32 : 64,
+    connections: 32,
     duration: seconds,
-    ...(rate === undefined ? {} : { overallRate: rate }),
     requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: next() }) }],
   });
   return {
-    engine,
-    route: ROUTE_NAMES[route],
-    mode: rate === undefined ? "autocannon, max" : `autocannon overallRate ${rate}/s`,
+    mode: "autocannon, max",
+    answered: result["2xx"] + result.non2xx,
     "req/s": Math.round(result.requests.average),
     "p50 ms": result.latency.p50,
     "p99 ms": result.latency.p99,
@@ -315,12 +388,23 @@ async function autocannonRun(
   };
 }
 
+type Measured = Pick<Row, "mode" | "req/s" | "p50 ms" | "p99 ms" | "non2xx" | "errors" | "dropped"> & {
+  answered: number;
+};
+
 /**
  * Open-loop load at a steady rate: request i is due at start + i/rate, sent then (or as soon as
  * the event loop gets to it) over keep-alive sockets, and its latency counts from when it was due,
  * so a slow server or a late sender shows up in the figures instead of silently lowering the rate.
+ * `before` runs after the unrecorded warm-up phase, right before the measured one.
  */
-async function pacedRun(engine: Engine, port: number, route: Route, rate: number, seconds = SECONDS): Promise<Row> {
+async function pacedRun(
+  port: number,
+  route: Route,
+  rate: number,
+  before: () => Promise<void>,
+  seconds = SECONDS,
+): Promise<Measured> {
   const next = pathFor(route);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const phase = async (phaseSeconds: number) => {
@@ -370,15 +454,15 @@ async function pacedRun(engine: Engine, port: number, route: Route, rate: number
   };
   // The pacer's own warm-up (sockets opened, its code compiled): 2 s at the rate, not recorded.
   await phase(2);
+  await before();
   const { total, elapsed, latencies, non2xx, errors, dropped } = await phase(seconds);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (p: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] ?? NaN);
   return {
-    engine,
-    route: ROUTE_NAMES[route],
     mode: `paced ${rate}/s`,
+    answered: latencies.length,
     "req/s": Math.round((total - dropped) / elapsed),
     "p50 ms": at(0.5),
     "p99 ms": at(0.99),
@@ -400,12 +484,50 @@ function startChild(engine: Engine): Promise<{ child: ChildProcess; ready: Ready
   });
 }
 
+function probeChild(child: ChildProcess): Promise<Probe> {
+  return new Promise((resolve) => {
+    child.once("message", (m) => resolve(m as Probe));
+    child.send("probe");
+  });
+}
+
+/** One measured run, with the server's CPU time and cache lookups over exactly that run. */
+async function measure(
+  engine: Engine,
+  child: ChildProcess,
+  ports: Record<Variant, number>,
+  route: Route,
+  mode: "paced" | "max",
+): Promise<Row> {
+  const port = ports[ROUTES[route].variant];
+  let start: Probe = await probeChild(child);
+  const m =
+    mode === "paced"
+      ? await pacedRun(port, route, RATE, async () => {
+          start = await probeChild(child);
+        })
+      : await autocannonRun(port, route);
+  const end = await probeChild(child);
+  const lookups = end.hits + end.misses + end.bypasses - (start.hits + start.misses + start.bypasses);
+  const { answered, ...figures } = m;
+  return {
+    engine,
+    route: ROUTES[route].name,
+    ...figures,
+    "cpu µs/req": answered === 0 ? NaN : Math.round((end.cpuMicros - start.cpuMicros) / answered),
+    "cache hits": lookups === 0 ? "-" : `${Math.round((100 * (end.hits - start.hits)) / lookups)}%`,
+  };
+}
+
 async function main(): Promise<void> {
   const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",") as Engine[];
   const rows: Row[] = [];
   const setup: Record<
     string,
-    Omit<Ready, "port" | "portUncached"> & { loadAverage1m: { before: number; after: number } }
+    Omit<Ready, "ports"> & {
+      loadAverage1m: { before: number; after: number };
+      afterRuns: Pick<Probe, "cachedClaims" | "heapUsedMB" | "rssMB">;
+    }
   > = {};
   const round2 = (n: number) => Math.round(n * 100) / 100;
   const idle = os.loadavg()[0] ?? 0;
@@ -422,7 +544,8 @@ async function main(): Promise<void> {
       continue;
     }
     const { child, ready } = started;
-    const { port, portUncached, ...rest } = ready;
+    const { ports, ...rest } = ready;
+    let afterRuns = { cachedClaims: 0, heapUsedMB: 0, rssMB: 0 };
     // Other work on the machine skews every figure: say how busy it was.
     const loadBefore = os.loadavg()[0] ?? 0;
     console.log(
@@ -430,39 +553,52 @@ async function main(): Promise<void> {
         `seeded in ${ready.seedSeconds.toFixed(1)} s; station figures over all claims: ${ready.statsMs.join(" / ")} ms`,
     );
     try {
-      // Warm-up, not recorded: JIT, PostgreSQL's buffer cache and per-connection prepared statements.
-      await autocannonRun(engine, port, "claim", undefined, 3);
-      await autocannonRun(engine, portUncached, "queue-uncached", undefined, 2);
-      for (const route of ["claim", "queue", "queue-uncached"] as const) {
-        const target = route === "queue-uncached" ? portUncached : port;
-        for (const run of [
-          () => pacedRun(engine, target, route, RATE),
-          () => autocannonRun(engine, target, route, RATE),
-          () => autocannonRun(engine, target, route, undefined),
-        ]) {
-          const row = await run();
+      // Warm-up, not recorded: JIT, PostgreSQL's buffer cache and per-connection prepared
+      // statements. On the uncached service only, so the claim cache starts cold.
+      await autocannonRun(ports.uncached, "claim-uncached", 3);
+      await autocannonRun(ports.uncached, "queue-uncached", 2);
+      await autocannonRun(ports.noAnswerCache, "queue-memory", 2);
+      for (const route of [
+        "claim",
+        "claim-hot",
+        "claim-uncached",
+        "queue",
+        "queue-memory",
+        "queue-uncached",
+      ] as const) {
+        for (const mode of ["paced", "max"] as const) {
+          const row = await measure(engine, child, ports, route, mode);
           console.log(
-            `[${engine}] ${row.route}, ${row.mode}: ${row["req/s"]} req/s, p50 ${row["p50 ms"]} ms, p99 ${row["p99 ms"]} ms`,
+            `[${engine}] ${row.route}, ${row.mode}: ${row["req/s"]} req/s, p50 ${row["p50 ms"]} ms, ` +
+              `p99 ${row["p99 ms"]} ms, ${row["cpu µs/req"]} µs CPU/req, cache hits ${row["cache hits"]}`,
           );
           rows.push(row);
         }
       }
+      const { cachedClaims, heapUsedMB, rssMB } = await probeChild(child);
+      afterRuns = { cachedClaims, heapUsedMB, rssMB };
+      console.log(`[${engine}] after the runs: ${cachedClaims} claims cached, heap ${heapUsedMB} MB, RSS ${rssMB} MB`);
     } finally {
       child.disconnect();
       await new Promise((resolve) => child.once("exit", resolve));
     }
     const loadAfter = os.loadavg()[0] ?? 0;
-    setup[engine] = { ...rest, loadAverage1m: { before: round2(loadBefore), after: round2(loadAfter) } };
+    setup[engine] = {
+      ...rest,
+      loadAverage1m: { before: round2(loadBefore), after: round2(loadAfter) },
+      afterRuns,
+    };
     console.log(`[${engine}] 1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
   }
 
   const note =
     "The service read a direct database (PGlite in the server process, or PostgreSQL), not Ponder's SQL over HTTP; " +
-    "behind Ponder every read adds an HTTP hop and Ponder's own query handling. " +
-    "'paced' is a steady open-loop 1,000 requests/s with latency counted from each request's due time. " +
-    "autocannon's overallRate is not steady: each connection sends back-to-back until it has used its share of " +
-    "the second, then waits for the next second (bursts), and its coordinated-omission correction assumes 1 ms " +
-    "between requests, so its p99 there overstates what a steady 1,000/s sees.";
+    "behind Ponder every read the cache misses adds an HTTP hop and Ponder's own query handling. " +
+    "'paced' is a steady open-loop 1,000 requests/s with latency counted from each request's due time; " +
+    "'cpu µs/req' is the server process's CPU time per answered request (PostgreSQL's backends not included). " +
+    "The claim runs follow each other on one server, so the cache carries entries from one to the next; " +
+    "'uniform ids' reads every claim equally often (most reads miss: the worst case), 'hot set' sends 90% of reads " +
+    "to the newest 2% of claims.";
   console.log(
     `\nService read path: ${CLAIMS.toLocaleString("en")} claims, ${SECONDS} s per run, ${os.cpus().length} CPUs, Node ${process.version}`,
   );
@@ -484,4 +620,4 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === "--serve") await serveChild(process.argv[3] as Engine);
-else await main();
+else if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -21,6 +21,7 @@ import { helpRoutes } from "./routes/help.js";
 import { queueRoutes } from "./routes/queue.js";
 import { statsRoutes } from "./routes/stats.js";
 import { webRoutes } from "./routes/web.js";
+import type { HostResolver } from "./webhooks/url.js";
 
 /** What every route module receives. Route modules add their own needs here as they land. */
 export type AppDeps = {
@@ -42,6 +43,8 @@ export type AppDeps = {
   wakeSender?: () => void;
   /** The read side's view of the indexer: claims, transitions, the chain head. */
   indexer: IndexerReader;
+  /** Resolves webhook receiver host names (default: the system resolver; tests inject one). */
+  resolveHost?: HostResolver;
 };
 
 export type Logger = {

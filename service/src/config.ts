@@ -93,6 +93,10 @@ const EnvSchema = z.object({
   STATS_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** How long an identical SLA-queue request is answered from memory (0: never). */
   QUEUE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Claims whose indexed data claim and queue reads keep in memory (0: none; see tracking/claimCache.ts). */
+  CLAIM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(50_000),
+  /** The claim cache's staleness bound: its answers reflect the indexer as of at most this long ago. */
+  CLAIM_CACHE_STALE_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
 });
 
 export type WebhookConfig = {
@@ -147,6 +151,7 @@ export type ServiceConfig = {
   finalityConfirmations: number;
   statsCacheSeconds: number;
   queueCacheMs: number;
+  claimCache: { size: number; staleMs: number };
 };
 
 /** Hardhat's well-known development account #9: the local relayer when no key is configured. */
@@ -224,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     finalityConfirmations: e.FINALITY_CONFIRMATIONS ?? (e.CHAIN_ID === LOCAL_CHAIN_ID ? 2 : 12),
     statsCacheSeconds: e.STATS_CACHE_SECONDS,
     queueCacheMs: e.QUEUE_CACHE_MS,
+    claimCache: { size: e.CLAIM_CACHE_SIZE, staleMs: e.CLAIM_CACHE_STALE_MS },
   };
 }
 

@@ -16,6 +16,7 @@ import { ponderIndexer } from "./indexer/ponder.js";
 import { createLogger } from "./log.js";
 import { createMetricsRegistry } from "./metrics.js";
 import { relayerFromConfig } from "./relayer/setup.js";
+import { claimCacheFromConfig } from "./tracking/claimCache.js";
 import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
 /** `overrides` replace dependencies (tests: auth guards, the indexer source and reader). */
@@ -37,9 +38,12 @@ export async function startService(
     isAssessor: cachedRoleChecker(onchainAssessorCheck(config, log)),
   });
   const metrics = createMetricsRegistry();
-  let delivery: DeliveryRuntime | undefined;
   // One @ponder/client client serves both views of the indexer (reads and the status feed).
   const indexer = ponderIndexer({ indexerUrl: config.indexerUrl, chainId: config.chainId, log });
+  const reader = overrides.indexer ?? indexer.reader;
+  // Claim and queue reads answer from this cache of indexed claim data (CLAIM_CACHE_SIZE, _STALE_MS).
+  const claimCache = claimCacheFromConfig(reader, config, log, metrics);
+  let delivery: DeliveryRuntime | undefined;
   const deps: AppDeps = {
     db: handle.db,
     config,
@@ -49,16 +53,18 @@ export async function startService(
     metrics,
     relayer: relayerFromConfig(config, handle.db, log, metrics),
     indexerSource: indexer.source,
-    indexer: indexer.reader,
     now: Date.now,
     wakeSender: () => delivery?.sender.wake(),
     ...overrides,
+    indexer: claimCache ?? reader,
   };
   const app = createApp(deps);
   if (config.background) delivery = await startDelivery(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
+  // Until its first check has succeeded the cache sends every read to the indexer.
+  claimCache?.start();
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   log.info("service listening", { url: `http://${config.host}:${port}`, database: handle.kind });
@@ -70,6 +76,7 @@ export async function startService(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // In-flight deliveries are sent and recorded before the database closes.
       await delivery?.stop();
+      await claimCache?.stop();
       await handle.close();
     },
   };

@@ -281,6 +281,30 @@ for (const engine of ENGINES) {
       expect(await reader.timeline(2n)).to.deep.equal({ claim: await reader.claim(2n), transitions: [] });
     });
 
+    it("reports the transitions of recent blocks, the newest such block and the tier factors (claim cache checks)", async function () {
+      const changes = reader.changes!;
+      expect(await changes.newestTransitionBlock()).to.equal(null);
+      expect(await changes.transitionsAfterBlock(0n, 10)).to.deep.equal([]);
+      await insertClaims(handle.db, [
+        { id: 1n, submittedAt: T0 + 10n, steps: [{ status: "Accepted", at: T0 + 30n, block: 30n, logIndex: 2 }] },
+        { id: 2n, submittedAt: T0 + 20n, steps: [{ status: "Cancelled", at: T0 + 30n, block: 30n, logIndex: 1 }] },
+      ]);
+      expect(await changes.newestTransitionBlock()).to.equal(30n);
+      const after = await changes.transitionsAfterBlock(10n, 10);
+      // Block, then id; the block-10 row (claim 1's submission) is not above 10.
+      expect(after.map((r) => [r.blockNumber, r.claimId, r.id])).to.deep.equal([
+        [20n, 2n, "2-0"],
+        [30n, 1n, "1-1"],
+        [30n, 2n, "2-1"],
+      ]);
+      expect(after[0]!.txHash).to.match(/^0x[0-9a-f]{64}$/);
+      expect(await changes.transitionsAfterBlock(10n, 2)).to.have.length(2);
+      expect(await changes.tierFactors()).to.deep.equal([
+        { tier: 0, slaFactorBps: 10_000 },
+        { tier: 1, slaFactorBps: 5_000 },
+      ]);
+    });
+
     it("lists an account's claims newest first, by keyset and by offset", async function () {
       await insertClaims(handle.db, [
         { id: 1n, claimant: ALICE, submittedAt: T0 },
@@ -397,7 +421,14 @@ for (const engine of ENGINES) {
           };
           expect(await remote.queue(q)).to.deep.equal(await reader.queue(q));
           expect(normalise(await remote.stats(NOW))).to.deep.equal(normalise(await reader.stats(NOW)));
-          expect(stub.queries.length).to.be.greaterThanOrEqual(12);
+          // The claim cache's change checks.
+          const [local, over] = [reader.changes!, remote.changes!];
+          expect(await over.newestTransitionBlock()).to.equal(await local.newestTransitionBlock());
+          const recent = await local.transitionsAfterBlock(NOW - T0 - 2n * 86_400n, 500);
+          expect(recent.length).to.be.greaterThan(5);
+          expect(await over.transitionsAfterBlock(NOW - T0 - 2n * 86_400n, 500)).to.deep.equal(recent);
+          expect(await over.tierFactors()).to.deep.equal(await local.tierFactors());
+          expect(stub.queries.length).to.be.greaterThanOrEqual(15);
           expect(stub.refused).to.deep.equal([]);
         } finally {
           await stub.stop();

@@ -6,6 +6,7 @@ import { expect } from "chai";
 
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { startService } from "../../service/src/index.js";
+import { waitFor } from "./deliveryHarness.js";
 import { freshIndexerDatabase, insertClaims, insertTiers, T0 } from "./indexer.js";
 import { FakePonder } from "./fakePonder.js";
 
@@ -44,6 +45,15 @@ describe("read side of the running service", function () {
       expect(claim.status).to.equal("Accepted");
       expect(claim.statusText).to.equal("Layanan pelanggan telah menerima permintaan");
       expect(claim.finality.headBlock).to.equal(100);
+      // Once the claim cache's first check has passed (its queries through Ponder's allow-list),
+      // repeated reads of a claim are answered from memory.
+      await waitFor("a claim read answered from the claim cache", async () => {
+        await fetch(`${base}/v1/claims/1`);
+        const metrics = await (await fetch(`${base}/metrics`)).text();
+        return /station_claim_cache_lookups_total\{result="hit"\} [1-9]/.test(metrics);
+      });
+      expect(stub.queries.some((q) => q.includes('"claim_transitions"."block_number" >'))).to.equal(true);
+      expect(stub.refused).to.deep.equal([]);
       const stats = (await (await fetch(`${base}/v1/stats`)).json()) as { open: { total: number } };
       expect(stats.open.total).to.equal(1);
       expect(await (await fetch(`${base}/metrics`)).text()).to.contain("station_indexer_up 1\n");

@@ -166,6 +166,49 @@ for (const engine of ENGINES) {
       expect(delivered.attemptLog.at(-1)).to.include({ attempt: delivered.attempts, statusCode: 200, error: null });
     });
 
+    it("refuses at delivery a receiver name rebound to a private address since subscribing, and logs why", async function () {
+      const address = randomAddress();
+      // First answer public (the subscription is accepted), every later one private.
+      h.dns.set("rebind.example", ["93.184.215.14"], ["10.0.0.7"]);
+      const { id } = await h.subscribe(address, "https://rebind.example/hook", ["claim.status"]);
+      await queue(h.handle.db, address, 1);
+      const sender = h.sender({ config: { ...h.deps.config.webhooks, maxAttempts: 2 } });
+      sender.start();
+      const dead = await waitFor("the refused delivery dead-lettered", async () => {
+        const [d] = await deliveryLog(address, id, "?status=dead");
+        return d;
+      });
+      expect(dead.attemptLog.map((a) => a.error)).to.deep.equal([
+        "not sent: host rebind.example resolves to 10.0.0.7, a private address",
+        "not sent: host rebind.example resolves to 10.0.0.7, a private address",
+      ]);
+      expect(dead.attemptLog.every((a) => a.statusCode === null)).to.equal(true);
+      expect(dead.lastError).to.equal(
+        "not sent: host rebind.example resolves to 10.0.0.7, a private address (gave up after 2 attempts)",
+      );
+      // Resolved once to subscribe and once per attempt.
+      expect(h.dns.lookups.filter((n) => n === "rebind.example")).to.have.length(3);
+    });
+
+    it("resolves the receiver's name again for every attempt and connects to what it checked", async function () {
+      const address = randomAddress();
+      const url = receiver.url.replace("127.0.0.1", "localhost");
+      h.dns.set("localhost", ["127.0.0.1"]);
+      const { id } = await h.subscribe(address, url, ["claim.status"]);
+      await queue(h.handle.db, address, 2);
+      const sender = h.sender();
+      sender.start();
+      await waitFor("two deliveries", async () => {
+        const log = await deliveryLog(address, id);
+        return log.length === 2 && log.every((d) => d.status === "delivered");
+      });
+      expect(receiver.requests.map((r) => r.headers.host)).to.deep.equal([
+        url.slice("http://".length, -"/hook".length),
+        url.slice("http://".length, -"/hook".length),
+      ]);
+      expect(h.dns.lookups.filter((n) => n === "localhost")).to.have.length(3);
+    });
+
     it("dead-letters a delivery after the last attempt, and redelivers it on request", async function () {
       const address = randomAddress();
       const { id } = await h.subscribe(address, receiver.url, ["claim.status"]);

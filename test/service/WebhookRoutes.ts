@@ -152,6 +152,43 @@ for (const engine of ENGINES) {
       });
     }
 
+    it("resolves the receiver's host name and refuses names leading to non-public addresses", async function () {
+      h.dns.set("hooks.partner.example", ["93.184.215.14"]);
+      h.dns.set("intranet.partner.example", ["10.1.2.3"]);
+      h.dns.set("v6.partner.example", ["2606:4700:4700::1111", "fd00::5"]);
+      h.dns.set("metadata.partner.example", ["169.254.169.254"]);
+      const ok = await call("POST", "/v1/webhooks", alice, {
+        url: "https://hooks.partner.example/in",
+        events: ["claim.status"],
+      });
+      expect(ok.status).to.equal(201);
+      const refused: Array<[string, string]> = [
+        [
+          "https://intranet.partner.example/in",
+          "url: must not point to a non-public address: host intranet.partner.example resolves to 10.1.2.3, a private address",
+        ],
+        [
+          "https://v6.partner.example/in",
+          "url: must not point to a non-public address: host v6.partner.example resolves to fd00::5 (one of 2 addresses), a unique local address",
+        ],
+        [
+          "https://metadata.partner.example/in",
+          "url: must not point to a non-public address: host metadata.partner.example resolves to 169.254.169.254, a link-local address",
+        ],
+        ["https://unknown.partner.example/in", "url: host unknown.partner.example does not resolve (ENOTFOUND)"],
+      ];
+      for (const [url, message] of refused) {
+        const res = await call("POST", "/v1/webhooks", alice, { url, events: ["claim.status"] });
+        expect(res.status, url).to.equal(400);
+        const err = (await res.json()) as ErrorBody;
+        expect(err.error.code).to.equal("invalid_request");
+        expect(err.error.message).to.equal(`invalid request: ${message}`);
+        expect(err.error.details).to.deep.equal([{ path: "url", message: message.slice("url: ".length) }]);
+      }
+      const list = (await (await call("GET", "/v1/webhooks", alice)).json()) as { webhooks: Webhook[] };
+      expect(list.webhooks.map((w) => w.url)).to.deep.equal(["https://hooks.partner.example/in"]);
+    });
+
     it("rejects malformed ids and log queries with 400", async function () {
       const cases: Array<[string, string, RegExp]> = [
         ["DELETE", "/v1/webhooks/not-a-uuid", /id: webhook id must be a UUID/],
@@ -177,6 +214,7 @@ for (const engine of ENGINES) {
         "/v1/webhooks/{id}",
         "/v1/webhooks/{id}/deliveries",
         "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+        "/v1/webhooks/{id}/rotate-secret",
         "/v1/alerts",
       ]);
     });
@@ -209,7 +247,7 @@ describe("webhook receiver URLs when local receivers are not allowed", function 
       });
       expect(res.status).to.equal(400);
       expect(((await res.json()) as ErrorBody).error.message).to.match(
-        /url: must (use https|not point to a loopback or private address)/,
+        /url: must (use https|not point to a non-public address: .*(is|resolves to .*,) a (loopback|private) address)/,
       );
     });
   }

@@ -29,6 +29,24 @@ describe("webhook signatures", function () {
     expect(verifyWebhookSignature(secret, header, body, 300, now)).to.equal(true);
   });
 
+  it("signs with every given secret, in order, one v1 entry each (a rotation's grace period)", function () {
+    const header = signatureHeader(["new", "old"], now, body);
+    const mac = (k: string) => createHmac("sha256", k).update(`${now}.${body}`).digest("hex");
+    expect(header).to.equal(`t=${now},v1=${mac("new")},v1=${mac("old")}`);
+    expect(verifyWebhookSignature("new", header, body, 300, now)).to.equal(true);
+    expect(verifyWebhookSignature("old", header, body, 300, now)).to.equal(true);
+    expect(verifyWebhookSignature("other", header, body, 300, now)).to.equal(false);
+  });
+
+  it("verifies against several secrets a receiver holds while it switches over", function () {
+    const byOld = signatureHeader("old", now, body);
+    const byNew = signatureHeader("new", now, body);
+    expect(verifyWebhookSignature(["new", "old"], byOld, body, 300, now)).to.equal(true);
+    expect(verifyWebhookSignature(["new", "old"], byNew, body, 300, now)).to.equal(true);
+    expect(verifyWebhookSignature(["new"], byOld, body, 300, now)).to.equal(false);
+    expect(verifyWebhookSignature([], byNew, body, 300, now)).to.equal(false);
+  });
+
   it("rejects missing, malformed or foreign headers", function () {
     const good = signatureHeader(secret, now, body);
     for (const header of [

@@ -17,6 +17,7 @@ import { createMetricsRegistry } from "../../service/src/metrics.js";
 import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
 import { SecretBox } from "../../service/src/webhooks/secrets.js";
 import { DeliverySender } from "../../service/src/webhooks/sender.js";
+import type { HostResolver, ResolvedAddress } from "../../service/src/webhooks/url.js";
 import { testGuards } from "./guards.js";
 import { freshDatabase, preparedPglite } from "./helpers.js";
 import { offlineIndexer, openIndexer, type TestIndexer } from "./indexer.js";
@@ -127,6 +128,39 @@ export class Receiver {
   }
 }
 
+// ─── DNS ──────────────────────────────────────────────────────────────────────
+
+/** A public address to stand for a receiver on the internet (never connected to in tests). */
+export const PUBLIC_IP = "93.184.215.14";
+
+/**
+ * A resolver whose answers the test sets, one list per name (or a list of lists: one per lookup,
+ * the last repeated, to model a name rebound between lookups). Unknown names do not resolve.
+ */
+export class FakeResolver {
+  readonly lookups: string[] = [];
+  private readonly answers = new Map<string, string[][]>();
+
+  constructor(initial: Record<string, string[]> = {}) {
+    for (const [name, addresses] of Object.entries(initial)) this.set(name, addresses);
+  }
+
+  set(name: string, ...answers: string[][]): void {
+    this.answers.set(name.toLowerCase(), answers);
+  }
+
+  readonly resolve: HostResolver = async (hostname) => {
+    const name = hostname.toLowerCase();
+    this.lookups.push(name);
+    const queue = this.answers.get(name);
+    if (queue === undefined || queue.length === 0) {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+    }
+    const answer = queue.length > 1 ? queue.shift()! : queue[0]!;
+    return answer.map((address): ResolvedAddress => ({ address, family: address.includes(":") ? 6 : 4 }));
+  };
+}
+
 // ─── The service side ─────────────────────────────────────────────────────────
 
 export type Harness = {
@@ -137,6 +171,8 @@ export type Harness = {
   app: ReturnType<typeof createApp>;
   operator: Address;
   clock: { now: number | undefined };
+  /** What receiver host names resolve to, for the routes and the senders. */
+  dns: FakeResolver;
   /** POST /v1/webhooks as `address`; returns the created subscription with its secret. */
   subscribe(address: Address, url: string, events: string[]): Promise<{ id: string; secret: string }>;
   feed(overrides?: Partial<ConstructorParameters<typeof StatusFeed>[0]>): StatusFeed;
@@ -159,6 +195,7 @@ export async function harness(engine: "pglite" | "postgres", env: Record<string,
   const log = captureLogger();
   const clock: { now: number | undefined } = { now: undefined };
   const now = () => clock.now ?? Date.now();
+  const dns = new FakeResolver({ "example.org": [PUBLIC_IP], "a.example": [PUBLIC_IP], localhost: ["127.0.0.1"] });
   const deps: AppDeps = {
     db: handle.db,
     config,
@@ -168,6 +205,7 @@ export async function harness(engine: "pglite" | "postgres", env: Record<string,
     indexerSource: indexer.source,
     indexer: offlineIndexer(),
     now,
+    resolveHost: dns.resolve,
   };
   const app = createApp(deps);
   const stoppers: Array<{ stop(): Promise<void> }> = [];
@@ -179,6 +217,7 @@ export async function harness(engine: "pglite" | "postgres", env: Record<string,
     app,
     operator: OPERATOR,
     clock,
+    dns,
     async subscribe(address, url, events) {
       const res = await app.request("/v1/webhooks", {
         method: "POST",
@@ -209,6 +248,7 @@ export async function harness(engine: "pglite" | "postgres", env: Record<string,
         config: config.webhooks,
         secrets: new SecretBox(config.webhooks.secretKey),
         now,
+        resolve: dns.resolve,
         ...overrides,
       });
       stoppers.push(sender);

@@ -14,6 +14,8 @@ export type ReadFixture = {
   /** Unix seconds the service believes it is. */
   clock: { now: bigint };
   head: { current: ChainHead };
+  /** The reader over the fixture's database (what app() uses unless given another). */
+  reader: IndexerReader;
   app(env?: Record<string, string>, indexer?: IndexerReader): App;
   close(): Promise<void>;
 };
@@ -23,11 +25,13 @@ export async function readFixture(engine: "pglite" | "postgres"): Promise<ReadFi
   await migrate(handle.db);
   const clock = { now: T0 + 1000n };
   const head = { current: { number: 1000n, timestamp: T0 + 1000n } };
+  const reader = testReader(handle.db, head);
   return {
     handle,
     clock,
     head,
-    app: (env = {}, indexer = testReader(handle.db, head)) =>
+    reader,
+    app: (env = {}, indexer = reader) =>
       createApp({
         db: handle.db,
         config: loadConfig(env),

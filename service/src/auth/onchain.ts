@@ -1,5 +1,6 @@
-import { createPublicClient, http, keccak256, parseAbi, toHex } from "viem";
+import { createPublicClient, http, keccak256, toHex, type PublicClient } from "viem";
 
+import { CompensationPoolAbi } from "../../../indexer/abis/CompensationPool.js";
 import type { Logger } from "../app.js";
 import type { ServiceConfig } from "../config.js";
 import type { RoleChecker, SignatureVerifier } from "./siwe.js";
@@ -7,23 +8,32 @@ import type { RoleChecker, SignatureVerifier } from "./siwe.js";
 /** OpenZeppelin AccessControl's role id: keccak256 of the role's name. */
 export const ASSESSOR_ROLE = keccak256(toHex("ASSESSOR_ROLE"));
 
-// OpenZeppelin's IAccessControl.hasRole: a standard interface, not one of this project's ABIs.
-const accessControlAbi = parseAbi(["function hasRole(bytes32 role, address account) view returns (bool)"]);
-
-function client(config: ServiceConfig) {
+function client(config: Pick<ServiceConfig, "rpcUrl">) {
   return createPublicClient({ transport: http(config.rpcUrl, { timeout: 5_000, retryCount: 1 }) });
 }
 
-/** Reads `hasRole(ASSESSOR_ROLE, address)` on the pool. Without a pool address nobody is an assessor. */
-export function onchainAssessorCheck(config: ServiceConfig, log: Logger): RoleChecker {
+/**
+ * Reads `hasRole(ASSESSOR_ROLE, address)` on the pool, through the pool's generated ABI (AccessControl
+ * is part of it). Without a pool address nobody is an assessor. `chain` replaces the RPC client (tests).
+ */
+export function onchainAssessorCheck(
+  config: Pick<ServiceConfig, "poolAddress" | "rpcUrl">,
+  log: Logger,
+  chain?: Pick<PublicClient, "readContract">,
+): RoleChecker {
   const pool = config.poolAddress;
   if (pool === undefined) {
     log.warn("POOL_ADDRESS is not set: assessor endpoints will refuse everyone");
     return async () => false;
   }
-  const c = client(config);
+  const c = chain ?? client(config);
   return (address) =>
-    c.readContract({ address: pool, abi: accessControlAbi, functionName: "hasRole", args: [ASSESSOR_ROLE, address] });
+    c.readContract({
+      address: pool,
+      abi: CompensationPoolAbi,
+      functionName: "hasRole",
+      args: [ASSESSOR_ROLE, address],
+    });
 }
 
 /** EOA signatures, and EIP-1271 / ERC-6492 contract wallets through the chain. */

@@ -7,7 +7,7 @@
  * select two columns with the same name: Ponder answers with row objects keyed by column name.
  * test/service/IndexerReader.ts runs every query below through Ponder's own validator.
  */
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, max, or, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Address, Hex } from "viem";
 
@@ -26,8 +26,28 @@ export type ClaimRecord = typeof claims.$inferSelect & { tierSlaFactorBps: numbe
 
 export type TransitionRecord = Pick<
   typeof claimTransitions.$inferSelect,
-  "status" | "actor" | "noteHash" | "blockNumber" | "blockTimestamp" | "txHash" | "logIndex"
+  "id" | "status" | "actor" | "noteHash" | "blockNumber" | "blockTimestamp" | "txHash" | "logIndex"
 >;
+
+/** A claim_transitions row as the claim cache's change watcher sees it. */
+export type TransitionStamp = { id: string; claimId: bigint; txHash: Hex; blockNumber: bigint };
+
+/**
+ * What the claim cache (tracking/claimCache.ts) asks the indexer to notice changes: the
+ * transitions of recent blocks, and the tier table.
+ */
+export interface ClaimChangeReader {
+  /** Transitions in blocks above `afterBlock`, by block then id, at most `limit`. */
+  transitionsAfterBlock(afterBlock: bigint, limit: number): Promise<TransitionStamp[]>;
+  /** The newest block holding a transition, or null when there is none. */
+  newestTransitionBlock(): Promise<bigint | null>;
+  /** Each tier's SLA factor, by tier. */
+  tierFactors(): Promise<Array<{ tier: number; slaFactorBps: number }>>;
+  /** Every claim still waiting for someone (OPEN_STATUSES), as the queue needs it. */
+  openClaims(): Promise<QueueSource[]>;
+  /** These claims as the queue needs them, whatever their status (at most 200 ids a call). */
+  queueSources(ids: bigint[]): Promise<QueueSource[]>;
+}
 
 /** The newest block the indexer has processed on the service's chain. */
 export type ChainHead = { number: bigint; timestamp: bigint };
@@ -50,6 +70,9 @@ export type QueueRecord = Pick<
   | "payableAt"
   | "updatedBlock"
 > & { deadline: bigint };
+
+/** A claim's row as the SLA queue needs it, whatever its status (the deadline is derived from it). */
+export type QueueSource = Omit<QueueRecord, "deadline">;
 
 export type QueueQuery = {
   /** Unix seconds: what "breached" and "not yet payable" are measured against. */
@@ -122,6 +145,8 @@ export interface IndexerReader {
   queue(query: QueueQuery): Promise<QueueRecord[]>;
   /** Raw rows behind the public station figures, measured at `now` (unix seconds). */
   stats(now: bigint): Promise<StatsRows>;
+  /** Change detection for the claim cache; readers that cannot offer it leave it out (no cache then). */
+  changes?: ClaimChangeReader;
 }
 
 /**
@@ -147,9 +172,29 @@ const applicableDeadline = sql<bigint>`CASE WHEN ${claims.status} = 'Submitted' 
 
 const DAY = 86_400n;
 
+/** The claim columns the SLA queue reads. */
+const queueColumns = {
+  id: claims.id,
+  claimant: claims.claimant,
+  kind: claims.kind,
+  status: claims.status,
+  tier: claims.tier,
+  amountRequested: claims.amountRequested,
+  amountApproved: claims.amountApproved,
+  submittedAt: claims.submittedAt,
+  responseDeadline: claims.responseDeadline,
+  resolutionDeadline: claims.resolutionDeadline,
+  payableAt: claims.payableAt,
+  updatedBlock: claims.updatedBlock,
+};
+
+/** Ids per `IN (…)` list: Ponder refuses SQL texts over 5,000 characters. */
+export const MAX_IDS_PER_QUERY = 200;
+
 // The transition columns of the timeline query, aliased: over Ponder the rows come back as
 // objects keyed by column name, and claims has columns of the same names (status, …).
 const transitionFields = {
+  tId: sql<string | null>`${claimTransitions.id}`.as("t_id"),
   tStatus: sql<ClaimStatus | null>`${claimTransitions.status}`.as("t_status"),
   tActor: sql<Hex | null>`${claimTransitions.actor}`.as("t_actor"),
   tNoteHash: sql<Hex | null>`${claimTransitions.noteHash}`.as("t_note_hash"),
@@ -159,26 +204,68 @@ const transitionFields = {
   tLogIndex: sql<number | null>`${claimTransitions.logIndex}`.as("t_log_index"),
 };
 
-export function createIndexerReader(options: { db: IndexerDb; head: () => Promise<ChainHead> }): IndexerReader {
+/** Chain order: block, then log index. */
+function byChainOrder(a: TransitionRecord, b: TransitionRecord): number {
+  if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
+  return a.logIndex - b.logIndex;
+}
+
+export function createIndexerReader(options: {
+  db: IndexerDb;
+  head: () => Promise<ChainHead>;
+}): IndexerReader & { changes: ClaimChangeReader } {
   const { db } = options;
-  // Built once: the SQL text is not rebuilt per request, and PostgreSQL keeps the named statement
-  // (parsed and, after a few runs, planned) per connection.
+  // Built once: the SQL text is not rebuilt per request, PostgreSQL keeps the named statement
+  // (parsed and, after a few runs, planned) per connection, and Ponder's SQL-over-HTTP validates a
+  // given text once. Ordered here rather than in SQL: a claim has a handful of transitions, and
+  // the sort made the plan (and on PGlite, planning is most of a query's cost) dearer.
   const timelineQuery = db
     .select({ ...claimColumns, ...transitionFields })
     .from(claims)
     .leftJoin(tiers, eq(tiers.tier, claims.tier))
     .leftJoin(claimTransitions, eq(claimTransitions.claimId, claims.id))
     .where(eq(claims.id, sql.placeholder("id")))
-    .orderBy(asc(claimTransitions.blockNumber), asc(claimTransitions.logIndex))
     .prepare("station_claim_timeline");
+  const changes: ClaimChangeReader = {
+    async transitionsAfterBlock(afterBlock, limit) {
+      return db
+        .select({
+          id: claimTransitions.id,
+          claimId: claimTransitions.claimId,
+          txHash: claimTransitions.txHash,
+          blockNumber: claimTransitions.blockNumber,
+        })
+        .from(claimTransitions)
+        .where(gt(claimTransitions.blockNumber, afterBlock))
+        .orderBy(asc(claimTransitions.blockNumber), asc(claimTransitions.id))
+        .limit(limit);
+    },
+    async newestTransitionBlock() {
+      const [row] = await db.select({ block: max(claimTransitions.blockNumber) }).from(claimTransitions);
+      return row?.block ?? null;
+    },
+    async tierFactors() {
+      return db.select({ tier: tiers.tier, slaFactorBps: tiers.slaFactorBps }).from(tiers).orderBy(asc(tiers.tier));
+    },
+    async openClaims() {
+      return db.select(queueColumns).from(claims).where(inArray(claims.status, OPEN_STATUSES));
+    },
+    async queueSources(ids) {
+      if (ids.length === 0) return [];
+      if (ids.length > MAX_IDS_PER_QUERY) throw new Error(`at most ${MAX_IDS_PER_QUERY} ids per query`);
+      return db.select(queueColumns).from(claims).where(inArray(claims.id, ids));
+    },
+  };
   return {
     head: options.head,
+    changes,
 
     async timeline(id) {
       const rows = await timelineQuery.execute({ id });
       const first = rows[0];
       if (first === undefined) return undefined;
       const {
+        tId: _i,
         tStatus: _s,
         tActor: _a,
         tNoteHash: _n,
@@ -190,8 +277,9 @@ export function createIndexerReader(options: { db: IndexerDb; head: () => Promis
       } = first;
       const transitions: TransitionRecord[] = [];
       for (const r of rows) {
-        if (r.tStatus === null || r.tBlockNumber === null || r.tBlockTimestamp === null) continue;
+        if (r.tId === null || r.tStatus === null || r.tBlockNumber === null || r.tBlockTimestamp === null) continue;
         transitions.push({
+          id: r.tId,
           status: r.tStatus,
           actor: r.tActor ?? "0x",
           noteHash: r.tNoteHash ?? "0x",
@@ -201,7 +289,7 @@ export function createIndexerReader(options: { db: IndexerDb; head: () => Promis
           logIndex: Number(r.tLogIndex ?? 0),
         });
       }
-      return { claim, transitions };
+      return { claim, transitions: transitions.sort(byChainOrder) };
     },
 
     async claim(id) {
@@ -217,6 +305,7 @@ export function createIndexerReader(options: { db: IndexerDb; head: () => Promis
     async transitions(claimId) {
       return db
         .select({
+          id: claimTransitions.id,
           status: claimTransitions.status,
           actor: claimTransitions.actor,
           noteHash: claimTransitions.noteHash,
@@ -258,21 +347,7 @@ export function createIndexerReader(options: { db: IndexerDb; head: () => Promis
         conditions.push(sql`(${applicableDeadline}, ${claims.id}) > (${query.after.deadline}, ${query.after.id})`);
       }
       return db
-        .select({
-          id: claims.id,
-          claimant: claims.claimant,
-          kind: claims.kind,
-          status: claims.status,
-          tier: claims.tier,
-          amountRequested: claims.amountRequested,
-          amountApproved: claims.amountApproved,
-          submittedAt: claims.submittedAt,
-          responseDeadline: claims.responseDeadline,
-          resolutionDeadline: claims.resolutionDeadline,
-          payableAt: claims.payableAt,
-          updatedBlock: claims.updatedBlock,
-          deadline: deadline.as("deadline"),
-        })
+        .select({ ...queueColumns, deadline: deadline.as("deadline") })
         .from(claims)
         .where(and(...conditions))
         .orderBy(asc(applicableDeadline), asc(claims.id))

@@ -124,6 +124,8 @@ export function claimRoutes(deps: AppDeps) {
         method: "get",
         path: "/v1/claims/{id}",
         summary: "A claim's progress: stages in the reader's language, deadlines and their state, finality.",
+        description:
+          "Indexed data may come from memory (the claim cache: at most CLAIM_CACHE_STALE_MS, default 1 s, behind the indexer); deadline states, seconds left and confirmations are computed for each request.",
         request: { params: z.object({ id: ClaimIdParam }), query: z.object({ lang: LangQuery }) },
         responses: {
           200: { description: "the claim", content: { "application/json": { schema: ClaimSchema } } },
@@ -135,7 +137,8 @@ export function claimRoutes(deps: AppDeps) {
         const { id } = c.req.valid("param");
         const lang = language(c, c.req.valid("query").lang);
         const claimId = BigInt(id);
-        // One query for the claim and its transitions; the head is cached by the reader.
+        // The claim and its transitions from the claim cache, or one query; the head is cached by
+        // the reader. Deadline states are computed here, for this request's time.
         const [found, head] = await fromIndexer(deps.log, "claim", () =>
           Promise.all([deps.indexer.timeline(claimId), deps.indexer.head()]),
         );

@@ -90,7 +90,7 @@ export function queueRoutes(deps: AppDeps) {
       summary:
         "Assessors' SLA queue: open claims (Submitted, Accepted, Investigating, and Approved but not yet payable) ordered by the deadline each waits on, nearest first.",
       description:
-        "Identical requests within QUEUE_CACHE_MS (default 1 s) share one answer; `now` is when it was computed.",
+        "Open claims come from memory (the claim cache: at most CLAIM_CACHE_STALE_MS, default 1 s, behind the indexer); which are breached is judged at `now`. Identical requests within QUEUE_CACHE_MS (default 1 s) share one answer; `now` is when it was computed.",
       middleware: [deps.auth.assessor] as const,
       request: {
         query: z.object({

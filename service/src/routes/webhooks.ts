@@ -4,24 +4,30 @@
  * POST   /v1/webhooks                                       subscribe; the secret is in this response only
  * GET    /v1/webhooks                                       the caller's subscriptions
  * DELETE /v1/webhooks/:id                                   unsubscribe (deliveries go with it)
+ * POST   /v1/webhooks/:id/rotate-secret                     a new secret (shown once); the old one keeps
+ *                                                           signing alongside it for a grace period
  * GET    /v1/webhooks/:id/deliveries                        delivery log, newest first
  * POST   /v1/webhooks/:id/deliveries/:deliveryId/redeliver  queue a finished delivery again
  */
 import { randomUUID } from "node:crypto";
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, count, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 
 import { newRouter, type AppDeps } from "../app.js";
 import { HttpError } from "../errors.js";
 import { EVENT_TYPE_GROUPS, EVENT_TYPES, type EventType } from "../webhooks/events.js";
 import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from "../webhooks/schema.js";
 import { generateSecret, SecretBox } from "../webhooks/secrets.js";
-import { webhookUrlProblem } from "../webhooks/url.js";
+import { checkWebhookTarget, systemResolver, WebhookTargetError } from "../webhooks/url.js";
 import { ErrorSchema } from "./health.js";
 
 /** Subscriptions one address may hold. */
 export const MAX_SUBSCRIPTIONS_PER_ADDRESS = 25;
+
+/** How long the previous secret keeps signing after a rotation, unless the request says otherwise. */
+export const DEFAULT_ROTATION_GRACE_SECONDS = 86_400;
+export const MAX_ROTATION_GRACE_SECONDS = 7 * 86_400;
 
 const EVENT_NAMES = [...EVENT_TYPES, ...Object.keys(EVENT_TYPE_GROUPS)];
 
@@ -36,6 +42,11 @@ const Webhook = z
     disabledReason: z.string().nullable(),
     createdAt: z.string(),
     disabledAt: z.string().nullable(),
+    secretRotatedAt: z.string().nullable(),
+    previousSecretExpiresAt: z.string().nullable().openapi({
+      description:
+        "While set, deliveries carry a second `v1=` signature made with the secret before the last rotation; it stops then.",
+    }),
   })
   .openapi("Webhook");
 
@@ -45,6 +56,25 @@ const WebhookCreated = Webhook.extend({
       "HMAC-SHA256 key for the `ES-Signature` header (`t=<unix seconds>,v1=<hex of HMAC(secret, t + '.' + raw body)>`). Shown only in this response.",
   }),
 }).openapi("WebhookCreated");
+
+const RotateBody = z
+  .object({
+    gracePeriodSeconds: z
+      .number()
+      .int("gracePeriodSeconds must be a whole number of seconds")
+      .min(0, "gracePeriodSeconds must not be negative")
+      .max(MAX_ROTATION_GRACE_SECONDS, `gracePeriodSeconds must be at most ${MAX_ROTATION_GRACE_SECONDS} (7 days)`)
+      .optional()
+      .openapi({
+        description: `How long the old secret keeps signing next to the new one (default ${DEFAULT_ROTATION_GRACE_SECONDS}: 24 h; 0 drops it at once).`,
+        example: 3600,
+      }),
+  })
+  .strict();
+
+const WebhookRotated = Webhook.extend({
+  secret: z.string().openapi({ description: "The new secret. Shown only in this response." }),
+}).openapi("WebhookRotated");
 
 const Attempt = z.object({
   attempt: z.number().int(),
@@ -126,7 +156,8 @@ function expand(events: string[]): EventType[] {
 type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-function webhookView(s: SubscriptionRow) {
+function webhookView(s: SubscriptionRow, nowMs: number) {
+  const graceUntil = s.previousSecret === null ? null : s.previousSecretExpiresAt;
   return {
     id: s.id,
     address: s.address,
@@ -137,6 +168,9 @@ function webhookView(s: SubscriptionRow) {
     disabledReason: s.disabledReason,
     createdAt: s.createdAt.toISOString(),
     disabledAt: s.disabledAt?.toISOString() ?? null,
+    secretRotatedAt: s.secretRotatedAt?.toISOString() ?? null,
+    // An expired previous secret no longer signs, even before the sender has purged it.
+    previousSecretExpiresAt: graceUntil !== null && graceUntil.getTime() > nowMs ? graceUntil.toISOString() : null,
   };
 }
 
@@ -166,6 +200,20 @@ export function webhookRoutes(deps: AppDeps) {
   const { db, auth, config } = deps;
   const secrets = new SecretBox(config.webhooks.secretKey);
   const { now } = deps;
+  const resolve = deps.resolveHost ?? systemResolver;
+
+  /** Refuses (400) a receiver URL that is malformed or whose host leads to a non-public address. */
+  async function checkTarget(url: string): Promise<void> {
+    try {
+      await checkWebhookTarget(url, { allowLocal: config.webhooks.allowLocal, resolve });
+    } catch (err) {
+      if (!(err instanceof WebhookTargetError)) throw err;
+      const problem = err.kind === "address" ? `must not point to a non-public address: ${err.reason}` : err.reason;
+      throw new HttpError(400, "invalid_request", `invalid request: url: ${problem}`, [
+        { path: "url", message: problem },
+      ]);
+    }
+  }
 
   async function ownSubscription(id: string, address: string): Promise<SubscriptionRow> {
     const [sub] = await db
@@ -196,7 +244,7 @@ export function webhookRoutes(deps: AppDeps) {
         path: "/v1/webhooks",
         summary: "Subscribe a receiver URL to events concerning the signed-in address.",
         description:
-          "Deliveries are POSTs of `{id, type, createdAt, data}` with headers `ES-Signature: t=<ts>,v1=<hex>`, `ES-Timestamp`, `ES-Event-Type`, `ES-Delivery-Id`, `ES-Attempt` and `Idempotency-Key` (equal to `id`). Delivery is at least once: dedupe on the idempotency key. Answer 2xx to acknowledge, 410 to unsubscribe; anything else is retried with backoff, then dead-lettered.",
+          "Deliveries are POSTs of `{id, type, createdAt, data}` with headers `ES-Signature: t=<ts>,v1=<hex>`, `ES-Timestamp`, `ES-Event-Type`, `ES-Delivery-Id`, `ES-Attempt` and `Idempotency-Key` (equal to `id`). Delivery is at least once: dedupe on the idempotency key. Answer 2xx to acknowledge, 410 to unsubscribe; anything else is retried with backoff, then dead-lettered. The URL must be https and its host must resolve only to public addresses (checked now and before every attempt; the connection goes to the checked address).",
         middleware: [auth.session] as const,
         request: { body: { content: { "application/json": { schema: CreateBody } }, required: true } },
         responses: {
@@ -208,12 +256,7 @@ export function webhookRoutes(deps: AppDeps) {
       async (c) => {
         const address = c.var.address;
         const body = c.req.valid("json");
-        const problem = webhookUrlProblem(body.url, config.webhooks.allowLocal);
-        if (problem !== undefined) {
-          throw new HttpError(400, "invalid_request", `invalid request: url: ${problem}`, [
-            { path: "url", message: problem },
-          ]);
-        }
+        await checkTarget(body.url);
         const [{ n } = { n: 0 }] = await db
           .select({ n: count() })
           .from(webhookSubscriptions)
@@ -237,7 +280,7 @@ export function webhookRoutes(deps: AppDeps) {
           })
           .returning();
         deps.log.info("webhook subscribed", { id, address, events: row!.eventTypes });
-        return c.json({ ...webhookView(row!), secret }, 201);
+        return c.json({ ...webhookView(row!, now()), secret }, 201);
       },
     )
     .openapi(
@@ -254,7 +297,8 @@ export function webhookRoutes(deps: AppDeps) {
           .from(webhookSubscriptions)
           .where(eq(webhookSubscriptions.address, c.var.address))
           .orderBy(asc(webhookSubscriptions.createdAt), asc(webhookSubscriptions.id));
-        return c.json({ webhooks: rows.map(webhookView) }, 200);
+        const at = now();
+        return c.json({ webhooks: rows.map((r) => webhookView(r, at)) }, 200);
       },
     )
     .openapi(
@@ -272,6 +316,47 @@ export function webhookRoutes(deps: AppDeps) {
         await db.delete(webhookSubscriptions).where(eq(webhookSubscriptions.id, sub.id));
         deps.log.info("webhook deleted", { id, address: c.var.address });
         return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/v1/webhooks/{id}/rotate-secret",
+        summary: "Replace the webhook's secret; the old one keeps signing next to it for a grace period.",
+        description: `The new secret is in this response only. Until \`previousSecretExpiresAt\` every delivery carries two \`v1=\` signatures, one per secret, so a receiver verifies with either while it switches; then the old secret is dropped. A rotation during a grace period replaces the old secret with the one that was current. Body optional: \`gracePeriodSeconds\` (0 to ${MAX_ROTATION_GRACE_SECONDS}, default ${DEFAULT_ROTATION_GRACE_SECONDS}).`,
+        middleware: [auth.session] as const,
+        request: {
+          params: IdParam,
+          body: { content: { "application/json": { schema: RotateBody } }, required: false },
+        },
+        responses: {
+          200: json(WebhookRotated, "rotated; the new secret is shown only here"),
+          ...errors,
+          404: json(ErrorSchema, "no such webhook of yours"),
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const grace = c.req.valid("json").gracePeriodSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS;
+        const sub = await ownSubscription(id, c.var.address);
+        const secret = generateSecret();
+        const rotatedAt = new Date(now());
+        const until = grace > 0 ? new Date(rotatedAt.getTime() + grace * 1000) : null;
+        // One statement: the secret current at that moment becomes the previous one (a concurrent
+        // rotation is serialised by the row lock), and any older previous secret is dropped.
+        const [row] = await db
+          .update(webhookSubscriptions)
+          .set({
+            secret: secrets.seal(secret, sub.id),
+            previousSecret: until === null ? null : sql`${webhookSubscriptions.secret}`,
+            previousSecretExpiresAt: until,
+            secretRotatedAt: rotatedAt,
+          })
+          .where(and(eq(webhookSubscriptions.id, sub.id), eq(webhookSubscriptions.address, c.var.address)))
+          .returning();
+        if (row === undefined) throw new HttpError(404, "not_found", `no webhook ${id} for ${c.var.address}`);
+        deps.log.info("webhook secret rotated", { id, address: c.var.address, graceSeconds: grace });
+        return c.json({ ...webhookView(row, rotatedAt.getTime()), secret }, 200);
       },
     )
     .openapi(

@@ -27,6 +27,7 @@ export async function startDelivery(deps: Omit<AppDeps, "auth">): Promise<Delive
     config: config.webhooks,
     secrets: new SecretBox(config.webhooks.secretKey),
     now,
+    resolve: deps.resolveHost,
   });
   const feed = new StatusFeed({
     db,

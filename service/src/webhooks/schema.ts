@@ -1,6 +1,7 @@
 /**
- * Drizzle views of the delivery tables created by service/migrations/0002_delivery.sql (the SQL
- * file is the source of truth; these mirror it for typed queries).
+ * Drizzle views of the delivery tables created by service/migrations/0002_delivery.sql and
+ * 0005_webhook_secret_rotation.sql (the SQL files are the source of truth; these mirror them for
+ * typed queries).
  */
 import { bigint, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
@@ -35,6 +36,10 @@ export const webhookSubscriptions = pgTable("webhook_subscriptions", {
   eventTypes: text("event_types").array().notNull(),
   description: text("description"),
   secret: text("secret").notNull(),
+  /** The secret before the last rotation, still signing until `previousSecretExpiresAt` (0005). */
+  previousSecret: text("previous_secret"),
+  previousSecretExpiresAt: ts("previous_secret_expires_at"),
+  secretRotatedAt: ts("secret_rotated_at"),
   status: text("status").$type<SubscriptionStatus>().notNull(),
   disabledReason: text("disabled_reason"),
   createdAt: ts("created_at").notNull().defaultNow(),

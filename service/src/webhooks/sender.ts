@@ -17,15 +17,23 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 
 import type { Logger } from "../app.js";
 import type { WebhookConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import { Loop } from "./loop.js";
 import type { DeliveryMetrics } from "./metrics.js";
+import { postAgents, postToTarget, type PostAgents } from "./post.js";
 import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from "./schema.js";
 import type { SecretBox } from "./secrets.js";
+import {
+  checkWebhookTarget,
+  systemResolver,
+  WebhookTargetError,
+  type CheckedTarget,
+  type HostResolver,
+} from "./url.js";
 import { SIGNATURE_HEADER, signatureHeader } from "./verify.js";
 
 export type SenderOptions = {
@@ -38,6 +46,8 @@ export type SenderOptions = {
   /** Uniform in [0, 1): the jitter source. */
   random?: () => number;
   workerId?: string;
+  /** Resolves receiver host names before each attempt (default: the system resolver). */
+  resolve?: HostResolver;
 };
 
 /** Full-jitter exponential backoff: uniform in [0, min(max, base · 2^(attempt − 1))). */
@@ -55,7 +65,15 @@ type Claimed = {
   attempts: number;
   createdAt: Date;
   /** The subscription as it was when the delivery was claimed; undefined if deleted since. */
-  sub: { url: string; secret: string; status: string } | undefined;
+  sub: Subscription | undefined;
+};
+
+type Subscription = {
+  url: string;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  status: string;
 };
 
 type Outcome =
@@ -77,6 +95,8 @@ export class DeliverySender {
   private readonly inflight = new Set<Promise<void>>();
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly resolve: HostResolver;
+  private readonly agents: PostAgents = postAgents();
   private lastReap = 0;
   /** Outcomes waiting to be written; written in batches, one transaction each. */
   private finished: Finished[] = [];
@@ -86,6 +106,7 @@ export class DeliverySender {
     this.id = o.workerId ?? `worker-${randomUUID()}`;
     this.now = o.now ?? Date.now;
     this.random = o.random ?? Math.random;
+    this.resolve = o.resolve ?? systemResolver;
     this.loop = new Loop("webhook sender", o.config.pollMs, () => this.tick(), o.log);
   }
 
@@ -102,6 +123,7 @@ export class DeliverySender {
   async stop(): Promise<void> {
     await this.loop.stop();
     await this.drain();
+    this.agents.destroy();
   }
 
   /** One round: claim as many due deliveries as there are free slots and start sending them. */
@@ -109,6 +131,7 @@ export class DeliverySender {
     if (this.now() - this.lastReap >= REAP_EVERY_MS) {
       this.lastReap = this.now();
       await this.reapExpiredLeases();
+      await this.dropExpiredSecrets();
     }
     const free = this.o.config.concurrency - this.inflight.size;
     // Claim in batches: waiting for half the slots to free up costs little latency under load
@@ -174,6 +197,8 @@ export class DeliverySender {
           id: webhookSubscriptions.id,
           url: webhookSubscriptions.url,
           secret: webhookSubscriptions.secret,
+          previousSecret: webhookSubscriptions.previousSecret,
+          previousSecretExpiresAt: webhookSubscriptions.previousSecretExpiresAt,
           status: webhookSubscriptions.status,
         })
         .from(webhookSubscriptions)
@@ -193,7 +218,7 @@ export class DeliverySender {
       return;
     }
     const startedMs = this.now();
-    const outcome = await this.send(d, d.sub.url, d.sub.secret);
+    const outcome = await this.send(d, d.sub);
     const durationMs = this.now() - startedMs;
     // The slot stays taken (and the lease ours) until the outcome is written.
     await new Promise<void>((done) => {
@@ -205,39 +230,63 @@ export class DeliverySender {
     });
   }
 
-  private async send(d: Claimed, url: string, sealed: string): Promise<Outcome> {
-    let secret: string;
+  /**
+   * The secrets to sign with: the current one, and the previous one while its grace period after
+   * a rotation lasts (judged at signing time, so an expired one never signs even before it is purged).
+   */
+  private signingSecrets(d: Claimed, sub: Subscription): string[] {
+    const secrets = [this.o.secrets.open(sub.secret, d.subscriptionId)];
+    const until = sub.previousSecretExpiresAt;
+    if (sub.previousSecret !== null && until !== null && this.now() < until.getTime()) {
+      secrets.push(this.o.secrets.open(sub.previousSecret, d.subscriptionId));
+    }
+    return secrets;
+  }
+
+  private async send(d: Claimed, sub: Subscription): Promise<Outcome> {
+    const { url } = sub;
+    let secrets: string[];
     try {
-      secret = this.o.secrets.open(sealed, d.subscriptionId);
+      secrets = this.signingSecrets(d, sub);
     } catch (err) {
       return { kind: "failed", statusCode: null, error: `cannot sign: ${(err as Error).message}` };
     }
+    // The host is resolved and checked again for every attempt, and the connection goes to the
+    // addresses checked here: a name rebound to an internal address since subscribing is refused.
+    let target: CheckedTarget;
+    try {
+      target = await checkWebhookTarget(url, { allowLocal: this.o.config.allowLocal, resolve: this.resolve });
+    } catch (err) {
+      if (!(err instanceof WebhookTargetError)) throw err;
+      return { kind: "failed", statusCode: null, error: `not sent: ${err.reason}` };
+    }
     const timestamp = Math.floor(this.now() / 1000);
     try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: {
+      const res = await postToTarget(
+        target,
+        {
           "content-type": "application/json",
           "user-agent": "EmergencyStation-Webhooks/1",
-          [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, d.body),
+          [SIGNATURE_HEADER]: signatureHeader(secrets, timestamp, d.body),
           "ES-Timestamp": String(timestamp),
           "ES-Event-Type": d.eventType,
           "ES-Delivery-Id": d.id.toString(),
           "ES-Attempt": String(d.attempts),
           "Idempotency-Key": d.idempotencyKey,
         },
-        body: d.body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.o.config.timeoutMs),
-      });
-      // A receiver that drops the connection after answering still answered.
-      const snippet = await readSnippet(res).catch(() => "");
+        d.body,
+        { timeoutMs: this.o.config.timeoutMs, agents: this.agents },
+      );
+      const snippet = res.snippet
+        .slice(0, RESPONSE_SNIPPET)
+        .replace(/[\r\n]+/g, " ")
+        .trim();
       if (res.status >= 200 && res.status < 300) return { kind: "delivered", statusCode: res.status };
       const error = `HTTP ${res.status}${snippet.length > 0 ? `: ${snippet}` : ""}`;
       if (res.status === 410) return { kind: "gone", statusCode: 410, error };
       return { kind: "failed", statusCode: res.status, error };
     } catch (err) {
-      return { kind: "failed", statusCode: null, error: describeFetchError(err, this.o.config.timeoutMs) };
+      return { kind: "failed", statusCode: null, error: describeRequestError(err, this.o.config.timeoutMs) };
     }
   }
 
@@ -360,6 +409,21 @@ export class DeliverySender {
     }
   }
 
+  /** Forgets previous secrets whose grace period after a rotation is over. */
+  async dropExpiredSecrets(): Promise<number> {
+    const rows = await this.o.db
+      .update(webhookSubscriptions)
+      .set({ previousSecret: null, previousSecretExpiresAt: null })
+      .where(
+        and(
+          isNotNull(webhookSubscriptions.previousSecret),
+          lte(webhookSubscriptions.previousSecretExpiresAt, new Date(this.now())),
+        ),
+      )
+      .returning({ id: webhookSubscriptions.id });
+    return rows.length;
+  }
+
   /** Puts deliveries whose worker vanished mid-send back in the queue (or dead-letters them). */
   async reapExpiredLeases(): Promise<number> {
     const now = new Date(this.now());
@@ -379,31 +443,9 @@ export class DeliverySender {
   }
 }
 
-async function readSnippet(res: Response): Promise<string> {
-  if (res.body === null) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < 4096) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks)
-    .toString("utf8")
-    .slice(0, RESPONSE_SNIPPET)
-    .replace(/[\r\n]+/g, " ")
-    .trim();
-}
-
-function describeFetchError(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+function describeRequestError(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; message?: string; code?: string };
   if (e.name === "TimeoutError" || e.name === "AbortError") return `timed out after ${timeoutMs} ms`;
-  const cause = e.cause?.code ?? e.cause?.message;
-  return cause === undefined ? (e.message ?? String(err)) : `${e.message ?? "fetch failed"}: ${cause}`;
+  const message = e.message ?? String(err);
+  return e.code === undefined || message.includes(e.code) ? message : `${message} (${e.code})`;
 }

@@ -1,36 +1,140 @@
 /**
- * Which receiver URLs a subscription may use. https only; plain http only for 127.0.0.1 /
- * localhost / [::1] and only when local receivers are allowed (WEBHOOK_ALLOW_LOCAL, on by default
- * in local mode). When local receivers are not allowed, https URLs naming a loopback, private or
- * link-local address literally are refused too. (A public name that resolves to a private
- * address is not caught here: that needs an egress proxy or resolver-level filtering.)
+ * Which receivers the service may call.
+ *
+ * A receiver URL must use https; plain http only for 127.0.0.1 / localhost / [::1], and only when
+ * local receivers are allowed (WEBHOOK_ALLOW_LOCAL, on by default in local mode). Its host, a name
+ * or an IP literal, must lead only to globally reachable addresses: a name is resolved (every
+ * address it has) when the subscription is created and again before every delivery attempt, and
+ * refused if any answer is private, loopback, link-local, unique-local, CGNAT, multicast,
+ * unspecified, reserved or documentation space, IPv4 or IPv6 (IPv6 forms embedding an IPv4
+ * address are judged by that address). Loopback is accepted only when local receivers are
+ * allowed. The delivery then connects to the addresses that were checked, never to a fresh DNS
+ * answer (see post.ts), so a name cannot be rebound to an internal address between check and
+ * connect.
  */
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+
+export type ResolvedAddress = { address: string; family: 4 | 6 };
+
+/** Every address `hostname` resolves to (A and AAAA). Rejects when it does not resolve. */
+export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>;
+
+/** The operating system's resolver (getaddrinfo, as connections would use). */
+export const systemResolver: HostResolver = async (hostname) =>
+  (await lookup(hostname, { all: true, order: "verbatim" })).map((a) => ({
+    address: a.address,
+    family: a.family === 6 ? 6 : 4,
+  }));
+
 const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-function isPrivateHost(host: string): boolean {
-  const h = host.toLowerCase();
-  if (LOOPBACK_NAMES.has(h) || h.endsWith(".localhost") || h === "0.0.0.0") return true;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  if (v4 !== null) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  if (h.startsWith("[")) {
-    const v6 = h.slice(1, -1);
-    return v6 === "::" || v6 === "::1" || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith("::ffff:");
-  }
-  return false;
+// ─── Address space ────────────────────────────────────────────────────────────
+
+/** Special-purpose IPv4 blocks (RFC 6890 and successors) that are not globally reachable. */
+const V4_BLOCKS: ReadonlyArray<readonly [string, number, string]> = [
+  ["0.0.0.0", 8, "unspecified"],
+  ["10.0.0.0", 8, "private"],
+  ["100.64.0.0", 10, "carrier-grade NAT"],
+  ["127.0.0.0", 8, "loopback"],
+  ["169.254.0.0", 16, "link-local"],
+  ["172.16.0.0", 12, "private"],
+  ["192.0.0.0", 24, "IETF protocol assignment"],
+  ["192.0.2.0", 24, "documentation"],
+  ["192.88.99.0", 24, "6to4 relay"],
+  ["192.168.0.0", 16, "private"],
+  ["198.18.0.0", 15, "benchmarking"],
+  ["198.51.100.0", 24, "documentation"],
+  ["203.0.113.0", 24, "documentation"],
+  ["224.0.0.0", 4, "multicast"],
+  ["240.0.0.0", 4, "reserved"],
+];
+
+const V6_BLOCKS: ReadonlyArray<readonly [string, number, string]> = [
+  ["::", 128, "unspecified"],
+  ["::1", 128, "loopback"],
+  ["100::", 64, "discard-only"],
+  ["2001:db8::", 32, "documentation"],
+  ["fc00::", 7, "unique local"],
+  ["fe80::", 10, "link-local"],
+  ["fec0::", 10, "site-local"],
+  ["ff00::", 8, "multicast"],
+];
+
+/** IPv6 prefixes whose addresses carry an IPv4 address: [prefix, bits, bit offset of the IPv4 address]. */
+const V6_EMBEDDING_V4: ReadonlyArray<readonly [string, number, number]> = [
+  ["::ffff:0:0", 96, 96], // IPv4-mapped
+  ["::", 96, 96], // IPv4-compatible (deprecated)
+  ["64:ff9b::", 96, 96], // NAT64
+  ["2002::", 16, 16], // 6to4
+];
+
+function v4ToInt(address: string): number {
+  return address.split(".").reduce((n, part) => n * 256 + Number(part), 0);
 }
 
-/** Why `raw` cannot be a receiver URL, or undefined when it can. */
+function v4FromInt(n: number): string {
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
+}
+
+/** The 128-bit value of an IPv6 address (with `::` and a trailing dotted IPv4 part). */
+function v6ToBigInt(address: string): bigint {
+  let text = address.toLowerCase();
+  const zone = text.indexOf("%");
+  if (zone >= 0) text = text.slice(0, zone);
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted !== null) {
+    const n = v4ToInt(dotted[1]!);
+    text = `${text.slice(0, dotted.index)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+  }
+  const [head, tail] = text.includes("::") ? text.split("::") : [text, undefined];
+  const left = head === "" || head === undefined ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
+}
+
+const inV4 = (n: number, base: string, bits: number) =>
+  bits === 0 || n >>> (32 - bits) === v4ToInt(base) >>> (32 - bits);
+const inV6 = (n: bigint, base: string, bits: number) =>
+  n >> BigInt(128 - bits) === v6ToBigInt(base) >> BigInt(128 - bits);
+
+/**
+ * What kind of non-public address `address` is ("private", "loopback", …), or undefined for a
+ * globally reachable one. Throws for a string that is not an IP address.
+ */
+export function specialAddressKind(address: string): string | undefined {
+  const family = isIP(address.replace(/%.*$/, ""));
+  if (family === 4) {
+    const n = v4ToInt(address);
+    return V4_BLOCKS.find(([base, bits]) => inV4(n, base, bits))?.[2];
+  }
+  if (family !== 6) throw new Error(`not an IP address: ${address}`);
+  const n = v6ToBigInt(address);
+  const own = V6_BLOCKS.find(([base, bits]) => inV6(n, base, bits))?.[2];
+  if (own !== undefined) return own;
+  for (const [base, bits, offset] of V6_EMBEDDING_V4) {
+    if (inV6(n, base, bits)) {
+      const v4 = Number((n >> BigInt(128 - offset - 32)) & 0xffffffffn);
+      return specialAddressKind(v4FromInt(v4));
+    }
+  }
+  return undefined;
+}
+
+// "an unspecified", "an IETF …", but "a unique local".
+const article = (kind: string) => (/^(?:[aeio]|un(?!i))/i.test(kind) ? "an" : "a");
+
+/** Why the service must not connect to `address`, or undefined when it may. */
+export function addressProblem(address: string, allowLocal: boolean): string | undefined {
+  const kind = specialAddressKind(address);
+  if (kind === undefined || (kind === "loopback" && allowLocal)) return undefined;
+  return `${article(kind)} ${kind} address`;
+}
+
+// ─── Receiver URLs ────────────────────────────────────────────────────────────
+
+/** Why `raw` cannot be a receiver URL judged by its text alone, or undefined when it can. */
 export function webhookUrlProblem(raw: string, allowLocal: boolean): string | undefined {
   let url: URL;
   try {
@@ -47,6 +151,62 @@ export function webhookUrlProblem(raw: string, allowLocal: boolean): string | un
     return undefined;
   }
   if (url.protocol !== "https:") return "must use https";
-  if (!allowLocal && isPrivateHost(url.hostname)) return "must not point to a loopback or private address";
   return undefined;
+}
+
+/** A receiver the service may call now: its URL and the checked addresses to connect to. */
+export type CheckedTarget = { url: URL; host: string; addresses: ResolvedAddress[] };
+
+/** A receiver URL that must not be called; `reason` says why in a sentence fragment. */
+export class WebhookTargetError extends Error {
+  constructor(
+    readonly reason: string,
+    /** The URL's text is fine but its host leads somewhere it must not (or nowhere). */
+    readonly kind: "url" | "address" | "dns",
+  ) {
+    super(reason);
+    this.name = "WebhookTargetError";
+  }
+}
+
+const DNS_MISSING = new Set(["ENOTFOUND", "ENODATA", "ENONAME", "EAI_NONAME", "EAI_NODATA"]);
+
+/**
+ * Checks a receiver URL and the addresses its host leads to right now. Throws a
+ * `WebhookTargetError` when the URL is malformed, when the name does not resolve, or when any of
+ * its addresses is not public (loopback allowed with `allowLocal`).
+ */
+export async function checkWebhookTarget(
+  raw: string,
+  options: { allowLocal: boolean; resolve: HostResolver },
+): Promise<CheckedTarget> {
+  const problem = webhookUrlProblem(raw, options.allowLocal);
+  if (problem !== undefined) throw new WebhookTargetError(problem, "url");
+  const url = new URL(raw);
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const literal = isIP(host);
+  let addresses: ResolvedAddress[];
+  if (literal !== 0) {
+    addresses = [{ address: host, family: literal === 6 ? 6 : 4 }];
+  } else {
+    try {
+      addresses = await options.resolve(host);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? (err as Error).message;
+      const why = DNS_MISSING.has(code) ? "does not resolve" : "could not be resolved";
+      throw new WebhookTargetError(`host ${host} ${why} (${code})`, "dns");
+    }
+    if (addresses.length === 0) throw new WebhookTargetError(`host ${host} resolves to no address`, "dns");
+  }
+  for (const { address } of addresses) {
+    const refused = addressProblem(address, options.allowLocal);
+    if (refused === undefined) continue;
+    const others = addresses.length > 1 ? ` (one of ${addresses.length} addresses)` : "";
+    throw new WebhookTargetError(
+      literal !== 0 ? `${address} is ${refused}` : `host ${host} resolves to ${address}${others}, ${refused}`,
+      "address",
+    );
+  }
+  const unique = [...new Map(addresses.map((a) => [a.address, a])).values()];
+  return { url, host, addresses: unique };
 }

@@ -5,7 +5,9 @@
  * `v1 = HMAC-SHA256(key = the subscription secret as UTF-8, message = "<t>.<raw body>")`.
  * A receiver recomputes the HMAC over the raw request body (the exact bytes, before any JSON
  * parsing), compares in constant time and rejects timestamps outside its tolerance (replays).
- * Several `v1=` entries may appear (secret rotation): any match is accepted.
+ * Several `v1=` entries may appear: while a secret rotates, each delivery is signed with the new
+ * secret and with the previous one, so a receiver holding either verifies. A receiver may also
+ * pass both secrets (new first) while it switches over itself. Any match is accepted.
  *
  * This file has no dependency besides node:crypto so that receivers can copy it as is.
  */
@@ -21,17 +23,23 @@ export function computeSignature(secret: string, timestamp: number, body: string
   return mac.digest("hex");
 }
 
-/** The `ES-Signature` header value for `body` signed at `timestamp` (unix seconds). */
-export function signatureHeader(secret: string, timestamp: number, body: string | Uint8Array): string {
-  return `t=${timestamp},v1=${computeSignature(secret, timestamp, body)}`;
+/** The `ES-Signature` header value for `body` signed at `timestamp` (unix seconds), one `v1=` per secret. */
+export function signatureHeader(
+  secret: string | readonly string[],
+  timestamp: number,
+  body: string | Uint8Array,
+): string {
+  const secrets = typeof secret === "string" ? [secret] : secret;
+  return [`t=${timestamp}`, ...secrets.map((s) => `v1=${computeSignature(s, timestamp, body)}`)].join(",");
 }
 
 /**
  * True when `header` (the `ES-Signature` value) is a valid signature of `body` (the raw request
- * body) under `secret`, made no more than `toleranceSeconds` away from now.
+ * body) under `secret` (or under any of several secrets), made no more than `toleranceSeconds`
+ * away from now.
  */
 export function verifyWebhookSignature(
-  secret: string,
+  secret: string | readonly string[],
   header: string | null | undefined,
   body: string | Uint8Array,
   toleranceSeconds = 300,
@@ -54,6 +62,9 @@ export function verifyWebhookSignature(
   }
   if (timestamp === undefined || candidates.length === 0) return false;
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
-  const expected = Buffer.from(computeSignature(secret, timestamp, body), "hex");
-  return candidates.some((c) => timingSafeEqual(expected, Buffer.from(c, "hex")));
+  const secrets = typeof secret === "string" ? [secret] : secret;
+  return secrets.some((s) => {
+    const expected = Buffer.from(computeSignature(s, timestamp, body), "hex");
+    return candidates.some((c) => timingSafeEqual(expected, Buffer.from(c, "hex")));
+  });
 }

@@ -1,0 +1,559 @@
+import { expect } from "chai";
+import { eq } from "drizzle-orm";
+
+import { claims, claimTransitions, tiers } from "../../indexer/ponder.schema.js";
+import { loadConfig } from "../../service/src/config.js";
+import type { DatabaseHandle } from "../../service/src/db/client.js";
+import type { ClaimChangeReader, IndexerReader, QueueQuery, QueueRecord } from "../../service/src/indexer/reader.js";
+import { createLogger } from "../../service/src/log.js";
+import { createMetricsRegistry } from "../../service/src/metrics.js";
+import { CachedIndexerReader, claimCacheFromConfig } from "../../service/src/tracking/claimCache.js";
+import type { ClaimView } from "../../service/src/tracking/view.js";
+import { waitFor } from "./deliveryHarness.js";
+import { ENGINES } from "./helpers.js";
+import { insertClaims, insertTiers, T0 } from "./indexer.js";
+import { getJson, readFixture, type ReadFixture } from "./readApp.js";
+
+const STALE_MS = 1000;
+const hex = (n: bigint) => `0x${n.toString(16).padStart(64, "0")}` as const;
+
+/** A reader that counts the claim reads reaching the indexer, and can hold them at a gate. */
+function counting(reader: IndexerReader) {
+  const calls: bigint[] = [];
+  let gate: Promise<void> | undefined;
+  const wrapped: IndexerReader = {
+    ...reader,
+    async timeline(id) {
+      calls.push(id);
+      const result = await reader.timeline(id);
+      await gate;
+      return result;
+    },
+  };
+  return {
+    reader: wrapped,
+    calls,
+    hold() {
+      let open!: () => void;
+      gate = new Promise((resolve) => (open = resolve));
+      return () => {
+        gate = undefined;
+        open();
+      };
+    },
+  };
+}
+
+/**
+ * Changes that fail while `down` is set, as an unreachable indexer would; `beforeSources` runs
+ * between a check's reading of the transitions and of the changed claims' rows.
+ */
+function flaky(changes: ClaimChangeReader) {
+  const state: { down: boolean; beforeSources?: () => Promise<void> } = { down: false };
+  const fail = async (): Promise<never> => {
+    throw new Error("connect ECONNREFUSED 127.0.0.1:42069");
+  };
+  const wrapped: ClaimChangeReader = {
+    transitionsAfterBlock: (...a) => (state.down ? fail() : changes.transitionsAfterBlock(...a)),
+    newestTransitionBlock: () => (state.down ? fail() : changes.newestTransitionBlock()),
+    tierFactors: () => (state.down ? fail() : changes.tierFactors()),
+    openClaims: () => (state.down ? fail() : changes.openClaims()),
+    async queueSources(ids) {
+      if (state.down) return fail();
+      const hook = state.beforeSources;
+      state.beforeSources = undefined;
+      await hook?.();
+      return changes.queueSources(ids);
+    },
+  };
+  return { changes: wrapped, state };
+}
+
+for (const engine of ENGINES) {
+  describe(`claim cache (${engine})`, function () {
+    this.timeout(30_000);
+    let f: ReadFixture;
+    let handle: DatabaseHandle;
+    let clockMs: number;
+    let caches: CachedIndexerReader[];
+
+    beforeEach(async function () {
+      f = await readFixture(engine);
+      handle = f.handle;
+      clockMs = Number(f.clock.now) * 1000;
+      caches = [];
+      await insertTiers(handle.db);
+      // Claim 1: submitted at T0 + 900 (block 900), response deadline 10 minutes later.
+      await insertClaims(handle.db, [{ id: 1n, submittedAt: T0 + 900n }]);
+      await insertClaims(handle.db, [{ id: 2n, submittedAt: T0 + 950n }]);
+    });
+    afterEach(async function () {
+      for (const c of caches) await c.stop();
+      await f.close();
+    });
+
+    function setup(options: { maxEntries?: number; staleMs?: number; maxRowsPerCheck?: number } = {}) {
+      const direct = counting(readerOf(f));
+      const gated = flaky(readerOf(f).changes!);
+      const cache = new CachedIndexerReader(direct.reader, gated.changes, {
+        maxEntries: options.maxEntries ?? 100,
+        staleMs: options.staleMs ?? STALE_MS,
+        maxRowsPerCheck: options.maxRowsPerCheck,
+        log: createLogger("silent"),
+        now: () => clockMs,
+      });
+      caches.push(cache);
+      return { cache, calls: direct.calls, hold: direct.hold, changes: gated.state, app: f.app({}, cache) };
+    }
+
+    /** What the indexer writes when a claim moves on: the transition row and the claim row, together. */
+    async function transition(
+      id: bigint,
+      status: "Accepted" | "Rejected" | "Approved",
+      block: bigint,
+      n: number,
+      payableAt: bigint | null = null,
+    ) {
+      const at = T0 + block;
+      await handle.db.transaction(async (tx) => {
+        await tx.insert(claimTransitions).values({
+          id: `${id}-${n}`,
+          chainId: 31337,
+          claimId: id,
+          status,
+          actor: "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
+          noteHash: hex(BigInt(n)),
+          blockNumber: block,
+          blockTimestamp: at,
+          txHash: hex(id * 100n + BigInt(n)),
+          logIndex: 0,
+        });
+        await tx
+          .update(claims)
+          .set({
+            status,
+            ...(status === "Accepted"
+              ? { acceptedAt: at }
+              : status === "Approved"
+                ? { approvedAt: at, payableAt }
+                : { closedAt: at }),
+            updatedBlock: block,
+            updatedAt: at,
+          })
+          .where(eq(claims.id, id));
+      });
+    }
+
+    const claimBody = async (app: ReturnType<ReadFixture["app"]>, id: bigint) =>
+      getJson<ClaimView>(app, `/v1/claims/${id}`);
+
+    it("answers a claim from memory after the first read, computing deadline states per request", async function () {
+      const { cache, calls, app } = setup();
+      await cache.check();
+      f.clock.now = T0 + 1000n; // 100 s into a 600 s response window
+      clockMs = Number(f.clock.now) * 1000;
+      const first = await claimBody(app, 1n);
+      expect(first.status).to.equal(200);
+      expect(first.body.sla).to.include({ state: "on-track", secondsLeft: 500 });
+      f.clock.now = T0 + 1400n; // 100 s left: at risk
+      const second = await claimBody(app, 1n);
+      expect(second.body.sla).to.include({ state: "at-risk", secondsLeft: 100 });
+      f.clock.now = T0 + 1600n; // past the deadline
+      const third = await claimBody(app, 1n);
+      expect(third.body.sla).to.include({ state: "breached", secondsLeft: -100 });
+      // The head moved: confirmations too, computed per request.
+      f.head.current = { number: 1005n, timestamp: T0 + 1005n };
+      expect((await claimBody(app, 1n)).body.finality.headBlock).to.equal(1005);
+      expect(calls).to.deep.equal([1n]);
+      expect(cache.size).to.equal(1);
+    });
+
+    it("drops a claim at the next check once the indexer records a new transition for it", async function () {
+      const { cache, calls, app } = setup();
+      await cache.check();
+      expect((await claimBody(app, 1n)).body.status).to.equal("Submitted");
+      expect((await claimBody(app, 2n)).body.status).to.equal("Submitted");
+      await transition(1n, "Accepted", 960n, 1);
+      // Until the next check the cache may answer the state it read (within the bound) …
+      expect((await claimBody(app, 1n)).body.status).to.equal("Submitted");
+      await cache.check();
+      // … and after it, the new state; the claim that did not change stays in memory.
+      const after = await claimBody(app, 1n);
+      expect(after.body.status).to.equal("Accepted");
+      expect(after.body.timeline.find((s) => s.stage === "Accepted")?.reached).to.equal(true);
+      expect((await claimBody(app, 2n)).body.status).to.equal("Submitted");
+      expect(calls).to.deep.equal([1n, 2n, 1n]);
+    });
+
+    it("drops a claim whose transition a reorg removed or replaced with another transaction", async function () {
+      const { cache, calls, app } = setup();
+      await transition(1n, "Accepted", 960n, 1);
+      await transition(2n, "Accepted", 970n, 1);
+      await cache.check();
+      expect((await claimBody(app, 1n)).body.status).to.equal("Accepted");
+      expect((await claimBody(app, 2n)).body.status).to.equal("Accepted");
+      // Block 960 reorganised away: Ponder deletes its rows and reverts the claim.
+      await handle.db.delete(claimTransitions).where(eq(claimTransitions.id, "1-1"));
+      await handle.db
+        .update(claims)
+        .set({ status: "Submitted", acceptedAt: null, updatedBlock: 900n })
+        .where(eq(claims.id, 1n));
+      // Block 970 replaced: the same position, another transaction, another outcome.
+      await handle.db
+        .update(claimTransitions)
+        .set({ txHash: hex(999n), status: "Rejected" })
+        .where(eq(claimTransitions.id, "2-1"));
+      await handle.db
+        .update(claims)
+        .set({ status: "Rejected", acceptedAt: null, closedAt: T0 + 970n })
+        .where(eq(claims.id, 2n));
+      await cache.check();
+      expect((await claimBody(app, 1n)).body.status).to.equal("Submitted");
+      expect((await claimBody(app, 2n)).body.status).to.equal("Rejected");
+      expect(calls).to.deep.equal([1n, 2n, 1n, 2n]);
+    });
+
+    it("does not keep a read holding a transition the watcher has not seen yet", async function () {
+      const { cache, calls, app } = setup();
+      await cache.check();
+      await transition(1n, "Accepted", 960n, 1);
+      expect((await claimBody(app, 1n)).body.status).to.equal("Accepted");
+      expect(cache.size).to.equal(0);
+      // The row vanishes (a reorg) before any check saw it: the next read must not show it.
+      await handle.db.delete(claimTransitions).where(eq(claimTransitions.id, "1-1"));
+      await handle.db.update(claims).set({ status: "Submitted", acceptedAt: null }).where(eq(claims.id, 1n));
+      expect((await claimBody(app, 1n)).body.status).to.equal("Submitted");
+      expect(calls).to.deep.equal([1n, 1n]);
+      expect(cache.size).to.equal(1);
+    });
+
+    it("does not keep a read that overlapped a check that dropped claims", async function () {
+      const { cache, calls, hold, app } = setup();
+      await cache.check();
+      const release = hold();
+      const pending = claimBody(app, 1n);
+      await waitFor("the read to reach the indexer", () => calls.length === 1);
+      await transition(2n, "Accepted", 960n, 1);
+      await cache.check();
+      release();
+      expect((await pending).body.status).to.equal("Submitted");
+      expect(cache.size).to.equal(0);
+      await claimBody(app, 1n);
+      expect(cache.size).to.equal(1);
+    });
+
+    it("shares one indexer read among concurrent requests for the same claim", async function () {
+      const { cache, calls, hold, app } = setup();
+      await cache.check();
+      const release = hold();
+      const pending = [claimBody(app, 1n), claimBody(app, 1n), claimBody(app, 1n)];
+      await waitFor("the read to reach the indexer", () => calls.length === 1);
+      release();
+      expect((await Promise.all(pending)).map((r) => r.body.status)).to.deep.equal([
+        "Submitted",
+        "Submitted",
+        "Submitted",
+      ]);
+      expect(calls).to.deep.equal([1n]);
+    });
+
+    it("does not hand a read begun before a check dropped claims to requests arriving after it", async function () {
+      const { cache, calls, hold, app } = setup();
+      await cache.check();
+      const release = hold();
+      const early = claimBody(app, 1n);
+      await waitFor("the first read to reach the indexer", () => calls.length === 1);
+      await transition(2n, "Accepted", 960n, 1);
+      await cache.check();
+      const late = claimBody(app, 1n);
+      await waitFor("a read of its own", () => calls.length === 2);
+      release();
+      expect((await early).body.status).to.equal("Submitted");
+      expect((await late).body.status).to.equal("Submitted");
+      expect(calls).to.deep.equal([1n, 1n]);
+    });
+
+    it("remembers an unknown claim until it appears", async function () {
+      const { cache, calls, app } = setup();
+      await cache.check();
+      expect((await claimBody(app, 3n)).status).to.equal(404);
+      expect((await claimBody(app, 3n)).status).to.equal(404);
+      expect(calls).to.deep.equal([3n]);
+      await insertClaims(handle.db, [{ id: 3n, submittedAt: T0 + 990n }]);
+      await cache.check();
+      expect((await claimBody(app, 3n)).status).to.equal(200);
+      expect(calls).to.deep.equal([3n, 3n]);
+    });
+
+    it("answers from memory only while the last successful check began less than the bound ago", async function () {
+      const { cache, calls, changes, app } = setup();
+      // Before any check: straight to the indexer, nothing kept.
+      await claimBody(app, 1n);
+      expect(cache.size).to.equal(0);
+      await cache.check();
+      await claimBody(app, 1n);
+      await claimBody(app, 1n);
+      expect(calls).to.deep.equal([1n, 1n]);
+      // The indexer stops answering the checks: memory is used until the bound, then not.
+      changes.down = true;
+      await cache.check().catch(() => undefined);
+      clockMs += STALE_MS - 1;
+      expect(cache.fresh()).to.equal(true);
+      await claimBody(app, 1n);
+      expect(calls).to.have.length(2);
+      clockMs += 1;
+      expect(cache.fresh()).to.equal(false);
+      await claimBody(app, 1n);
+      expect(calls).to.have.length(3);
+      // A change made meanwhile is seen by the first successful check, before memory is used again.
+      await transition(1n, "Accepted", 960n, 1);
+      changes.down = false;
+      await cache.check();
+      expect((await claimBody(app, 1n)).body.status).to.equal("Accepted");
+      expect(calls).to.have.length(4);
+    });
+
+    it("drops everything when the tier table changes", async function () {
+      const { cache, app } = setup();
+      await cache.check();
+      await claimBody(app, 1n);
+      await claimBody(app, 2n);
+      expect(cache.size).to.equal(2);
+      await handle.db.update(tiers).set({ slaFactorBps: 9_000 }).where(eq(tiers.tier, 0));
+      await cache.check();
+      expect(cache.size).to.equal(0);
+      expect((await claimBody(app, 1n)).body.tier.slaFactorBps).to.equal(9_000);
+    });
+
+    it("keeps at most its size, dropping the least recently used claim", async function () {
+      await insertClaims(handle.db, [{ id: 3n, submittedAt: T0 + 960n }]);
+      const { cache, calls, app } = setup({ maxEntries: 2 });
+      await cache.check();
+      await claimBody(app, 1n);
+      await claimBody(app, 2n);
+      await claimBody(app, 1n); // 1 is now the most recent
+      await claimBody(app, 3n); // evicts 2
+      expect(cache.size).to.equal(2);
+      await claimBody(app, 1n);
+      await claimBody(app, 2n);
+      expect(calls).to.deep.equal([1n, 2n, 3n, 2n]);
+    });
+
+    it("empties itself instead of comparing when too many transitions arrived at once", async function () {
+      const { cache, calls, app } = setup({ maxRowsPerCheck: 2 });
+      await cache.check();
+      await claimBody(app, 1n);
+      await claimBody(app, 2n);
+      await transition(2n, "Accepted", 960n, 1);
+      await insertClaims(handle.db, [
+        { id: 4n, submittedAt: T0 + 961n },
+        { id: 5n, submittedAt: T0 + 962n },
+      ]);
+      await cache.check();
+      expect(cache.size).to.equal(0);
+      expect(cache.fresh()).to.equal(true);
+      await claimBody(app, 1n);
+      expect(calls).to.deep.equal([1n, 2n, 1n]);
+    });
+
+    it("checks on its own every quarter of the bound once started, and stops when told", async function () {
+      const direct = counting(readerOf(f));
+      const cache = new CachedIndexerReader(direct.reader, readerOf(f).changes!, {
+        maxEntries: 10,
+        staleMs: 200,
+        log: createLogger("silent"),
+      });
+      caches.push(cache);
+      const app = f.app({}, cache);
+      cache.start();
+      await waitFor("the first check", () => cache.fresh());
+      expect((await claimBody(app, 1n)).body.status).to.equal("Submitted");
+      await transition(1n, "Accepted", 960n, 1);
+      const seen = await waitFor(
+        "the change within the bound",
+        async () => (await claimBody(app, 1n)).body.status === "Accepted",
+        2_000,
+      );
+      expect(seen).to.equal(true);
+      await cache.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(cache.fresh()).to.equal(false);
+    });
+
+    it("is wired from the configuration, off with CLAIM_CACHE_SIZE=0, and counts its lookups", async function () {
+      const metrics = createMetricsRegistry({ defaults: false });
+      const log = createLogger("silent");
+      expect(claimCacheFromConfig(readerOf(f), loadConfig({ CLAIM_CACHE_SIZE: "0" }), log)).to.equal(undefined);
+      const { changes: _c, ...withoutChanges } = readerOf(f);
+      expect(claimCacheFromConfig(withoutChanges, loadConfig({}), log)).to.equal(undefined);
+      const cache = claimCacheFromConfig(readerOf(f), loadConfig({ CLAIM_CACHE_SIZE: "10" }), log, metrics)!;
+      caches.push(cache);
+      await cache.check();
+      const app = f.app({}, cache);
+      await claimBody(app, 1n);
+      await claimBody(app, 1n);
+      const text = await metrics.metrics();
+      expect(text).to.contain('station_claim_cache_lookups_total{result="miss"} 1');
+      expect(text).to.contain('station_claim_cache_lookups_total{result="hit"} 1');
+      expect(text).to.contain("station_claim_cache_entries 1");
+    });
+
+    // ─── The SLA queue ─────────────────────────────────────────────────────────
+
+    /** Every kind of queue request, at `now`, paged through to the end. */
+    async function pages(reader: IndexerReader, now: bigint): Promise<QueueRecord[][]> {
+      const out: QueueRecord[][] = [];
+      const filters: Array<Partial<QueueQuery>> = [
+        {},
+        { kind: "MissingReward" },
+        { tier: 1 },
+        { breached: true },
+        { breached: false, kind: "Other", tier: 0 },
+      ];
+      for (const filter of filters) {
+        let after: QueueQuery["after"];
+        for (let page = 0; page < 50; page++) {
+          const items = await reader.queue({ now, limit: 7, ...filter, after });
+          out.push(items);
+          const last = items.at(-1);
+          if (items.length < 7 || last === undefined) break;
+          after = { deadline: last.deadline, id: last.id };
+        }
+      }
+      return out;
+    }
+
+    /** Claims in every stage, tiers and kinds mixed, deadlines around T0 + 2,000 (seeded). */
+    async function manyClaims(count: number): Promise<void> {
+      let a = 99;
+      const rnd = (n: number) => {
+        a = (Math.imul(a, 1_103_515_245) + 12_345) >>> 0;
+        return a % n;
+      };
+      const kinds = ["MissingReward", "DataApiOutage", "RedemptionToolFailure", "Other"] as const;
+      const specs = [];
+      for (let i = 0; i < count; i++) {
+        const submittedAt = T0 + 500n + BigInt(rnd(1500));
+        const steps: Array<{ status: "Accepted" | "Investigating" | "Approved" | "Paid" | "Cancelled"; at: bigint }> =
+          [];
+        const r = rnd(6);
+        if (r >= 1) steps.push({ status: "Accepted", at: submittedAt + 1n + BigInt(rnd(50)) });
+        if (r >= 2) steps.push({ status: "Investigating", at: submittedAt + 60n });
+        if (r >= 3) steps.push({ status: "Approved", at: submittedAt + 70n });
+        if (r === 5) steps.push({ status: "Paid", at: submittedAt + 80n });
+        if (r === 0 && rnd(3) === 0) steps.push({ status: "Cancelled", at: submittedAt + 5n });
+        specs.push({
+          id: BigInt(10 + i),
+          kind: kinds[rnd(4)]!,
+          tier: rnd(2),
+          submittedAt,
+          responseWindow: BigInt(300 + 300 * rnd(2)),
+          // Payable at once, or after a veto window that outlasts the test's clock for some.
+          payableAt: submittedAt + 70n + BigInt(rnd(2) * 3_000),
+          steps: steps.filter((x) => x.at <= T0 + 2_000n),
+        });
+      }
+      await insertClaims(handle.db, specs);
+    }
+
+    it("answers the SLA queue from memory exactly as the indexer would, at any time", async function () {
+      await manyClaims(150);
+      const { cache } = setup();
+      await cache.check();
+      for (const now of [T0 + 1_000n, T0 + 1_900n, T0 + 2_400n, T0 + 9_000n]) {
+        expect(await pages(cache, now), `now = T0 + ${now - T0}`).to.deep.equal(await pages(readerOf(f), now));
+      }
+      const all = (await pages(cache, T0 + 1_900n)).flat();
+      expect(all.length).to.be.greaterThan(60);
+    });
+
+    it("follows the claims that change, enter and leave the queue, at each check", async function () {
+      await manyClaims(40);
+      const { cache, changes } = setup();
+      await cache.check();
+      const now = T0 + 1_900n;
+      const queue = async () => (await cache.queue({ now, limit: 100 })).map((r) => [r.id, r.status, r.deadline]);
+      const direct = async () =>
+        (await readerOf(f).queue({ now, limit: 100 })).map((r) => [r.id, r.status, r.deadline]);
+      // New transitions come in new blocks, above every block seen so far.
+      await transition(1n, "Accepted", 2_100n, 1); // moves to its resolution deadline
+      await transition(2n, "Rejected", 2_101n, 1); // leaves
+      await insertClaims(handle.db, [{ id: 3n, submittedAt: T0 + 2_102n }]); // enters
+      expect(await queue()).to.not.deep.equal(await direct());
+      await cache.check();
+      expect(await queue()).to.deep.equal(await direct());
+      expect((await queue()).find((r) => r[0] === 1n)).to.deep.equal([1n, "Accepted", T0 + 900n + 14_400n]);
+      expect((await queue()).some((r) => r[0] === 2n)).to.equal(false);
+      expect((await queue()).some((r) => r[0] === 3n)).to.equal(true);
+
+      // Claim 3 is accepted, and while the next check is under way — after it read the
+      // transitions — rejected: the row it reads is newer than what the watcher saw. That
+      // transition then vanishes (a reorg) before the following check, which must still read
+      // claim 3 again.
+      await transition(3n, "Accepted", 2_105n, 1);
+      changes.beforeSources = () => transition(3n, "Rejected", 2_110n, 2);
+      await cache.check();
+      expect((await queue()).some((r) => r[0] === 3n)).to.equal(false);
+      await handle.db.delete(claimTransitions).where(eq(claimTransitions.id, "3-2"));
+      await handle.db
+        .update(claims)
+        .set({ status: "Accepted", closedAt: null, updatedBlock: 2_105n })
+        .where(eq(claims.id, 3n));
+      await cache.check();
+      expect(await queue()).to.deep.equal(await direct());
+      expect((await queue()).find((r) => r[0] === 3n)?.[1]).to.equal("Accepted");
+    });
+
+    it("keeps an approved claim in the queue only until it becomes payable, judged per request", async function () {
+      const { cache } = setup();
+      await transition(1n, "Approved", 960n, 1, T0 + 3_000n);
+      await cache.check();
+      const ids = async (now: bigint) => (await cache.queue({ now, limit: 10 })).map((r) => r.id);
+      expect(await ids(T0 + 2_999n)).to.deep.equal([2n, 1n]);
+      expect(await ids(T0 + 3_000n)).to.deep.equal([2n]);
+      expect(await ids(T0 + 3_000n)).to.deep.equal(
+        (await readerOf(f).queue({ now: T0 + 3_000n, limit: 10 })).map((r) => r.id),
+      );
+    });
+
+    it("reads the queue from the indexer until the first check, and when checks stop succeeding", async function () {
+      const direct = counting(readerOf(f));
+      let queueCalls = 0;
+      const reader: IndexerReader = {
+        ...direct.reader,
+        queue: (q) => {
+          queueCalls++;
+          return readerOf(f).queue(q);
+        },
+      };
+      const gated = flaky(readerOf(f).changes!);
+      const cache = new CachedIndexerReader(reader, gated.changes, {
+        maxEntries: 10,
+        staleMs: STALE_MS,
+        log: createLogger("silent"),
+        now: () => clockMs,
+      });
+      caches.push(cache);
+      const q = { now: T0 + 1_000n, limit: 10 };
+      expect((await cache.queue(q)).map((r) => r.id)).to.deep.equal([1n, 2n]);
+      expect(queueCalls).to.equal(1);
+      await cache.check();
+      expect((await cache.queue(q)).map((r) => r.id)).to.deep.equal([1n, 2n]);
+      expect(queueCalls).to.equal(1);
+      gated.state.down = true;
+      await cache.check().catch(() => undefined);
+      clockMs += STALE_MS;
+      expect((await cache.queue(q)).map((r) => r.id)).to.deep.equal([1n, 2n]);
+      expect(queueCalls).to.equal(2);
+    });
+
+    it("refuses bad settings with a readable message", function () {
+      expect(() => loadConfig({ CLAIM_CACHE_SIZE: "-1" })).to.throw(/CLAIM_CACHE_SIZE/);
+      expect(() => loadConfig({ CLAIM_CACHE_STALE_MS: "50" })).to.throw(/CLAIM_CACHE_STALE_MS/);
+      expect(loadConfig({}).claimCache).to.deep.equal({ size: 50_000, staleMs: 1000 });
+    });
+  });
+}
+
+/** The fixture's direct reader (with its change checks). */
+const readerOf = (f: ReadFixture): IndexerReader => f.reader;

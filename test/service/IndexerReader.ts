@@ -291,12 +291,14 @@ for (const engine of ENGINES) {
       ]);
       expect(await changes.newestTransitionBlock()).to.equal(30n);
       const after = await changes.transitionsAfterBlock(10n, 10);
-      // Block, then id; the block-10 row (claim 1's submission) is not above 10.
-      expect(after.map((r) => [r.blockNumber, r.claimId, r.id])).to.deep.equal([
-        [20n, 2n, "2-0"],
-        [30n, 1n, "1-1"],
-        [30n, 2n, "2-1"],
+      // Block, then id (Ponder's event ids sort in chain order); the block-10 row (claim 1's
+      // submission) is not above 10.
+      expect(after.map((r) => [r.blockNumber, r.claimId])).to.deep.equal([
+        [20n, 2n],
+        [30n, 1n],
+        [30n, 2n],
       ]);
+      expect(after[1]!.id < after[2]!.id).to.equal(true);
       expect(after[0]!.txHash).to.match(/^0x[0-9a-f]{64}$/);
       expect(await changes.transitionsAfterBlock(10n, 2)).to.have.length(2);
       expect(await changes.tierFactors()).to.deep.equal([

@@ -6,7 +6,7 @@ import { DEFAULT_ROTATION_GRACE_SECONDS } from "../../service/src/routes/webhook
 import { enqueueEvents } from "../../service/src/webhooks/enqueue.js";
 import { envelope } from "../../service/src/webhooks/events.js";
 import { computeSignature, verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
-import { harness, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
+import { harness, Receiver, waitFor, type Harness, callAs } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import { randomAddress } from "./indexer.js";
 
@@ -49,14 +49,7 @@ for (const engine of ENGINES) {
     });
 
     const call = (method: string, path: string, who: string | null, body?: unknown) =>
-      h.app.request(path, {
-        method,
-        headers: {
-          ...(who === null ? {} : { authorization: `Test ${who}` }),
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-      });
+      callAs(h, method, path, who, body);
 
     async function rotate(id: string, body?: unknown): Promise<Rotated> {
       const res = await call("POST", `/v1/webhooks/${id}/rotate-secret`, alice, body);

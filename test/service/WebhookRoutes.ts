@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 
 import { queryRows } from "../../service/src/db/client.js";
 import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
-import { harness, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
+import { harness, Receiver, waitFor, type Harness, callAs } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import { insertClaim, insertTransition, randomAddress } from "./indexer.js";
 
@@ -26,14 +26,7 @@ for (const engine of ENGINES) {
     });
 
     const call = (method: string, path: string, who: string | null, body?: unknown) =>
-      h.app.request(path, {
-        method,
-        headers: {
-          ...(who === null ? {} : { authorization: `Test ${who}` }),
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-      });
+      callAs(h, method, path, who, body);
 
     it("creates a subscription for the signed-in address and shows its secret only once", async function () {
       const res = await call("POST", "/v1/webhooks", alice.toLowerCase(), {

@@ -163,6 +163,21 @@ export class FakeResolver {
 
 // ─── The service side ─────────────────────────────────────────────────────────
 
+/**
+ * A request to the harness's app as `who` (the test guards' `Test <address>` session, or none);
+ * a string body is sent as is (malformed JSON tests), anything else as JSON.
+ */
+export function callAs(h: Pick<Harness, "app">, method: string, path: string, who: string | null, body?: unknown) {
+  return h.app.request(path, {
+    method,
+    headers: {
+      ...(who === null ? {} : { authorization: `Test ${who}` }),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+}
+
 export type Harness = {
   handle: DatabaseHandle;
   indexer: TestIndexer;

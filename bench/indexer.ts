@@ -15,6 +15,11 @@
  *    /proc/<pid>/stat) from spawn to the tip: CPU seconds per 10,000 events hardly depend on what
  *    else the machine runs, unlike wall-clock events/s.
  *
+ * 5. The floor: bench/bare-indexer — the same Ponder config and events, with handlers that insert
+ *    one row per event and do nothing else — backfills the same chain into the same database kind
+ *    in the same run (before ours). The ratio ours ÷ bare of events/s while indexing (from Ponder's
+ *    "Started backfill indexing" to the tip) says what our handlers cost.
+ *
  * Prints a table and writes bench/results/indexer.json with the machine's load average.
  */
 import { readFile, writeFile, mkdir } from "node:fs/promises";
@@ -23,7 +28,7 @@ import path from "node:path";
 
 import { type Address, type Hex, encodeFunctionData, keccak256, toHex } from "viem";
 
-import { CompensationPoolAbi } from "../indexer/abis/CompensationPool.js";
+import { CompensationPoolAbi } from "../common/abis/CompensationPool.js";
 import { resolveRpcUrls } from "../indexer/addresses.js";
 import { deployStation, removeDeployment } from "../scripts/lib/deploy.js";
 import { type DevChain, type DevTransaction, startDevChain } from "../scripts/lib/devchain.js";
@@ -115,6 +120,8 @@ async function countLogs(chain: DevChain, addresses: Address[], fromBlock: numbe
 
 type Backfill = {
   database: "pglite" | "postgres";
+  /** "station": indexer/; "bare": bench/bare-indexer (same config and events, one insert per event). */
+  app: "station" | "bare";
   events: number;
   secondsToReady: number;
   secondsToTip: number;
@@ -206,9 +213,13 @@ try {
   ];
   if (scratch !== undefined) databases.push({ kind: "postgres", database: { kind: "postgres", url: scratch.url } });
   let livePonder: PonderProcess | undefined;
-  for (const { kind, database } of databases) {
+  // The station's indexer and the bare app in turn on each database, the same chain and events:
+  // bare first, so that any warm-up of the chain's caches favours the floor, not ours.
+  const runs = databases.flatMap((d) => (["bare", "station"] as const).map((app) => ({ ...d, app })));
+  for (const { kind, database, app } of runs) {
     const started = performance.now();
     const ponder = await startPonder({
+      ...(app === "bare" ? { root: path.join(REPO_ROOT, "bench", "bare-indexer") } : {}),
       rpcUrl: chain.url,
       ignitionDeployment: deploymentId,
       database,
@@ -229,6 +240,7 @@ try {
     const secondsIndexing = (tipAt - backfillStart) / 1000;
     const row: Backfill = {
       database: kind,
+      app,
       events,
       secondsToReady: Number(secondsToReady.toFixed(2)),
       secondsToTip: Number(secondsToTip.toFixed(2)),
@@ -241,7 +253,7 @@ try {
     };
     results.backfill.push(row);
     console.log(row);
-    if (kind === "pglite") livePonder = ponder;
+    if (kind === "pglite" && app === "station") livePonder = ponder;
     else await ponder.stop({ releaseLock: false });
   }
 
@@ -277,7 +289,7 @@ try {
     p99Ms: Math.round(percentile(latencies, 99)),
     maxMs: Math.round(latencies.at(-1)!),
   };
-  const pglite = results.backfill.find((b) => b.database === "pglite")!;
+  const pglite = results.backfill.find((b) => b.database === "pglite" && b.app === "station")!;
   pglite.peakRssMb = await peakRssMb(livePonder!.pid);
 } finally {
   await Promise.all(ponders.map((p) => p.stop({ releaseLock: false }).catch(() => undefined)));
@@ -285,6 +297,22 @@ try {
   await scratch?.drop();
   await removeDeployment(deploymentId);
 }
+
+/** Ours ÷ bare, per database: events/s from the start of backfill indexing to the tip, and CPU per event. */
+const ratios = (["pglite", "postgres"] as const).flatMap((database) => {
+  const ours = results.backfill.find((b) => b.database === database && b.app === "station");
+  const bare = results.backfill.find((b) => b.database === database && b.app === "bare");
+  if (ours === undefined || bare === undefined) return [];
+  return [
+    {
+      database,
+      "station events/s": ours.eventsPerSecondIndexing,
+      "bare events/s": bare.eventsPerSecondIndexing,
+      "ratio (goal ≥ 0.8)": Number((ours.eventsPerSecondIndexing / bare.eventsPerSecondIndexing).toFixed(2)),
+      "CPU ratio bare/station": Number(((bare.cpuSeconds ?? NaN) / (ours.cpuSeconds ?? NaN)).toFixed(2)),
+    },
+  ];
+});
 
 const output = {
   date: new Date().toISOString(),
@@ -295,12 +323,14 @@ const output = {
     rpcBuckets: RPC_BUCKETS,
     pollingIntervalMs: POLLING_MS,
   },
-  goals: { eventsPerSecond: 2_500, liveP50Ms: 150, liveP99Ms: 400 },
+  goals: { eventsPerSecond: 2_500, liveP50Ms: 150, liveP99Ms: 400, ratioToBare: 0.8 },
   ...results,
+  ratios,
 };
 console.table(
   results.backfill.map((b) => ({
     database: b.database,
+    app: b.app,
     events: b.events,
     "s to /ready": b.secondsToReady,
     "s to tip": b.secondsToTip,
@@ -312,6 +342,7 @@ console.table(
     "CPU s / 10k events": b.cpuSecondsPer10kEvents,
   })),
 );
+console.table(ratios);
 if (results.live) console.table([{ ...results.live }]);
 console.log(`load average ${output.machine.loadavg.join(" ")} on ${output.machine.cpus} CPUs`);
 const file = path.join(REPO_ROOT, "bench", "results", "indexer.json");

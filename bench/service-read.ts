@@ -43,9 +43,9 @@ import { migrate } from "../service/src/db/migrate.js";
 import { seedHelpArticles } from "../service/src/help/seed.js";
 import { indexerDdl } from "../service/src/indexer/ddl.js";
 import { createIndexerReader, type ChainHead, type IndexerReader } from "../service/src/indexer/reader.js";
-import { createLogger } from "../service/src/log.js";
-import { createMetricsRegistry } from "../service/src/metrics.js";
-import { CachedIndexerReader } from "../service/src/tracking/claimCache.js";
+import { createLogger } from "../service/src/http/log.js";
+import { createMetricsRegistry } from "../service/src/http/metrics.js";
+import { CachedIndexerReader } from "../service/src/claims/cache.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 100_000);

@@ -25,13 +25,14 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { getAddress } from "viem";
 
-import { createApp, type AppDeps } from "../service/src/app.js";
+import { createApp } from "../service/src/app.js";
+import { type AppDeps } from "../service/src/deps.js";
 import { loadConfig } from "../service/src/config.js";
 import { queryRows } from "../service/src/db/client.js";
 import { migrate } from "../service/src/db/migrate.js";
 import { ponderIndexer } from "../service/src/indexer/ponder.js";
-import { createLogger } from "../service/src/log.js";
-import { createMetricsRegistry } from "../service/src/metrics.js";
+import { createLogger } from "../service/src/http/log.js";
+import { createMetricsRegistry } from "../service/src/http/metrics.js";
 import { enqueueEvents } from "../service/src/webhooks/enqueue.js";
 import { envelope } from "../service/src/webhooks/events.js";
 import { deliveryMetrics } from "../service/src/webhooks/metrics.js";

@@ -20,9 +20,9 @@
  */
 import { createConfig } from "ponder";
 
-import { CompensationPoolAbi } from "./abis/CompensationPool.js";
-import { CStakingAbi } from "./abis/CStaking.js";
-import { EmergencyPackagesAbi } from "./abis/EmergencyPackages.js";
+import { CompensationPoolAbi } from "../common/abis/CompensationPool.js";
+import { CStakingAbi } from "../common/abis/CStaking.js";
+import { EmergencyPackagesAbi } from "../common/abis/EmergencyPackages.js";
 import { LOCAL_CHAIN_ID, resolveContracts, resolveRpcUrls } from "./addresses.js";
 
 const env = process.env;

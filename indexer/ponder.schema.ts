@@ -6,28 +6,17 @@
  * times are unix seconds (bigint) as the chain reports them, addresses are checksum-free
  * lowercase hex as Ponder stores them. A stage timestamp is null until the stage is reached.
  */
-import { index, onchainEnum, onchainTable, primaryKey } from "ponder";
+import { index, onchainEnum, onchainTable, primaryKey, relations } from "ponder";
+
+import { CLAIM_KINDS, CLAIM_STATUSES } from "../common/claims.js";
 
 // ─── Claims ───────────────────────────────────────────────────────────────────
 
-/** Mirrors CompensationPool's `ClaimStatus` (without `None`). */
-export const claimStatus = onchainEnum("claim_status", [
-  "Submitted",
-  "Accepted",
-  "Investigating",
-  "Approved",
-  "Paid",
-  "Rejected",
-  "Cancelled",
-]);
+/** CompensationPool's `ClaimStatus` (without `None`), from the shared vocabulary. */
+export const claimStatus = onchainEnum("claim_status", CLAIM_STATUSES);
 
-/** Mirrors CompensationPool's `ClaimKind`. */
-export const claimKind = onchainEnum("claim_kind", [
-  "MissingReward",
-  "DataApiOutage",
-  "RedemptionToolFailure",
-  "Other",
-]);
+/** CompensationPool's `ClaimKind`, from the shared vocabulary. */
+export const claimKind = onchainEnum("claim_kind", CLAIM_KINDS);
 
 export const claims = onchainTable(
   "claims",
@@ -48,6 +37,9 @@ export const claims = onchainTable(
     amountApproved: t.bigint().notNull(),
     lateCredit: t.bigint().notNull(),
     amountPaid: t.bigint().notNull(),
+    /** Breach credits paid to the claimant (`BreachCreditPaid`), 0 until paid. */
+    noResponseCredit: t.bigint().notNull().default(0n),
+    resolutionCredit: t.bigint().notNull().default(0n),
     responseDeadline: t.bigint().notNull(),
     resolutionDeadline: t.bigint().notNull(),
     submittedAt: t.bigint().notNull(),
@@ -92,6 +84,29 @@ export const claimTransitions = onchainTable(
   (table) => ({ claimIdx: index().on(table.claimId) }),
 );
 
+/** CompensationPool's `BreachKind`: which deadline a breach credit pays for. */
+export const breachKind = onchainEnum("breach_kind", ["NoResponse", "Resolution"]);
+
+/** One row per `BreachCreditPaid`, in chain order (blockNumber, logIndex). */
+export const breachCredits = onchainTable(
+  "breach_credits",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    claimId: t.bigint().notNull(),
+    claimant: t.hex().notNull(),
+    kind: breachKind("kind").notNull(),
+    amount: t.bigint().notNull(),
+    /** Who sent the transaction (anyone may trigger a credit; the claimant is paid). */
+    sender: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    blockTimestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ claimIdx: index().on(table.claimId), claimantIdx: index().on(table.claimant) }),
+);
+
 // ─── Incident rounds ──────────────────────────────────────────────────────────
 
 export const incidentStatus = onchainEnum("incident_status", ["Open", "Cancelled", "Closed"]);
@@ -123,9 +138,11 @@ export const incidentClaims = onchainTable(
     amount: t.bigint().notNull(),
     /** Who sent the transaction (anyone may claim for `account`). */
     sender: t.hex().notNull(),
+    chainId: t.integer().notNull(),
     blockNumber: t.bigint().notNull(),
     blockTimestamp: t.bigint().notNull(),
     txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.incidentId, table.index] }),
@@ -180,7 +197,7 @@ export const poolStats = onchainTable("pool_stats", (t) => ({
   funded: t.bigint().notNull(),
   /** Approved-but-unpaid payouts plus the unclaimed part of open incident rounds. */
   reserved: t.bigint().notNull(),
-  /** Σ ClaimPaid + Σ IncidentClaimed: every C that left the pool to a claimant. */
+  /** Σ ClaimPaid + Σ IncidentClaimed + Σ BreachCreditPaid: every C that left the pool to a claimant. */
   paid: t.bigint().notNull(),
   swept: t.bigint().notNull(),
   /** Claims submitted and incident rounds opened. */
@@ -221,6 +238,7 @@ export const stakeEvents = onchainTable(
   "stake_events",
   (t) => ({
     id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
     account: t.hex().notNull(),
     kind: stakeEventKind("kind").notNull(),
     amount: t.bigint().notNull(),
@@ -231,6 +249,7 @@ export const stakeEvents = onchainTable(
     blockNumber: t.bigint().notNull(),
     blockTimestamp: t.bigint().notNull(),
     txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
   }),
   (table) => ({ accountIdx: index().on(table.account) }),
 );
@@ -252,7 +271,7 @@ export const tiers = onchainTable("tiers", (t) => ({
  * - CStaking: `warmup`, `cooldown` (seconds), `tierCount`
  * - CompensationPool: `sla.<ClaimKind>.response`, `sla.<ClaimKind>.resolution` (seconds, before the
  *   tier factor), `perClaimCap`, `approvalBudget`, `largeClaimThreshold`, `lateCredit` (wei),
- *   `payoutDelay`, `challengeWindow` (seconds), `tierSource`
+ *   `payoutDelay`, `challengeWindow` (seconds), `tierSource`, `coverageSource` (zero: none)
  * - EmergencyPackages: `treasury`, `stableReserve`, `poolShareBps`, `priceFeed`, `heartbeat`, `paused`
  */
 export const settings = onchainTable(
@@ -281,6 +300,7 @@ export const purchases = onchainTable(
   "purchases",
   (t) => ({
     id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
     buyer: t.hex().notNull(),
     beneficiary: t.hex().notNull(),
     packageId: t.bigint().notNull(),
@@ -293,6 +313,7 @@ export const purchases = onchainTable(
     blockNumber: t.bigint().notNull(),
     blockTimestamp: t.bigint().notNull(),
     txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
   }),
   (table) => ({ beneficiaryIdx: index().on(table.beneficiary), buyerIdx: index().on(table.buyer) }),
 );
@@ -306,3 +327,39 @@ export const subscriptions = onchainTable("subscriptions", (t) => ({
   purchaseCount: t.integer().notNull(),
   updatedAt: t.bigint().notNull(),
 }));
+
+// ─── Relations (GraphQL walks them: a claim's transitions, a round's claims and events) ──
+
+export const claimsRelations = relations(claims, ({ many }) => ({ transitions: many(claimTransitions) }));
+
+export const claimTransitionsRelations = relations(claimTransitions, ({ one }) => ({
+  claim: one(claims, { fields: [claimTransitions.claimId], references: [claims.id] }),
+}));
+
+export const incidentsRelations = relations(incidents, ({ many }) => ({
+  claims: many(incidentClaims),
+  events: many(incidentEvents),
+}));
+
+export const incidentClaimsRelations = relations(incidentClaims, ({ one }) => ({
+  incident: one(incidents, { fields: [incidentClaims.incidentId], references: [incidents.id] }),
+}));
+
+export const incidentEventsRelations = relations(incidentEvents, ({ one }) => ({
+  incident: one(incidents, { fields: [incidentEvents.incidentId], references: [incidents.id] }),
+}));
+
+export const stakersRelations = relations(stakers, ({ many }) => ({ events: many(stakeEvents) }));
+
+export const stakeEventsRelations = relations(stakeEvents, ({ one }) => ({
+  staker: one(stakers, { fields: [stakeEvents.account], references: [stakers.account] }),
+}));
+
+export const packagesRelations = relations(packages, ({ many }) => ({ purchases: many(purchases) }));
+
+export const purchasesRelations = relations(purchases, ({ one }) => ({
+  package: one(packages, { fields: [purchases.packageId], references: [packages.id] }),
+  subscription: one(subscriptions, { fields: [purchases.beneficiary], references: [subscriptions.beneficiary] }),
+}));
+
+export const subscriptionsRelations = relations(subscriptions, ({ many }) => ({ purchases: many(purchases) }));

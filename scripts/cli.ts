@@ -17,19 +17,23 @@ import {
   keccak256,
   parseEventLogs,
   parseUnits,
-  toHex,
   zeroHash,
 } from "viem";
 
-import { CStakingAbi } from "../indexer/abis/CStaking.js";
-import { CompensationPoolAbi } from "../indexer/abis/CompensationPool.js";
-import { CLAIM_REQUEST_TYPES, claimDomain } from "../service/src/relayer/typedData.js";
-import { EmergencyPackagesAbi } from "../indexer/abis/EmergencyPackages.js";
-import { MockCTokenAbi } from "../indexer/abis/MockCToken.js";
-import type { AlertPostedResponse } from "../service/src/routes/alerts.js";
-import type { ClaimResponse } from "../service/src/routes/claims.js";
-import type { QueueResponse } from "../service/src/routes/queue.js";
-import type { RelayResponse } from "../service/src/routes/relay.js";
+import { CStakingAbi } from "../common/abis/CStaking.js";
+import { CompensationPoolAbi } from "../common/abis/CompensationPool.js";
+import { CLAIM_REQUEST_TYPES, claimDomain } from "../common/typedData.js";
+import { EmergencyPackagesAbi } from "../common/abis/EmergencyPackages.js";
+import { MockCTokenAbi } from "../common/abis/MockCToken.js";
+import type { AlertPostedResponse } from "../service/src/alerts/routes.js";
+import type { ClaimResponse } from "../service/src/claims/routes.js";
+import type { QueueResponse } from "../service/src/queue/routes.js";
+import type { RelayResponse } from "../service/src/relayer/routes.js";
+import type { RoundDraftResponse, RoundResponse } from "../service/src/rounds/routes.js";
+import { CLAIM_KINDS as ALL_KINDS, CLAIM_STATUSES, kindSlug } from "../common/claims.js";
+import { stageText } from "../common/stages.js";
+import { CASE_OPTIONS, CASE_USAGE, UsageError, caseCommand, fileOpening, postNote } from "./lib/case-cli.js";
+import { VERIFY_OPTIONS, VERIFY_USAGE, VerifyUsageError, verifyCommand } from "./lib/verify-cli.js";
 import { buildIncident, parseIncidentCsv, writeIncidentJson } from "./lib/incident.js";
 import { type SecretPrompt, askSecret } from "./lib/keystore.js";
 import {
@@ -53,19 +57,30 @@ Assessors
   station investigate <claimId> [--note <text>]
   station approve <claimId> <amountC> [--note <text>]
   station reject <claimId> --reason <text>
+Guardians
+  station veto <claimId> --reason <text>   stop an approved payout during its delay
+                         each note is a signed message of the case; its hash is the transition's noteHash
 Operators
   station incident open --csv <file> [--deadline +30d|+12h|<unix>|<ISO date>] [--unit C|wei] [--out <file>]
+                         drafts the round in the service, opens it on-chain, publishes it (claimants
+                         find their proofs by address); --out also writes the round file
   station incident close <incidentId>
   station alert --title <text> --message <text>
 Projects
   station package buy <packageId> --with c|stable [--beneficiary <address>]
+  station package allow|disallow <buyerAddress>   let a buyer buy packages for you (or stop it)
 Users
   station claim submit --kind missing-reward|data-api-outage|redemption-tool-failure|other
-                       --amount <C> [--description <text>] [--gasless]
+                       --amount <C> --description <text> [--attach <file>]… [--tx <hash>]… [--link <url>]…
+                       [--channel text|callback|remote --contact <handle>] [--origin <address>] [--gasless]
+                       (the description opens the claim's private case; its hash is the evidenceHash)
   station claim status <claimId> [--lang en|id|es|zh] [--json]
+  station claim credit <claimId>         the credit owed when a deadline passed unanswered or unresolved
   station stake <amountC>
   station unstake <amountC>
   station withdraw
+${CASE_USAGE}
+${VERIFY_USAGE}
 
 Keys (exactly one): STATION_PRIVATE_KEY; or STATION_KEYSTORE_KEY=<name>, a key in Hardhat's
 keystore (\`npx hardhat keystore set <name>\`; STATION_KEYSTORE_FILE for another file than
@@ -76,26 +91,15 @@ SERVICE_URL (http://127.0.0.1:8787), STATION_POOL / STATION_STAKING / STATION_PA
 STATION_C_TOKEN / STATION_STABLECOIN (default on the local chain: the Ignition deployment).
 Keys are never read from arguments.`;
 
-export const CLAIM_KINDS = ["missing-reward", "data-api-outage", "redemption-tool-failure", "other"] as const;
-export const STATUS_NAMES = [
-  "None",
-  "Submitted",
-  "Accepted",
-  "Investigating",
-  "Approved",
-  "Paid",
-  "Rejected",
-  "Cancelled",
-] as const;
-export const STAGE_TEXT: Record<string, string> = {
-  Submitted: "Request received",
-  Accepted: "Customer service has accepted the request",
-  Investigating: "A technician is investigating",
-  Approved: "Solution sent — compensation approved",
-  Paid: "Compensation credited",
-  Rejected: "Closed — rejected",
-  Cancelled: "Closed — cancelled by the claimant",
-};
+/** Kinds as typed on the command line (`data-api-outage`), in the contract's order. */
+export const CLAIM_KINDS = ALL_KINDS.map(kindSlug);
+/** The contract's ClaimStatus order (0 = None). */
+export const STATUS_NAMES = ["None", ...CLAIM_STATUSES] as const;
+/** English stage texts: the same as the API's and the webhooks' (common/stages.ts). */
+export const STAGE_TEXT = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, stageText(s, "en")])) as Record<
+  string,
+  string
+>;
 
 /** Claim amounts are stored in units of 10^12 wei (CompensationPoolAmountNotRepresentable). */
 const CLAIM_UNIT = 10n ** 12n;
@@ -125,20 +129,24 @@ function parseId(text: string | undefined, what: string): bigint {
 }
 
 const C = (wei: bigint) => `${formatUnits(wei, 18)} C`;
-const noteHash = (note: string | undefined): Hex => (note ? keccak256(toHex(note)) : zeroHash);
 
-/** Simulates (decoded revert reasons), sends, waits; returns the receipt's logs. */
-async function send(
-  ctx: Ctx,
-  account: Account,
-  call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] },
-) {
-  const { publicClient, walletClient } = clients(ctx.config, account);
+type Call = { address: Address; abi: Abi; functionName: string; args: readonly unknown[] };
+
+/** Simulates a call: a revert throws with its reason decoded. */
+async function simulate(ctx: Ctx, account: Account, call: Call) {
+  const { publicClient } = clients(ctx.config, account);
   const { request } = await publicClient.simulateContract({
     ...call,
     abi: [...call.abi, ...ALL_ERRORS_ABI],
     account,
   } as Parameters<typeof publicClient.simulateContract>[0]);
+  return request;
+}
+
+/** Simulates (decoded revert reasons), sends, waits; returns the receipt's logs. */
+async function send(ctx: Ctx, account: Account, call: Call) {
+  const { publicClient, walletClient } = clients(ctx.config, account);
+  const request = await simulate(ctx, account, call);
   const hash = await walletClient!.writeContract(
     request as Parameters<NonNullable<typeof walletClient>["writeContract"]>[0],
   );
@@ -199,6 +207,8 @@ function printClaimView(ctx: Ctx, view: ClaimResponse) {
   for (const [name, value] of [
     ["approved", view.amounts.approved],
     ["late-response credit", view.amounts.lateCredit],
+    ["no-answer credit", view.amounts.noResponseCredit],
+    ["late-resolution credit", view.amounts.resolutionCredit],
     ["paid", view.amounts.paid],
   ] as const) {
     if (value !== "0") amounts.push(`${C(BigInt(value))} ${name}`);
@@ -287,16 +297,25 @@ async function queue(ctx: Ctx) {
   }
 }
 
-async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | undefined>) {
+async function submitClaim(ctx: Ctx, values: Record<string, unknown>) {
   const kindName = String(values.kind ?? "");
   const kind = CLAIM_KINDS.indexOf(kindName as (typeof CLAIM_KINDS)[number]);
   if (kind < 0) throw new UserError(`--kind must be one of ${CLAIM_KINDS.join(", ")}`);
   const amount = parseC(values.amount as string | undefined, "--amount");
   if (amount % CLAIM_UNIT !== 0n) throw new UserError("--amount may have at most 6 decimals");
-  const description = String(values.description ?? "");
-  const evidenceHash = keccak256(toHex(description));
+  const description = values.description as string | undefined;
+  if (description === undefined || description.trim() === "") {
+    throw new UsageError("claim submit needs --description <text>: what happened (sealed with the service)");
+  }
   const account = await signer(ctx);
   const pool = ctx.config.addresses.pool;
+  // The opening statement is stored first: its hash is what the claim commits to on-chain.
+  const { hash: evidenceHash } = await fileOpening(
+    ctx.config,
+    account,
+    { kind: ALL_KINDS[kind]!, description },
+    values,
+  );
   if (values.gasless) {
     const { publicClient } = clients(ctx.config);
     const nonce = await publicClient.readContract({
@@ -335,26 +354,87 @@ async function submitClaim(ctx: Ctx, values: Record<string, string | boolean | u
   ctx.out(`  respond by ${deadlineText(event.args.responseDeadline)}`);
 }
 
-async function assess(ctx: Ctx, action: string, positionals: string[], values: Record<string, unknown>) {
-  const id = parseId(positionals[0], "<claimId>");
-  const account = await signer(ctx);
-  const pool = ctx.config.addresses.pool;
-  const note = noteHash(values.note as string | undefined);
-  let call: { functionName: string; args: readonly unknown[] };
-  if (action === "accept") call = { functionName: "acceptClaim", args: [id, note] };
-  else if (action === "investigate") call = { functionName: "markInvestigating", args: [id, note] };
-  else if (action === "approve") {
-    const amount = parseC(positionals[1], "<amountC>");
-    call = { functionName: "approveClaim", args: [id, amount, note] };
+/**
+ * `station claim credit <claimId>`: the breach credit the pool owes when a deadline passed — the
+ * no-answer credit while the claim is still unanswered after its response deadline, else the
+ * late-resolution credit once its resolution deadline passed unresolved. Anyone may trigger it;
+ * the claimant is paid. Says in words why none is due.
+ */
+async function claimCredit(ctx: Ctx, id: bigint) {
+  const claim = await readClaim(ctx, id);
+  const { publicClient } = clients(ctx.config);
+  const now = (await publicClient.getBlock()).timestamp;
+  const status = STATUS_NAMES[claim.status]!;
+  const unresolved = status === "Submitted" || status === "Accepted" || status === "Investigating";
+  let functionName: "claimNoResponseCredit" | "claimResolutionCredit";
+  if (status === "Submitted" && !claim.noResponseCreditPaid && now > claim.responseDeadline) {
+    functionName = "claimNoResponseCredit";
+  } else if (unresolved && !claim.resolutionCreditPaid && now > claim.resolutionDeadline) {
+    functionName = "claimResolutionCredit";
+  } else if (!unresolved) {
+    throw new UserError(`claim #${id} is ${status}: no breach credit is due once a claim is resolved`);
   } else {
-    const reason = values.reason as string | undefined;
-    if (!reason) throw new UserError("reject needs --reason <text> (its hash goes on-chain)");
-    call = { functionName: "rejectClaim", args: [id, noteHash(reason)] };
+    const next =
+      status === "Submitted" && !claim.noResponseCreditPaid ? claim.responseDeadline : claim.resolutionDeadline;
+    throw new UserError(
+      claim.resolutionCreditPaid
+        ? `claim #${id} has had both its credits`
+        : `no credit is due yet: claim #${id} may be answered until ${deadlineText(next)}`,
+    );
   }
-  const receipt = await send(ctx, account, { address: pool, abi: CompensationPoolAbi, ...call });
+  if (!claim.standing) {
+    throw new UserError(
+      `claim #${id} earns no breach credit: its claimant had no priority tier or package coverage when filing`,
+    );
+  }
+  const account = await signer(ctx);
+  const receipt = await send(ctx, account, {
+    address: ctx.config.addresses.pool,
+    abi: CompensationPoolAbi,
+    functionName,
+    args: [id],
+  });
+  const [paid] = parseEventLogs({ abi: CompensationPoolAbi, eventName: "BreachCreditPaid", logs: receipt.logs });
+  const what = functionName === "claimNoResponseCredit" ? "no-answer credit" : "late-resolution credit";
+  ctx.out(`claim #${id}: ${C(paid?.args.amount ?? 0n)} ${what} paid to ${claim.claimant} (${receipt.transactionHash})`);
+}
+
+async function assess(
+  ctx: Ctx,
+  action: "accept" | "investigate" | "approve" | "reject" | "veto",
+  positionals: string[],
+  values: Record<string, unknown>,
+) {
+  const id = parseId(positionals[0], "<claimId>");
+  const amount = action === "approve" ? parseC(positionals[1], "<amountC>") : 0n;
+  const needsReason = action === "reject" || action === "veto";
+  const text = ((needsReason ? values.reason : values.note) as string | undefined) ?? "";
+  if (needsReason && text.trim() === "") {
+    throw new UserError(`${action} needs --reason <text> (a signed message of the case; its hash goes on-chain)`);
+  }
+  const account = await signer(ctx);
+  const call = (note: Hex): Call => ({
+    address: ctx.config.addresses.pool,
+    abi: CompensationPoolAbi,
+    ...(action === "accept"
+      ? { functionName: "acceptClaim", args: [id, note] }
+      : action === "investigate"
+        ? { functionName: "markInvestigating", args: [id, note] }
+        : action === "approve"
+          ? { functionName: "approveClaim", args: [id, amount, note] }
+          : action === "veto"
+            ? { functionName: "vetoPayout", args: [id, note] }
+            : { functionName: "rejectClaim", args: [id, note] }),
+  });
+  // A transition that would revert is refused before its note is posted (the note's hash does
+  // not change the outcome); then the note, then the transaction that seals it.
+  await simulate(ctx, account, call(zeroHash));
+  const note = await postNote(ctx.config, account, id, action, text, values, ctx.err);
+  const receipt = await send(ctx, account, call(note.hash));
   const claim = await readClaim(ctx, id);
   const status = STATUS_NAMES[claim.status]!;
   ctx.out(`claim #${id}: ${status} — ${STAGE_TEXT[status]} (${receipt.transactionHash})`);
+  ctx.out(`  note: message #${note.seq} of the case (${note.hash})`);
 }
 
 // ─── Staking ──────────────────────────────────────────────────────────────────────────────
@@ -401,11 +481,32 @@ async function buyPackage(ctx: Ctx, positionals: string[], values: Record<string
   const beneficiary = getAddress(beneficiaryText);
   const { publicClient } = clients(ctx.config);
   const packages = ctx.config.addresses.packages;
+  if (beneficiary !== account.address) {
+    const allowed = await publicClient.readContract({
+      address: packages,
+      abi: EmergencyPackagesAbi,
+      functionName: "isBuyerApproved",
+      args: [beneficiary, account.address],
+    });
+    if (!allowed) {
+      throw new UserError(
+        `${beneficiary} has not allowed ${account.address} to buy for it: it must first run ` +
+          `\`station package allow ${account.address}\``,
+      );
+    }
+  }
   const [amount, discountBps] = await publicClient.readContract({
     address: packages,
     abi: [...EmergencyPackagesAbi, ...ALL_ERRORS_ABI],
     functionName: "quote",
     args: [id, pay === "c", account.address],
+  });
+  // The purchase names the terms read here and pays at most the quote: it fails if either changed.
+  const { termsVersion } = await publicClient.readContract({
+    address: packages,
+    abi: [...EmergencyPackagesAbi, ...ALL_ERRORS_ABI],
+    functionName: "getPackage",
+    args: [id],
   });
   const token = pay === "c" ? ctx.config.addresses.cToken : ctx.config.addresses.stablecoin;
   const show = (v: bigint) => (pay === "c" ? C(v) : `${formatUnits(v, 6)} USD`);
@@ -427,7 +528,7 @@ async function buyPackage(ctx: Ctx, positionals: string[], values: Record<string
     address: packages,
     abi: EmergencyPackagesAbi,
     functionName: pay === "c" ? "buyWithC" : "buyWithStable",
-    args: pay === "c" ? [id, beneficiary, amount] : [id, beneficiary],
+    args: [id, beneficiary, termsVersion, amount],
   });
   const [event] = parseEventLogs({ abi: EmergencyPackagesAbi, eventName: "PackagePurchased", logs: receipt.logs });
   const paid = event?.args.paid ?? amount;
@@ -437,6 +538,20 @@ async function buyPackage(ctx: Ctx, positionals: string[], values: Record<string
       (discountBps > 0 ? ` (${Number(discountBps) / 100}% discount)` : "") +
       (event ? `; covered until ${new Date(Number(event.args.coveredUntil) * 1000).toISOString()}` : ""),
   );
+}
+
+async function allowBuyer(ctx: Ctx, positionals: string[], approved: boolean) {
+  const buyerText = positionals[0] ?? "";
+  if (!isAddress(buyerText)) throw new UserError(`<buyerAddress> is not an address: ${buyerText || "(missing)"}`);
+  const buyer = getAddress(buyerText);
+  const account = await signer(ctx);
+  await send(ctx, account, {
+    address: ctx.config.addresses.packages,
+    abi: EmergencyPackagesAbi,
+    functionName: "setBuyerApproval",
+    args: [buyer, approved],
+  });
+  ctx.out(`${buyer} ${approved ? "may now buy" : "may no longer buy"} packages for ${account.address}`);
 }
 
 // ─── Incidents and alerts ─────────────────────────────────────────────────────────────────
@@ -492,6 +607,22 @@ async function incident(ctx: Ctx, positionals: string[], values: Record<string, 
   const latest = Number((await publicClient.getBlock()).timestamp);
   const claimDeadline = parseDeadline((values.deadline as string | undefined) ?? "+30d", latest);
   const metadataHash = keccak256(bytes);
+
+  // 1. The service drafts the same round from the same file; its root must be ours.
+  const token = await signIn(ctx.config, account);
+  const draft = await serviceRequest<RoundDraftResponse>(ctx.config, "POST", `/v1/rounds/drafts?unit=${unit}`, {
+    bytes: new Uint8Array(bytes),
+    token,
+  });
+  if (draft.root !== built.root || draft.total !== built.total || draft.count !== built.count) {
+    throw new UserError(
+      `the service drafted another round (root ${draft.root}, total ${draft.total}, ${draft.count} accounts) ` +
+        `than this file gives (root ${built.root}, total ${built.total}, ${built.count} accounts): nothing opened`,
+    );
+  }
+  ctx.err(`draft ${draft.draftId}: root ${draft.root}`);
+
+  // 2. The round on-chain.
   const receipt = await send(ctx, account, {
     address: pool,
     abi: CompensationPoolAbi,
@@ -500,22 +631,55 @@ async function incident(ctx: Ctx, positionals: string[], values: Record<string, 
   });
   const [event] = parseEventLogs({ abi: CompensationPoolAbi, eventName: "IncidentOpened", logs: receipt.logs });
   if (!event) throw new UserError(`no IncidentOpened event in ${receipt.transactionHash}`);
-  built.round = {
-    pool,
-    chainId: String(ctx.config.chainId),
-    incidentId: event.args.incidentId.toString(),
-    claimableAt: Number(event.args.claimableAt),
-    claimDeadline: Number(event.args.claimDeadline),
-    metadataHash,
-    transactionHash: receipt.transactionHash,
-  };
-  const out = (values.out as string | undefined) ?? csvPath.replace(/\.csv$/i, "") + ".json";
-  await writeIncidentJson(out, built, progress);
+  const incidentId = event.args.incidentId.toString();
   ctx.out(
-    `incident #${event.args.incidentId} opened: ${built.count} accounts, ${C(BigInt(built.total))}, ` +
+    `incident #${incidentId} opened: ${built.count} accounts, ${C(BigInt(built.total))}, ` +
       `claimable from ${new Date(Number(event.args.claimableAt) * 1000).toISOString()}`,
   );
-  ctx.out(`round file (root, proofs): ${out}`);
+
+  // 3. Published once the indexer has the incident (it follows the chain a moment later).
+  await publishRound(ctx, token, draft.draftId, incidentId);
+  ctx.out(`round published: claimants find their proofs at ${ctx.config.serviceUrl}/v1/rounds/${incidentId}`);
+
+  const out = values.out as string | undefined;
+  if (out !== undefined) {
+    built.round = {
+      pool,
+      chainId: String(ctx.config.chainId),
+      incidentId,
+      claimableAt: Number(event.args.claimableAt),
+      claimDeadline: Number(event.args.claimDeadline),
+      metadataHash,
+      transactionHash: receipt.transactionHash,
+    };
+    await writeIncidentJson(out, built, progress);
+    ctx.out(`round file (root, proofs): ${out}`);
+  }
+}
+
+/** How long `incident open` waits for the indexer to show the new incident before giving up. */
+const PUBLISH_WAIT_MS = 60_000;
+
+async function publishRound(ctx: Ctx, token: string, draftId: string, incidentId: string) {
+  const until = Date.now() + PUBLISH_WAIT_MS;
+  for (;;) {
+    try {
+      await serviceRequest<RoundResponse>(ctx.config, "POST", `/v1/rounds/drafts/${draftId}/publish`, {
+        body: { incidentId },
+        token,
+      });
+      return;
+    } catch (error) {
+      const waiting = error instanceof ServiceError && error.code === "incident_not_indexed";
+      if (!waiting || Date.now() > until) {
+        throw new UserError(
+          `${describeError(error)}\nthe round is open on-chain; publish it later with ` +
+            `POST /v1/rounds/drafts/${draftId}/publish {"incidentId":"${incidentId}"}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 async function alert(ctx: Ctx, values: Record<string, unknown>) {
@@ -553,6 +717,8 @@ const OPTIONS = {
   gasless: { type: "boolean" },
   lang: { type: "string" },
   json: { type: "boolean" },
+  ...CASE_OPTIONS,
+  ...VERIFY_OPTIONS,
 } as const;
 
 /** Runs one command; returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -576,6 +742,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     "investigate",
     "approve",
     "reject",
+    "veto",
     "incident",
     "alert",
     "package",
@@ -583,12 +750,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     "stake",
     "unstake",
     "withdraw",
+    "case",
+    "verify",
   ];
   if (!known.includes(command)) {
     io.err(`station: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
   try {
+    if (command === "verify") {
+      // Needs no key: only the service's address.
+      const genuine = await verifyCommand({ ...io, config: () => loadStationConfig(io.env) }, rest, values).catch(
+        (error: unknown) => {
+          if (error instanceof VerifyUsageError) throw new UsageError(error.message);
+          throw error;
+        },
+      );
+      return genuine ? 0 : 1;
+    }
+    if (command === "case") {
+      // `case verify` needs neither the station's addresses nor a key: they load on demand.
+      let loaded: Ctx | undefined;
+      const load = async () => (loaded ??= { ...io, config: await loadStationConfig(io.env) });
+      await caseCommand(
+        { ...io, config: async () => (await load()).config, account: async () => signer(await load()) },
+        rest,
+        values,
+      );
+      return 0;
+    }
     const ctx: Ctx = { ...io, config: await loadStationConfig(io.env) };
     switch (command) {
       case "queue":
@@ -598,6 +788,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "investigate":
       case "approve":
       case "reject":
+      case "veto":
         await assess(ctx, command, rest, values);
         break;
       case "incident":
@@ -607,13 +798,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await alert(ctx, values);
         break;
       case "package":
-        if (rest[0] !== "buy") throw new UserError("usage: station package buy <packageId> --with c|stable");
-        await buyPackage(ctx, rest.slice(1), values);
+        if (rest[0] === "buy") await buyPackage(ctx, rest.slice(1), values);
+        else if (rest[0] === "allow" || rest[0] === "disallow") {
+          await allowBuyer(ctx, rest.slice(1), rest[0] === "allow");
+        } else {
+          throw new UserError(
+            "usage: station package buy <packageId> --with c|stable | station package allow|disallow <buyerAddress>",
+          );
+        }
         break;
       case "claim":
         if (rest[0] === "submit") await submitClaim(ctx, values);
         else if (rest[0] === "status") await claimStatus(ctx, parseId(rest[1], "<claimId>"), values);
-        else throw new UserError("usage: station claim submit … | station claim status <claimId>");
+        else if (rest[0] === "credit") await claimCredit(ctx, parseId(rest[1], "<claimId>"));
+        else
+          throw new UserError(
+            "usage: station claim submit … | station claim status <claimId> | station claim credit <claimId>",
+          );
         break;
       default:
         await staking(ctx, command, rest);
@@ -621,7 +822,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (error) {
     io.err(`station ${command}: ${describeError(error)}`);
-    return 1;
+    return error instanceof UsageError ? 2 : 1;
   }
 }
 

@@ -1,10 +1,10 @@
 /**
- * Generates `indexer/abis/<Contract>.ts` (`export const <Contract>Abi = [...] as const;`) from the
- * Hardhat artifacts, so the indexer never carries a hand-copied ABI.
+ * Generates `common/abis/<Contract>.ts` (`export const <Contract>Abi = [...] as const;`) from the
+ * Hardhat artifacts, so no part (indexer, service, page, CLI) carries a hand-copied ABI.
  *
  *   npm run gen:abis      hardhat build, then (re)write every file listed in INDEXED_CONTRACTS
  *   npm run check:abis    hardhat build, then fail if a committed file differs from what would be
- *                         generated (stale ABI), or if indexer/abis/ holds a file nobody generates
+ *                         generated (stale ABI), or if common/abis/ holds a file nobody generates
  *
  * The generated files are committed (reviewable ABI diffs; the indexer runs against a real chain
  * without a Solidity build); CI runs `check:abis` so they cannot drift from the contracts.
@@ -26,7 +26,7 @@ export const INDEXED_CONTRACTS = [
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const artifactsDir = path.join(root, "artifacts", "contracts");
-const outDir = path.join(root, "indexer", "abis");
+const outDir = path.join(root, "common", "abis");
 
 async function findArtifact(dir: string, name: string): Promise<string[]> {
   const found: string[] = [];
@@ -71,7 +71,7 @@ if (check) {
   }
   const expected = new Set(modules.map((m) => path.basename(m.file)));
   for (const entry of await readdir(outDir).catch(() => [] as string[])) {
-    if (!expected.has(entry)) problems.push(`not generated (remove it or list it): indexer/abis/${entry}`);
+    if (!expected.has(entry)) problems.push(`not generated (remove it or list it): common/abis/${entry}`);
   }
   if (problems.length > 0) {
     console.error(`Indexer ABIs out of date:\n  ${problems.join("\n  ")}\nRun \`npm run gen:abis\` and commit.`);

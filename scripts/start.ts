@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { playDemo } from "./lib/demo.js";
 import { DEV_ACCOUNTS, addressesFromEnv, startStack } from "./lib/stack.js";
 import { DATA_DIR } from "./lib/proc.js";
+import { describeEvent } from "./lib/supervisor.js";
 import { buildWeb } from "./lib/web.js";
 
 const { values } = parseArgs({ options: { help: { type: "boolean" }, demo: { type: "boolean" } }, strict: true });
@@ -33,13 +34,13 @@ const started = Date.now();
 
 let stopping: Promise<void> | undefined;
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
-const shutdown = (signal: string) => {
+const shutdown = (signal: string, exitCode = 0) => {
   if (stopping) return;
   console.log(`\n${signal}: stopping the station…`);
   stopping = (async () => {
     await stack?.stop();
     console.log("Stopped.");
-    process.exit(0);
+    process.exit(exitCode);
   })();
 };
 // Registered before anything is spawned: scripts/lib/proc.ts then leaves the signals to us.
@@ -64,6 +65,8 @@ try {
     // restarted local chain 31337 would be served the previous chain's blocks.
     ...(env.RPC_URL && env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     progress: (line) => console.log(line),
+    // A crashed indexer or service is reported here and restarted (at most 5 times in 10 minutes).
+    supervise: { onEvent: (event) => console.log(describeEvent(event)) },
   });
 } catch (error) {
   console.error(`Could not start the station: ${(error as Error).message}`);
@@ -109,3 +112,11 @@ if (s.local) {
 if (demoNote) lines.push("", `  ${demoNote}`);
 lines.push("", `  logs       .data/logs/`, "", "Press Ctrl-C to stop.");
 console.log(lines.join("\n"));
+void s.gaveUp?.then((name) => {
+  const why =
+    name === "local chain"
+      ? "the local chain is gone and its state with it (it lived in memory)"
+      : `the ${name} keeps failing (see its log)`;
+  console.error(`\n${why}: run npm start again.`);
+  shutdown("gave up", 1);
+});

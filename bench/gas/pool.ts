@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 
 import { POOL_DEFAULTS } from "../../ignition/modules/pool.js";
-import { CLAIM_REQUEST_TYPES, claimDomain } from "../../service/src/relayer/typedData.js";
+import { CLAIM_REQUEST_TYPES, claimDomain } from "../../common/typedData.js";
 import type { GasFigure, GasMeasurement } from "../lib/gas.js";
 import { gasOf } from "../lib/gas.js";
 
@@ -25,6 +25,9 @@ function rng(seed: number): () => number {
  * the pool already holds other claims; incident claims go to fresh recipients (no C balance yet)
  * on a 100,000-leaf tree, at random indexes.
  */
+/** 1,999,987,200 is a multiple of 86,400: midnight UTC. */
+const FIXED_START = 1_999_987_200 + 600;
+
 const measure: GasMeasurement = async ({ ethers, networkHelpers }) => {
   const [deployer, alice, bob, relayer] = await ethers.getSigners();
   const c = await ethers.deployContract("MockCToken");
@@ -47,8 +50,11 @@ const measure: GasMeasurement = async ({ ethers, networkHelpers }) => {
   // The chain's clock follows the wall clock; the approval budget keeps hourly buckets, so an
   // approval measured on one side of an hour boundary or the other costs differently. Start
   // ten minutes into an hour: the measured claims all fall in the same hour, run after run.
-  const latest = await networkHelpers.time.latest();
-  await networkHelpers.time.increaseTo(latest - (latest % 3_600) + 3_600 + 600);
+  // The budget's 25 hourly buckets are indexed by hour % 25, which drifts by an hour a day, so a
+  // start fixed only by the hour of day still costs differently from one day to the next (CI
+  // measured +100 gas on approvals and credits). Start at one fixed instant instead, ten minutes
+  // past midnight UTC of 2033-05-18, later than any wall clock this runs on.
+  await networkHelpers.time.increaseTo(FIXED_START);
 
   // A first claim in the pool, so the measured one is a typical later claim.
   await (await pool.connect(bob!).submitClaim(0, 10n * C, evidence)).wait();
@@ -149,6 +155,43 @@ const measure: GasMeasurement = async ({ ethers, networkHelpers }) => {
   figures.push({
     key: "BareMerkleDistributor.claim 100k tree average recipients holding C",
     gas: bareHolders,
+  });
+  // The same typical submission on a pool that reads package coverage (EmergencyPackages in a
+  // deployment; a mock registry here, one mapping read): the claimant holds coverage at 5,000.
+  const covered = await ethers.deployContract("CompensationPool", [
+    await c.getAddress(),
+    await tiers.getAddress(),
+    deployer!.address,
+    deployer!.address,
+    deployer!.address,
+    { ...POOL_DEFAULTS },
+  ]);
+  const coverage = await ethers.deployContract("MockCoverageSource");
+  await (await coverage.setFactor(alice!.address, 5_000)).wait();
+  await (await covered.setCoverageSource(await coverage.getAddress())).wait();
+  await (await covered.connect(bob!).submitClaim(0, 10n * C, evidence)).wait();
+  figures.push({
+    key: "CompensationPool.submitClaim with a coverage source",
+    gas: await gasOf(await covered.connect(alice!).submitClaim(0, 25n * C, evidence)),
+  });
+
+  // Breach credits on that pool, typical case: both claimants have standing (tier 1, and coverage),
+  // the breach budget already holds a credit of the same hour (an earlier claim's), so the figures
+  // are a credit's own cost, not the first bucket's.
+  await (await covered.setBreachCredits(2n * C, 5n * C, 1_000n * C)).wait();
+  await (await c.approve(await covered.getAddress(), 1_000n * C)).wait();
+  await (await covered.fund(1_000n * C)).wait();
+  // Past every MissingReward resolution deadline (4 h), at ten minutes past the next hour.
+  const at = await networkHelpers.time.latest();
+  await networkHelpers.time.increaseTo(at - (at % 3_600) + 5 * 3_600 + 600);
+  await (await covered.claimNoResponseCredit(1n)).wait();
+  figures.push({
+    key: "CompensationPool.claimNoResponseCredit",
+    gas: await gasOf(await covered.connect(relayer!).claimNoResponseCredit(2n)),
+  });
+  figures.push({
+    key: "CompensationPool.claimResolutionCredit",
+    gas: await gasOf(await covered.connect(relayer!).claimResolutionCredit(2n)),
   });
   return figures;
 };

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+// Implemented by third parties (adapters), so any recent compiler may build against it.
+// solhint-disable-next-line compiler-version
+pragma solidity ^0.8.20;
 
 /// @title ITierSource
 /// @notice Where the other contracts read an account's support tier. `CStaking` implements it;

@@ -2,12 +2,15 @@
 pragma solidity 0.8.30;
 
 /// @notice Test-only broken tier source: answers `tierTermsOf(address)` by reverting, with too
-/// little return data, or with values outside uint8/uint16. Never deploy to a real network.
+/// little return data, with values outside uint8/uint16, or with an SLA factor of 0 or above
+/// 10,000. Never deploy to a real network.
 contract MaliciousTierSource {
     enum Mode {
         Revert,
         ShortReturn,
-        OutOfRange
+        OutOfRange,
+        FactorZero,
+        FactorAboveStandard
     }
 
     Mode private _mode;
@@ -32,6 +35,8 @@ contract MaliciousTierSource {
                 return(0x00, 0x20)
             }
         }
+        if (mode == Mode.FactorZero) return (1, 0, 0);
+        if (mode == Mode.FactorAboveStandard) return (1, 20_000, 0);
         return (256, 5_000, 0);
     }
 }

@@ -7,8 +7,10 @@ import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IER
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
+import {ICoverageSource} from "../interfaces/ICoverageSource.sol";
 import {ITierSource} from "../interfaces/ITierSource.sol";
 import {ICompensationPoolFunding} from "../pool/ICompensationPoolFunding.sol";
 import {IEmergencyPackages} from "./IEmergencyPackages.sol";
@@ -31,6 +33,12 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
 
     /// @inheritdoc IEmergencyPackages
     uint256 public constant MAX_COVERAGE_LEVELS = 4;
+    /// @inheritdoc IEmergencyPackages
+    uint256 public constant MAX_BOOKINGS = 4;
+    /// @inheritdoc IEmergencyPackages
+    uint256 public constant MAX_BOOKING_LEAD = 365 days;
+    /// @inheritdoc IEmergencyPackages
+    uint256 public constant MAX_BOOKING_WINDOW = 31 days;
 
     uint16 private constant _BPS = 10_000;
     uint16 private constant _MAX_DISCOUNT_BPS = _BPS - 1;
@@ -38,6 +46,14 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
     uint256 private constant _USD_UNIT = 1e6;
     /// @dev Keeps `10 ** (C decimals + feed decimals)` within 256 bits.
     uint8 private constant _MAX_DECIMALS = 36;
+
+    /// @dev Coverage slot layout (see `_coverage`): a stretch takes 56 bits, the booking count
+    /// sits above the four stretches.
+    uint256 private constant _STRETCH_BITS = 56;
+    uint256 private constant _BOOKING_COUNT_SHIFT = 224;
+    uint256 private constant _STRETCHES_MASK = (1 << 224) - 1;
+    /// @dev Booking slot layout (see `_bookings`): two bookings of 128 bits per slot.
+    uint256 private constant _BOOKING_BITS = 128;
 
     IERC20 private immutable _C_TOKEN;
     IERC20 private immutable _STABLECOIN;
@@ -60,10 +76,20 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
     mapping(uint256 packageId => Package) private _packages;
 
     /// @dev A beneficiary's covered window, fastest stretch first, packed into one slot:
-    /// stretch `i` takes bits `[64i, 64i + 64)`, its `until` in the low 48 bits and its SLA
-    /// factor in the next 16. `until` values increase with `i`; an empty stretch has `until` 0.
-    /// Stretches that ran out stay until the next purchase prunes them.
+    /// stretch `i` takes bits `[56i, 56i + 56)`, its `until` in the low 40 bits (enough for
+    /// 34,000 years) and its SLA factor in the next 16. `until` values increase with `i`; an empty
+    /// stretch has `until` 0. Stretches that ran out stay until the next purchase prunes them.
+    /// Bits `[224, 232)` count the beneficiary's stored bookings, so that `slaFactorOf` (read by
+    /// the pool on every claim) reads the booking slots only for accounts that have bookings.
     mapping(address project => uint256) private _coverage;
+
+    /// @dev A beneficiary's bookings, stored from index 0 without gaps, two per slot: booking `i`
+    /// in slot `i / 2`, bits `[128(i % 2), 128(i % 2) + 112)`: start (48 bits), end (48), factor
+    /// (16). Bookings that ended stay until the next booking prunes them.
+    mapping(address project => uint256[2]) private _bookings;
+
+    /// @dev Who may buy for whom besides the beneficiary itself; read only by purchases for another.
+    mapping(address beneficiary => mapping(address buyer => bool)) private _approvedBuyers;
 
     // ─── Constructor ────────────────────────────────────────────────────────────────────
 
@@ -102,43 +128,92 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
     /// @inheritdoc IEmergencyPackages
     function buyWithStable(
         uint256 packageId,
-        address beneficiary
+        address beneficiary,
+        uint32 termsVersion,
+        uint256 maxAmount
     ) external whenNotPaused returns (uint256 paid, uint64 coveredUntil_) {
-        Package memory pkg = _saleable(packageId);
-        paid = _stableAmount(pkg.usdPrice);
+        Package memory pkg = _orderable(packageId, beneficiary, termsVersion);
+        paid = _atMost(_stableAmount(pkg.usdPrice), maxAmount);
         coveredUntil_ = _cover(beneficiary, packageId, pkg, address(_STABLECOIN), paid, 0);
-
-        // Interactions last. The pool escrows only C, so its share of a stablecoin payment goes to
-        // the reserve, whose operator converts it; both parts go straight from the buyer.
-        (uint256 toPool, uint256 toTreasury) = _split(paid);
-        if (toPool != 0) _STABLECOIN.safeTransferFrom(msg.sender, _stableReserve, toPool);
-        if (toTreasury != 0) _STABLECOIN.safeTransferFrom(msg.sender, _treasury, toTreasury);
+        _collectStable(paid);
     }
 
     /// @inheritdoc IEmergencyPackages
     function buyWithC(
         uint256 packageId,
         address beneficiary,
+        uint32 termsVersion,
         uint256 maxC
     ) external whenNotPaused returns (uint256 paid, uint64 coveredUntil_) {
-        Package memory pkg = _saleable(packageId);
+        Package memory pkg = _orderable(packageId, beneficiary, termsVersion);
         uint16 discountBps = _discountOf(msg.sender);
-        paid = _cAmount(pkg.usdPrice, discountBps);
-        if (paid > maxC) revert EmergencyPackagesPriceAboveMax(paid, maxC);
+        paid = _atMost(_cAmount(pkg.usdPrice, discountBps), maxC);
         coveredUntil_ = _cover(beneficiary, packageId, pkg, address(_C_TOKEN), paid, discountBps);
+        _collectC(paid);
+    }
 
-        // Interactions last.
-        (uint256 toPool, uint256 toTreasury) = _split(paid);
-        if (toTreasury != 0) _C_TOKEN.safeTransferFrom(msg.sender, _treasury, toTreasury);
-        if (toPool != 0) {
-            // `fund` pulls from its caller, so the pool's share passes through here within this
-            // call; anything `fund` leaves behind reverts the purchase rather than staying here.
-            _C_TOKEN.safeTransferFrom(msg.sender, address(this), toPool);
-            _C_TOKEN.forceApprove(address(_POOL), toPool);
-            _POOL.fund(toPool);
-            uint256 unpulled = _C_TOKEN.allowance(address(this), address(_POOL));
-            if (unpulled != 0) revert EmergencyPackagesPoolFundingShort(unpulled);
-        }
+    /// @inheritdoc IEmergencyPackages
+    function bookWithStable(
+        uint256 packageId,
+        address beneficiary,
+        uint48 start,
+        uint48 end,
+        uint32 termsVersion,
+        uint256 maxAmount
+    ) external whenNotPaused returns (uint256 paid) {
+        Package memory pkg = _orderable(packageId, beneficiary, termsVersion);
+        uint256 units = _bookingUnits(pkg.duration, start, end);
+        paid = _atMost(_stableAmount(pkg.usdPrice * units), maxAmount);
+        _book(beneficiary, pkg.slaFactorBps, start, end);
+        emit CoverageBooked(
+            msg.sender,
+            beneficiary,
+            packageId,
+            address(_STABLECOIN),
+            paid,
+            0,
+            start,
+            end,
+            pkg.slaFactorBps,
+            units
+        );
+        _collectStable(paid);
+    }
+
+    /// @inheritdoc IEmergencyPackages
+    function bookWithC(
+        uint256 packageId,
+        address beneficiary,
+        uint48 start,
+        uint48 end,
+        uint32 termsVersion,
+        uint256 maxC
+    ) external whenNotPaused returns (uint256 paid) {
+        Package memory pkg = _orderable(packageId, beneficiary, termsVersion);
+        uint256 units = _bookingUnits(pkg.duration, start, end);
+        uint16 discountBps = _discountOf(msg.sender);
+        paid = _atMost(_cAmount(pkg.usdPrice * units, discountBps), maxC);
+        _book(beneficiary, pkg.slaFactorBps, start, end);
+        emit CoverageBooked(
+            msg.sender,
+            beneficiary,
+            packageId,
+            address(_C_TOKEN),
+            paid,
+            discountBps,
+            start,
+            end,
+            pkg.slaFactorBps,
+            units
+        );
+        _collectC(paid);
+    }
+
+    /// @inheritdoc IEmergencyPackages
+    function setBuyerApproval(address buyer, bool approved) external {
+        if (buyer == address(0)) revert EmergencyPackagesZeroAddress();
+        _approvedBuyers[msg.sender][buyer] = approved;
+        emit BuyerApprovalSet(msg.sender, buyer, approved);
     }
 
     /// @inheritdoc IEmergencyPackages
@@ -148,9 +223,19 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
         address buyer
     ) external view returns (uint256 amount, uint16 discountBps) {
         Package memory pkg = _saleable(packageId);
-        if (!payWithC) return (_stableAmount(pkg.usdPrice), 0);
-        discountBps = _discountOf(buyer);
-        amount = _cAmount(pkg.usdPrice, discountBps);
+        return _quote(pkg.usdPrice, payWithC, buyer);
+    }
+
+    /// @inheritdoc IEmergencyPackages
+    function quoteBooking(
+        uint256 packageId,
+        bool payWithC,
+        address buyer,
+        uint48 start,
+        uint48 end
+    ) external view returns (uint256 amount, uint16 discountBps) {
+        Package memory pkg = _saleable(packageId);
+        return _quote(pkg.usdPrice * _bookingUnits(pkg.duration, start, end), payWithC, buyer);
     }
 
     // ─── Administration ─────────────────────────────────────────────────────────────────
@@ -205,24 +290,21 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
     }
 
     /// @inheritdoc IEmergencyPackages
-    function coveredUntil(address project) public view returns (uint64 until) {
-        uint256 packed = _coverage[project];
-        for (uint256 i; i < MAX_COVERAGE_LEVELS; ++i) {
-            uint48 u = _untilAt(packed, i);
-            if (u == 0) break;
-            until = u;
-        }
+    function coveredUntil(address project) public view returns (uint64) {
+        return _windowEnd(_coverage[project]);
     }
 
     /// @inheritdoc IEmergencyPackages
     function isCovered(address project) external view returns (bool) {
-        return block.timestamp < coveredUntil(project);
+        return _factorNow(project) != 0;
     }
 
-    /// @inheritdoc IEmergencyPackages
+    /// @inheritdoc ICoverageSource
+    /// @dev The best factor among the continuous window's current stretch and every booking whose
+    /// window contains now (see {IEmergencyPackages}).
     function slaFactorOf(address project) external view returns (uint16) {
-        (uint16[MAX_COVERAGE_LEVELS] memory factors, , uint256 n) = _liveCoverage(_coverage[project]);
-        return n == 0 ? _BPS : factors[0];
+        uint16 factor = _factorNow(project);
+        return factor == 0 ? _BPS : factor;
     }
 
     /// @inheritdoc IEmergencyPackages
@@ -234,6 +316,18 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
         ) = _liveCoverage(_coverage[project]);
         segments = new CoverageSegment[](n);
         for (uint256 i; i < n; ++i) segments[i] = CoverageSegment(factors[i], untils[i]);
+    }
+
+    /// @inheritdoc IEmergencyPackages
+    function bookingsOf(address project) external view returns (Booking[] memory bookings) {
+        (Booking[MAX_BOOKINGS] memory live, uint256 n) = _liveBookings(project, _bookingCount(_coverage[project]));
+        bookings = new Booking[](n);
+        for (uint256 i; i < n; ++i) bookings[i] = live[i];
+    }
+
+    /// @inheritdoc IEmergencyPackages
+    function isBuyerApproved(address beneficiary, address buyer) external view returns (bool) {
+        return _approvedBuyers[beneficiary][buyer];
     }
 
     /// @inheritdoc IEmergencyPackages
@@ -272,8 +366,10 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
         if (usdPrice == 0 || usdPrice > type(uint128).max) revert EmergencyPackagesInvalidUsdPrice(usdPrice);
         if (duration == 0) revert EmergencyPackagesInvalidDuration(duration);
         if (slaFactorBps == 0 || slaFactorBps > _BPS) revert EmergencyPackagesInvalidSlaFactor(slaFactorBps);
-        _packages[id] = Package(uint128(usdPrice), duration, slaFactorBps, active);
-        emit PackageSet(id, usdPrice, duration, slaFactorBps, active);
+        // Any change, even to the same terms, invalidates orders made against the old version.
+        uint32 termsVersion = _packages[id].termsVersion + 1;
+        _packages[id] = Package(uint128(usdPrice), duration, slaFactorBps, active, termsVersion);
+        emit PackageSet(id, usdPrice, duration, slaFactorBps, active, termsVersion);
     }
 
     function _setProceeds(address treasury, address stableReserve, uint16 poolShareBps) private {
@@ -309,6 +405,37 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
         // Every set package has a duration, so zero means never set.
         if (pkg.duration == 0) revert EmergencyPackagesUnknownPackage(packageId);
         if (!pkg.active) revert EmergencyPackagesPackageInactive(packageId);
+    }
+
+    /// @dev A package the caller may order for `beneficiary` at the terms it saw.
+    function _orderable(
+        uint256 packageId,
+        address beneficiary,
+        uint32 termsVersion
+    ) private view returns (Package memory pkg) {
+        if (beneficiary == address(0)) revert EmergencyPackagesZeroAddress();
+        if (beneficiary != msg.sender && !_approvedBuyers[beneficiary][msg.sender]) {
+            revert EmergencyPackagesBuyerNotApproved(beneficiary, msg.sender);
+        }
+        pkg = _saleable(packageId);
+        if (pkg.termsVersion != termsVersion) {
+            revert EmergencyPackagesTermsChanged(packageId, termsVersion, pkg.termsVersion);
+        }
+    }
+
+    function _atMost(uint256 amount, uint256 maxAmount) private pure returns (uint256) {
+        if (amount > maxAmount) revert EmergencyPackagesPriceAboveMax(amount, maxAmount);
+        return amount;
+    }
+
+    function _quote(
+        uint256 usdPrice,
+        bool payWithC,
+        address buyer
+    ) private view returns (uint256 amount, uint16 discountBps) {
+        if (!payWithC) return (_stableAmount(usdPrice), 0);
+        discountBps = _discountOf(buyer);
+        amount = _cAmount(usdPrice, discountBps);
     }
 
     function _discountOf(address buyer) private view returns (uint16 discountBps) {
@@ -350,6 +477,29 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
             );
     }
 
+    /// @dev Interactions last in every purchase. The pool escrows only C, so its share of a
+    /// stablecoin payment goes to the reserve, whose operator converts it; both parts go straight
+    /// from the buyer.
+    function _collectStable(uint256 paid) private {
+        (uint256 toPool, uint256 toTreasury) = _split(paid);
+        if (toPool != 0) _STABLECOIN.safeTransferFrom(msg.sender, _stableReserve, toPool);
+        if (toTreasury != 0) _STABLECOIN.safeTransferFrom(msg.sender, _treasury, toTreasury);
+    }
+
+    function _collectC(uint256 paid) private {
+        (uint256 toPool, uint256 toTreasury) = _split(paid);
+        if (toTreasury != 0) _C_TOKEN.safeTransferFrom(msg.sender, _treasury, toTreasury);
+        if (toPool != 0) {
+            // `fund` pulls from its caller, so the pool's share passes through here within this
+            // call; anything `fund` leaves behind reverts the purchase rather than staying here.
+            _C_TOKEN.safeTransferFrom(msg.sender, address(this), toPool);
+            _C_TOKEN.forceApprove(address(_POOL), toPool);
+            _POOL.fund(toPool);
+            uint256 unpulled = _C_TOKEN.allowance(address(this), address(_POOL));
+            if (unpulled != 0) revert EmergencyPackagesPoolFundingShort(unpulled);
+        }
+    }
+
     /// @dev The pool's part is rounded down and the treasury takes the rest, so the parts always
     /// sum to `amount`.
     function _split(uint256 amount) private view returns (uint256 toPool, uint256 toTreasury) {
@@ -371,7 +521,6 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
         uint256 paid,
         uint16 discountBps
     ) private returns (uint64 until) {
-        if (beneficiary == address(0)) revert EmergencyPackagesZeroAddress();
         (uint256 packed, uint48 end, uint16 factorNow) = _extended(
             _coverage[beneficiary],
             beneficiary,
@@ -415,8 +564,12 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
             ++n;
         }
         for (uint256 j = p; j < n; ++j) untils[j] += duration;
+        // The booking count is kept as it was.
+        newPacked = packed & ~_STRETCHES_MASK;
         for (uint256 j; j < n; ++j) {
-            newPacked |= (uint256(factors[j]) << (64 * j + 48)) | (uint256(untils[j]) << (64 * j));
+            newPacked |=
+                (uint256(factors[j]) << (_STRETCH_BITS * j + 40)) |
+                (uint256(SafeCast.toUint40(untils[j])) << (_STRETCH_BITS * j));
         }
         return (newPacked, untils[n - 1], factors[0]);
     }
@@ -434,7 +587,7 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
             if (until == 0) break;
             // Ends increase along the window, so the stretches that ran out are a prefix.
             if (until > block.timestamp) {
-                factors[n] = uint16(packed >> (64 * i + 48));
+                factors[n] = uint16(packed >> (_STRETCH_BITS * i + 40));
                 untils[n] = until;
                 ++n;
             }
@@ -442,6 +595,94 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
     }
 
     function _untilAt(uint256 packed, uint256 i) private pure returns (uint48) {
-        return uint48(packed >> (64 * i));
+        return uint40(packed >> (_STRETCH_BITS * i));
+    }
+
+    function _windowEnd(uint256 packed) private pure returns (uint48 until) {
+        for (uint256 i; i < MAX_COVERAGE_LEVELS; ++i) {
+            uint48 u = _untilAt(packed, i);
+            if (u == 0) break;
+            until = u;
+        }
+    }
+
+    /// @dev The best factor in force for `project` now, or 0 when nothing covers it now.
+    function _factorNow(address project) private view returns (uint16 best) {
+        uint256 packed = _coverage[project];
+        // The first live stretch is the fastest; its factor is in force now.
+        for (uint256 i; i < MAX_COVERAGE_LEVELS; ++i) {
+            uint48 until = _untilAt(packed, i);
+            if (until == 0) break;
+            if (until > block.timestamp) {
+                best = uint16(packed >> (_STRETCH_BITS * i + 40));
+                break;
+            }
+        }
+        uint256 count = _bookingCount(packed);
+        if (count == 0) return best;
+        (Booking[MAX_BOOKINGS] memory live, uint256 n) = _liveBookings(project, count);
+        for (uint256 i; i < n; ++i) {
+            Booking memory b = live[i];
+            // A live booking has not ended; it is in force once its start is reached (inclusive).
+            // solhint-disable-next-line gas-strict-inequalities
+            if (b.start <= block.timestamp && (best == 0 || b.slaFactorBps < best)) best = b.slaFactorBps;
+        }
+    }
+
+    // ─── Internal: bookings ─────────────────────────────────────────────────────────────
+
+    /// @dev How many package durations the window `[start, end)` takes, after checking the window.
+    function _bookingUnits(uint32 duration, uint48 start, uint48 end) private view returns (uint256) {
+        // An empty window (end == start) is as invalid as a reversed one.
+        // solhint-disable-next-line gas-strict-inequalities
+        if (end <= start || end - start > MAX_BOOKING_WINDOW) {
+            revert EmergencyPackagesInvalidBookingWindow(start, end, MAX_BOOKING_WINDOW);
+        }
+        if (start < block.timestamp) revert EmergencyPackagesBookingStartPassed(start, block.timestamp);
+        uint256 latestStart = block.timestamp + MAX_BOOKING_LEAD;
+        if (start > latestStart) revert EmergencyPackagesBookingTooFarAhead(start, latestStart);
+        return Math.ceilDiv(end - start, duration);
+    }
+
+    /// @dev Stores a booking after pruning those that ended; refuses one past {MAX_BOOKINGS}.
+    function _book(address beneficiary, uint16 factor, uint48 start, uint48 end) private {
+        uint256 packed = _coverage[beneficiary];
+        (Booking[MAX_BOOKINGS] memory live, uint256 n) = _liveBookings(beneficiary, _bookingCount(packed));
+        if (n == MAX_BOOKINGS) revert EmergencyPackagesTooManyBookings(beneficiary, MAX_BOOKINGS);
+        live[n] = Booking(factor, start, end);
+        ++n;
+        uint256[2] memory slots;
+        for (uint256 i; i < n; ++i) {
+            Booking memory b = live[i];
+            slots[i / 2] |=
+                (uint256(b.start) | (uint256(b.end) << 48) | (uint256(b.slaFactorBps) << 96)) <<
+                (_BOOKING_BITS * (i % 2));
+        }
+        _bookings[beneficiary] = slots;
+        _coverage[beneficiary] = (packed & _STRETCHES_MASK) | (n << _BOOKING_COUNT_SHIFT);
+    }
+
+    /// @dev The first `count` stored bookings of `project` that have not ended, in order.
+    function _liveBookings(
+        address project,
+        uint256 count
+    ) private view returns (Booking[MAX_BOOKINGS] memory live, uint256 n) {
+        if (count == 0) return (live, 0);
+        uint256[2] storage slots = _bookings[project];
+        uint256 slot;
+        for (uint256 i; i < count; ++i) {
+            // One storage read per two bookings.
+            if (i % 2 == 0) slot = slots[i / 2];
+            uint256 word = slot >> (_BOOKING_BITS * (i % 2));
+            uint48 end = uint48(word >> 48);
+            if (end > block.timestamp) {
+                live[n] = Booking(uint16(word >> 96), uint48(word), end);
+                ++n;
+            }
+        }
+    }
+
+    function _bookingCount(uint256 packed) private pure returns (uint256) {
+        return uint8(packed >> _BOOKING_COUNT_SHIFT);
     }
 }

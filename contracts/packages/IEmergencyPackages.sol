@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ICoverageSource} from "../interfaces/ICoverageSource.sol";
+
 /// @title IEmergencyPackages
 /// @notice Support plans ("emergency packages") that projects and merchants buy for a
 /// beneficiary address, paying the USD list price in a stablecoin or in C at the buyer's tier
@@ -16,6 +18,16 @@ pragma solidity 0.8.30;
 ///   value at the feed price is at least the discounted price. `discountBps` is the buyer's
 ///   (`msg.sender`'s) tier discount read from the tier source in the same call.
 ///
+/// Buyer protection
+/// Every catalogue entry carries a terms version that `setPackage` bumps. A purchase names the
+/// version the buyer saw and the most it will pay (in the token it pays with); it fails if the
+/// package's price, duration, SLA factor or sale flag changed since, or if it would cost more.
+///
+/// Consent
+/// Anyone may buy for themselves. Buying for another beneficiary needs that beneficiary's
+/// approval of the buyer ({setBuyerApproval}): a stranger's purchases could otherwise fill the
+/// beneficiary's coverage levels or bookings and block the beneficiary's own later purchase.
+///
 /// Coverage
 /// Each beneficiary has one continuous covered window `[.., coveredUntil)`. A purchase extends it
 /// from `max(now, coveredUntil)` by the package's duration. Inside the window, paid time is kept
@@ -25,6 +37,18 @@ pragma solidity 0.8.30;
 /// slower one adds its time after all faster time. A factor applies only for as long as its own
 /// paid time lasts, so buying Pro once and extending with Basic does not keep Pro's factor.
 ///
+/// Scheduled coverage (bookings)
+/// A booking buys a package's factor for a chosen future window `[start, end)` (standby before a
+/// holiday, a launch or a store anniversary), paid now at the same price rules, discount and
+/// guards, in whole units of the package's duration (`ceil((end − start) / duration)` times the
+/// price). A booking runs beside the continuous window without pausing it; it counts only
+/// inside its window. The window must start no earlier than the purchase's block, within
+/// {MAX_BOOKING_LEAD} of it, and last at most {MAX_BOOKING_WINDOW}; at most
+/// {MAX_BOOKINGS} bookings that have not ended are held per beneficiary.
+///
+/// {slaFactorOf} is the best (lowest) factor of the coverage in force now: the continuous
+/// window's current stretch and every booking whose window contains now; 10_000 when none.
+///
 /// Proceeds
 /// `poolShareBps` of every payment, rounded down, goes to the compensation side and the
 /// remainder to the treasury, so the two parts always sum to the payment. C: the pool share
@@ -32,7 +56,7 @@ pragma solidity 0.8.30;
 /// share goes to the `stableReserve` address, whose operator converts it into C for the pool.
 /// Tokens move from the buyer straight to their destinations (the pool's C passes through this
 /// contract within the same call): the contract never holds funds between calls.
-interface IEmergencyPackages {
+interface IEmergencyPackages is ICoverageSource {
     /// @notice A catalogue entry. Fits one slot.
     struct Package {
         // List price in USD with 6 decimals.
@@ -43,6 +67,8 @@ interface IEmergencyPackages {
         // (10_000 = standard deadlines, 5_000 = deadlines 50% shorter).
         uint16 slaFactorBps;
         bool active;
+        // Bumped by every `setPackage` of this id (1 once set); purchases name the version they saw.
+        uint32 termsVersion;
     }
 
     /// @notice The settings given at deploy. The tokens, tier source and pool stay fixed; the rest
@@ -80,10 +106,25 @@ interface IEmergencyPackages {
         uint48 until;
     }
 
+    /// @notice A booked window of scheduled coverage at one SLA factor, `[start, end)`.
+    struct Booking {
+        uint16 slaFactorBps;
+        uint48 start;
+        uint48 end;
+    }
+
     // ─── Events ─────────────────────────────────────────────────────────────────────────
 
-    /// @notice Catalogue entry `packageId` was created or changed.
-    event PackageSet(uint256 indexed packageId, uint256 usdPrice, uint32 duration, uint16 slaFactorBps, bool active);
+    /// @notice Catalogue entry `packageId` was created or changed; purchases must now name
+    /// `termsVersion`.
+    event PackageSet(
+        uint256 indexed packageId,
+        uint256 usdPrice,
+        uint32 duration,
+        uint16 slaFactorBps,
+        bool active,
+        uint32 termsVersion
+    );
 
     /// @notice `buyer` bought package `packageId` for `beneficiary`, paying `paid` of `payToken`
     /// at `discountBps` off the list price. The beneficiary is now covered until `coveredUntil`,
@@ -98,6 +139,24 @@ interface IEmergencyPackages {
         uint64 coveredUntil,
         uint16 slaFactorBps
     );
+
+    /// @notice `buyer` booked package `packageId`'s factor for `beneficiary` over `[start, end)`,
+    /// paying `paid` of `payToken` for `units` times the package's duration, at `discountBps` off.
+    event CoverageBooked(
+        address indexed buyer,
+        address indexed beneficiary,
+        uint256 indexed packageId,
+        address payToken,
+        uint256 paid,
+        uint16 discountBps,
+        uint64 start,
+        uint64 end,
+        uint16 slaFactorBps,
+        uint256 units
+    );
+
+    /// @notice `beneficiary` allowed (or no longer allows) `buyer` to buy and book for it.
+    event BuyerApprovalSet(address indexed beneficiary, address indexed buyer, bool approved);
 
     /// @notice Proceeds now go to `treasury`, with `poolShareBps` of each payment going to the
     /// CompensationPool (C) or to `stableReserve` (stablecoin).
@@ -155,8 +214,27 @@ interface IEmergencyPackages {
     /// @notice The feed's answer is older than the heartbeat allows.
     error EmergencyPackagesStalePrice(uint256 updatedAt, uint256 heartbeat);
 
-    /// @notice The purchase needs `needed` C, more than the buyer's `maxC`.
-    error EmergencyPackagesPriceAboveMax(uint256 needed, uint256 maxC);
+    /// @notice The purchase needs `needed` of the payment token, more than the buyer's maximum.
+    error EmergencyPackagesPriceAboveMax(uint256 needed, uint256 maxAmount);
+
+    /// @notice Package `packageId`'s terms changed: the buyer saw version `expected`, it is now
+    /// `current`. Read them again with {getPackage}.
+    error EmergencyPackagesTermsChanged(uint256 packageId, uint32 expected, uint32 current);
+
+    /// @notice `buyer` may not buy for `beneficiary`: the beneficiary has not approved it.
+    error EmergencyPackagesBuyerNotApproved(address beneficiary, address buyer);
+
+    /// @notice A booking's window must end after it starts and last at most `maxWindow` seconds.
+    error EmergencyPackagesInvalidBookingWindow(uint64 start, uint64 end, uint256 maxWindow);
+
+    /// @notice A booking's window starts at `start`, before the purchase's block at `timestamp`.
+    error EmergencyPackagesBookingStartPassed(uint64 start, uint256 timestamp);
+
+    /// @notice A booking's window starts at `start`, later than `latestStart` allows.
+    error EmergencyPackagesBookingTooFarAhead(uint64 start, uint256 latestStart);
+
+    /// @notice `beneficiary` already holds the maximum number of bookings that have not ended.
+    error EmergencyPackagesTooManyBookings(address beneficiary, uint256 maxBookings);
 
     /// @notice `beneficiary` already holds paid time at the maximum number of different SLA
     /// factors; buy one of those packages, or wait until one's time runs out.
@@ -168,20 +246,58 @@ interface IEmergencyPackages {
     // ─── Purchases ──────────────────────────────────────────────────────────────────────
 
     /// @notice Buys package `packageId` for `beneficiary` at its full list price in the stablecoin,
-    /// pulled from the caller (who must have approved this contract).
+    /// pulled from the caller (who must have approved this contract). The caller must be the
+    /// beneficiary or approved by it.
+    /// @param termsVersion the package's terms version the buyer saw ({getPackage})
+    /// @param maxAmount the most stablecoin the buyer will pay
     /// @return paid the stablecoin amount taken
     /// @return coveredUntil the end of the beneficiary's covered window after the purchase
-    function buyWithStable(uint256 packageId, address beneficiary) external returns (uint256 paid, uint64 coveredUntil);
+    function buyWithStable(
+        uint256 packageId,
+        address beneficiary,
+        uint32 termsVersion,
+        uint256 maxAmount
+    ) external returns (uint256 paid, uint64 coveredUntil);
 
     /// @notice Buys package `packageId` for `beneficiary` in C at the caller's tier discount,
-    /// priced with the C/USD feed; reverts if that takes more than `maxC`.
+    /// priced with the C/USD feed. The caller must be the beneficiary or approved by it.
+    /// @param termsVersion the package's terms version the buyer saw ({getPackage})
+    /// @param maxC the most C the buyer will pay
     /// @return paid the C amount taken
     /// @return coveredUntil the end of the beneficiary's covered window after the purchase
     function buyWithC(
         uint256 packageId,
         address beneficiary,
+        uint32 termsVersion,
         uint256 maxC
     ) external returns (uint256 paid, uint64 coveredUntil);
+
+    /// @notice Books package `packageId`'s SLA factor for `beneficiary` over `[start, end)`, paid now
+    /// in the stablecoin: the list price times `ceil((end − start) / duration)`. Same consent,
+    /// terms and maximum-payment guards as {buyWithStable}.
+    /// @return paid the stablecoin amount taken
+    function bookWithStable(
+        uint256 packageId,
+        address beneficiary,
+        uint48 start,
+        uint48 end,
+        uint32 termsVersion,
+        uint256 maxAmount
+    ) external returns (uint256 paid);
+
+    /// @notice Books like {bookWithStable}, paid in C at the caller's tier discount.
+    /// @return paid the C amount taken
+    function bookWithC(
+        uint256 packageId,
+        address beneficiary,
+        uint48 start,
+        uint48 end,
+        uint32 termsVersion,
+        uint256 maxC
+    ) external returns (uint256 paid);
+
+    /// @notice Allows (or stops allowing) `buyer` to buy and book packages for the caller.
+    function setBuyerApproval(address buyer, bool approved) external;
 
     /// @notice The exact amount a purchase of `packageId` by `buyer` would take now, in C when
     /// `payWithC` (at `buyer`'s tier discount) or else in the stablecoin (discount 0). Reverts as
@@ -193,10 +309,21 @@ interface IEmergencyPackages {
         address buyer
     ) external view returns (uint256 amount, uint16 discountBps);
 
+    /// @notice What booking `packageId` over `[start, end)` by `buyer` would take now, like {quote};
+    /// also reverts for a window a booking would refuse now.
+    function quoteBooking(
+        uint256 packageId,
+        bool payWithC,
+        address buyer,
+        uint48 start,
+        uint48 end
+    ) external view returns (uint256 amount, uint16 discountBps);
+
     // ─── Administration ─────────────────────────────────────────────────────────────────
 
-    /// @notice Creates or changes catalogue entry `id` (catalogue role). Purchases already made
-    /// keep the time and factor they paid for.
+    /// @notice Creates or changes catalogue entry `id` (catalogue role) and bumps its terms
+    /// version, so purchases signed against the old terms fail. Purchases already made keep the
+    /// time and factor they paid for.
     /// @param usdPrice list price in USD with 6 decimals, in `1..2^128-1`
     /// @param duration covered time in seconds, above zero
     /// @param slaFactorBps response-SLA factor in basis points, in `1..10_000`
@@ -224,22 +351,37 @@ interface IEmergencyPackages {
     /// @notice The most different SLA factors one beneficiary's window can hold at once.
     function MAX_COVERAGE_LEVELS() external view returns (uint256);
 
+    /// @notice The most bookings that have not ended one beneficiary can hold.
+    function MAX_BOOKINGS() external view returns (uint256);
+
+    /// @notice The latest a booking's window may start, in seconds after the booking.
+    function MAX_BOOKING_LEAD() external view returns (uint256);
+
+    /// @notice The longest a booking's window may last, in seconds.
+    function MAX_BOOKING_WINDOW() external view returns (uint256);
+
     /// @notice Catalogue entry `packageId` (all zero if never set).
     function getPackage(uint256 packageId) external view returns (Package memory);
 
-    /// @notice The end of `project`'s covered window (in the past once it ran out; 0 if never
-    /// covered).
+    /// @notice The end of `project`'s continuous covered window (in the past once it ran out; 0 if
+    /// never covered). Bookings are not included: see {bookingsOf}.
     function coveredUntil(address project) external view returns (uint64);
 
-    /// @notice Whether `project` is covered now (`now < coveredUntil`).
+    /// @notice Whether `project` is covered now: inside its continuous window or a booked one.
     function isCovered(address project) external view returns (bool);
 
-    /// @notice The SLA factor in force for `project` now: the factor of the paid time being used,
-    /// or 10_000 when not covered.
-    function slaFactorOf(address project) external view returns (uint16);
+    // `slaFactorOf(account)` ({ICoverageSource}, read by the pool): the best (lowest) SLA factor of
+    // the coverage in force now — the continuous window's current stretch and every booking whose
+    // window contains now; 10_000 when none.
 
-    /// @notice `project`'s remaining covered window, stretch by stretch, fastest first.
+    /// @notice `project`'s remaining continuous window, stretch by stretch, fastest first.
     function coverageOf(address project) external view returns (CoverageSegment[] memory);
+
+    /// @notice `project`'s bookings that have not ended, in the order they were made.
+    function bookingsOf(address project) external view returns (Booking[] memory);
+
+    /// @notice Whether `beneficiary` allows `buyer` to buy and book packages for it.
+    function isBuyerApproved(address beneficiary, address buyer) external view returns (bool);
 
     /// @notice The proceeds settings: treasury, stablecoin reserve, pool share in basis points.
     function proceeds() external view returns (address treasury, address stableReserve, uint16 poolShareBps);

@@ -6,22 +6,29 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {ITierSource} from "../interfaces/ITierSource.sol";
+import {ICoverageSource} from "../interfaces/ICoverageSource.sol";
 import {ICompensationPool} from "./ICompensationPool.sol";
 import {ICompensationPoolFunding} from "./ICompensationPoolFunding.sol";
+import {BreachLanes} from "./BreachLanes.sol";
 import {PackedClaim, PackedClaimLib} from "./PackedClaim.sol";
 import {RollingBudget} from "./RollingBudget.sol";
+
+// Sixteen state variables, each its own slot on purpose: hot paths read them apart.
+// solhint-disable max-states-count
 
 /// @title CompensationPool
 /// @notice Escrow of C for compensation claims answered against deadlines, and for incident-wide
 /// Merkle rounds. See {ICompensationPool} for the lifecycle, events and errors.
 ///
-/// Gas, on purpose: a submission writes one new slot (the packed claim) and reads two config
+/// Gas, on purpose: a submission writes one new slot (the packed claim), updates its lane in a
+/// slot shared by eight claims (the resolution deadline; see {BreachLanes}) and reads two config
 /// slots (`_core`, which also holds the claim counter and the pause flag, and `_claimTerms`); an
 /// incident claim reads and writes one state slot keyed by (incident, root) — the root is never
 /// read, the proof's root *is* the key, and the slot mirrors the pause flag — and one bitmap word.
@@ -52,6 +59,13 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         uint48 lateCredit;
         uint32 payoutDelay;
         uint32 challengeWindow;
+    }
+
+    /// @dev Read only by breach credits: fits one slot (160 bits). Amounts in units.
+    struct BreachTerms {
+        uint48 noResponseCredit;
+        uint48 resolutionCredit;
+        uint64 dailyBudget;
     }
 
     /// @dev An approval's terms, computed in memory (keeps `approveClaim` off the stack limit).
@@ -99,6 +113,14 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     /// @notice Longest payout delay and challenge window.
     uint256 public constant MAX_DELAY = 30 days;
 
+    /// @dev Sets of claim statuses for {_requireStatus}: bit `1 << status`.
+    uint256 private constant _SUBMITTED = 1 << uint256(ClaimStatus.Submitted);
+    uint256 private constant _ACCEPTED = 1 << uint256(ClaimStatus.Accepted);
+    uint256 private constant _INVESTIGATING = 1 << uint256(ClaimStatus.Investigating);
+    uint256 private constant _APPROVED = 1 << uint256(ClaimStatus.Approved);
+    /// @dev Rejectable, cancellable, and still owing a resolution.
+    uint256 private constant _OPEN_BEFORE_APPROVAL = _SUBMITTED | _ACCEPTED | _INVESTIGATING;
+
     uint256 private constant _BPS = 10_000;
     uint256 private constant _UINT24_MASK = (1 << 24) - 1;
     uint256 private constant _UINT48_MASK = (1 << 48) - 1;
@@ -121,6 +143,8 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
 
     Core private _core;
     uint256 private _claimTerms;
+    /// @dev Read on submission only when set; its own slot (`_core` is full).
+    address private _coverageSource;
     PayoutTerms private _payoutTerms;
     RollingBudget.Window private _budget;
     uint256 private _claimsReserved;
@@ -131,6 +155,14 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     mapping(uint256 incidentId => mapping(bytes32 root => IncidentState)) private _incidents;
     /// @dev Claimed bitmap: bit `index % 256` of word `index / 256`.
     mapping(uint256 incidentId => mapping(uint256 word => uint256 bits)) private _claimedWords;
+    BreachTerms private _breachTerms;
+    /// @dev When the current (or last) pause began; read only by unpause and closeIncident.
+    uint32 private _pausedAt;
+    /// @dev Breach credits' own rolling window, apart from approvals': a burst of credits cannot
+    /// starve approvals, nor the other way round.
+    RollingBudget.Window private _breachBudget;
+    /// @dev Eight claims' resolution deadlines and credit bits per word (see {BreachLanes}).
+    mapping(uint256 word => uint256 lanes) private _breachLanes;
 
     // ========================================================== constructor
 
@@ -197,7 +229,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         if (request.nonce != expected) {
             revert CompensationPoolInvalidNonce(request.claimant, expected, request.nonce);
         }
-        if (!SignatureChecker.isValidSignatureNowCalldata(request.claimant, _hashClaimRequest(request), signature)) {
+        if (!_isClaimantSignature(request.claimant, _hashClaimRequest(request), signature)) {
             revert CompensationPoolInvalidSigner(request.claimant);
         }
         return _submit(request.claimant, ClaimKind(request.kind), request.amount, request.evidenceHash);
@@ -206,7 +238,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     /// @inheritdoc ICompensationPool
     function acceptClaim(uint256 claimId, bytes32 noteHash) external onlyRole(ASSESSOR_ROLE) {
         PackedClaim c = _claims[claimId];
-        if (c.status() != ClaimStatus.Submitted) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        _requireStatus(claimId, c, _SUBMITTED);
         c = c.withStatus(ClaimStatus.Accepted);
         // On time up to and including the response deadline.
         if (block.timestamp > c.time()) c = c.withLate();
@@ -217,7 +249,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     /// @inheritdoc ICompensationPool
     function markInvestigating(uint256 claimId, bytes32 noteHash) external onlyRole(ASSESSOR_ROLE) {
         PackedClaim c = _claims[claimId];
-        if (c.status() != ClaimStatus.Accepted) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        _requireStatus(claimId, c, _ACCEPTED);
         _claims[claimId] = c.withStatus(ClaimStatus.Investigating);
         emit ClaimStatusChanged(claimId, ClaimStatus.Investigating, msg.sender, noteHash);
     }
@@ -230,10 +262,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     ) external nonReentrant onlyRole(ASSESSOR_ROLE) {
         _requireNotPaused();
         PackedClaim c = _claims[claimId];
-        ClaimStatus status = c.status();
-        if (status != ClaimStatus.Accepted && status != ClaimStatus.Investigating) {
-            revert CompensationPoolInvalidClaimStatus(claimId, status);
-        }
+        _requireStatus(claimId, c, _ACCEPTED | _INVESTIGATING);
         uint256 approvedUnits = _toUnits(amount, _UINT48_MASK);
         if (approvedUnits > c.units()) {
             revert CompensationPoolApprovalAboveRequest(claimId, c.units() * AMOUNT_UNIT, amount);
@@ -257,7 +286,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     /// @inheritdoc ICompensationPool
     function rejectClaim(uint256 claimId, bytes32 reasonHash) external onlyRole(ASSESSOR_ROLE) {
         PackedClaim c = _claims[claimId];
-        if (!_isOpenBeforeApproval(c.status())) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        _requireStatus(claimId, c, _OPEN_BEFORE_APPROVAL);
         _claims[claimId] = c.withStatus(ClaimStatus.Rejected);
         emit ClaimStatusChanged(claimId, ClaimStatus.Rejected, msg.sender, reasonHash);
     }
@@ -265,7 +294,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     /// @inheritdoc ICompensationPool
     function cancelClaim(uint256 claimId) external {
         PackedClaim c = _claims[claimId];
-        if (!_isOpenBeforeApproval(c.status())) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        _requireStatus(claimId, c, _OPEN_BEFORE_APPROVAL);
         if (msg.sender != c.claimant()) revert CompensationPoolNotClaimant(claimId, msg.sender);
         _claims[claimId] = c.withStatus(ClaimStatus.Cancelled);
         emit ClaimStatusChanged(claimId, ClaimStatus.Cancelled, msg.sender, bytes32(0));
@@ -274,7 +303,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     /// @inheritdoc ICompensationPool
     function vetoPayout(uint256 claimId, bytes32 reasonHash) external onlyRole(GUARDIAN_ROLE) {
         PackedClaim c = _claims[claimId];
-        if (c.status() != ClaimStatus.Approved) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
+        _requireStatus(claimId, c, _APPROVED);
         // The veto window and the payout window meet at `payableAt` without overlapping.
         if (!(block.timestamp < c.time())) revert CompensationPoolVetoWindowClosed(claimId, uint48(c.time()));
         _claims[claimId] = c.withStatus(ClaimStatus.Rejected);
@@ -286,15 +315,24 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
 
     /// @inheritdoc ICompensationPool
     function executePayout(uint256 claimId) external nonReentrant {
-        _requireNotPaused();
-        PackedClaim c = _claims[claimId];
-        if (c.status() != ClaimStatus.Approved) revert CompensationPoolInvalidClaimStatus(claimId, c.status());
-        if (block.timestamp < c.time()) revert CompensationPoolPayoutNotReady(claimId, uint48(c.time()));
-        // Effects before the transfer: a re-entered call finds the claim already Paid.
-        _claims[claimId] = c.withStatus(ClaimStatus.Paid);
-        uint256 payout = c.units() * AMOUNT_UNIT;
-        _claimsReserved -= payout;
-        _emitPaidAndPay(claimId, c.claimant(), payout);
+        _executePayout(claimId, address(0));
+    }
+
+    /// @inheritdoc ICompensationPool
+    function executePayoutTo(uint256 claimId, address recipient) external nonReentrant {
+        if (recipient == address(0)) revert CompensationPoolZeroAddress();
+        _executePayout(claimId, recipient);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function claimNoResponseCredit(uint256 claimId) external nonReentrant {
+        _payBreachCredit(claimId, BreachKind.NoResponse, _SUBMITTED);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function claimResolutionCredit(uint256 claimId) external nonReentrant {
+        // Approved and Paid claims were resolved; Rejected and Cancelled ones were closed.
+        _payBreachCredit(claimId, BreachKind.Resolution, _OPEN_BEFORE_APPROVAL);
     }
 
     // ============================================================ incidents
@@ -380,6 +418,9 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     /// @inheritdoc ICompensationPool
     function closeIncident(uint256 incidentId) external {
         IncidentState storage s = _openIncident(incidentId);
+        // A pause that began before the deadline will extend it on unpause: until then the round's
+        // true deadline is unknown, and closing now would take the paused time from claimants.
+        if (s.paused && !(_pausedAt > s.claimDeadline)) revert CompensationPoolEnforcedPause();
         if (!(block.timestamp > s.claimDeadline)) {
             revert CompensationPoolIncidentClaimPeriodNotOver(incidentId, s.claimDeadline);
         }
@@ -394,6 +435,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     function pause() external onlyRole(GUARDIAN_ROLE) {
         if (_core.paused) revert CompensationPoolEnforcedPause();
         _core.paused = true;
+        _pausedAt = uint32(block.timestamp);
         _setOpenIncidentsPaused(true);
         emit Paused(msg.sender);
     }
@@ -402,7 +444,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     function unpause() external onlyRole(GUARDIAN_ROLE) {
         if (!_core.paused) revert CompensationPoolExpectedPause();
         _core.paused = false;
-        _setOpenIncidentsPaused(false);
+        _resumeOpenIncidents();
         emit Unpaused(msg.sender);
     }
 
@@ -448,8 +490,28 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     }
 
     /// @inheritdoc ICompensationPool
+    function setBreachCredits(
+        uint256 noResponseCredit,
+        uint256 resolutionCredit,
+        uint256 dailyBudget
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _breachTerms = BreachTerms({
+            noResponseCredit: uint48(_toUnits(noResponseCredit, _UINT48_MASK)),
+            resolutionCredit: uint48(_toUnits(resolutionCredit, _UINT48_MASK)),
+            dailyBudget: uint64(_toUnits(dailyBudget, type(uint64).max))
+        });
+        emit BreachCreditsSet(noResponseCredit, resolutionCredit, dailyBudget);
+    }
+
+    /// @inheritdoc ICompensationPool
     function setTierSource(address tierSource_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setTierSource(tierSource_);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function setCoverageSource(address coverageSource_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _coverageSource = coverageSource_;
+        emit CoverageSourceSet(coverageSource_);
     }
 
     // ================================================================ views
@@ -457,6 +519,11 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     /// @inheritdoc ICompensationPool
     function token() external view returns (address) {
         return address(_TOKEN);
+    }
+
+    /// @inheritdoc ICompensationPool
+    function coverageSource() external view returns (address) {
+        return _coverageSource;
     }
 
     /// @inheritdoc ICompensationPool
@@ -488,8 +555,17 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         claim.tier = c.tier();
         claim.acceptedLate = c.acceptedLate();
         claim.amount = c.units() * AMOUNT_UNIT;
-        if (c.approved()) claim.payableAt = uint48(c.time());
-        else claim.responseDeadline = uint48(c.time());
+        claim.standing = c.standing();
+        (uint256 word, uint256 shift) = BreachLanes.locate(claimId);
+        uint256 lanes = _breachLanes[word];
+        if (c.approved()) {
+            claim.payableAt = uint48(c.time());
+        } else {
+            claim.responseDeadline = uint48(c.time());
+            claim.resolutionDeadline = uint48(c.time() + BreachLanes.gap(lanes, shift));
+        }
+        claim.noResponseCreditPaid = lanes & BreachLanes.paidBit(shift, uint256(BreachKind.NoResponse)) != 0;
+        claim.resolutionCreditPaid = lanes & BreachLanes.paidBit(shift, uint256(BreachKind.Resolution)) != 0;
     }
 
     /// @inheritdoc ICompensationPool
@@ -576,11 +652,31 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     }
 
     /// @inheritdoc ICompensationPool
+    function breachCredits()
+        external
+        view
+        returns (uint256 noResponseCredit, uint256 resolutionCredit, uint256 dailyBudget)
+    {
+        BreachTerms memory terms = _breachTerms;
+        return (
+            uint256(terms.noResponseCredit) * AMOUNT_UNIT,
+            uint256(terms.resolutionCredit) * AMOUNT_UNIT,
+            uint256(terms.dailyBudget) * AMOUNT_UNIT
+        );
+    }
+
+    /// @inheritdoc ICompensationPool
+    function breachBudgetUsage() external view returns (uint256 used, uint256 budget) {
+        used = _breachBudget.usage() * AMOUNT_UNIT;
+        budget = uint256(_breachTerms.dailyBudget) * AMOUNT_UNIT;
+    }
+
+    /// @inheritdoc ICompensationPool
     function previewDeadlines(
         address claimant,
         ClaimKind kind
     ) external view returns (uint8 tier, uint48 responseDeadline, uint48 resolutionDeadline) {
-        (uint256 tier_, uint256 factorBps) = _tierTermsOf(_core.tierSource, claimant);
+        (uint256 tier_, uint256 factorBps, ) = _factorOf(_core.tierSource, claimant);
         (uint256 response, uint256 resolution) = _deadlines(_claimTerms, kind, factorBps);
         return (uint8(tier_), uint48(response), uint48(resolution));
     }
@@ -635,6 +731,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         }
         _core.claimCount = uint64(claimId);
         _claims[claimId] = packed;
+        _recordResolutionGap(claimId, resolutionDeadline - responseDeadline);
         emit ClaimSubmitted(
             claimId,
             claimant,
@@ -656,6 +753,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         address source
     ) private view returns (PackedClaim packed, uint256 tier, uint256 responseDeadline, uint256 resolutionDeadline) {
         uint256 units;
+        bool covered;
         {
             uint256 terms = _claimTerms;
             units = _toUnits(amount, _UINT48_MASK);
@@ -663,10 +761,62 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
             uint256 capUnits = (terms >> _CAP_SHIFT) & _UINT48_MASK;
             if (units > capUnits) revert CompensationPoolAmountAboveCap(amount, capUnits * AMOUNT_UNIT);
             uint256 factorBps;
-            (tier, factorBps) = _tierTermsOf(source, claimant);
+            (tier, factorBps, covered) = _factorOf(source, claimant);
             (responseDeadline, resolutionDeadline) = _deadlines(terms, kind, factorBps);
         }
         packed = PackedClaimLib.pack(claimant, units, SafeCast.toUint32(responseDeadline), tier, kind);
+        // Standing: a stake that reached a tier, or a support plan in force.
+        if (tier != 0 || covered) packed = packed.withStanding();
+    }
+
+    /// @dev Writes the claim's lane: `gap` = resolution − response deadline ≤ MAX_SLA_SECONDS (each
+    /// deadline is the base SLA × a factor ≤ 1, rounded down, and response ≤ resolution), so it fits
+    /// 24 bits. The lane of a new id is still 0, hence the plain `|`.
+    function _recordResolutionGap(uint256 claimId, uint256 gap) private {
+        if (gap == 0) return;
+        (uint256 word, uint256 shift) = BreachLanes.locate(claimId);
+        _breachLanes[word] |= gap << shift;
+    }
+
+    /// @dev Checks the pause, the status (in `allowed`), standing, the once-per-claim bit and the
+    /// deadline, then charges the credit and pays it.
+    function _payBreachCredit(uint256 claimId, BreachKind kind, uint256 allowed) private {
+        _requireNotPaused();
+        PackedClaim c = _claims[claimId];
+        _requireStatus(claimId, c, allowed);
+        if (!c.standing()) revert CompensationPoolNoStanding(claimId, c.claimant());
+        (uint256 word, uint256 shift) = BreachLanes.locate(claimId);
+        uint256 lanes = _breachLanes[word];
+        uint256 paid = BreachLanes.paidBit(shift, uint256(kind));
+        if (lanes & paid != 0) revert CompensationPoolBreachCreditAlreadyPaid(claimId, kind);
+        {
+            // `time` is still the response deadline: only a claim never approved gets here.
+            uint256 deadline = c.time();
+            if (kind == BreachKind.Resolution) deadline += BreachLanes.gap(lanes, shift);
+            // The deadline itself is still on time, as for acceptances.
+            if (!(block.timestamp > deadline)) {
+                revert CompensationPoolBreachCreditTooEarly(claimId, kind, uint48(deadline));
+            }
+        }
+        uint256 amount = _chargeBreachCredit(kind);
+        // Effects before the transfer: a re-entered call finds the credit paid.
+        _breachLanes[word] = lanes | paid;
+        emit BreachCreditPaid(claimId, c.claimant(), kind, amount);
+        _TOKEN.safeTransfer(c.claimant(), amount);
+    }
+
+    /// @dev The `kind` credit in wei, charged to the breach budget and checked against the free
+    /// balance: never paid out of reserved funds (approved payouts and open rounds stay covered).
+    function _chargeBreachCredit(BreachKind kind) private returns (uint256 amount) {
+        BreachTerms memory terms = _breachTerms;
+        uint256 units = kind == BreachKind.NoResponse ? terms.noResponseCredit : terms.resolutionCredit;
+        if (units == 0) revert CompensationPoolBreachCreditOff(kind);
+        uint256 budget = terms.dailyBudget;
+        (bool ok, uint256 used) = _breachBudget.tryCharge(units, budget);
+        if (!ok)
+            revert CompensationPoolBreachBudgetExceeded(used * AMOUNT_UNIT, units * AMOUNT_UNIT, budget * AMOUNT_UNIT);
+        amount = units * AMOUNT_UNIT;
+        _requireFree(amount);
     }
 
     /// @dev Adds the late credit, charges the payout to the rolling budget, checks the free balance,
@@ -681,6 +831,23 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         _requireFree(a.payoutUnits * AMOUNT_UNIT);
         a.delayed = !(a.payoutUnits < terms.largeClaimThreshold);
         a.payableAt = a.delayed ? block.timestamp + terms.payoutDelay : block.timestamp;
+    }
+
+    /// @dev `Approved → Paid` from `payableAt`, paying `recipient`: the claimant when zero (anyone
+    /// may send it), else only the claimant may name it.
+    function _executePayout(uint256 claimId, address recipient) private {
+        _requireNotPaused();
+        PackedClaim c = _claims[claimId];
+        _requireStatus(claimId, c, _APPROVED);
+        if (block.timestamp < c.time()) revert CompensationPoolPayoutNotReady(claimId, uint48(c.time()));
+        address claimant = c.claimant();
+        if (recipient == address(0)) recipient = claimant;
+        else if (msg.sender != claimant) revert CompensationPoolNotClaimant(claimId, msg.sender);
+        // Effects before the transfer: a re-entered call finds the claim already Paid.
+        _claims[claimId] = c.withStatus(ClaimStatus.Paid);
+        uint256 payout = c.units() * AMOUNT_UNIT;
+        _claimsReserved -= payout;
+        _emitPaidAndPay(claimId, recipient, payout);
     }
 
     function _emitPaidAndPay(uint256 claimId, address claimant, uint256 payout) private {
@@ -703,6 +870,53 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     /// @dev Reads `tierTermsOf(account)`. A tier source that reverts, returns too little or out of
     /// range values is treated as tier 0 with the standard factor: a broken staking contract must
     /// not stop people from filing claims (they only lose their priority).
+    /// @dev The claimant's own ECDSA signature first, then ERC-1271: an EIP-7702 account (an EOA with
+    /// delegated code) keeps signing with its key even when its delegate does not implement ERC-1271.
+    function _isClaimantSignature(
+        address claimant,
+        bytes32 hash,
+        bytes calldata signature
+    ) private view returns (bool) {
+        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(hash, signature);
+        if (err == ECDSA.RecoverError.NoError && recovered == claimant) return true;
+        return
+            claimant.code.length != 0 && SignatureChecker.isValidERC1271SignatureNowCalldata(claimant, hash, signature);
+    }
+
+    /// @dev The claimant's tier and deadline factor: the best (lowest) of the tier's and the coverage's;
+    /// `covered` when the coverage source reports a factor below the standard (coverage in force).
+    function _factorOf(
+        address tierSource_,
+        address account
+    ) private view returns (uint256 tier, uint256 factorBps, bool covered) {
+        (tier, factorBps) = _tierTermsOf(tierSource_, account);
+        address coverage = _coverageSource;
+        if (coverage != address(0)) {
+            uint256 coveredFactor = _coverageFactorOf(coverage, account);
+            covered = coveredFactor < _BPS;
+            if (coveredFactor < factorBps) factorBps = coveredFactor;
+        }
+    }
+
+    /// @dev A coverage source that reverts, answers garbage or a factor outside (0, 10_000] gives
+    /// no coverage: a broken registry must not block claims nor make every acceptance late.
+    function _coverageFactorOf(address source, address account) private view returns (uint256 factorBps) {
+        bytes4 selector = ICoverageSource.slaFactorOf.selector;
+        bool ok;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), account)
+            ok := staticcall(gas(), source, ptr, 0x24, ptr, 0x20)
+            ok := and(ok, gt(returndatasize(), 0x1f))
+            factorBps := mload(ptr)
+        }
+        if (!ok || factorBps == 0 || factorBps > _BPS) return _BPS;
+    }
+
+    /// @dev A tier source's factor outside (0, 10_000] is clamped to 10_000: a factor of 0 would make
+    /// every acceptance late, one above 10_000 would stretch deadlines beyond the standard.
     function _tierTermsOf(address source, address account) private view returns (uint256 tier, uint256 factorBps) {
         bytes4 selector = ITierSource.tierTermsOf.selector;
         bool ok;
@@ -716,7 +930,8 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
             tier := mload(ptr)
             factorBps := mload(add(ptr, 0x20))
         }
-        if (!ok || tier > type(uint8).max || factorBps > type(uint16).max) return (0, _BPS);
+        if (!ok || tier > type(uint8).max) return (0, _BPS);
+        if (factorBps == 0 || factorBps > _BPS) factorBps = _BPS;
     }
 
     function _hashClaimRequest(ClaimRequest calldata r) private view returns (bytes32) {
@@ -782,6 +997,29 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         }
     }
 
+    /// @dev Clears the pause mirror of every open round and gives back the claim time the pause
+    /// took. A round whose deadline had not passed when the pause began had `deadline − pausedAt`
+    /// seconds of claims left and gets them again from now: its deadline moves by the pause's
+    /// length from `max(pausedAt, claimableAt)` (a challenge window takes no claims anyway).
+    /// Bounded: at most MAX_OPEN_INCIDENTS rounds are open.
+    function _resumeOpenIncidents() private {
+        uint256 pausedAt = _pausedAt;
+        uint256 n = _openIncidentIds.length;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 id = _openIncidentIds[i];
+            IncidentState storage s = _incidents[id][_incidentRoots[id]];
+            s.paused = false;
+            uint256 deadline = s.claimDeadline;
+            uint256 from = pausedAt > s.claimableAt ? pausedAt : s.claimableAt;
+            if (pausedAt > deadline || !(block.timestamp > from)) continue;
+            uint256 lost = block.timestamp - from;
+            deadline += lost;
+            if (deadline > type(uint32).max) deadline = type(uint32).max;
+            s.claimDeadline = uint32(deadline);
+            emit IncidentDeadlineExtended(id, uint48(deadline), uint48(lost));
+        }
+    }
+
     function _openIncident(uint256 incidentId) private view returns (IncidentState storage s) {
         bytes32 root = _incidentRoots[incidentId];
         if (root == bytes32(0)) revert CompensationPoolUnknownIncident(incidentId);
@@ -844,8 +1082,11 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         revert CompensationPoolInvalidProof(incidentId, index);
     }
 
-    function _isOpenBeforeApproval(ClaimStatus status) private pure returns (bool) {
-        return status == ClaimStatus.Submitted || status == ClaimStatus.Accepted || status == ClaimStatus.Investigating;
+    /// @dev Reverts unless the claim's status is in `allowed`, a set of `1 << status` bits. One
+    /// shared check instead of one revert site per transition keeps the contract under EIP-170.
+    function _requireStatus(uint256 claimId, PackedClaim c, uint256 allowed) private pure {
+        ClaimStatus status = c.status();
+        if ((allowed >> uint256(status)) & 1 == 0) revert CompensationPoolInvalidClaimStatus(claimId, status);
     }
 
     /// @dev `amount` in units; reverts unless it is a whole number of units not above `maxUnits`.

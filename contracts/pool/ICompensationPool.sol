@@ -18,8 +18,23 @@ import {ICompensationPoolFunding} from "./ICompensationPoolFunding.sol";
 /// window in which a guardian may cancel it, and `closeIncident` after its claim deadline returns
 /// what was not claimed to the free balance.
 ///
+/// The promise binds: a claim left unanswered past its response deadline earns the no-response
+/// credit ({claimNoResponseCredit}), one left unresolved past its resolution deadline the
+/// resolution credit ({claimResolutionCredit}); anyone may trigger either, the pool pays the
+/// claimant at once and the claim stays open. The abuse bound, so that spam cannot drain the pool:
+/// - standing: only claims whose claimant had, at submission, a tier above 0 in the tier source or
+///   package coverage in force (a coverage factor below 10,000) earn credits. Buying standing costs
+///   a stake that has warmed up or a package, and an unanswered claim can always be rejected;
+/// - once: each credit at most once per claim (two bits per claim);
+/// - budget: credits are charged to a rolling 24-hour budget of their own ({RollingBudget}, as
+///   approvals are), so whatever an attacker files, the pool pays at most one budget of breach
+///   credits in any 24 hours;
+/// - free funds only: a credit is paid from the unreserved balance, never from approved payouts or
+///   incident rounds; a credit the free balance cannot cover is refused.
+/// Setting a credit to 0 turns that credit off.
+///
 /// Amounts in the ABI are plain wei of C. Claim amounts (requested, approved, late credit, cap,
-/// budget and threshold) are stored in units of {AMOUNT_UNIT} (10^12 wei = 0.000001 C) so a claim
+/// budgets, threshold and breach credits) are stored in units of {AMOUNT_UNIT} (10^12 wei = 0.000001 C) so a claim
 /// fits one storage slot: they must be whole multiples of it and at most {MAX_CLAIM_AMOUNT}.
 /// Incident amounts have no such restriction.
 ///
@@ -46,6 +61,12 @@ interface ICompensationPool is ICompensationPoolFunding {
         DataApiOutage,
         RedemptionToolFailure,
         Other
+    }
+
+    /// @notice Which promise a breach credit pays for: the response deadline or the resolution deadline.
+    enum BreachKind {
+        NoResponse,
+        Resolution
     }
 
     /// @notice Lifecycle of an incident round. Claimable while `Open`, from `claimableAt` to
@@ -75,6 +96,11 @@ interface ICompensationPool is ICompensationPoolFunding {
     /// @param responseDeadline the response deadline while the claim was never approved, else 0
     /// @param payableAt when an approved claim became or becomes payable, else 0
     /// @param acceptedLate whether the claim was accepted after its response deadline
+    /// @param resolutionDeadline the resolution deadline while the claim was never approved, else 0
+    /// @param standing whether the claimant had standing at submission (tier > 0 or coverage in
+    /// force), without which the claim earns no breach credit
+    /// @param noResponseCreditPaid whether the no-response credit was paid for this claim
+    /// @param resolutionCreditPaid whether the resolution credit was paid for this claim
     // solhint-disable-next-line gas-struct-packing
     struct Claim {
         address claimant;
@@ -85,6 +111,10 @@ interface ICompensationPool is ICompensationPoolFunding {
         uint256 amount;
         uint48 responseDeadline;
         uint48 payableAt;
+        uint48 resolutionDeadline;
+        bool standing;
+        bool noResponseCreditPaid;
+        bool resolutionCreditPaid;
     }
 
     /// @notice An incident round, decoded.
@@ -152,8 +182,12 @@ interface ICompensationPool is ICompensationPoolFunding {
         uint256 budgetUsed
     );
 
-    /// @notice `amount` C left the pool to `recipient` (the claimant) for `claimId`.
+    /// @notice `amount` C left the pool to `recipient` (the claimant, or whom the claimant named
+    /// through {executePayoutTo}) for `claimId`.
     event ClaimPaid(uint256 indexed claimId, address indexed recipient, uint256 amount);
+
+    /// @notice The pool paid `claimant` the `kind` breach credit (`amount`) of `claimId`, which stays open.
+    event BreachCreditPaid(uint256 indexed claimId, address indexed claimant, BreachKind kind, uint256 amount);
 
     /// @notice A guardian vetoed an approved payout during its delay; `amount` is no longer reserved.
     event PayoutVetoed(uint256 indexed claimId, address indexed guardian, uint256 amount);
@@ -175,6 +209,10 @@ interface ICompensationPool is ICompensationPoolFunding {
     /// @notice Leaf `index` of the round paid `amount` to `account`.
     event IncidentClaimed(uint256 indexed incidentId, uint256 indexed index, address indexed account, uint256 amount);
 
+    /// @notice Unpausing gave the round back `pausedSeconds` of its claim window: its claim deadline is
+    /// now `claimDeadline`.
+    event IncidentDeadlineExtended(uint256 indexed incidentId, uint48 claimDeadline, uint48 pausedSeconds);
+
     /// @notice A round past its deadline was closed; `released` (= total − claimed) is free again.
     event IncidentClosed(uint256 indexed incidentId, uint256 claimed, uint256 released);
 
@@ -186,7 +224,11 @@ interface ICompensationPool is ICompensationPoolFunding {
     event PayoutDelaySet(uint32 delay);
     event LateCreditSet(uint256 credit);
     event ChallengeWindowSet(uint32 window);
+    /// @notice The breach credits and their rolling 24-hour budget changed (0 turns a credit off).
+    event BreachCreditsSet(uint256 noResponseCredit, uint256 resolutionCredit, uint256 dailyBudget);
     event TierSourceSet(address indexed tierSource);
+    /// @notice The registry whose coverage can shorten a claimant's deadlines (zero: none).
+    event CoverageSourceSet(address indexed coverageSource);
 
     /// @notice Same signatures as OpenZeppelin's Pausable.
     event Paused(address account);
@@ -212,6 +254,15 @@ interface ICompensationPool is ICompensationPoolFunding {
     error CompensationPoolApprovalAboveRequest(uint256 claimId, uint256 requested, uint256 approved);
     error CompensationPoolVetoWindowClosed(uint256 claimId, uint48 payableAt);
     error CompensationPoolPayoutNotReady(uint256 claimId, uint48 payableAt);
+
+    /// @notice The claim's `kind` deadline (inclusive) has not passed yet.
+    error CompensationPoolBreachCreditTooEarly(uint256 claimId, BreachKind kind, uint48 deadline);
+    error CompensationPoolBreachCreditAlreadyPaid(uint256 claimId, BreachKind kind);
+    /// @notice `claimant` had neither a tier above 0 nor coverage when it filed `claimId`.
+    error CompensationPoolNoStanding(uint256 claimId, address claimant);
+    /// @notice The `kind` credit is set to 0.
+    error CompensationPoolBreachCreditOff(BreachKind kind);
+    error CompensationPoolBreachBudgetExceeded(uint256 used, uint256 charge, uint256 budget);
 
     error CompensationPoolSignatureExpired(uint256 deadline);
     error CompensationPoolInvalidNonce(address claimant, uint256 expected, uint256 provided);
@@ -272,6 +323,22 @@ interface ICompensationPool is ICompensationPoolFunding {
     /// @notice Anyone, from `payableAt`: `Approved → Paid`, paying the claimant.
     function executePayout(uint256 claimId) external;
 
+    /// @notice Claimant, from `payableAt`: `Approved → Paid`, paying `recipient` instead. The way out
+    /// for a claimant the token will not pay (blocklisted, or a contract that rejects transfers):
+    /// the payout stays reserved for the claimant until paid, and only the claimant can redirect it.
+    function executePayoutTo(uint256 claimId, address recipient) external;
+
+    /// @notice Anyone, after the response deadline of a claim still `Submitted` whose claimant had
+    /// standing: pays the claimant the no-response credit from the free balance, charged to the
+    /// breach budget. Once per claim; the claim stays open and can still be answered. Reverts while
+    /// paused.
+    function claimNoResponseCredit(uint256 claimId) external;
+
+    /// @notice Anyone, after the resolution deadline of a claim still `Submitted`, `Accepted` or
+    /// `Investigating` whose claimant had standing: pays the claimant the resolution credit, as
+    /// {claimNoResponseCredit} does. Once per claim.
+    function claimResolutionCredit(uint256 claimId) external;
+
     // ============================================================== incidents
 
     /// @notice Admin: opens a round reserving `total`, claimable after the challenge window until
@@ -296,12 +363,17 @@ interface ICompensationPool is ICompensationPoolFunding {
     ) external;
 
     /// @notice Anyone, after the claim deadline: closes the round and releases what was not claimed.
+    /// Time paused does not count against claimants: {unpause} extends every open round's deadline by
+    /// the part of the pause that fell inside its claim window, and while paused a round whose
+    /// deadline had not passed when the pause began cannot be closed.
     function closeIncident(uint256 incidentId) external;
 
     // ============================================================== guardian
 
     function pause() external;
 
+    /// @notice Guardian: ends the pause; every open round's claim deadline grows by the part of the
+    /// pause that fell inside its claim window ({IncidentDeadlineExtended}).
     function unpause() external;
 
     // ============================================================== admin setters
@@ -320,13 +392,23 @@ interface ICompensationPool is ICompensationPoolFunding {
 
     function setChallengeWindow(uint32 window) external;
 
+    /// @notice Sets the no-response and resolution credits and the rolling 24-hour budget they are
+    /// charged to (whole multiples of {AMOUNT_UNIT}; a credit of 0 is off).
+    function setBreachCredits(uint256 noResponseCredit, uint256 resolutionCredit, uint256 dailyBudget) external;
+
     function setTierSource(address tierSource) external;
+
+    /// @notice Sets where claimants' package coverage is read (`ICoverageSource`); zero turns it off.
+    /// A claim's deadline factor is the best (lowest) of its claimant's tier and coverage factors.
+    function setCoverageSource(address coverageSource) external;
 
     // ============================================================== views
 
     function token() external view returns (address);
 
     function tierSource() external view returns (address);
+
+    function coverageSource() external view returns (address);
 
     function paused() external view returns (bool);
 
@@ -368,6 +450,14 @@ interface ICompensationPool is ICompensationPoolFunding {
     function lateCredit() external view returns (uint256);
 
     function challengeWindow() external view returns (uint32);
+
+    function breachCredits()
+        external
+        view
+        returns (uint256 noResponseCredit, uint256 resolutionCredit, uint256 dailyBudget);
+
+    /// @notice Breach credits charged in the current hour and the 24 before it, and the budget.
+    function breachBudgetUsage() external view returns (uint256 used, uint256 budget);
 
     /// @notice The tier and deadlines a claim of `kind` by `claimant` submitted now would get.
     function previewDeadlines(

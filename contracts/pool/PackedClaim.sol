@@ -15,6 +15,10 @@ import {ICompensationPool} from "./ICompensationPool.sol";
 /// | 251–252 | kind (4 values fit 2 bits)                                              |
 /// | 253     | accepted after the response deadline                                    |
 /// | 254     | approved at some point (tells which meaning `amount` and `time` have)   |
+/// | 255     | the claimant had standing at submission (earns breach credits)          |
+///
+/// The slot is full. The resolution deadline and the breach-credit bits live next door, in
+/// {BreachLanes}, eight claims to a slot.
 type PackedClaim is uint256;
 
 using PackedClaimLib for PackedClaim global;
@@ -30,6 +34,7 @@ library PackedClaimLib {
     uint256 private constant _KIND_SHIFT = 251;
     uint256 private constant _LATE_BIT = 1 << 253;
     uint256 private constant _APPROVED_BIT = 1 << 254;
+    uint256 private constant _STANDING_BIT = 1 << 255;
 
     /// @dev Callers guarantee `units` < 2^48, `time` < 2^32 and `tier` < 2^8.
     function pack(
@@ -80,6 +85,14 @@ library PackedClaimLib {
 
     function approved(PackedClaim c) internal pure returns (bool) {
         return PackedClaim.unwrap(c) & _APPROVED_BIT != 0;
+    }
+
+    function standing(PackedClaim c) internal pure returns (bool) {
+        return PackedClaim.unwrap(c) & _STANDING_BIT != 0;
+    }
+
+    function withStanding(PackedClaim c) internal pure returns (PackedClaim) {
+        return PackedClaim.wrap(PackedClaim.unwrap(c) | _STANDING_BIT);
     }
 
     function withStatus(PackedClaim c, ICompensationPool.ClaimStatus status_) internal pure returns (PackedClaim) {

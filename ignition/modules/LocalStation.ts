@@ -11,6 +11,10 @@ const C = 10n ** 18n;
  * has: the C token, a 6-decimal stablecoin and a C/USD price feed. Roles go to the well-known
  * development accounts named in `ignition/parameters/localhost.json`, and the pool starts funded.
  *
+ * Unlike `Station`, there is no timelock here: account 0 administers every contract directly, so
+ * that the demo, the CLI and the tests can change a rule and see its effect at once. That is safe
+ * only because this chain is throwaway and its keys are public; a real network uses `Station`.
+ *
  *   npx hardhat ignition deploy ignition/modules/LocalStation.ts --network localhost \
  *     --parameters ignition/parameters/localhost.json
  *
@@ -40,6 +44,8 @@ export default buildModule("LocalStation", (m) => {
   const minted = m.call(cToken, "mint", [m.getAccount(0), seed], { id: "MintPoolSeed" });
   const approved = m.call(cToken, "approve", [compensationPool, seed], { id: "ApprovePoolSeed", after: [minted] });
   m.call(compensationPool, "fund", [seed], { id: "FundPool", after: [approved] });
+  // A package's SLA factor shortens its holder's deadlines (the pool reads the packages' coverage).
+  m.call(compensationPool, "setCoverageSource", [packages], { id: "PoolCoverageSource" });
 
   return { cToken, stablecoin, priceFeed, staking, compensationPool, packages };
 });

@@ -9,6 +9,8 @@ export type PackagesDeps = {
   priceFeed: ContractFuture<string>;
   tierSource: ContractFuture<string>;
   pool: ContractFuture<string>;
+  /** When given (the `Station` module's timelock), it takes the admin and catalogue roles instead of `packagesAdmin`. */
+  admin?: ContractFuture<string>;
 };
 
 /**
@@ -26,7 +28,7 @@ export const DEFAULT_CATALOGUE = [
 
 /**
  * Adds EmergencyPackages to module `m`. Every setting is a module parameter with a default:
- * - `packagesAdmin` (account 0): DEFAULT_ADMIN_ROLE and CATALOGUE_ROLE;
+ * - `packagesAdmin` (account 0): DEFAULT_ADMIN_ROLE and CATALOGUE_ROLE (ignored when `deps.admin` is given);
  * - `packagesGuardian` (account 0): GUARDIAN_ROLE (pause);
  * - `packagesTreasury` (account 0): receives the non-pool part of every payment;
  * - `packagesStableReserve` (account 0): receives the pool share of stablecoin payments;
@@ -39,7 +41,7 @@ export const DEFAULT_CATALOGUE = [
 export function buildPackages(m: IgnitionModuleBuilder, deps: PackagesDeps) {
   const packages = m.contract("EmergencyPackages", [
     {
-      admin: m.getParameter("packagesAdmin", m.getAccount(0)),
+      admin: deps.admin ?? m.getParameter("packagesAdmin", m.getAccount(0)),
       guardian: m.getParameter("packagesGuardian", m.getAccount(0)),
       cToken: deps.cToken,
       stablecoin: deps.stablecoin,

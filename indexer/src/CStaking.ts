@@ -55,6 +55,7 @@ ponder.on("CStaking:Staked", async ({ event, context }) => {
     .onConflictDoUpdate({ stake: newStake, nominalTier: tier, tierEffectiveAt: effectiveAt, updatedAt: now });
   await context.db.insert(stakeEvents).values({
     id: event.id,
+    chainId: context.chain.id,
     account,
     kind: "Staked",
     amount,
@@ -64,6 +65,7 @@ ponder.on("CStaking:Staked", async ({ event, context }) => {
     blockNumber: event.block.number,
     blockTimestamp: now,
     txHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
   });
 });
 
@@ -81,6 +83,7 @@ ponder.on("CStaking:UnstakeRequested", async ({ event, context }) => {
   }));
   await context.db.insert(stakeEvents).values({
     id: event.id,
+    chainId: context.chain.id,
     account,
     kind: "UnstakeRequested",
     amount,
@@ -90,6 +93,7 @@ ponder.on("CStaking:UnstakeRequested", async ({ event, context }) => {
     blockNumber: event.block.number,
     blockTimestamp: now,
     txHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
   });
 });
 
@@ -105,6 +109,7 @@ ponder.on("CStaking:Withdrawn", async ({ event, context }) => {
   }));
   await context.db.insert(stakeEvents).values({
     id: event.id,
+    chainId: context.chain.id,
     account,
     kind: "Withdrawn",
     amount,
@@ -114,6 +119,7 @@ ponder.on("CStaking:Withdrawn", async ({ event, context }) => {
     blockNumber: event.block.number,
     blockTimestamp: now,
     txHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
   });
 });
 

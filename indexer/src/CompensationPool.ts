@@ -8,16 +8,28 @@
  * same transaction, so it nets to zero.
  */
 import { ponder, type Context } from "ponder:registry";
-import { claims, claimTransitions, incidentClaims, incidentEvents, incidents, poolStats } from "ponder:schema";
+import {
+  breachCredits,
+  breachKind,
+  claimKind,
+  claims,
+  claimStatus,
+  claimTransitions,
+  incidentClaims,
+  incidentEvents,
+  incidents,
+  poolStats,
+} from "ponder:schema";
 import type { Address, Hex } from "viem";
 
 import { setSetting } from "./settings.js";
 
 const CONTRACT = "CompensationPool";
 
-/** ClaimStatus without `None` (index 0), as the `claim_status` enum. */
-const STATUS = ["Submitted", "Accepted", "Investigating", "Approved", "Paid", "Rejected", "Cancelled"] as const;
-const KIND = ["MissingReward", "DataApiOutage", "RedemptionToolFailure", "Other"] as const;
+/** ClaimStatus without `None` (index 0), in the contract's order: the schema's enum. */
+const STATUS = claimStatus.enumValues;
+/** ClaimKind in the contract's order: the schema's enum. */
+const KIND = claimKind.enumValues;
 
 type Db = Context["db"];
 type PoolRow = typeof poolStats.$inferSelect;
@@ -87,6 +99,8 @@ ponder.on("CompensationPool:ClaimSubmitted", async ({ event, context }) => {
     amountApproved: 0n,
     lateCredit: 0n,
     amountPaid: 0n,
+    noResponseCredit: 0n,
+    resolutionCredit: 0n,
     responseDeadline: BigInt(responseDeadline),
     resolutionDeadline: BigInt(resolutionDeadline),
     submittedAt: now,
@@ -159,6 +173,30 @@ ponder.on("CompensationPool:ClaimPaid", async ({ event, context }) => {
     paid: p.paid + amount,
     claimsPaid: p.claimsPaid + 1,
   }));
+});
+
+ponder.on("CompensationPool:BreachCreditPaid", async ({ event, context }) => {
+  const { claimId, claimant, kind: kindIndex, amount } = event.args;
+  const kind = breachKind.enumValues[kindIndex]!;
+  const now = event.block.timestamp;
+  await context.db.insert(breachCredits).values({
+    id: event.id,
+    chainId: context.chain.id,
+    claimId,
+    claimant,
+    kind,
+    amount,
+    sender: event.transaction.from,
+    blockNumber: event.block.number,
+    blockTimestamp: now,
+    txHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
+  });
+  await context.db
+    .update(claims, { id: claimId })
+    .set(kind === "NoResponse" ? { noResponseCredit: amount } : { resolutionCredit: amount });
+  // Paid from the free balance: the reservation is untouched.
+  await updatePool(context.db, event.log.address, now, (p) => ({ paid: p.paid + amount }));
 });
 
 ponder.on("CompensationPool:PayoutVetoed", async ({ event, context }) => {
@@ -239,9 +277,11 @@ ponder.on("CompensationPool:IncidentClaimed", async ({ event, context }) => {
     account,
     amount,
     sender: event.transaction.from,
+    chainId: context.chain.id,
     blockNumber: event.block.number,
     blockTimestamp: now,
     txHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
   });
   await logIncidentEvent(context.db, context.chain.id, event, {
     incidentId,
@@ -289,6 +329,11 @@ ponder.on("CompensationPool:IncidentClosed", async ({ event, context }) => {
   await updatePool(context.db, event.log.address, now, (p) => ({ reserved: p.reserved - released }));
 });
 
+ponder.on("CompensationPool:IncidentDeadlineExtended", async ({ event, context }) => {
+  const { incidentId, claimDeadline } = event.args;
+  await context.db.update(incidents, { id: incidentId }).set({ claimDeadline: BigInt(claimDeadline) });
+});
+
 // ─── Settings ─────────────────────────────────────────────────────────────────
 
 ponder.on("CompensationPool:SlaSet", async ({ event, context }) => {
@@ -321,6 +366,17 @@ ponder.on("CompensationPool:ChallengeWindowSet", async ({ event, context }) => {
   await setSetting(context.db, event, CONTRACT, "challengeWindow", event.args.window);
 });
 
+ponder.on("CompensationPool:BreachCreditsSet", async ({ event, context }) => {
+  const { noResponseCredit, resolutionCredit, dailyBudget } = event.args;
+  await setSetting(context.db, event, CONTRACT, "noResponseCredit", noResponseCredit);
+  await setSetting(context.db, event, CONTRACT, "resolutionCredit", resolutionCredit);
+  await setSetting(context.db, event, CONTRACT, "breachBudget", dailyBudget);
+});
+
 ponder.on("CompensationPool:TierSourceSet", async ({ event, context }) => {
   await setSetting(context.db, event, CONTRACT, "tierSource", event.args.tierSource.toLowerCase());
+});
+
+ponder.on("CompensationPool:CoverageSourceSet", async ({ event, context }) => {
+  await setSetting(context.db, event, CONTRACT, "coverageSource", event.args.coverageSource.toLowerCase());
 });

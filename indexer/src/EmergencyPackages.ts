@@ -24,6 +24,7 @@ ponder.on("EmergencyPackages:PackagePurchased", async ({ event, context }) => {
   const now = event.block.timestamp;
   await context.db.insert(purchases).values({
     id: event.id,
+    chainId: context.chain.id,
     buyer,
     beneficiary,
     packageId,
@@ -35,6 +36,7 @@ ponder.on("EmergencyPackages:PackagePurchased", async ({ event, context }) => {
     blockNumber: event.block.number,
     blockTimestamp: now,
     txHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
   });
   await context.db
     .insert(subscriptions)

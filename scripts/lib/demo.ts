@@ -13,8 +13,8 @@ import { createPublicClient, createWalletClient, http, parseUnits } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
-import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
-import { MockStablecoinAbi } from "../../indexer/abis/MockStablecoin.js";
+import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
+import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { runCli } from "../cli.js";
 import type { Stack } from "./stack.js";
 
@@ -98,7 +98,18 @@ export async function playDemo(stack: Stack, dir: string, log: (line: string) =>
   await station(1, "accept", "5");
   await station(1, "investigate", "5");
   await station(8, "claim", "submit", "--kind", "missing-reward", "--amount", "12", "--description", "waiting");
-  const relayed = await station(9, "claim", "submit", "--kind", "other", "--amount", "3", "--gasless").then(
+  const relayed = await station(
+    9,
+    "claim",
+    "submit",
+    "--kind",
+    "other",
+    "--amount",
+    "3",
+    "--description",
+    "relayed",
+    "--gasless",
+  ).then(
     () => true,
     () => false,
   );
@@ -109,11 +120,13 @@ export async function playDemo(stack: Stack, dir: string, log: (line: string) =>
   const csv = path.join(dir, "outage.csv");
   const rows = [5, 6, 7, 8, 9].map((i, n) => `${dev(i).address},${(n + 1) * 2.5}`);
   await writeFile(csv, `account,amount\n${rows.join("\n")}\n`);
-  await station(0, "incident", "open", "--csv", csv, "--deadline", "+7d");
+  await station(0, "incident", "open", "--csv", csv, "--deadline", "+7d", "--out", path.join(dir, "outage.json"));
 
   log("demo: package purchases, with C at the discount and with the stablecoin");
   await station(7, "package", "buy", "1", "--with", "c");
   await station(8, "package", "buy", "2", "--with", "stable");
+  // Buying for someone else needs their consent first.
+  await station(9, "package", "allow", dev(4).address);
   await station(4, "package", "buy", "3", "--with", "c", "--beneficiary", dev(9).address);
   return { incidentFile: path.join(dir, "outage.json"), steps };
 }

@@ -7,20 +7,20 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { Contract, getAddress, isAddress, keccak256, parseUnits, ZeroAddress } from "ethers";
+import { Contract, getAddress, keccak256 } from "ethers";
 import type { Signer } from "ethers";
 
-export const LEAF_ENCODING = ["uint256", "address", "uint256"] as const;
+import {
+  type AmountUnit,
+  type IncidentRow,
+  type Progress,
+  LEAF_ENCODING,
+  PROGRESS_EVERY,
+  buildIncidentTree,
+  readIncidentCsv,
+} from "../../common/incident.js";
 
-/** How often progress is reported while parsing and writing. */
-export const PROGRESS_EVERY = 10_000;
-
-export type Progress = (message: string) => void;
-
-export type IncidentRow = { line: number; account: string; amount: bigint };
-
-export type AmountUnit = "C" | "wei";
+export { LEAF_ENCODING, PROGRESS_EVERY, type AmountUnit, type IncidentRow, type Progress };
 
 /** Every problem found in a CSV, one message per bad row (`line N: ...`). */
 export class IncidentCsvError extends Error {
@@ -31,83 +31,22 @@ export class IncidentCsvError extends Error {
 }
 
 const MAX_REPORTED_PROBLEMS = 50;
-const DECIMAL_C = /^\d+(\.\d{1,18})?$/;
-const INTEGER = /^\d+$/;
 
 /**
- * Parses `account,amount` rows. A first row reading `account,amount` (any case) is a header;
- * blank lines are skipped. Amounts are C with up to 18 decimals (`unit: "C"`) or integer wei
- * (`unit: "wei"`), and must be above zero. Accounts must be addresses (mixed case only with a
- * valid checksum), not the zero address, each at most once. All bad rows are reported together.
+ * Reads the CSV as common/incident.ts does, but all or nothing: any refused row stops the file,
+ * with every problem reported together (at most 50 shown). The service's drafts, instead, keep the
+ * good rows and list the refused ones.
  */
 export function parseIncidentCsv(text: string, unit: AmountUnit = "C", progress?: Progress): IncidentRow[] {
-  const rows: IncidentRow[] = [];
-  const problems: string[] = [];
-  const firstLine = new Map<string, number>();
-  const lines = text.split(/\r?\n/);
-  let dataRows = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = i + 1;
-    const raw = lines[i]!.trim();
-    if (raw === "") continue;
-    const fields = raw.split(",").map((field) => field.trim());
-    if (isHeader(fields)) {
-      if (dataRows === 0) continue;
-      problems.push(`line ${line}: a header "account,amount" is allowed only as the first line`);
-      continue;
-    }
-    dataRows++;
-    if (fields.length !== 2) {
-      problems.push(`line ${line}: expected 2 columns (account,amount), got ${fields.length}`);
-      continue;
-    }
-    const [accountField, amountField] = fields as [string, string];
-    const lowerCase = accountField.toLowerCase();
-    let ok = true;
-    if (!isAddress(accountField)) {
-      const why = isAddress(lowerCase) ? " (mixed case with a wrong checksum)" : "";
-      problems.push(`line ${line}: bad address "${accountField}"${why}`);
-      ok = false;
-    } else if (getAddress(accountField) === ZeroAddress) {
-      problems.push(`line ${line}: bad address "${accountField}" (the zero address cannot receive C)`);
-      ok = false;
-    }
-    const amount = parseAmount(amountField, unit);
-    if (amount === undefined) {
-      const expected =
-        unit === "C" ? "a number of C above 0 with at most 18 decimals" : "a whole number of wei above 0";
-      problems.push(`line ${line}: bad amount "${amountField}" (expected ${expected})`);
-      ok = false;
-    }
-    if (ok) {
-      const account = getAddress(accountField);
-      const first = firstLine.get(account);
-      if (first !== undefined) {
-        problems.push(`line ${line}: duplicate account ${account} (first on line ${first})`);
-      } else {
-        firstLine.set(account, line);
-        rows.push({ line, account, amount: amount! });
-      }
-    }
-    if (dataRows % PROGRESS_EVERY === 0) progress?.(`parsed ${dataRows} rows`);
-  }
-  if (problems.length > 0) {
+  const { rows, rejected } = readIncidentCsv(text, unit, progress);
+  if (rejected.length > 0) {
+    const problems = rejected.map(({ line, reason }) => `line ${line}: ${reason}`);
     const shown = problems.slice(0, MAX_REPORTED_PROBLEMS);
     if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more`);
     throw new IncidentCsvError(shown);
   }
   if (rows.length === 0) throw new IncidentCsvError(["no rows: the CSV holds no account,amount line"]);
   return rows;
-}
-
-function isHeader(fields: string[]): boolean {
-  return fields.length === 2 && fields[0]!.toLowerCase() === "account" && fields[1]!.toLowerCase() === "amount";
-}
-
-function parseAmount(field: string, unit: AmountUnit): bigint | undefined {
-  if (!(unit === "C" ? DECIMAL_C : INTEGER).test(field)) return undefined;
-  const amount = unit === "C" ? parseUnits(field, 18) : BigInt(field);
-  return amount > 0n ? amount : undefined;
 }
 
 export type IncidentClaim = { index: number; amount: string; proof: string[] };
@@ -133,48 +72,21 @@ export type Incident = {
   claims: Record<string, IncidentClaim>;
 };
 
-/**
- * Leaf `index` is the row's position among the CSV's data rows (0, 1, 2, ...).
- *
- * Proofs are read off the tree's `standard-v1` dump (root at 0, children of node i at 2i+1 and
- * 2i+2): the library's `getProof` re-hashes and re-verifies every proof, which takes minutes on
- * 100,000 leaves. One proof in every PROGRESS_EVERY, and the last, is still checked with the
- * library's `verify`.
- */
+/** The round file's shape of common/incident.ts's tree (leaf `index` is the row's position). */
 export function buildIncident(rows: IncidentRow[], progress?: Progress): Incident {
-  const values = rows.map((row, index) => [BigInt(index), row.account, row.amount] as [bigint, string, bigint]);
-  progress?.(`building the Merkle tree of ${values.length} leaves`);
-  const tree = StandardMerkleTree.of(values, [...LEAF_ENCODING]);
-  const dump = tree.dump();
+  const tree = buildIncidentTree(rows, progress);
   const claims: Record<string, IncidentClaim> = {};
-  let total = 0n;
-  for (const [i, { value, treeIndex }] of dump.values.entries()) {
-    const [index, account, amount] = value;
-    const proof = proofAt(dump.tree, treeIndex);
-    if (i % PROGRESS_EVERY === 0 || i === values.length - 1) {
-      if (!StandardMerkleTree.verify(tree.root, [...LEAF_ENCODING], value, proof)) {
-        throw new Error(`internal error: the proof of leaf ${index} does not verify`);
-      }
-    }
-    claims[account] = { index: Number(index), amount: amount.toString(), proof };
-    total += amount;
-    if ((i + 1) % PROGRESS_EVERY === 0) progress?.(`proofs: ${i + 1}/${values.length}`);
+  for (const { account, index, amount, proof } of tree.leaves) {
+    claims[account] = { index, amount: amount.toString(), proof };
   }
-  progress?.(`root ${tree.root}, total ${total} wei over ${values.length} accounts`);
   return {
     root: tree.root,
-    total: total.toString(),
-    count: values.length,
+    total: tree.total.toString(),
+    count: tree.count,
     leafEncoding: [...LEAF_ENCODING],
     round: null,
     claims,
   };
-}
-
-function proofAt(nodes: string[], treeIndex: number): string[] {
-  const proof: string[] = [];
-  for (let i = treeIndex; i > 0; i = Math.floor((i - 1) / 2)) proof.push(nodes[i % 2 === 1 ? i + 1 : i - 1]!);
-  return proof;
 }
 
 /** Writes the incident JSON claim by claim, so a file of 100,000 proofs never sits in one string. */

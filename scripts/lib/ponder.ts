@@ -74,6 +74,8 @@ export type PonderOptions = {
   logFile?: string;
   /** Extra env for the child (wins over everything above). */
   env?: NodeJS.ProcessEnv;
+  /** The Ponder app's directory. Default indexer/ (the station's); bench/bare-indexer for the floor. */
+  root?: string;
   /** "ready": until /ready is 200 (backfill complete); "listening": until /health is 200. Default "ready". */
   waitFor?: "ready" | "listening" | "none";
   /** Default 120 s. */
@@ -192,7 +194,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
     "127.0.0.1",
   ];
   const child = spawnManaged(process.execPath, args, {
-    cwd: INDEXER_DIR,
+    cwd: options.root ?? INDEXER_DIR,
     env: ponderEnv(options, database),
     logFile,
   });

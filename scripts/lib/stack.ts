@@ -18,6 +18,7 @@ import { IGNITION_KEYS } from "../../indexer/addresses.js";
 import { type DevChain, startDevChain } from "./devchain.js";
 import { type PonderProcess, startPonder } from "./ponder.js";
 import { DATA_DIR, REPO_ROOT, type Managed, freePort, spawnManaged, waitUntil } from "./proc.js";
+import { type Supervisor, type SupervisorEvent, supervise } from "./supervisor.js";
 
 /** Hardhat's well-known development accounts and the roles localhost.json gives them. */
 export const DEV_ACCOUNTS = [
@@ -69,6 +70,12 @@ export type StackOptions = {
   progress?: (line: string) => void;
   /** Default 180 s per component. */
   timeoutMs?: number;
+  /**
+   * Keep the indexer and the service running (`npm start`): a crashed one is reported through
+   * `onEvent` and restarted, at most `maxRestarts` times within `windowMs`. The local chain is not
+   * restarted (its state lived in memory): its exit is reported as given up at once.
+   */
+  supervise?: { onEvent(event: SupervisorEvent): void; maxRestarts?: number; windowMs?: number; backoffMs?: number };
 };
 
 export type Stack = {
@@ -84,8 +91,26 @@ export type Stack = {
   logs: Record<"chain" | "indexer" | "service", string | undefined>;
   chain: DevChain | undefined;
   indexer: PonderProcess;
+  /** With `supervise`: resolves when a supervised child failed for good (the stack is then degraded). */
+  gaveUp: Promise<string> | undefined;
   stop(): Promise<void>;
 };
+
+/** A Ponder process as a supervised child. */
+type SupervisedPonder = {
+  pid: number;
+  logFile: string;
+  exited: Promise<number | string>;
+  stop(): Promise<unknown>;
+  ponder: PonderProcess;
+};
+const asChild = (ponder: PonderProcess): SupervisedPonder => ({
+  pid: ponder.pid,
+  logFile: ponder.logFile,
+  exited: ponder.process.exited,
+  stop: () => ponder.stop(),
+  ponder,
+});
 
 function port(value: number | undefined, fallback: number): Promise<number> {
   const p = value ?? fallback;
@@ -162,13 +187,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let startBlock = 0;
     let deploymentId: string | undefined;
     let ponderAddresses: Record<string, string> | undefined;
+    const chainStop = () => chain!.stop();
     if (local) {
       progress("starting the Hardhat node…");
       chain = await startDevChain({
         port: await port(options.chainPort, 8545),
         logFile: path.join(logsDir, `hardhat-node-${stamp}.log`),
       });
-      stoppers.push(() => chain!.stop());
+      stoppers.push(chainStop);
       pids.push(chain.pid);
       rpcUrl = chain.url;
       chainId = 31337;
@@ -191,7 +217,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     progress("starting the indexer (Ponder)…");
-    const indexer = await startPonder({
+    const ponderOptions: Parameters<typeof startPonder>[0] = {
       rpcUrl,
       chainId,
       ...(ponderAddresses ? { addresses: ponderAddresses, startBlock } : {}),
@@ -203,9 +229,35 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       port: await port(options.indexerPort, 42069),
       logFile: path.join(logsDir, `ponder-${stamp}.log`),
       timeoutMs,
-    });
-    stoppers.push(() => indexer.stop());
+    };
+    const indexer = await startPonder(ponderOptions);
     pids.push(indexer.pid);
+    const supervisors: {
+      name: string;
+      supervisor: Supervisor<{
+        pid: number;
+        logFile: string;
+        exited: Promise<number | string>;
+        stop(): Promise<unknown>;
+      }>;
+    }[] = [];
+    if (options.supervise) {
+      // The restarted indexer resumes from its database: the same schema (and port, which the
+      // service was given). stop() of the crashed one clears the schema lock Ponder leaves behind.
+      const supervisor = supervise(
+        "indexer",
+        asChild(indexer),
+        async (previous) => {
+          await previous.stop();
+          return asChild(await startPonder({ ...ponderOptions, schema: indexer.schema, port: indexer.port }));
+        },
+        options.supervise,
+      );
+      supervisors.push({ name: "indexer", supervisor });
+      stoppers.push(() => supervisor.stop());
+    } else {
+      stoppers.push(() => indexer.stop());
+    }
 
     progress("starting the service and the web page…");
     const servicePort = await port(options.servicePort, 8787);
@@ -225,23 +277,56 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const [name, value] of Object.entries(addresses)) {
       if (value !== undefined) serviceEnv[`STATION_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`] = value;
     }
-    const service: Managed = spawnManaged(
-      process.execPath,
-      ["--import", "tsx", path.join(REPO_ROOT, "service", "src", "index.ts")],
-      { cwd: REPO_ROOT, env: serviceEnv, logFile: path.join(logsDir, `service-${stamp}.log`) },
-    );
-    stoppers.push(() => service.stop());
-    pids.push(service.pid);
     const serviceUrl = `http://127.0.0.1:${servicePort}`;
-    await waitUntil(
-      "service /health",
-      async () => {
-        const response = await fetch(`${serviceUrl}/health`);
-        await response.arrayBuffer();
-        return response.ok;
-      },
-      { timeoutMs, child: service, intervalMs: 100 },
-    );
+    const startService = async () => {
+      const child: Managed = spawnManaged(
+        process.execPath,
+        ["--import", "tsx", path.join(REPO_ROOT, "service", "src", "index.ts")],
+        { cwd: REPO_ROOT, env: serviceEnv, logFile: path.join(logsDir, `service-${stamp}.log`) },
+      );
+      try {
+        await waitUntil(
+          "service /health",
+          async () => {
+            const response = await fetch(`${serviceUrl}/health`);
+            await response.arrayBuffer();
+            return response.ok;
+          },
+          { timeoutMs, child, intervalMs: 100 },
+        );
+      } catch (error) {
+        await child.stop();
+        throw error;
+      }
+      return child;
+    };
+    const service = await startService();
+    pids.push(service.pid);
+    if (options.supervise) {
+      const supervisor = supervise("service", service, () => startService(), options.supervise);
+      supervisors.push({ name: "service", supervisor });
+      stoppers.push(() => supervisor.stop());
+    } else {
+      stoppers.push(() => service.stop());
+    }
+    if (options.supervise && chain !== undefined) {
+      // No restart: a new Hardhat node would be an empty chain without the deployment.
+      const supervisor = supervise(
+        "local chain",
+        { ...chain, exited: chain.process.exited },
+        () => Promise.reject(new Error("not restarted")),
+        {
+          ...options.supervise,
+          maxRestarts: 0,
+        },
+      );
+      supervisors.push({ name: "local chain", supervisor });
+      stoppers.splice(stoppers.indexOf(chainStop), 1, () => supervisor.stop());
+    }
+    const gaveUp =
+      supervisors.length === 0
+        ? undefined
+        : Promise.race(supervisors.map(({ name, supervisor }) => supervisor.gaveUp.then(() => name)));
 
     return {
       urls: { rpc: rpcUrl, indexer: indexer.url, service: serviceUrl, web: `${serviceUrl}/` },
@@ -254,6 +339,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logs: { chain: chain?.logFile, indexer: indexer.logFile, service: service.logFile },
       chain,
       indexer,
+      gaveUp,
       stop: stopAll,
     };
   } catch (error) {

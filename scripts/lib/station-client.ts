@@ -24,11 +24,11 @@ import {
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 
-import { CStakingAbi } from "../../indexer/abis/CStaking.js";
-import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
-import { EmergencyPackagesAbi } from "../../indexer/abis/EmergencyPackages.js";
-import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
-import { MockStablecoinAbi } from "../../indexer/abis/MockStablecoin.js";
+import { CStakingAbi } from "../../common/abis/CStaking.js";
+import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
+import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
+import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
+import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { KeystoreError, type SecretPrompt, keyFromKeystore } from "./keystore.js";
 import { REPO_ROOT } from "./proc.js";
 
@@ -212,6 +212,8 @@ export class ServiceError extends UserError {
   constructor(
     readonly status: number,
     message: string,
+    /** The service's error code (`not_found`, `stale_prev`, …), when it sent one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -221,7 +223,7 @@ export async function serviceRequest<T>(
   config: StationConfig,
   method: string,
   route: string,
-  options: { body?: unknown; token?: string } = {},
+  options: { body?: unknown; bytes?: Uint8Array<ArrayBuffer>; token?: string } = {},
 ): Promise<T> {
   const url = `${config.serviceUrl}${route}`;
   let response: Response;
@@ -230,9 +232,11 @@ export async function serviceRequest<T>(
       method,
       headers: {
         ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(options.bytes !== undefined ? { "content-type": "application/octet-stream" } : {}),
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       },
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.bytes !== undefined ? { body: options.bytes } : {}),
     });
   } catch {
     throw new ServiceError(0, `the service does not answer at ${config.serviceUrl} (set SERVICE_URL)`);
@@ -245,17 +249,29 @@ export async function serviceRequest<T>(
     body = undefined;
   }
   if (!response.ok) {
-    const message = (body as { error?: { message?: string } } | undefined)?.error?.message ?? text.slice(0, 200);
-    throw new ServiceError(response.status, `${method} ${route}: HTTP ${response.status}: ${message}`);
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const message = error?.message ?? text.slice(0, 200);
+    throw new ServiceError(response.status, `${method} ${route}: HTTP ${response.status}: ${message}`, error?.code);
   }
   return body as T;
 }
 
-/** Sign-In with Ethereum against the service; returns the bearer token. */
-export async function signIn(config: StationConfig, account: Account): Promise<string> {
+/** A signed-in session: the bearer token and the session key the service accepted, if one was delegated. */
+export type ServiceSession = { token: string; address: Address; expiresAt: number; sessionKey: Address | null };
+
+/**
+ * Sign-In with Ethereum against the service. `resources` go into the SIWE message (a session-key
+ * delegation, common/case.ts); `validForSeconds` bounds the message's validity (and so the delegation's).
+ */
+export async function signInSession(
+  config: StationConfig,
+  account: Account,
+  options: { resources?: string[]; validForSeconds?: number } = {},
+): Promise<ServiceSession> {
   if (account.signMessage === undefined) throw new UserError("this key cannot sign messages");
   const { nonce } = await serviceRequest<{ nonce: string }>(config, "POST", "/v1/auth/nonce");
   const url = new URL(config.serviceUrl);
+  const issuedAt = new Date();
   const message = createSiweMessage({
     domain: url.host,
     address: account.address,
@@ -264,13 +280,25 @@ export async function signIn(config: StationConfig, account: Account): Promise<s
     version: "1",
     chainId: config.chainId,
     nonce,
-    issuedAt: new Date(),
+    issuedAt,
+    ...(options.validForSeconds !== undefined
+      ? { expirationTime: new Date(issuedAt.getTime() + options.validForSeconds * 1000) }
+      : {}),
+    ...(options.resources !== undefined ? { resources: options.resources } : {}),
   });
   const signature = await account.signMessage({ message });
-  const { token } = await serviceRequest<{ token: string }>(config, "POST", "/v1/auth/verify", {
-    body: { message, signature },
-  });
-  return token;
+  const session = await serviceRequest<Omit<ServiceSession, "sessionKey"> & { sessionKey?: Address | null }>(
+    config,
+    "POST",
+    "/v1/auth/verify",
+    { body: { message, signature } },
+  );
+  return { ...session, sessionKey: session.sessionKey ?? null };
+}
+
+/** Sign-In with Ethereum against the service; returns the bearer token. */
+export async function signIn(config: StationConfig, account: Account): Promise<string> {
+  return (await signInSession(config, account)).token;
 }
 
 export type { Hex };

@@ -1,76 +1,58 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Registry } from "prom-client";
 
-import type { AuthGuards } from "./auth/guards.js";
-import type { SiweAuth } from "./auth/siwe.js";
-import type { ServiceConfig } from "./config.js";
-import type { Relayer } from "./relayer/relayer.js";
-import type { Database } from "./db/client.js";
-import { errorBody, HttpError } from "./errors.js";
-import { authRoutes } from "./routes/auth.js";
-import { healthRoutes } from "./routes/health.js";
-import { relayRoutes } from "./routes/relay.js";
-import type { IndexerSource } from "./feed/source.js";
-import { alertRoutes } from "./routes/alerts.js";
-import { webhookRoutes } from "./routes/webhooks.js";
-import type { IndexerReader } from "./indexer/reader.js";
-import { claimRoutes } from "./routes/claims.js";
-import { helpRoutes } from "./routes/help.js";
-import { queueRoutes } from "./routes/queue.js";
-import { statsRoutes } from "./routes/stats.js";
-import { webRoutes } from "./routes/web.js";
-import type { HostResolver } from "./webhooks/url.js";
+import { alertRoutes } from "./alerts/routes.js";
+import { authRoutes } from "./auth/routes.js";
+import { cardRoutes } from "./cards/routes.js";
+import { caseRoutes } from "./cases/routes.js";
+import { accountClaimRoutes, claimRoutes } from "./claims/routes.js";
+import type { AppDeps } from "./deps.js";
+import { deskRoutes } from "./desk/routes.js";
+import { healthRoutes } from "./health/routes.js";
+import { docsRoutes } from "./http/docs.js";
+import { errorBody, HttpError } from "./http/errors.js";
+import {
+  accessLog,
+  BODY_LIMITS,
+  FixedWindowLimiter,
+  limitBody,
+  rateLimit,
+  requestIds,
+  securityHeaders,
+} from "./http/hygiene.js";
+import { newRouter } from "./http/router.js";
+import { queueRoutes } from "./queue/routes.js";
+import { relayRoutes } from "./relayer/routes.js";
+import { roundRoutes } from "./rounds/routes.js";
+import { helpRoutes } from "./help/routes.js";
+import { statsRoutes } from "./stats/routes.js";
+import { webRoutes } from "./web/routes.js";
+import { verifyRoutes } from "./verify/routes.js";
+import { webhookRoutes } from "./webhooks/routes.js";
 
-/** What every route module receives. Route modules add their own needs here as they land. */
-export type AppDeps = {
-  db: Database;
-  config: ServiceConfig;
-  log: Logger;
-  auth: AuthGuards;
-  /** Prometheus registry served at GET /metrics; features register their metrics into it. */
-  metrics: Registry;
-  /** Sign-In with Ethereum routes; absent in route tests that use test guards. */
-  siwe?: SiweAuth;
-  /** The gasless claim relayer; absent when the station does not relay (POST /v1/relay/claims answers 503). */
-  relayer?: Relayer;
-  /** The delivery side's view of the indexer: its tables, its head, change notifications. */
-  indexerSource: IndexerSource;
-  /** Wall clock in milliseconds; deadlines are judged against it. */
-  now: () => number;
-  /** Called when a route queued webhook deliveries (wakes this replica's sender). */
-  wakeSender?: () => void;
-  /** The read side's view of the indexer: claims, transitions, the chain head. */
-  indexer: IndexerReader;
-  /** Resolves webhook receiver host names (default: the system resolver; tests inject one). */
-  resolveHost?: HostResolver;
-};
-
-export type Logger = {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-};
-
-export type App = OpenAPIHono;
-
-/** A Hono app whose request validation failures produce the service's error shape. */
-export function newRouter(): OpenAPIHono {
-  return new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-        const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
-        return c.json(errorBody("invalid_request", `invalid request: ${summary}`, issues), 400);
-      }
-      return undefined;
-    },
-  });
-}
-
-export function createApp(deps: AppDeps): App {
+/**
+ * Composes the service: one app per feature, mounted by prefix. Nothing here is imported by the
+ * features (they get `newRouter` and `Logger` from `http/router.ts`, their dependencies from
+ * `deps.ts`). The mounts form one chained expression so that the routes' types accumulate into
+ * `AppType`, which the typed client (`client.ts`) infers requests and responses from.
+ */
+export function createApp(deps: AppDeps) {
   const app = newRouter();
+  // Hygiene first, so that every response (errors and 404s included) carries it.
+  app.use("*", requestIds());
+  app.use("*", accessLog(deps.log));
+  app.use("*", securityHeaders(deps.config));
+  app.use("/v1/auth/*", limitBody(BODY_LIMITS.public));
+  app.use("/v1/relay/*", limitBody(BODY_LIMITS.public));
+  app.use("/v1/cases/attachments", limitBody(BODY_LIMITS.attachment));
+  app.use("/v1/rounds/drafts", limitBody(BODY_LIMITS.roundCsv));
+  const defaultLimit = limitBody(BODY_LIMITS.default);
+  const ownLimits = new Set(["/v1/cases/attachments", "/v1/rounds/drafts"]);
+  app.use("*", (c, next) => (ownLimits.has(c.req.path) ? next() : defaultLimit(c, next)));
+  app.post(
+    "/v1/auth/nonce",
+    rateLimit(new FixedWindowLimiter(deps.config.siwe.noncesPerIpPerMinute, 60_000, deps.now)),
+  );
 
   app.onError((err, c) => {
     if (err instanceof HttpError) {
@@ -87,20 +69,26 @@ export function createApp(deps: AppDeps): App {
   });
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 
-  app.route("/", healthRoutes(deps));
-  if (deps.siwe !== undefined) app.route("/", authRoutes(deps.siwe));
-  app.route("/", relayRoutes(deps.relayer));
-  app.route("/", webhookRoutes(deps));
-  app.route("/", alertRoutes(deps));
-  app.route("/", claimRoutes(deps));
-  app.route("/", queueRoutes(deps));
-  app.route("/", statsRoutes(deps));
-  app.route("/", helpRoutes(deps));
-  app.get("/metrics", async (c) =>
-    c.text(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }),
-  );
+  const routes = app
+    .route("/", healthRoutes(deps))
+    .route("/v1/auth", authRoutes(deps.siwe))
+    .route("/v1/relay", relayRoutes(deps.relayer))
+    .route("/v1/webhooks", webhookRoutes(deps))
+    .route("/v1/alerts", alertRoutes(deps))
+    .route("/v1/claims", claimRoutes(deps))
+    .route("/v1/accounts", accountClaimRoutes(deps))
+    .route("/v1/queue", queueRoutes(deps))
+    .route("/v1/cases", caseRoutes(deps))
+    .route("/v1/desk", deskRoutes(deps))
+    .route("/v1/verify", verifyRoutes(deps))
+    .route("/v1/rounds", roundRoutes(deps))
+    .route("/v1/stats", statsRoutes(deps))
+    .route("/v1/help", helpRoutes(deps))
+    .route("/", cardRoutes(deps.config))
+    .route("/", docsRoutes())
+    .route("/", webRoutes(deps));
 
-  app.doc31("/openapi.json", {
+  routes.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
       title: "Emergency Station service",
@@ -108,29 +96,10 @@ export function createApp(deps: AppDeps): App {
       description: "Claim tracking, the SLA queue, webhooks, the gasless relayer and the help library.",
     },
   });
-  app.get("/docs", (c) => c.html(DOCS_PAGE));
-  app.route("/", webRoutes(deps));
-  return app;
+  return routes;
 }
 
-// A self-contained docs page (no CDN: the machines it runs on may be offline): renders the
-// OpenAPI document's paths, parameters and responses.
-const DOCS_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><title>Emergency Station API</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:900px;margin:2rem auto;padding:0 1rem}
-code,pre{background:#f4f4f4;padding:.1rem .3rem;border-radius:3px}section{border-top:1px solid #ddd;padding:.5rem 0}
-.m{font-weight:700;text-transform:uppercase;margin-right:.5rem}</style></head><body>
-<h1>Emergency Station API</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a></p><div id="paths">Loading…</div>
-<script>
-fetch('/openapi.json').then(r=>r.json()).then(doc=>{
-  const esc=s=>String(s??'').replace(/[&<>]/g,ch=>({'&':'&amp;','<':'&lt;','>':'&gt;'}[ch]));
-  const out=[];
-  for(const [p,ops] of Object.entries(doc.paths||{})) for(const [m,op] of Object.entries(ops)){
-    const params=(op.parameters||[]).map(x=>'<code>'+esc(x.in)+':'+esc(x.name)+'</code>').join(' ');
-    const codes=Object.keys(op.responses||{}).join(', ');
-    out.push('<section><span class="m">'+esc(m)+'</span><code>'+esc(p)+'</code><p>'+esc(op.summary||'')+'</p>'+
-      (params?'<p>Parameters: '+params+'</p>':'')+'<p>Responses: '+esc(codes)+'</p></section>');
-  }
-  document.getElementById('paths').innerHTML=out.join('')||'No routes.';
-});
-</script></body></html>`;
+/** The composed service, with every route's request and response types. */
+export type App = ReturnType<typeof createApp>;
+/** The app's type for `hono/client` (see `client.ts`). */
+export type AppType = App;

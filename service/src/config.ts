@@ -7,6 +7,12 @@ const Millis = (min: number, max: number) => z.coerce.number().int().min(min).ma
 /** Hardhat's chain: blocks are final after a couple of confirmations there. */
 const LOCAL_CHAIN_ID = 31337;
 
+const OptionalAddress = z
+  .string()
+  .refine((s) => isAddress(s), "must be an address (20-byte hex, valid checksum if mixed-case)")
+  .transform((s) => getAddress(s))
+  .optional();
+
 const EnvSchema = z.object({
   SERVICE_HOST: z.string().min(1).default("127.0.0.1"),
   SERVICE_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -29,6 +35,22 @@ const EnvSchema = z.object({
     .optional(),
   /** The authority (host[:port]) the web page is served from; SIWE messages must name it. */
   SIWE_DOMAIN: z.string().min(1).optional(),
+  /** The station's public base URL (behind a proxy): printed on emergency cards and their QR codes. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), { message: "must be an http(s) URL" })
+    .transform((u) => new URL(u).origin)
+    .optional(),
+  /** Nonces one client address may ask for per minute (POST /v1/auth/nonce is unauthenticated). */
+  AUTH_NONCE_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** How often expired nonces and sessions are deleted. */
+  AUTH_PURGE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  /** Contracts the web page uses besides the pool (set by `npm start`); unset ones are null on the page. */
+  STATION_C_TOKEN: OptionalAddress,
+  STATION_STABLECOIN: OptionalAddress,
+  STATION_STAKING: OptionalAddress,
+  STATION_PACKAGES: OptionalAddress,
   SIWE_NONCE_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(86_400),
   /** The relayer's key (pays the gas of gasless claims). On the local chain a development key is the default. */
@@ -37,6 +59,8 @@ const EnvSchema = z.object({
     .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 32-byte 0x-prefixed hex private key")
     .optional(),
   RELAY_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Case writes (messages, openings, uploads, ratings) per signed-in address per minute. */
+  CASE_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   RELAY_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   RELAY_MIN_DEADLINE_MARGIN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Run the status feed, the webhook sender and the alert watchers in this replica. */
@@ -136,13 +160,25 @@ export type ServiceConfig = {
   rpcUrl: string;
   chainId: number;
   poolAddress: Address | undefined;
-  siwe: { domain: string; chainId: number; nonceTtlSeconds: number; sessionTtlSeconds: number };
+  /** Base URL on emergency cards; unset: the origin each request came to. */
+  publicUrl: string | undefined;
+  /** The other contracts the web page is told about (`/station-config.json`). */
+  pageAddresses: Record<"cToken" | "stablecoin" | "staking" | "packages", Address | undefined>;
+  siwe: {
+    domain: string;
+    chainId: number;
+    nonceTtlSeconds: number;
+    sessionTtlSeconds: number;
+    noncesPerIpPerMinute: number;
+    purgeSeconds: number;
+  };
   relayer: {
     privateKey: `0x${string}` | undefined;
     perAddressPerHour: number;
     perIpPerHour: number;
     minDeadlineMarginSeconds: number;
   };
+  cases: { writesPerAddressPerMinute: number };
   slaAtRiskFraction: number;
   background: boolean;
   webhooks: WebhookConfig;
@@ -190,11 +226,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rpcUrl: e.RPC_URL,
     chainId: e.CHAIN_ID,
     poolAddress: e.POOL_ADDRESS,
+    publicUrl: e.PUBLIC_URL,
     siwe: {
       domain: e.SIWE_DOMAIN ?? `${e.SERVICE_HOST}:${e.SERVICE_PORT}`,
       chainId: e.CHAIN_ID,
       nonceTtlSeconds: e.SIWE_NONCE_TTL_SECONDS,
       sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+      noncesPerIpPerMinute: e.AUTH_NONCE_PER_IP_PER_MINUTE,
+      purgeSeconds: e.AUTH_PURGE_SECONDS,
+    },
+    pageAddresses: {
+      cToken: e.STATION_C_TOKEN,
+      stablecoin: e.STATION_STABLECOIN,
+      staking: e.STATION_STAKING,
+      packages: e.STATION_PACKAGES,
     },
     relayer: {
       privateKey: asHexKey(e.RELAYER_PRIVATE_KEY ?? (e.CHAIN_ID === LOCAL_CHAIN_ID ? LOCAL_RELAYER_KEY : undefined)),
@@ -202,6 +247,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perIpPerHour: e.RELAY_PER_IP_PER_HOUR,
       minDeadlineMarginSeconds: e.RELAY_MIN_DEADLINE_MARGIN_SECONDS,
     },
+    cases: { writesPerAddressPerMinute: e.CASE_WRITES_PER_MINUTE },
     slaAtRiskFraction: e.SLA_AT_RISK_FRACTION,
     background: e.SERVICE_BACKGROUND,
     webhooks: {

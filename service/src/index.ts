@@ -5,28 +5,36 @@
  */
 import { serve } from "@hono/node-server";
 
-import { createApp, type AppDeps } from "./app.js";
-import { onchainAssessorCheck, onchainSignatureVerifier } from "./auth/onchain.js";
+import { createApp } from "./app.js";
+import { type AppDeps } from "./deps.js";
+import { cachedStaffRoles, onchainAssessorCheck, onchainSignatureVerifier, onchainStaffRoles } from "./auth/onchain.js";
 import { cachedRoleChecker, createSiweAuth } from "./auth/siwe.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { seedHelpArticles } from "./help/seed.js";
+import { chainProbe, indexerProbe } from "./health/probes.js";
 import { ponderIndexer } from "./indexer/ponder.js";
-import { createLogger } from "./log.js";
-import { createMetricsRegistry } from "./metrics.js";
+import { createLogger } from "./http/log.js";
+import { createMetricsRegistry } from "./http/metrics.js";
 import { relayerFromConfig } from "./relayer/setup.js";
-import { claimCacheFromConfig } from "./tracking/claimCache.js";
+import { claimCacheFromConfig } from "./claims/cache.js";
+import { Loop } from "./webhooks/loop.js";
 import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
 /** `overrides` replace dependencies (tests: auth guards, the indexer source and reader). */
 export async function startService(
-  env: Record<string, string | undefined> = process.env,
+  /** The settings' source; the process environment when absent (only `loadConfig` reads it). */
+  env?: Record<string, string | undefined>,
   overrides: Partial<Pick<AppDeps, "auth" | "indexerSource" | "indexer">> = {},
 ) {
   const config = loadConfig(env);
   const log = createLogger(config.logLevel);
-  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (error) => log.warn("database connection lost; the pool reconnects", { error: error.message }),
+  });
   const applied = await migrate(handle.db);
   if (applied.length > 0) log.info("migrations applied", { applied });
   const seeded = await seedHelpArticles(handle.db);
@@ -55,10 +63,28 @@ export async function startService(
     indexerSource: indexer.source,
     now: Date.now,
     wakeSender: () => delivery?.sender.wake(),
+    staffRoles: cachedStaffRoles(onchainStaffRoles(config)),
+    verifySignature: onchainSignatureVerifier(config),
+    probes: {
+      indexer: indexerProbe(config.indexerUrl, config.chainId, 1_500),
+      chain: chainProbe(config.rpcUrl, config.chainId, 1_500),
+    },
     ...overrides,
     indexer: claimCache ?? reader,
   };
   const app = createApp(deps);
+  // Expired nonces and sessions go every AUTH_PURGE_SECONDS (in every replica: the delete is idempotent).
+  const purge = new Loop(
+    "auth purge",
+    config.siwe.purgeSeconds * 1000,
+    async () => {
+      const purged = await siwe.purgeExpired();
+      if (purged.nonces + purged.sessions > 0) log.info("expired sign-in records purged", purged);
+      return false;
+    },
+    log,
+  );
+  purge.start();
   if (config.background) delivery = await startDelivery(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
@@ -74,6 +100,7 @@ export async function startService(
     delivery,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await purge.stop();
       // In-flight deliveries are sent and recorded before the database closes.
       await delivery?.stop();
       await claimCache?.stop();

@@ -54,8 +54,8 @@ describe("Station deployment", function () {
     expect(await packages.quote(1n, true, deployer!.address)).to.deep.equal([1372n * 10n ** 17n, 3_000n]);
   });
 
-  it("attaches the real-network station to existing token, stablecoin and feed addresses", async function () {
-    const [, , , , admin, assessor, guardian, treasury, reserve] = await ethers.getSigners();
+  it("attaches the real-network station to existing token, stablecoin and feed addresses, governed by a timelock", async function () {
+    const [deployer, , , , multisig, assessor, guardian, treasury, reserve] = await ethers.getSigners();
     const c = await ethers.deployContract("MockCToken");
     const usd = await ethers.deployContract("MockStablecoin");
     const feed = await ethers.deployContract("MockPriceFeed", [18, 5n * 10n ** 17n]);
@@ -68,11 +68,12 @@ describe("Station deployment", function () {
           cToken: await c.getAddress(),
           stablecoin: await usd.getAddress(),
           priceFeed: await feed.getAddress(),
-          stakingAdmin: admin!.address,
-          poolAdmin: admin!.address,
+          timelockMinDelay: 3_600,
+          timelockProposers: [multisig!.address],
+          timelockExecutors: [multisig!.address],
+          timelockCanceller: guardian!.address,
           poolAssessor: assessor!.address,
           poolGuardian: guardian!.address,
-          packagesAdmin: admin!.address,
           packagesGuardian: guardian!.address,
           packagesTreasury: treasury!.address,
           packagesStableReserve: reserve!.address,
@@ -80,13 +81,19 @@ describe("Station deployment", function () {
         },
       }),
     );
-    const s = await typed(await ignition.deploy(Station, { parameters: file }));
+    const deployed = await ignition.deploy(Station, { parameters: file });
+    const s = await typed(deployed);
+    const timelock = await deployed.timelock.getAddress();
     expect(await s.cToken.getAddress()).to.equal(await c.getAddress());
     expect(await s.compensationPool.token()).to.equal(await c.getAddress());
     expect(await s.compensationPool.lateCredit()).to.equal(7n * C);
-    expect(await s.compensationPool.hasRole(ethers.ZeroHash, admin!.address)).to.equal(true);
-    expect(await s.staking.hasRole(ethers.ZeroHash, admin!.address)).to.equal(true);
-    expect(await s.packages.hasRole(ethers.ZeroHash, admin!.address)).to.equal(true);
+    for (const governed of [s.compensationPool, s.staking, s.packages]) {
+      expect(await governed.hasRole(ethers.ZeroHash, timelock)).to.equal(true);
+      expect(await governed.hasRole(ethers.ZeroHash, deployer!.address)).to.equal(false);
+      expect(await governed.hasRole(ethers.ZeroHash, multisig!.address)).to.equal(false);
+    }
+    // Wired before the hand-over: the pool reads package coverage for claimants' deadlines.
+    expect(await s.compensationPool.coverageSource()).to.equal(await s.packages.getAddress());
     expect(await s.packages.stablecoin()).to.equal(await usd.getAddress());
     const [feedAddress] = await s.packages.oracle();
     expect(feedAddress).to.equal(await feed.getAddress());

@@ -16,8 +16,8 @@ import { count as count_, eq, getTableColumns, gt } from "drizzle-orm";
 import { expect } from "chai";
 import { type Address, type Hex, encodeFunctionData, zeroHash } from "viem";
 
-import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
-import { CStakingAbi } from "../../indexer/abis/CStaking.js";
+import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
+import { CStakingAbi } from "../../common/abis/CStaking.js";
 import * as schema from "../../indexer/ponder.schema.js";
 import { type StationDeployment, deployStation, removeDeployment } from "../../scripts/lib/deploy.js";
 import { type DevChain, startDevChain } from "../../scripts/lib/devchain.js";
@@ -72,6 +72,24 @@ type TableName =
   | "purchases"
   | "subscriptions";
 type Row<K extends TableName> = (typeof schema)[K]["$inferSelect"];
+
+/**
+ * Every event row carries its chain coordinates: checks them (this chain, a log index that is a
+ * non-negative integer and unique within its transaction) and returns the rows without them.
+ */
+function chainCoordinates<R extends { chainId: number; logIndex: number; txHash: string }>(
+  rows: R[],
+): Omit<R, "chainId" | "logIndex">[] {
+  const seen = new Set<string>();
+  return rows.map(({ chainId, logIndex, ...rest }) => {
+    expect(chainId).to.equal(31337);
+    expect(Number.isInteger(logIndex) && logIndex >= 0, `log index ${logIndex}`).to.equal(true);
+    const key = `${rest.txHash}:${logIndex}`;
+    expect(seen.has(key), `duplicate ${key}`).to.equal(false);
+    seen.add(key);
+    return rest;
+  });
+}
 
 /**
  * Every row of one table, read over Ponder's GraphQL (which queries the schema-qualified table) and
@@ -235,6 +253,8 @@ for (const kind of databases) {
             amountApproved: 80n * C,
             lateCredit: 0n,
             amountPaid: 80n * C,
+            noResponseCredit: 0n,
+            resolutionCredit: 0n,
             // setSla(MissingReward, 900, 7200) at the standard factor.
             responseDeadline: c1.submitted.ts + 900n,
             resolutionDeadline: c1.submitted.ts + 7_200n,
@@ -265,6 +285,8 @@ for (const kind of databases) {
             amountApproved: 1_500n * C,
             lateCredit: 7n * C,
             amountPaid: 1_507n * C,
+            noResponseCredit: 0n,
+            resolutionCredit: 0n,
             responseDeadline: c2.submitted.ts + 1_440n,
             resolutionDeadline: c2.submitted.ts + 5_760n,
             submittedAt: c2.submitted.ts,
@@ -293,6 +315,8 @@ for (const kind of databases) {
             amountApproved: 1_200n * C,
             lateCredit: 0n,
             amountPaid: 0n,
+            noResponseCredit: 0n,
+            resolutionCredit: 0n,
             responseDeadline: c3.submitted.ts + 300n,
             resolutionDeadline: c3.submitted.ts + 1_800n,
             submittedAt: c3.submitted.ts,
@@ -319,6 +343,8 @@ for (const kind of databases) {
             amountApproved: 0n,
             lateCredit: 0n,
             amountPaid: 0n,
+            noResponseCredit: 0n,
+            resolutionCredit: 0n,
             responseDeadline: c4.submitted.ts + 3_600n,
             resolutionDeadline: c4.submitted.ts + 259_200n,
             submittedAt: c4.submitted.ts,
@@ -342,6 +368,8 @@ for (const kind of databases) {
             amountApproved: 0n,
             lateCredit: 0n,
             amountPaid: 0n,
+            noResponseCredit: 0n,
+            resolutionCredit: 0n,
             responseDeadline: c5.submitted.ts + 900n,
             resolutionDeadline: c5.submitted.ts + 7_200n,
             submittedAt: c5.submitted.ts,
@@ -456,7 +484,7 @@ for (const kind of databases) {
             released: 0n,
           },
         ]);
-        expect(tables.incidentClaims).to.deep.equal([
+        expect(chainCoordinates(tables.incidentClaims)).to.deep.equal([
           {
             incidentId: 1n,
             index: 0n,
@@ -588,7 +616,7 @@ for (const kind of databases) {
           blockTimestamp: at.ts,
           txHash: at.hash,
         });
-        expect(tables.stakeEvents.map(({ id: _id, ...rest }) => rest)).to.deep.equal([
+        expect(chainCoordinates(tables.stakeEvents).map(({ id: _id, ...rest }) => rest)).to.deep.equal([
           {
             ...ev(s.staked),
             kind: "Staked",
@@ -649,12 +677,16 @@ for (const kind of databases) {
         });
         const deployed = tables.settings.find((r) => r.name === "perClaimCap")!.updatedAt;
         const packagesDeployed = tables.packages[0]!.updatedAt;
+        // LocalStation points the pool at the packages once both are deployed.
+        const coverageWired = tables.settings.find((r) => r.name === "coverageSource")!.updatedAt;
+        expect(coverageWired >= packagesDeployed).to.equal(true);
         expect(tables.settings).to.deep.equal([
           setting("CStaking", "cooldown", "600", s.cooldownSet.ts),
           setting("CStaking", "tierCount", "3", s.tiersSet.ts),
           setting("CStaking", "warmup", "30", s.warmupSet.ts),
           setting("CompensationPool", "approvalBudget", (50_000n * C).toString(), deployed),
           setting("CompensationPool", "challengeWindow", "120", deployed),
+          setting("CompensationPool", "coverageSource", lower(deployment.addresses.EmergencyPackages), coverageWired),
           setting("CompensationPool", "largeClaimThreshold", (1_000n * C).toString(), deployed),
           setting("CompensationPool", "lateCredit", (7n * C).toString(), s.lateCreditSet.ts),
           setting("CompensationPool", "payoutDelay", "300", deployed),
@@ -708,7 +740,7 @@ for (const kind of databases) {
           },
         ]);
         const firstUntil = s.boughtStable.ts + 30n * DAY;
-        expect(tables.purchases.map(({ id: _id, ...rest }) => rest)).to.deep.equal([
+        expect(chainCoordinates(tables.purchases).map(({ id: _id, ...rest }) => rest)).to.deep.equal([
           {
             buyer: lower(PROJECT),
             beneficiary: lower(PROJECT),
@@ -749,6 +781,49 @@ for (const kind of databases) {
             updatedAt: s.boughtC.ts,
           },
         ]);
+      });
+    });
+
+    describe("GraphQL relations", function () {
+      it("walks from a claim to its transitions and from a round to its claims and events", async function () {
+        const query = `{
+          claim: claims(id: "2") { status transitions(orderBy: "id") { items { status actor claim { id } } } }
+          round: incidents(id: "1") { status claims { items { account amount } } events(orderBy: "id") { items { kind } } }
+        }`;
+        const response = await fetch(`${ponder.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query }),
+        });
+        const json = (await response.json()) as {
+          data?: {
+            claim: {
+              status: string;
+              transitions: { items: { status: string; actor: string; claim: { id: string } }[] };
+            };
+            round: {
+              status: string;
+              claims: { items: { account: string; amount: string }[] };
+              events: { items: { kind: string }[] };
+            };
+          };
+          errors?: unknown;
+        };
+        expect(json.errors, JSON.stringify(json.errors)).to.equal(undefined);
+        const { claim, round } = json.data!;
+        expect(claim.status).to.equal("Paid");
+        expect(claim.transitions.items.map((t) => t.status)).to.deep.equal([
+          "Submitted",
+          "Accepted",
+          "Investigating",
+          "Approved",
+          "Paid",
+        ]);
+        expect(claim.transitions.items.every((t) => t.claim.id === "2")).to.equal(true);
+        expect(claim.transitions.items[1]!.actor).to.equal(lower(ASSESSOR));
+        expect(round.status).to.equal("Closed");
+        expect(round.claims.items).to.deep.equal([{ account: lower(ALICE), amount: (10n * C).toString() }]);
+        expect(round.events.items.map((e) => e.kind)).to.deep.equal(["Opened", "Claimed", "Closed"]);
       });
     });
 

@@ -6,12 +6,12 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, type Hex, encodeFunctionData, erc20Abi, keccak256, parseAbi, toHex } from "viem";
 
-import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
-import { CStakingAbi } from "../../indexer/abis/CStaking.js";
-import { EmergencyPackagesAbi } from "../../indexer/abis/EmergencyPackages.js";
+import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
+import { CStakingAbi } from "../../common/abis/CStaking.js";
+import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
 import type { DevChain } from "../../scripts/lib/devchain.js";
 import type { StationDeployment } from "../../scripts/lib/deploy.js";
-import { CLAIM_REQUEST_TYPES, claimDomain } from "../../service/src/relayer/typedData.js";
+import { CLAIM_REQUEST_TYPES, claimDomain } from "../../common/typedData.js";
 
 export const C = 10n ** 18n;
 export const USD = 10n ** 6n;
@@ -308,14 +308,24 @@ export async function runScenario(chain: DevChain, d: StationDeployment) {
   const boughtStable = await tx(
     PROJECT,
     packages,
-    encodeFunctionData({ abi: EmergencyPackagesAbi, functionName: "buyWithStable", args: [1n, PROJECT] }),
+    encodeFunctionData({
+      abi: EmergencyPackagesAbi,
+      functionName: "buyWithStable",
+      args: [1n, PROJECT, 1, 1_000n * USD],
+    }),
   );
   // A fresh price (C at $0.25), well within the one-hour heartbeat.
   await tx(DEPLOYER, feed, encodeFunctionData({ abi: mockAbi, functionName: "setAnswer", args: [25_000_000n] }));
+  // Alice buys for the project, which must first allow her to.
+  await tx(
+    PROJECT,
+    packages,
+    encodeFunctionData({ abi: EmergencyPackagesAbi, functionName: "setBuyerApproval", args: [ALICE, true] }),
+  );
   const boughtC = await tx(
     ALICE,
     packages,
-    encodeFunctionData({ abi: EmergencyPackagesAbi, functionName: "buyWithC", args: [2n, PROJECT, 1_000n * C] }),
+    encodeFunctionData({ abi: EmergencyPackagesAbi, functionName: "buyWithC", args: [2n, PROJECT, 1, 1_000n * C] }),
   );
 
   // ─── Admin: sweep, pauses ───
@@ -385,6 +395,9 @@ export async function fillerClaims(chain: DevChain, pool: Address, count: number
         functionName: "submitClaim",
         args: [0, C, note(`filler-${i}`)],
       }),
+      // Above the node's default of 90,000 for a transaction without `gas`: the first claim of each
+      // eight creates its resolution-deadline lane (≈ 94,000).
+      gas: 150_000n,
     })),
   );
   const [last] = await chain.receipts([hashes.at(-1)!]);

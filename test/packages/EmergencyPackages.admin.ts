@@ -44,8 +44,8 @@ describe("EmergencyPackages: administration", function () {
       for (const p of CATALOGUE) {
         await expect(deployTx)
           .to.emit(packages, "PackageSet")
-          .withArgs(p.id, p.usdPrice, p.duration, p.slaFactorBps, p.active);
-        expect(await packages.getPackage(p.id)).to.deep.equal([p.usdPrice, p.duration, p.slaFactorBps, p.active]);
+          .withArgs(p.id, p.usdPrice, p.duration, p.slaFactorBps, p.active, 1n);
+        expect(await packages.getPackage(p.id)).to.deep.equal([p.usdPrice, p.duration, p.slaFactorBps, p.active, 1n]);
       }
       await expect(deployTx)
         .to.emit(packages, "ProceedsConfigured")
@@ -93,9 +93,12 @@ describe("EmergencyPackages: administration", function () {
       const { packages, admin, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await expect(packages.connect(admin).setPackage(42n, 7_770_001n, 3_600, 7_000, true))
         .to.emit(packages, "PackageSet")
-        .withArgs(42n, 7_770_001n, 3_600n, 7_000n, true);
-      expect(await packages.getPackage(42n)).to.deep.equal([7_770_001n, 3_600n, 7_000n, true]);
-      await expect(packages.connect(buyer).buyWithStable(42n, project.address)).to.emit(packages, "PackagePurchased");
+        .withArgs(42n, 7_770_001n, 3_600n, 7_000n, true, 1n);
+      expect(await packages.getPackage(42n)).to.deep.equal([7_770_001n, 3_600n, 7_000n, true, 1n]);
+      await expect(packages.connect(buyer).buyWithStable(42n, project.address, 1n, ethers.MaxUint256)).to.emit(
+        packages,
+        "PackagePurchased",
+      );
       expect(await packages.slaFactorOf(project.address)).to.equal(7_000n);
     });
 
@@ -113,7 +116,7 @@ describe("EmergencyPackages: administration", function () {
       await packages.connect(admin).grantRole(CATALOGUE_ROLE, other.address);
       await expect(packages.connect(other).setPackage(1n, 1n, 1, 1, true))
         .to.emit(packages, "PackageSet")
-        .withArgs(1n, 1n, 1n, 1n, true);
+        .withArgs(1n, 1n, 1n, 1n, true, 2n);
     });
 
     it("rejects a zero price and one beyond 128 bits, and accepts the largest", async function () {
@@ -142,10 +145,14 @@ describe("EmergencyPackages: administration", function () {
           .to.be.revertedWithCustomError(packages, "EmergencyPackagesInvalidSlaFactor")
           .withArgs(bad);
       }
-      for (const good of [1n, 10_000n]) {
+      // Each accepted change bumps package 5's terms version: 1, then 2.
+      for (const [good, version] of [
+        [1n, 1n],
+        [10_000n, 2n],
+      ] as const) {
         await expect(packages.connect(admin).setPackage(5n, 1n, 1, good, true))
           .to.emit(packages, "PackageSet")
-          .withArgs(5n, 1n, 1n, good, true);
+          .withArgs(5n, 1n, 1n, good, true, version);
       }
     });
   });
@@ -158,12 +165,9 @@ describe("EmergencyPackages: administration", function () {
         .withArgs(other.address, guardian.address, 5_000n);
       expect(await packages.proceeds()).to.deep.equal([other.address, guardian.address, 5_000n]);
       // $12.345678 at 50%: 6.172839 each.
-      await expect(packages.connect(buyer).buyWithStable(EVENT_DAY.id, project.address)).to.changeTokenBalances(
-        ethers,
-        usd,
-        [other, guardian],
-        [6_172_839n, 6_172_839n],
-      );
+      await expect(
+        packages.connect(buyer).buyWithStable(EVENT_DAY.id, project.address, 1n, ethers.MaxUint256),
+      ).to.changeTokenBalances(ethers, usd, [other, guardian], [6_172_839n, 6_172_839n]);
     });
 
     it("is open to the admin only", async function () {
@@ -227,12 +231,11 @@ describe("EmergencyPackages: administration", function () {
     it("lets the guardian stop both kinds of purchase", async function () {
       const { packages, guardian, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await expect(packages.connect(guardian).pause()).to.emit(packages, "Paused").withArgs(guardian.address);
-      await expect(packages.connect(buyer).buyWithStable(BASIC.id, project.address)).to.be.revertedWithCustomError(
-        packages,
-        "EnforcedPause",
-      );
       await expect(
-        packages.connect(buyer).buyWithC(BASIC.id, project.address, ethers.MaxUint256),
+        packages.connect(buyer).buyWithStable(BASIC.id, project.address, 1n, ethers.MaxUint256),
+      ).to.be.revertedWithCustomError(packages, "EnforcedPause");
+      await expect(
+        packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, ethers.MaxUint256),
       ).to.be.revertedWithCustomError(packages, "EnforcedPause");
       // Prices can still be read while paused.
       expect(await packages.quote(BASIC.id, false, buyer.address)).to.deep.equal([BASIC.usdPrice, 0n]);
@@ -245,7 +248,7 @@ describe("EmergencyPackages: administration", function () {
         .to.be.revertedWithCustomError(packages, "AccessControlUnauthorizedAccount")
         .withArgs(guardian.address, DEFAULT_ADMIN_ROLE);
       await expect(packages.connect(admin).unpause()).to.emit(packages, "Unpaused").withArgs(admin.address);
-      await expect(packages.connect(buyer).buyWithStable(BASIC.id, project.address)).to.emit(
+      await expect(packages.connect(buyer).buyWithStable(BASIC.id, project.address, 1n, ethers.MaxUint256)).to.emit(
         packages,
         "PackagePurchased",
       );

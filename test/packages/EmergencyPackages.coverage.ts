@@ -24,7 +24,7 @@ describe("EmergencyPackages: coverage", function () {
   /** Buys `pkg` for the project with the stablecoin in a block at timestamp `at`. */
   async function buyAt({ packages, buyer, project }: Deployed, pkg: { id: bigint }, at: bigint) {
     await time.setNextBlockTimestamp(at);
-    return packages.connect(buyer).buyWithStable(pkg.id, project.address);
+    return packages.connect(buyer).buyWithStable(pkg.id, project.address, 1n, ethers.MaxUint256);
   }
 
   /** The views at timestamp `at` (a block is mined there). */
@@ -275,7 +275,7 @@ describe("EmergencyPackages: coverage", function () {
     await buyAt(deployed, BASIC, t0);
     await time.setNextBlockTimestamp(t0 + DAY);
     await deployed.feed8.setAnswer(12_345_600n); // a fresh answer for the C purchase
-    await deployed.packages.connect(deployed.buyer).buyWithC(BASIC.id, deployed.project.address, ethers.MaxUint256);
+    await deployed.packages.connect(deployed.buyer).buyWithC(BASIC.id, deployed.project.address, 1n, ethers.MaxUint256);
     expect(await deployed.packages.coveredUntil(deployed.project.address)).to.equal(t0 + 60n * DAY);
   });
 });

@@ -49,9 +49,9 @@ describe("EmergencyPackages: Ignition builder", function () {
   it("seeds Basic, Pro and Event day", async function () {
     const { packages } = await networkHelpers.loadFixture(deployFixture);
     expect(DEFAULT_CATALOGUE).to.have.length(3);
-    expect(await packages.getPackage(1n)).to.deep.equal([49_000_000n, 30n * DAY, 10_000n, true]);
-    expect(await packages.getPackage(2n)).to.deep.equal([149_000_000n, 30n * DAY, 5_000n, true]);
-    expect(await packages.getPackage(3n)).to.deep.equal([29_000_000n, 2n * DAY, 2_500n, true]);
+    expect(await packages.getPackage(1n)).to.deep.equal([49_000_000n, 30n * DAY, 10_000n, true, 1n]);
+    expect(await packages.getPackage(2n)).to.deep.equal([149_000_000n, 30n * DAY, 5_000n, true, 1n]);
+    expect(await packages.getPackage(3n)).to.deep.equal([29_000_000n, 2n * DAY, 2_500n, true, 1n]);
     expect((await packages.getPackage(4n)).duration).to.equal(0n);
   });
 
@@ -91,8 +91,8 @@ describe("EmergencyPackages: Ignition builder", function () {
     expect(await packages.hasRole(GUARDIAN_ROLE, guardian!.address)).to.equal(true);
     expect(await packages.proceeds()).to.deep.equal([treasury!.address, reserve!.address, 1_234n]);
     expect((await packages.oracle())[1]).to.equal(600n);
-    expect(await packages.getPackage(10n ** 21n)).to.deep.equal([2n ** 128n - 1n, 60n, 1n, false]);
-    expect(await packages.getPackage(7n)).to.deep.equal([12_345_678n, 3_600n, 9_000n, true]);
+    expect(await packages.getPackage(10n ** 21n)).to.deep.equal([2n ** 128n - 1n, 60n, 1n, false, 1n]);
+    expect(await packages.getPackage(7n)).to.deep.equal([12_345_678n, 3_600n, 9_000n, true, 1n]);
     // Only the catalogue from the file: the default seeds are not there.
     expect((await packages.getPackage(1n)).duration).to.equal(0n);
   });

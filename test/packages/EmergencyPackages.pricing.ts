@@ -47,7 +47,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
     it("charges the list price in 6 decimals and splits it between the reserve and the treasury", async function () {
       const { packages, usd, buyer, project, reserve, treasury } = await networkHelpers.loadFixture(deployFixture);
       const t = await nextTimestamp();
-      const tx = await packages.connect(buyer).buyWithStable(EVENT_DAY.id, project.address);
+      const tx = await packages.connect(buyer).buyWithStable(EVENT_DAY.id, project.address, 1n, ethers.MaxUint256);
       await expect(tx)
         .to.emit(packages, "PackagePurchased")
         .withArgs(
@@ -73,7 +73,9 @@ describe("EmergencyPackages: prices and proceeds", function () {
       const { packagesStable18, c, buyer, project, reserve, treasury } =
         await networkHelpers.loadFixture(deployFixture);
       // $12.345678 = 12.345678 × 10^18 units; 33.33% of it is exactly 4.1148144774 × 10^18.
-      const tx = await packagesStable18.connect(buyer).buyWithStable(EVENT_DAY.id, project.address);
+      const tx = await packagesStable18
+        .connect(buyer)
+        .buyWithStable(EVENT_DAY.id, project.address, 1n, ethers.MaxUint256);
       await expect(tx).to.changeTokenBalances(
         ethers,
         c,
@@ -97,7 +99,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
     it("charges C at the 30% default discount at an 8-decimal feed, rounded up, and funds the pool", async function () {
       const { packages, c, pool, buyer, project, treasury } = await networkHelpers.loadFixture(deployFixture);
       const t = await nextTimestamp();
-      const tx = await packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30);
+      const tx = await packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30);
       await expect(tx)
         .to.emit(packages, "PackagePurchased")
         .withArgs(
@@ -125,7 +127,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
     it("charges the same C at an 18-decimal feed reporting the same price", async function () {
       const { packages, c, feed18, admin, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await packages.connect(admin).setOracle(feed18, HEARTBEAT);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30)).to.changeTokenBalance(
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30)).to.changeTokenBalance(
         ethers,
         c,
         buyer,
@@ -154,7 +156,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
       ] as const) {
         await tiers.setTerms(buyer.address, discount === 0n ? 0 : 1, 10_000, discount);
         expect(await packages.quote(BASIC.id, true, buyer.address)).to.deep.equal([expected, discount]);
-        await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, expected))
+        await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, expected))
           .to.emit(packages, "PackagePurchased")
           .withArgs(
             buyer.address,
@@ -173,7 +175,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
       const { packages, tiers, c, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await tiers.setTerms(project.address, 1, 5_000, 3_500);
       await tiers.setTerms(buyer.address, 0, 10_000, 0);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_0)).to.changeTokenBalance(
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_0)).to.changeTokenBalance(
         ethers,
         c,
         buyer,
@@ -184,7 +186,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
     it("rejects a discount of 100% from the tier source", async function () {
       const { packages, tiers, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await tiers.setTerms(buyer.address, 3, 5_000, 10_000);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, 1n))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesInvalidDiscount")
         .withArgs(10_000n);
     });
@@ -193,7 +195,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
       const { packages, c, usd, buyer, other, project } = await networkHelpers.loadFixture(deployFixture);
       for (const pkg of [BASIC, PRO, EVENT_DAY]) {
         const [inC] = await packages.quote(pkg.id, true, buyer.address);
-        await expect(packages.connect(buyer).buyWithC(pkg.id, project.address, inC)).to.changeTokenBalance(
+        await expect(packages.connect(buyer).buyWithC(pkg.id, project.address, 1n, inC)).to.changeTokenBalance(
           ethers,
           c,
           buyer,
@@ -201,12 +203,9 @@ describe("EmergencyPackages: prices and proceeds", function () {
         );
         const [inUsd] = await packages.quote(pkg.id, false, other.address);
         expect(inUsd).to.equal(pkg.usdPrice);
-        await expect(packages.connect(other).buyWithStable(pkg.id, project.address)).to.changeTokenBalance(
-          ethers,
-          usd,
-          other,
-          -inUsd,
-        );
+        await expect(
+          packages.connect(other).buyWithStable(pkg.id, project.address, 1n, ethers.MaxUint256),
+        ).to.changeTokenBalance(ethers, usd, other, -inUsd);
       }
     });
   });
@@ -214,7 +213,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
   describe("the slippage guard", function () {
     it("accepts a maxC exactly equal to the amount needed", async function () {
       const { packages, buyer, project } = await networkHelpers.loadFixture(deployFixture);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30)).to.emit(
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30)).to.emit(
         packages,
         "PackagePurchased",
       );
@@ -222,7 +221,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
 
     it("rejects a maxC one wei below the amount needed", async function () {
       const { packages, buyer, project } = await networkHelpers.loadFixture(deployFixture);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30 - 1n))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30 - 1n))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesPriceAboveMax")
         .withArgs(C_BASIC_30, C_BASIC_30 - 1n);
     });
@@ -231,7 +230,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
       const { packages, feed8, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       const [quoted] = await packages.quote(BASIC.id, true, buyer.address);
       await feed8.setAnswer(C_PRICE_8 / 2n);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, quoted))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, quoted))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesPriceAboveMax")
         .withArgs(C_BASIC_30 * 2n - 1n, quoted);
     });
@@ -241,7 +240,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
     it("rejects a negative answer", async function () {
       const { packages, feed8, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await feed8.setAnswer(-1n);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, ethers.MaxUint256))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, ethers.MaxUint256))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesNonPositivePrice")
         .withArgs(-1n);
     });
@@ -258,7 +257,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
       const { packages, feed8, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       const now = BigInt(await time.latest());
       await feed8.setRound(8n, C_PRICE_8, now, now, 7n);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, ethers.MaxUint256))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, ethers.MaxUint256))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesIncompleteRound")
         .withArgs(8n, 7n, now);
     });
@@ -266,7 +265,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
     it("rejects a round that was never updated", async function () {
       const { packages, feed8, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await feed8.setRound(8n, C_PRICE_8, 0n, 0n, 8n);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, ethers.MaxUint256))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, ethers.MaxUint256))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesIncompleteRound")
         .withArgs(8n, 8n, 0n);
     });
@@ -276,7 +275,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
       const t = BigInt(await time.latest()) + 10n;
       await feed8.setRound(8n, C_PRICE_8, t + 1n, t + 1n, 8n);
       await time.setNextBlockTimestamp(t);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, ethers.MaxUint256))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, ethers.MaxUint256))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesFuturePrice")
         .withArgs(t + 1n, t);
     });
@@ -288,12 +287,12 @@ describe("EmergencyPackages: prices and proceeds", function () {
       await feed8.setAnswer(C_PRICE_8);
 
       await time.setNextBlockTimestamp(updatedAt + HEARTBEAT);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30)).to.emit(
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30)).to.emit(
         packages,
         "PackagePurchased",
       );
       await time.setNextBlockTimestamp(updatedAt + HEARTBEAT + 1n);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesStalePrice")
         .withArgs(updatedAt, HEARTBEAT);
     });
@@ -301,7 +300,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
     it("does not consult the feed for stablecoin purchases", async function () {
       const { packages, feed8, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await feed8.setAnswer(-1n);
-      await expect(packages.connect(buyer).buyWithStable(BASIC.id, project.address)).to.emit(
+      await expect(packages.connect(buyer).buyWithStable(BASIC.id, project.address, 1n, ethers.MaxUint256)).to.emit(
         packages,
         "PackagePurchased",
       );
@@ -311,10 +310,10 @@ describe("EmergencyPackages: prices and proceeds", function () {
   describe("packages on sale", function () {
     it("rejects an inactive package on both paths and in quotes", async function () {
       const { packages, buyer, project } = await networkHelpers.loadFixture(deployFixture);
-      await expect(packages.connect(buyer).buyWithStable(RETIRED.id, project.address))
+      await expect(packages.connect(buyer).buyWithStable(RETIRED.id, project.address, 1n, ethers.MaxUint256))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesPackageInactive")
         .withArgs(RETIRED.id);
-      await expect(packages.connect(buyer).buyWithC(RETIRED.id, project.address, ethers.MaxUint256))
+      await expect(packages.connect(buyer).buyWithC(RETIRED.id, project.address, 1n, ethers.MaxUint256))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesPackageInactive")
         .withArgs(RETIRED.id);
       await expect(packages.quote(RETIRED.id, true, buyer.address))
@@ -324,10 +323,10 @@ describe("EmergencyPackages: prices and proceeds", function () {
 
     it("rejects a package that was never set on both paths and in quotes", async function () {
       const { packages, buyer, project } = await networkHelpers.loadFixture(deployFixture);
-      await expect(packages.connect(buyer).buyWithStable(77n, project.address))
+      await expect(packages.connect(buyer).buyWithStable(77n, project.address, 1n, ethers.MaxUint256))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesUnknownPackage")
         .withArgs(77n);
-      await expect(packages.connect(buyer).buyWithC(0n, project.address, ethers.MaxUint256))
+      await expect(packages.connect(buyer).buyWithC(0n, project.address, 1n, ethers.MaxUint256))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesUnknownPackage")
         .withArgs(0n);
       await expect(packages.quote(77n, false, buyer.address))
@@ -339,7 +338,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
       const { packages, admin, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await packages.connect(admin).setPackage(RETIRED.id, RETIRED.usdPrice, RETIRED.duration, 10_000, true);
       expect(await packages.quote(RETIRED.id, false, buyer.address)).to.deep.equal([RETIRED.usdPrice, 0n]);
-      await expect(packages.connect(buyer).buyWithStable(RETIRED.id, project.address)).to.emit(
+      await expect(packages.connect(buyer).buyWithStable(RETIRED.id, project.address, 2n, ethers.MaxUint256)).to.emit(
         packages,
         "PackagePurchased",
       );
@@ -347,12 +346,11 @@ describe("EmergencyPackages: prices and proceeds", function () {
 
     it("rejects the zero address as beneficiary", async function () {
       const { packages, buyer } = await networkHelpers.loadFixture(deployFixture);
-      await expect(packages.connect(buyer).buyWithStable(BASIC.id, ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        packages,
-        "EmergencyPackagesZeroAddress",
-      );
       await expect(
-        packages.connect(buyer).buyWithC(BASIC.id, ethers.ZeroAddress, ethers.MaxUint256),
+        packages.connect(buyer).buyWithStable(BASIC.id, ethers.ZeroAddress, 1n, ethers.MaxUint256),
+      ).to.be.revertedWithCustomError(packages, "EmergencyPackagesZeroAddress");
+      await expect(
+        packages.connect(buyer).buyWithC(BASIC.id, ethers.ZeroAddress, 1n, ethers.MaxUint256),
       ).to.be.revertedWithCustomError(packages, "EmergencyPackagesZeroAddress");
     });
   });
@@ -366,8 +364,8 @@ describe("EmergencyPackages: prices and proceeds", function () {
       for (const pkg of CATALOGUE.filter((p) => p.active)) {
         for (const payer of [buyer, other]) {
           const [inC] = await packages.quote(pkg.id, true, payer.address);
-          await packages.connect(payer).buyWithC(pkg.id, project.address, inC);
-          await packages.connect(payer).buyWithStable(pkg.id, project.address);
+          await packages.connect(payer).buyWithC(pkg.id, project.address, 1n, inC);
+          await packages.connect(payer).buyWithStable(pkg.id, project.address, 1n, ethers.MaxUint256);
           paidC += inC;
           paidUsd += pkg.usdPrice;
         }
@@ -391,39 +389,33 @@ describe("EmergencyPackages: prices and proceeds", function () {
         await networkHelpers.loadFixture(deployFixture);
       await packages.connect(admin).setProceeds(treasury.address, reserve.address, 0);
       await pool.setMode(1); // a pool that refuses: it must not be called at all
-      const c0 = await packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30);
+      const c0 = await packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30);
       await expect(c0).not.to.emit(pool, "PoolFunded");
       await expect(c0).to.changeTokenBalances(ethers, c, [treasury, pool], [C_BASIC_30, 0n]);
-      await expect(packages.connect(buyer).buyWithStable(BASIC.id, project.address)).to.changeTokenBalances(
-        ethers,
-        usd,
-        [treasury, reserve],
-        [BASIC.usdPrice, 0n],
-      );
+      await expect(
+        packages.connect(buyer).buyWithStable(BASIC.id, project.address, 1n, ethers.MaxUint256),
+      ).to.changeTokenBalances(ethers, usd, [treasury, reserve], [BASIC.usdPrice, 0n]);
     });
 
     it("sends everything to the pool side at a pool share of 10_000", async function () {
       const { packages, c, usd, pool, admin, buyer, project, treasury, reserve } =
         await networkHelpers.loadFixture(deployFixture);
       await packages.connect(admin).setProceeds(treasury.address, reserve.address, 10_000);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30)).to.changeTokenBalances(
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30)).to.changeTokenBalances(
         ethers,
         c,
         [treasury, pool, packages],
         [0n, C_BASIC_30, 0n],
       );
-      await expect(packages.connect(buyer).buyWithStable(BASIC.id, project.address)).to.changeTokenBalances(
-        ethers,
-        usd,
-        [treasury, reserve],
-        [0n, BASIC.usdPrice],
-      );
+      await expect(
+        packages.connect(buyer).buyWithStable(BASIC.id, project.address, 1n, ethers.MaxUint256),
+      ).to.changeTokenBalances(ethers, usd, [treasury, reserve], [0n, BASIC.usdPrice]);
     });
 
     it("reverts the whole purchase when the pool refuses the funds", async function () {
       const { packages, c, pool, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await pool.setMode(1);
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30))
         .to.be.revertedWithCustomError(pool, "MockCompensationPoolRefused")
         .withArgs(C_BASIC_30_POOL);
       expect(await packages.coveredUntil(project.address)).to.equal(0n);
@@ -433,7 +425,7 @@ describe("EmergencyPackages: prices and proceeds", function () {
     it("reverts the purchase when the pool pulls less than its share", async function () {
       const { packages, pool, buyer, project } = await networkHelpers.loadFixture(deployFixture);
       await pool.setMode(2); // pulls half, rounded down
-      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, C_BASIC_30))
+      await expect(packages.connect(buyer).buyWithC(BASIC.id, project.address, 1n, C_BASIC_30))
         .to.be.revertedWithCustomError(packages, "EmergencyPackagesPoolFundingShort")
         .withArgs(C_BASIC_30_POOL - C_BASIC_30_POOL / 2n);
     });

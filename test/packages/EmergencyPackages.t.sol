@@ -72,6 +72,9 @@ contract EmergencyPackagesPropertiesTest is TestBase {
             }),
             catalogue
         );
+        // The test contract buys for PROJECT, which allows it to.
+        vm.prank(PROJECT);
+        packages.setBuyerApproval(address(this), true);
     }
 
     function _one(uint256 usdPrice) internal pure returns (IEmergencyPackages.PackageConfig[] memory catalogue) {
@@ -114,9 +117,9 @@ contract EmergencyPackagesPropertiesTest is TestBase {
         vm.expectRevert(
             abi.encodeWithSelector(IEmergencyPackages.EmergencyPackagesPriceAboveMax.selector, quoted, quoted - 1)
         );
-        packages.buyWithC(PACKAGE_ID, PROJECT, quoted - 1);
+        packages.buyWithC(PACKAGE_ID, PROJECT, 1, quoted - 1);
 
-        (uint256 paid, ) = packages.buyWithC(PACKAGE_ID, PROJECT, quoted);
+        (uint256 paid, ) = packages.buyWithC(PACKAGE_ID, PROJECT, 1, quoted);
         assertEq(paid, quoted, "paid");
         assertEq(c.balanceOf(address(this)), 0, "buyer paid exactly the quote");
         uint256 toPool = c.balanceOf(address(pool));
@@ -150,7 +153,7 @@ contract EmergencyPackagesPropertiesTest is TestBase {
 
         stable.mint(address(this), quoted);
         stable.approve(address(packages), quoted);
-        (uint256 paid, ) = packages.buyWithStable(PACKAGE_ID, PROJECT);
+        (uint256 paid, ) = packages.buyWithStable(PACKAGE_ID, PROJECT, 1, quoted);
         assertEq(paid, quoted, "paid the quote");
         assertEq(stable.balanceOf(address(this)), 0, "buyer paid exactly the quote");
         assertEq(stable.balanceOf(RESERVE) + stable.balanceOf(TREASURY), quoted, "parts sum to the payment");
@@ -187,7 +190,7 @@ contract EmergencyPackagesPropertiesTest is TestBase {
             _spend(remaining, wait);
             _check(packages, remaining, lastEnd);
 
-            (, uint64 until) = packages.buyWithStable(k, PROJECT);
+            (, uint64 until) = packages.buyWithStable(k, PROJECT, 1, type(uint256).max);
             remaining[k] += _durations[k];
             lastEnd = block.timestamp + remaining[0] + remaining[1] + remaining[2] + remaining[3];
             assertEq(until, lastEnd, "returned end");
@@ -221,5 +224,103 @@ contract EmergencyPackagesPropertiesTest is TestBase {
         assertEq(packages.slaFactorOf(PROJECT), factorNow, "factor in force");
         assertTrue(packages.isCovered(PROJECT) == (n != 0), "covered");
         assertEq(packages.coveredUntil(PROJECT), lastEnd, "covered until");
+    }
+
+    // ─── Scheduled coverage ─────────────────────────────────────────────────────────────
+
+    struct ModelBooking {
+        uint256 start;
+        uint256 end;
+        uint16 factor;
+    }
+
+    /// Over a random sequence of bookings, continuous purchases and waits, `slaFactorOf` is the
+    /// best factor among the continuous window's current stretch and the bookings whose window
+    /// contains now (10_000 when none), `isCovered` says whether any of them does, `bookingsOf`
+    /// lists exactly the bookings that have not ended, and a fifth live booking is refused.
+    function testFuzz_bookingsCountOnlyInsideTheirWindows(uint256 seed) public {
+        IEmergencyPackages.PackageConfig[] memory catalogue = new IEmergencyPackages.PackageConfig[](4);
+        for (uint256 k; k < 4; ++k) {
+            catalogue[k] = IEmergencyPackages.PackageConfig(k, 1e6, _durations[k], _factors[k], true);
+        }
+        MockPriceFeed feed = new MockPriceFeed(8, 1e8);
+        EmergencyPackages packages = _deploy(address(usd), address(feed), 5_000, catalogue);
+        usd.mint(address(this), 1e15);
+        usd.approve(address(packages), type(uint256).max);
+
+        ModelBooking[] memory model = new ModelBooking[](16);
+        uint256 modelCount;
+        uint256[4] memory remaining;
+        for (uint256 step; step < 16; ++step) {
+            uint256 r = uint256(keccak256(abi.encode(seed, step)));
+            uint256 wait = bound(r >> 16, 0, 10 days);
+            vm.warp(block.timestamp + wait);
+            _spend(remaining, wait);
+            _checkBookings(packages, model, modelCount, remaining);
+
+            uint256 k = (r >> 8) % 4;
+            if (r % 3 == 0) {
+                packages.buyWithStable(k, PROJECT, 1, type(uint256).max);
+                remaining[k] += _durations[k];
+            } else {
+                uint256 start = block.timestamp + bound(r >> 64, 0, 20 days);
+                uint256 end = start + bound(r >> 128, 1, 31 days);
+                uint256 live;
+                for (uint256 i; i < modelCount; ++i) if (model[i].end > block.timestamp) ++live;
+                if (live == 4) {
+                    vm.expectRevert(
+                        abi.encodeWithSelector(
+                            IEmergencyPackages.EmergencyPackagesTooManyBookings.selector,
+                            PROJECT,
+                            uint256(4)
+                        )
+                    );
+                    packages.bookWithStable(k, PROJECT, uint48(start), uint48(end), 1, type(uint256).max);
+                } else {
+                    uint256 paid = packages.bookWithStable(
+                        k,
+                        PROJECT,
+                        uint48(start),
+                        uint48(end),
+                        1,
+                        type(uint256).max
+                    );
+                    uint256 units = (end - start + _durations[k] - 1) / _durations[k];
+                    assertEq(paid, units * 1e6, "whole units of the duration, at list price");
+                    model[modelCount++] = ModelBooking(start, end, _factors[k]);
+                }
+            }
+            _checkBookings(packages, model, modelCount, remaining);
+        }
+    }
+
+    function _checkBookings(
+        EmergencyPackages packages,
+        ModelBooking[] memory model,
+        uint256 modelCount,
+        uint256[4] memory remaining
+    ) internal view {
+        uint256 best;
+        for (uint256 k; k < 4; ++k) {
+            if (remaining[k] != 0) {
+                best = _factors[k];
+                break;
+            }
+        }
+        uint256 live;
+        IEmergencyPackages.Booking[] memory stored = packages.bookingsOf(PROJECT);
+        for (uint256 i; i < modelCount; ++i) {
+            ModelBooking memory b = model[i];
+            if (b.end <= block.timestamp) continue;
+            assertTrue(live < stored.length, "a booking is missing");
+            assertEq(stored[live].start, b.start, "booking start");
+            assertEq(stored[live].end, b.end, "booking end");
+            assertEq(stored[live].slaFactorBps, b.factor, "booking factor");
+            ++live;
+            if (b.start <= block.timestamp && (best == 0 || b.factor < best)) best = b.factor;
+        }
+        assertEq(stored.length, live, "booking count");
+        assertEq(packages.slaFactorOf(PROJECT), best == 0 ? 10_000 : best, "factor in force");
+        assertTrue(packages.isCovered(PROJECT) == (best != 0), "covered");
     }
 }

@@ -1,6 +1,7 @@
 /**
  * Shared deployment for the EmergencyPackages tests: the mocks, a catalogue with odd prices and
- * funded, approving buyers. Each test file wraps `deployPackages` in its own `deployFixture`.
+ * funded, approving buyers whom the project allows to buy for it. Every catalogue entry is at
+ * terms version 1. Each test file wraps `deployPackages` in its own `deployFixture`.
  */
 import type { network } from "hardhat";
 
@@ -56,6 +57,11 @@ export async function deployPackages(ethers: Ethers) {
     CATALOGUE,
   ]);
 
+  // The project lets both buyers buy for it (purchases for another beneficiary need its consent).
+  for (const spender of [packages, packagesStable18]) {
+    await spender.connect(project!).setBuyerApproval(buyer!.address, true);
+    await spender.connect(project!).setBuyerApproval(other!.address, true);
+  }
   for (const account of [buyer!, other!]) {
     await c.mint(account.address, FUNDS);
     await usd.mint(account.address, FUNDS);

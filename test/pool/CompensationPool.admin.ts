@@ -302,12 +302,102 @@ describe("CompensationPool admin, funds and guardian", function () {
       });
     }
 
+    for (const [mode, name] of [
+      [3, "an SLA factor of 0"],
+      [4, "an SLA factor above 10,000"],
+    ] as const) {
+      it(`keeps the tier but clamps the deadlines to standard when the source gives ${name}`, async function () {
+        const f = await loadFixture(deployFixture);
+        const broken = await ethers.deployContract("MaliciousTierSource");
+        await broken.setMode(mode);
+        await f.pool.connect(f.admin).setTierSource(broken);
+        const now = (await time.latest()) + 1;
+        await time.setNextBlockTimestamp(now);
+        await expect(f.pool.connect(f.alice).submitClaim(Kind.DataApiOutage, 1n * C, EVIDENCE))
+          .to.emit(f.pool, "ClaimSubmitted")
+          .withArgs(1n, f.alice.address, Kind.DataApiOutage, 1n * C, EVIDENCE, 1, now + 3_600, now + 14_400);
+        // Accepted within the standard deadline: not late (a factor of 0 would have made it late).
+        await time.increase(60);
+        await f.pool.connect(f.assessor).acceptClaim(1n, EVIDENCE);
+        expect((await f.pool.getClaim(1n)).acceptedLate).to.equal(false);
+      });
+    }
+
     it("files claims at tier 0 when the source has no code", async function () {
       const f = await loadFixture(deployFixture);
       await f.pool.connect(f.admin).setTierSource(f.stranger);
       const [tier, response] = await f.pool.previewDeadlines(f.alice, Kind.MissingReward);
       expect(tier).to.equal(0n);
       expect(response).to.equal(BigInt((await time.latest()) + 600));
+    });
+  });
+
+  describe("package coverage shortens deadlines", function () {
+    async function covered() {
+      const f = await loadFixture(deployFixture);
+      const coverage = await ethers.deployContract("MockCoverageSource");
+      await expect(f.pool.connect(f.admin).setCoverageSource(coverage))
+        .to.emit(f.pool, "CoverageSourceSet")
+        .withArgs(await coverage.getAddress());
+      expect(await f.pool.coverageSource()).to.equal(await coverage.getAddress());
+      return { ...f, coverage };
+    }
+    const submitAt = async (f: Awaited<ReturnType<typeof covered>>) => {
+      const now = (await time.latest()) + 1;
+      await time.setNextBlockTimestamp(now);
+      return { now, tx: f.pool.connect(f.alice).submitClaim(Kind.DataApiOutage, 1n * C, EVIDENCE) };
+    };
+
+    it("uses the coverage's factor when it beats the claimant's tier", async function () {
+      const f = await covered();
+      await f.coverage.setFactor(f.alice, 5_000);
+      const { now, tx } = await submitAt(f);
+      // DataApiOutage: 1 h / 4 h standard; the tier stays the staking tier (0).
+      await expect(tx)
+        .to.emit(f.pool, "ClaimSubmitted")
+        .withArgs(1n, f.alice.address, Kind.DataApiOutage, 1n * C, EVIDENCE, 0, now + 1_800, now + 7_200);
+      const [, response] = await f.pool.previewDeadlines(f.alice, Kind.DataApiOutage);
+      expect(response).to.equal(BigInt((await time.latest()) + 1_800));
+    });
+
+    it("keeps the tier's factor when it is better than the coverage's", async function () {
+      const f = await covered();
+      await f.tiers.setTerms(f.alice, 2, 2_500, 0);
+      await f.coverage.setFactor(f.alice, 5_000);
+      const { now, tx } = await submitAt(f);
+      await expect(tx)
+        .to.emit(f.pool, "ClaimSubmitted")
+        .withArgs(1n, f.alice.address, Kind.DataApiOutage, 1n * C, EVIDENCE, 2, now + 900, now + 3_600);
+    });
+
+    it("ignores a coverage source that reverts or gives a factor outside (0, 10,000]", async function () {
+      const f = await covered();
+      await f.coverage.setFactor(f.alice, 60_000);
+      let { now, tx } = await submitAt(f);
+      await expect(tx)
+        .to.emit(f.pool, "ClaimSubmitted")
+        .withArgs(1n, f.alice.address, Kind.DataApiOutage, 1n * C, EVIDENCE, 0, now + 3_600, now + 14_400);
+      await f.coverage.setFactor(f.alice, 5_000);
+      await f.coverage.setBroken(true);
+      ({ now, tx } = await submitAt(f));
+      await expect(tx)
+        .to.emit(f.pool, "ClaimSubmitted")
+        .withArgs(2n, f.alice.address, Kind.DataApiOutage, 1n * C, EVIDENCE, 0, now + 3_600, now + 14_400);
+    });
+
+    it("stops reading coverage when the source is set to zero, and lets only the admin set it", async function () {
+      const f = await covered();
+      await f.coverage.setFactor(f.alice, 5_000);
+      await expect(f.pool.connect(f.alice).setCoverageSource(f.alice))
+        .to.be.revertedWithCustomError(f.pool, "AccessControlUnauthorizedAccount")
+        .withArgs(f.alice.address, DEFAULT_ADMIN_ROLE);
+      await expect(f.pool.connect(f.admin).setCoverageSource(ethers.ZeroAddress))
+        .to.emit(f.pool, "CoverageSourceSet")
+        .withArgs(ethers.ZeroAddress);
+      const { now, tx } = await submitAt(f);
+      await expect(tx)
+        .to.emit(f.pool, "ClaimSubmitted")
+        .withArgs(1n, f.alice.address, Kind.DataApiOutage, 1n * C, EVIDENCE, 0, now + 3_600, now + 14_400);
     });
   });
 

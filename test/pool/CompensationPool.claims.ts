@@ -100,7 +100,8 @@ describe("CompensationPool claims", function () {
 
     it("computes both deadlines from the kind's base SLA times the tier factor, rounding down", async function () {
       const f = await loadFixture(deployFixture);
-      const factors = [10_000, 5_000, 3_333, 15_000];
+      // Factors above 10,000 are a misbehaving source's and are clamped (CompensationPool.admin.ts).
+      const factors = [10_000, 5_000, 3_333, 1];
       for (const [tier, factor] of factors.entries()) {
         await f.tiers.setTerms(f.carol, tier, factor, 0);
         for (const kind of Object.values(Kind)) {

@@ -389,12 +389,13 @@ describe("CompensationPool incident rounds", function () {
       expect(await f.pool.reserved()).to.equal(4n * C);
     });
 
-    it("closes rounds while paused, since that only releases funds", async function () {
+    it("closes while paused a round whose deadline had passed before the pause began", async function () {
       const f = await loadFixture(deployFixture);
       const { incidentId, claimDeadline } = await open(f);
-      await f.pool.connect(f.guardian).pause();
       await time.increaseTo(claimDeadline + 1);
+      await f.pool.connect(f.guardian).pause();
       await expect(f.pool.closeIncident(incidentId)).to.emit(f.pool, "IncidentClosed");
+      await expect(f.pool.connect(f.guardian).unpause()).not.to.emit(f.pool, "IncidentDeadlineExtended");
     });
 
     it("rejects closing a round that does not exist", async function () {
@@ -402,6 +403,77 @@ describe("CompensationPool incident rounds", function () {
       await expect(f.pool.closeIncident(1n))
         .to.be.revertedWithCustomError(f.pool, "CompensationPoolUnknownIncident")
         .withArgs(1n);
+    });
+  });
+
+  describe("a pause does not run out a round's claim window", function () {
+    it("refuses to close a round paused before its deadline, then gives the paused time back", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimableAt, claimDeadline } = await open(f);
+      const pausedAt = claimableAt + DAY;
+      await time.setNextBlockTimestamp(pausedAt);
+      await f.pool.connect(f.guardian).pause();
+      // The pause outlasts the deadline: the round must neither close nor be swept meanwhile.
+      await time.increaseTo(claimDeadline + 10 * DAY);
+      await expect(f.pool.closeIncident(incidentId)).to.be.revertedWithCustomError(
+        f.pool,
+        "CompensationPoolEnforcedPause",
+      );
+      expect(await f.pool.reserved()).to.equal(f.total);
+      const free = await f.pool.freeBalance();
+      await expect(f.pool.connect(f.admin).sweep(f.admin, free + 1n)).to.be.revertedWithCustomError(
+        f.pool,
+        "CompensationPoolInsufficientFunds",
+      );
+      // Claimants had [pausedAt, claimDeadline] left: they get it again from the unpause on.
+      const unpausedAt = claimDeadline + 10 * DAY + 5;
+      await time.setNextBlockTimestamp(unpausedAt);
+      const lost = unpausedAt - pausedAt;
+      const extended = claimDeadline + lost;
+      expect(extended - unpausedAt).to.equal(claimDeadline - pausedAt);
+      await expect(f.pool.connect(f.guardian).unpause())
+        .to.emit(f.pool, "IncidentDeadlineExtended")
+        .withArgs(incidentId, extended, lost);
+      expect((await f.pool.getIncident(incidentId)).claimDeadline).to.equal(BigInt(extended));
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 0))).to.emit(f.pool, "IncidentClaimed");
+      await time.setNextBlockTimestamp(extended);
+      await expect(f.pool.closeIncident(incidentId))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolIncidentClaimPeriodNotOver")
+        .withArgs(incidentId, extended);
+      await expect(f.pool.claimIncident(incidentId, ...claimArgs(f, 1))).to.emit(f.pool, "IncidentClaimed");
+      await expect(f.pool.closeIncident(incidentId)).to.emit(f.pool, "IncidentClosed");
+    });
+
+    it("adds exactly the paused seconds of a pause inside the claim window, pause after pause", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimableAt, claimDeadline } = await open(f);
+      let deadline = claimDeadline;
+      for (const [start, length] of [
+        [claimableAt + 100, 3_600],
+        [claimableAt + DAY, 2 * DAY],
+      ] as const) {
+        await time.setNextBlockTimestamp(start);
+        await f.pool.connect(f.guardian).pause();
+        await time.setNextBlockTimestamp(start + length);
+        deadline += length;
+        await expect(f.pool.connect(f.guardian).unpause())
+          .to.emit(f.pool, "IncidentDeadlineExtended")
+          .withArgs(incidentId, deadline, length);
+      }
+      expect((await f.pool.getIncident(incidentId)).claimDeadline).to.equal(BigInt(deadline));
+    });
+
+    it("adds nothing for a pause within the challenge window, and counts a straddling one from claimableAt", async function () {
+      const f = await loadFixture(deployFixture);
+      const { incidentId, claimableAt, claimDeadline } = await open(f);
+      await f.pool.connect(f.guardian).pause();
+      await time.setNextBlockTimestamp(claimableAt - 1);
+      await expect(f.pool.connect(f.guardian).unpause()).not.to.emit(f.pool, "IncidentDeadlineExtended");
+      await f.pool.connect(f.guardian).pause();
+      await time.setNextBlockTimestamp(claimableAt + 60);
+      await expect(f.pool.connect(f.guardian).unpause())
+        .to.emit(f.pool, "IncidentDeadlineExtended")
+        .withArgs(incidentId, claimDeadline + 60, 60);
     });
   });
 

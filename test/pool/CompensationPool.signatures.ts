@@ -215,6 +215,34 @@ describe("CompensationPool signed claims", function () {
       .withArgs(walletAddress);
   });
 
+  describe("an EIP-7702 account (an EOA with delegated code)", function () {
+    /** Gives alice's address code without ERC-1271, as a 7702 delegation to such a contract does. */
+    async function delegated(f: Fixture) {
+      const code = await ethers.provider.getCode(await f.pool.getAddress());
+      await ethers.provider.send("hardhat_setCode", [f.alice.address, code]);
+      expect(await ethers.provider.getCode(f.alice.address)).to.not.equal("0x");
+    }
+
+    it("accepts the account key's own ECDSA signature although its code lacks ERC-1271", async function () {
+      const f = await loadFixture(deployFixture);
+      await delegated(f);
+      const req = await request(f.alice.address);
+      await expect(f.pool.connect(f.relayer).submitClaimWithSig(req, await sign(f, f.alice, req)))
+        .to.emit(f.pool, "ClaimStatusChanged")
+        .withArgs(1n, Status.Submitted, f.alice.address, EVIDENCE);
+      expect((await f.pool.getClaim(1n)).claimant).to.equal(f.alice.address);
+    });
+
+    it("still refuses another key's signature for it", async function () {
+      const f = await loadFixture(deployFixture);
+      await delegated(f);
+      const req = await request(f.alice.address);
+      await expect(f.pool.connect(f.relayer).submitClaimWithSig(req, await sign(f, f.mallory, req)))
+        .to.be.revertedWithCustomError(f.pool, "CompensationPoolInvalidSigner")
+        .withArgs(f.alice.address);
+    });
+  });
+
   it("publishes the EIP-712 domain, type hash and digest any library can reproduce", async function () {
     const f = await loadFixture(deployFixture);
     const typeString =

@@ -84,10 +84,12 @@ contract CompensationPoolFuzzTest is TestBase {
         vm.prank(claimant);
         uint256 claimId = pool.submitClaim(kind, 1e18, bytes32(0));
         ICompensationPool.Claim memory claim = pool.getClaim(claimId);
-        assertEq(claim.responseDeadline, warpTo + (uint256(response) * factor) / 10_000, "response");
+        // A factor of 0 or above 10,000 is a misbehaving source's: clamped to the standard.
+        uint256 effective = factor == 0 || factor > 10_000 ? 10_000 : factor;
+        assertEq(claim.responseDeadline, warpTo + (uint256(response) * effective) / 10_000, "response");
         assertEq(claim.tier, 3, "tier");
         (, , uint48 resolutionDeadline) = pool.previewDeadlines(claimant, kind);
-        assertEq(resolutionDeadline, warpTo + (uint256(resolution) * factor) / 10_000, "resolution");
+        assertEq(resolutionDeadline, warpTo + (uint256(resolution) * effective) / 10_000, "resolution");
     }
 
     function testFuzz_amountsKeepWeiPrecisionInWholeUnits(uint256 amount) public {

@@ -3,10 +3,7 @@ import { id } from "ethers";
 import type { Signer, TypedDataDomain } from "ethers";
 
 import { POOL_DEFAULTS } from "../../ignition/modules/pool.js";
-import {
-  CLAIM_REQUEST_TYPES as SHARED_TYPES,
-  claimDomain as sharedDomain,
-} from "../../service/src/relayer/typedData.js";
+import { CLAIM_REQUEST_TYPES as SHARED_TYPES, claimDomain as sharedDomain } from "../../common/typedData.js";
 
 export { POOL_DEFAULTS };
 

@@ -9,7 +9,7 @@ import { createApp } from "../../service/src/app.js";
 import { queryRows } from "../../service/src/db/client.js";
 import type { IndexerDb } from "../../service/src/feed/source.js";
 import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
-import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
+import { verifyWebhook } from "../../service/src/webhooks/verify.js";
 import { harness, OPERATOR, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import { insertClaim, insertCoverage, randomAddress, T0 } from "./indexer.js";
@@ -20,12 +20,12 @@ type ErrorBody = { error: { code: string; message: string } };
 describe("SLA levels", function () {
   it("is at risk in the last quarter of the window and breached once past the deadline", function () {
     // Window 600 s from 1000: at risk when fewer than 150 s are left.
-    expect(slaLevel(1000n, 1600n, 1450n, 0.25)).to.equal("on_track");
-    expect(slaLevel(1000n, 1600n, 1451n, 0.25)).to.equal("at_risk");
-    expect(slaLevel(1000n, 1600n, 1599n, 0.25)).to.equal("at_risk");
-    expect(slaLevel(1000n, 1600n, 1600n, 0.25)).to.equal("at_risk");
+    expect(slaLevel(1000n, 1600n, 1450n, 0.25)).to.equal("on-track");
+    expect(slaLevel(1000n, 1600n, 1451n, 0.25)).to.equal("at-risk");
+    expect(slaLevel(1000n, 1600n, 1599n, 0.25)).to.equal("at-risk");
+    expect(slaLevel(1000n, 1600n, 1600n, 0.25)).to.equal("at-risk");
     expect(slaLevel(1000n, 1600n, 1601n, 0.25)).to.equal("breached");
-    expect(slaLevel(1000n, 1600n, 1100n, 0.9)).to.equal("at_risk");
+    expect(slaLevel(1000n, 1600n, 1100n, 0.9)).to.equal("at-risk");
   });
 });
 
@@ -108,13 +108,13 @@ for (const engine of ENGINES) {
         ]);
         const lines = h.log.entries.filter((e) => e.msg === "sla alert");
         expect(lines.map((l) => [l.level, l.fields.stage, l.fields.level])).to.deep.equal([
-          ["warn", "response", "at_risk"],
+          ["warn", "response", "at-risk"],
           ["warn", "response", "breached"],
-          ["warn", "resolution", "at_risk"],
+          ["warn", "resolution", "at-risk"],
           ["warn", "resolution", "breached"],
         ]);
         const metric = await h.deps.metrics.getSingleMetricAsString("es_sla_alerts_total");
-        expect(metric).to.contain('es_sla_alerts_total{stage="response",level="at_risk"} 1');
+        expect(metric).to.contain('es_sla_alerts_total{stage="response",level="at-risk"} 1');
         expect(metric).to.contain('es_sla_alerts_total{stage="resolution",level="breached"} 1');
 
         h.clock.now = undefined; // real time for signatures
@@ -128,7 +128,7 @@ for (const engine of ENGINES) {
           claimId: "1",
           claimant,
           stage: "response",
-          level: "at_risk",
+          level: "at-risk",
           deadline: Number(T0 + 600n),
           secondsLeft: 140,
         });
@@ -216,7 +216,7 @@ for (const engine of ENGINES) {
         await waitFor("the risk alert", () => receiver.requests.length === 1);
         await sender.stop();
         const got = receiver.requests[0]!;
-        expect(verifyWebhookSignature(secret, got.headers["es-signature"], got.body)).to.equal(true);
+        expect(verifyWebhook(secret, got.headers, got.body)).to.equal(true);
         expect(got.headers["idempotency-key"]).to.equal(`alert:${alert.id}`);
         const body = JSON.parse(got.body) as Envelope;
         expect(body.type).to.equal("risk.alert");

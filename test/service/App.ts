@@ -5,11 +5,12 @@ import { expect } from "chai";
 import { sql } from "drizzle-orm";
 
 import { createApp } from "../../service/src/app.js";
+import type { ReadinessProbes } from "../../service/src/health/probes.js";
 import { loadConfig } from "../../service/src/config.js";
 import { migrate } from "../../service/src/db/migrate.js";
 import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
-import { createLogger } from "../../service/src/log.js";
-import { createMetricsRegistry } from "../../service/src/metrics.js";
+import { createLogger } from "../../service/src/http/log.js";
+import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { testGuards } from "./guards.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
 import { offlineIndexer } from "./indexer.js";
@@ -26,8 +27,9 @@ for (const engine of ENGINES) {
       await handle.close();
     });
 
-    function app() {
+    function app(probes?: ReadinessProbes) {
       return createApp({
+        probes,
         db: handle.db,
         config: loadConfig({}),
         log: createLogger("silent"),
@@ -45,7 +47,10 @@ for (const engine of ENGINES) {
       expect(await health.json()).to.deep.equal({ status: "ok" });
       const ready = await app().request("/ready");
       expect(ready.status).to.equal(200);
-      expect(await ready.json()).to.deep.equal({ status: "ready" });
+      const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean; ms: number }> };
+      expect(body.status).to.equal("ready");
+      expect(Object.keys(body.checks)).to.deep.equal(["database"]);
+      expect(body.checks.database!.ok).to.equal(true);
     });
 
     it("reports not-ready with the error shape when the database is gone", async function () {
@@ -58,10 +63,47 @@ for (const engine of ENGINES) {
       handle = await freshDatabase(engine); // afterEach closes this one
     });
 
+    it("names each dependency that is down, and reports what the others said", async function () {
+      const res = await app({
+        indexer: async () => {
+          throw new Error("connect ECONNREFUSED 127.0.0.1:42069");
+        },
+        chain: async () => ({ chainId: 31337 }),
+      }).request("/ready");
+      expect(res.status).to.equal(503);
+      const body = (await res.json()) as {
+        status: string;
+        checks: Record<string, { ok: boolean; error?: string; chainId?: number }>;
+        error: { code: string; message: string };
+      };
+      expect(body.status).to.equal("not_ready");
+      expect(body.error).to.deep.equal({
+        code: "not_ready",
+        message: "indexer unavailable: connect ECONNREFUSED 127.0.0.1:42069",
+        requestId: res.headers.get("x-request-id"),
+      });
+      expect(body.checks.database!.ok).to.equal(true);
+      expect(body.checks.indexer).to.include({ ok: false, error: "connect ECONNREFUSED 127.0.0.1:42069" });
+      expect(body.checks.chain).to.include({ ok: true, chainId: 31337 });
+    });
+
+    it("answers within the probe timeout when a dependency hangs", async function () {
+      const started = Date.now();
+      const res = await app({ chain: () => new Promise(() => {}) }).request("/ready");
+      expect(res.status).to.equal(503);
+      expect(Date.now() - started).to.be.below(4_000);
+      const body = (await res.json()) as { checks: Record<string, { ok: boolean; error?: string }> };
+      expect(body.checks.chain).to.include({ ok: false, error: "no answer within 2000 ms" });
+    });
+
     it("answers an unknown route with the JSON error shape", async function () {
       const res = await app().request("/nope");
       expect(res.status).to.equal(404);
-      expect(await res.json()).to.deep.equal({ error: { code: "not_found", message: "no route for GET /nope" } });
+      const requestId = res.headers.get("x-request-id");
+      expect(requestId).to.be.a("string");
+      expect(await res.json()).to.deep.equal({
+        error: { code: "not_found", message: "no route for GET /nope", requestId },
+      });
     });
 
     it("serves Prometheus metrics in the text exposition format", async function () {

@@ -10,8 +10,8 @@ import { createSiweAuth, type SiweAuth } from "../../service/src/auth/siwe.js";
 import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { migrate } from "../../service/src/db/migrate.js";
-import { createLogger } from "../../service/src/log.js";
-import { createMetricsRegistry } from "../../service/src/metrics.js";
+import { createLogger } from "../../service/src/http/log.js";
+import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
 import { offlineIndexer } from "./indexer.js";
 

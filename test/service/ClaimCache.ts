@@ -5,10 +5,10 @@ import { claims, claimTransitions, tiers } from "../../indexer/ponder.schema.js"
 import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import type { ClaimChangeReader, IndexerReader, QueueQuery, QueueRecord } from "../../service/src/indexer/reader.js";
-import { createLogger } from "../../service/src/log.js";
-import { createMetricsRegistry } from "../../service/src/metrics.js";
-import { CachedIndexerReader, claimCacheFromConfig } from "../../service/src/tracking/claimCache.js";
-import type { ClaimView } from "../../service/src/tracking/view.js";
+import { createLogger } from "../../service/src/http/log.js";
+import { createMetricsRegistry } from "../../service/src/http/metrics.js";
+import { CachedIndexerReader, claimCacheFromConfig } from "../../service/src/claims/cache.js";
+import type { ClaimView } from "../../service/src/claims/view.js";
 import { waitFor } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import { insertClaims, insertTiers, T0 } from "./indexer.js";

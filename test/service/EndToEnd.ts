@@ -12,7 +12,7 @@
 import { expect } from "chai";
 
 import type { Envelope } from "../../service/src/webhooks/events.js";
-import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
+import { verifyWebhook } from "../../service/src/webhooks/verify.js";
 import { Receiver, waitFor, type Received } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import { startLiveStation, type ChainEvent, type LiveStation, type RunningService, type Sent } from "./liveStation.js";
@@ -55,7 +55,7 @@ function expectExactlyOnce(requests: Received[], expected: ChainEvent[], secret:
   const unexpected = [...byKey.keys()].filter((k) => !expected.some((e) => e.key === k));
   expect({ duplicates, missing, unexpected }).to.deep.equal({ duplicates: [], missing: [], unexpected: [] });
   for (const r of requests) {
-    expect(verifyWebhookSignature(secret, r.headers["es-signature"], r.body), "signature").to.equal(true);
+    expect(verifyWebhook(secret, r.headers, r.body), "signature").to.equal(true);
     expect((JSON.parse(r.body) as Envelope).id).to.equal(r.headers["idempotency-key"]);
   }
 }

@@ -5,7 +5,7 @@ import { claims } from "../../indexer/ponder.schema.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { queryRows } from "../../service/src/db/client.js";
 import { ponderIndexer } from "../../service/src/indexer/ponder.js";
-import { createLogger } from "../../service/src/log.js";
+import { createLogger } from "../../service/src/http/log.js";
 import {
   CLAIM_KINDS,
   TIME_TO_ACCEPT_BUCKETS,
@@ -423,6 +423,10 @@ for (const engine of ENGINES) {
           };
           expect(await remote.queue(q)).to.deep.equal(await reader.queue(q));
           expect(normalise(await remote.stats(NOW))).to.deep.equal(normalise(await reader.stats(NOW)));
+          // The per-assessor rows (a join, no sub-query, nothing Ponder refuses).
+          const assessors = await reader.assessorRows!();
+          expect(assessors.handled.length).to.be.greaterThan(0);
+          expect(await remote.assessorRows!()).to.deep.equal(assessors);
           // The claim cache's change checks.
           const [local, over] = [reader.changes!, remote.changes!];
           expect(await over.newestTransitionBlock()).to.equal(await local.newestTransitionBlock());

@@ -4,7 +4,7 @@ import { createPublicClient, custom, getAddress, type Address, type EIP1193Provi
 
 import LocalStation from "../../ignition/modules/LocalStation.js";
 import { ASSESSOR_ROLE, onchainAssessorCheck } from "../../service/src/auth/onchain.js";
-import { createLogger } from "../../service/src/log.js";
+import { createLogger } from "../../service/src/http/log.js";
 
 const { ethers, ignition, provider } = await network.create();
 const chain = createPublicClient({ transport: custom(provider as unknown as EIP1193Provider) });

@@ -12,7 +12,7 @@ import { openDatabase, queryRows } from "../../service/src/db/client.js";
 import { startService } from "../../service/src/index.js";
 import { chainHead, ponderIndexer } from "../../service/src/indexer/ponder.js";
 import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
-import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
+import { verifyWebhook } from "../../service/src/webhooks/verify.js";
 import { FAST_ENV, harness, OPERATOR, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
 import { FakePonder } from "./fakePonder.js";
 import { testGuards } from "./guards.js";
@@ -290,7 +290,7 @@ describe("the service process (startService)", function () {
       await insertTransition(indexer.db, { claimId: 9n, status: "Submitted", block: 1n });
       await ponder.notify();
       const got = await waitFor("the webhook to arrive", () => receiver.requests[0]);
-      expect(verifyWebhookSignature(secret, got.headers["es-signature"], got.body)).to.equal(true);
+      expect(verifyWebhook(secret, got.headers, got.body)).to.equal(true);
       const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
       expect(metrics).to.match(/es_feed_events_total\{stream="claim_transitions"\} 1/);
       await running.stop();

@@ -18,8 +18,8 @@ import { createApp } from "../../service/src/app.js";
 import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { migrate } from "../../service/src/db/migrate.js";
-import { createLogger } from "../../service/src/log.js";
-import { createMetricsRegistry } from "../../service/src/metrics.js";
+import { createLogger } from "../../service/src/http/log.js";
+import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import {
   CLAIM_DOMAIN,
   CLAIM_REQUEST_TYPES,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import type { StationFigures } from "../../service/src/tracking/stats.js";
+import type { StationFigures } from "../../service/src/stats/stats.js";
 import { ENGINES } from "./helpers.js";
 import { insertClaims, insertTiers, offlineIndexer, T0, testReader } from "./indexer.js";
 import { getJson, readFixture, type ReadFixture } from "./readApp.js";

@@ -13,6 +13,7 @@ import {
   insertIncidentEvent,
   insertPurchase,
   insertStakeEvent,
+  insertBreachCredit,
   insertTransition,
   randomAddress,
   revertBlocks,
@@ -195,6 +196,44 @@ for (const engine of ENGINES) {
       await sender.stop();
       expect(receiver.requests).to.have.length(1);
       expect((await deliveries()).map((d) => d.status)).to.deep.equal(["delivered"]);
+    });
+
+    it("tells a claimant of each breach credit the pool paid them, once, keyed by its log", async function () {
+      const claimant = randomAddress();
+      const other = randomAddress();
+      await h.subscribe(claimant, receiver.url, ["claim.credit"]);
+      await h.subscribe(other, receiver.url, ["claim.credit"]);
+      const first = await insertBreachCredit(h.indexer.db, {
+        claimId: 4n,
+        claimant,
+        kind: "NoResponse",
+        amount: 5n * 10n ** 18n,
+        block: 5n,
+      });
+      const feed = h.feed();
+      await feed.ensureCursors();
+      await drain(feed);
+      await insertBreachCredit(h.indexer.db, {
+        claimId: 4n,
+        claimant,
+        kind: "Resolution",
+        amount: 10n ** 19n,
+        block: 9n,
+      });
+      await drain(feed);
+      await drain(feed);
+      const rows = await deliveries();
+      expect(rows.map((r) => r.event_type)).to.deep.equal(["claim.credit", "claim.credit"]);
+      const sender = h.sender();
+      sender.start();
+      await waitFor("2 deliveries", () => receiver.requests.length === 2);
+      await sender.stop();
+      const events = receiver.requests.map((r) => JSON.parse(r.body) as Envelope);
+      expect(events[0]!.id).to.equal(`${CHAIN_ID}:${first.txHash}:${first.logIndex}`);
+      expect(events.map((e) => e.data)).to.deep.include.members([
+        { ...events[0]!.data, claimId: "4", claimant, kind: "no-response", amount: (5n * 10n ** 18n).toString() },
+      ]);
+      expect(events.map((e) => (e.data as { kind: string }).kind)).to.deep.equal(["no-response", "resolution"]);
     });
 
     it("turns purchases, stake changes and incidents into their events for the right subscribers", async function () {

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 
-import type { ClaimView, StageView } from "../../service/src/tracking/view.js";
-import { negotiateLanguage } from "../../service/src/tracking/i18n.js";
-import { deadlineState } from "../../service/src/tracking/sla.js";
+import type { ClaimView, StageView } from "../../service/src/claims/view.js";
+import { negotiateLanguage } from "../../service/src/claims/i18n.js";
+import { deadlineState } from "../../service/src/claims/sla.js";
 import { ENGINES } from "./helpers.js";
 import { ALICE, ASSESSOR, BOB, insertClaims, insertTiers, offlineIndexer, T0, testReader } from "./indexer.js";
 import { getJson, readFixture, type ReadFixture } from "./readApp.js";
@@ -110,6 +110,7 @@ for (const engine of ENGINES) {
           responseWindow: 300n,
           amountApproved: 10n ** 18n,
           lateCredit: 10n ** 17n,
+          noResponseCredit: 5n * 10n ** 17n,
           noSubmittedTransition: true,
           steps: [
             { status: "Accepted", at: T0 + 301n },
@@ -138,6 +139,8 @@ for (const engine of ENGINES) {
         requested: "2500000000000000000",
         approved: "0",
         lateCredit: "0",
+        noResponseCredit: "0",
+        resolutionCredit: "0",
         paid: "0",
       });
       expect(body.tier).to.deep.equal({ level: 0, slaFactorBps: 10_000, priority: false });
@@ -263,6 +266,8 @@ for (const engine of ENGINES) {
         requested: "1000000000000000000",
         approved: "1000000000000000000",
         lateCredit: "100000000000000000",
+        noResponseCredit: "500000000000000000",
+        resolutionCredit: "0",
         paid: "1100000000000000000",
       });
       expect(stage(body, "Accepted").state).to.equal("breached");
@@ -322,17 +327,23 @@ for (const engine of ENGINES) {
     });
 
     it("answers an unknown claim with 404 and the error shape", async function () {
-      const { status, body } = await getJson<ErrorBody>(f.app(), "/v1/claims/999");
+      const { status, headers, body } = await getJson<ErrorBody>(f.app(), "/v1/claims/999");
       expect(status).to.equal(404);
-      expect(body).to.deep.equal({ error: { code: "not_found", message: "claim 999 does not exist" } });
+      expect(body).to.deep.equal({
+        error: { code: "not_found", message: "claim 999 does not exist", requestId: headers.get("x-request-id") },
+      });
     });
 
     it("answers 503 without internals when the indexer is down", async function () {
       for (const path of ["/v1/claims/1", `/v1/accounts/${ALICE}/claims`, "/v1/stats"]) {
-        const { status, body } = await getJson<ErrorBody>(f.app({}, offlineIndexer()), path);
+        const { status, headers, body } = await getJson<ErrorBody>(f.app({}, offlineIndexer()), path);
         expect(status, path).to.equal(503);
         expect(body).to.deep.equal({
-          error: { code: "indexer_unavailable", message: "the indexer did not answer; try again shortly" },
+          error: {
+            code: "indexer_unavailable",
+            message: "the indexer did not answer; try again shortly",
+            requestId: headers.get("x-request-id"),
+          },
         });
       }
     });

@@ -7,7 +7,7 @@ import { envelope } from "../../service/src/webhooks/events.js";
 import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
 import { SecretBox } from "../../service/src/webhooks/secrets.js";
 import { DeliverySender, retryDelayMs } from "../../service/src/webhooks/sender.js";
-import { verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
+import { verifyWebhook } from "../../service/src/webhooks/verify.js";
 import { harness, Receiver, waitFor, type Harness } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import { CHAIN_ID, insertClaim, insertTransition, randomAddress } from "./indexer.js";
@@ -67,14 +67,17 @@ for (const engine of ENGINES) {
       expect(got.headers["idempotency-key"]).to.equal(key);
       expect(got.headers["es-event-type"]).to.equal("claim.status");
       expect(got.headers["content-type"]).to.equal("application/json");
-      const signature = got.headers["es-signature"];
-      expect(signature).to.match(/^t=\d+,v1=[0-9a-f]{64}$/);
-      expect(verifyWebhookSignature(secret, signature, got.body, 300)).to.equal(true);
+      expect(got.headers["webhook-id"]).to.equal(key);
+      const signature = got.headers["webhook-signature"];
+      expect(signature).to.match(/^v1,[A-Za-z0-9+/]{43}=$/);
+      expect(got.headers["webhook-timestamp"]).to.match(/^\d+$/);
+      expect(verifyWebhook(secret, got.headers, got.body, 300)).to.equal(true);
       // A wrong secret, a changed body, or a stale timestamp do not verify.
-      expect(verifyWebhookSignature(`${secret}x`, signature, got.body, 300)).to.equal(false);
-      expect(verifyWebhookSignature(secret, signature, got.body.replace("Accepted", "Rejected"), 300)).to.equal(false);
-      const t = Number(/t=(\d+)/.exec(signature!)![1]);
-      expect(verifyWebhookSignature(secret, signature, got.body, 300, t + 301)).to.equal(false);
+      const other = `whsec_${secret[6] === "A" ? "B" : "A"}${secret.slice(7)}`;
+      expect(verifyWebhook(other, got.headers, got.body, 300)).to.equal(false);
+      expect(verifyWebhook(secret, got.headers, got.body.replace("Accepted", "Rejected"), 300)).to.equal(false);
+      const t = Number(got.headers["webhook-timestamp"]);
+      expect(verifyWebhook(secret, got.headers, got.body, 300, t + 301)).to.equal(false);
 
       const body = JSON.parse(got.body) as Envelope;
       expect(body.id).to.equal(key);

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { sql } from "drizzle-orm";
 
 import { queryRows, type Database } from "../../service/src/db/client.js";
-import { DEFAULT_ROTATION_GRACE_SECONDS } from "../../service/src/routes/webhooks.js";
+import { DEFAULT_ROTATION_GRACE_SECONDS } from "../../service/src/webhooks/routes.js";
 import { enqueueEvents } from "../../service/src/webhooks/enqueue.js";
 import { envelope } from "../../service/src/webhooks/events.js";
-import { computeSignature, verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
+import { computeSignature, verifyWebhook } from "../../service/src/webhooks/verify.js";
 import { harness, Receiver, waitFor, type Harness, callAs } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import { randomAddress } from "./indexer.js";
@@ -57,37 +57,48 @@ for (const engine of ENGINES) {
       return (await res.json()) as Rotated;
     }
 
-    /** Sends one delivery at the harness clock and returns the ES-Signature and body the receiver got. */
-    async function deliverOne(key: string): Promise<{ signature: string; body: string; t: number }> {
+    /** Sends one delivery at the harness clock and returns the signature headers and body the receiver got. */
+    async function deliverOne(key: string): Promise<{
+      signature: string;
+      headers: Record<string, string | string[] | undefined>;
+      id: string;
+      body: string;
+      t: number;
+    }> {
       const before = receiver.requests.length;
       await queueOne(h.handle.db, alice, key, h.clock.now!);
       const sender = h.sender();
       sender.start();
       const got = await waitFor(`delivery ${key}`, () => receiver.requests[before]);
       await sender.stop();
-      const signature = got.headers["es-signature"] ?? "";
-      return { signature, body: got.body, t: Number(/^t=(\d+)/.exec(signature)?.[1]) };
+      const signature = got.headers["webhook-signature"] ?? "";
+      const id = got.headers["webhook-id"] ?? "";
+      return { signature, headers: got.headers, id, body: got.body, t: Number(got.headers["webhook-timestamp"]) };
     }
 
     it("signs with the new and the old secret during the grace period; either verifies", async function () {
       const { id, secret: old } = await h.subscribe(alice, receiver.url, ["claim.status"]);
       const rotated = await rotate(id, { gracePeriodSeconds: 3600 });
       expect(rotated.id).to.equal(id);
-      expect(rotated.secret).to.match(/^whsec_[A-Za-z0-9_-]{43}$/);
+      expect(rotated.secret).to.match(/^whsec_[A-Za-z0-9+/]{43}=$/);
       expect(rotated.secret).to.not.equal(old);
       expect(rotated.secretRotatedAt).to.equal(new Date(T0).toISOString());
       expect(rotated.previousSecretExpiresAt).to.equal(new Date(T0 + 3_600_000).toISOString());
 
       h.clock.now = T0 + 3_599_000; // one second before the grace period ends
-      const { signature, body, t } = await deliverOne("during");
-      const entries = signature.split(",");
-      expect(entries).to.have.length(3);
-      expect(entries[1]).to.equal(`v1=${computeSignature(rotated.secret, t, body)}`);
-      expect(entries[2]).to.equal(`v1=${computeSignature(old, t, body)}`);
-      expect(verifyWebhookSignature(old, signature, body, 300, t)).to.equal(true);
-      expect(verifyWebhookSignature(rotated.secret, signature, body, 300, t)).to.equal(true);
-      expect(verifyWebhookSignature([rotated.secret, old], signature, body, 300, t)).to.equal(true);
-      expect(verifyWebhookSignature(`${old}x`, signature, body, 300, t)).to.equal(false);
+      const { signature, headers, id: messageId, body, t } = await deliverOne("during");
+      expect(t).to.equal(Math.floor((T0 + 3_599_000) / 1000));
+      expect(messageId).to.equal("during");
+      const entries = signature.split(" ");
+      expect(entries).to.have.length(2);
+      expect(entries[0]).to.equal(`v1,${computeSignature(rotated.secret, messageId, t, body)}`);
+      expect(entries[1]).to.equal(`v1,${computeSignature(old, messageId, t, body)}`);
+      expect(verifyWebhook(old, headers, body, 300, t)).to.equal(true);
+      expect(verifyWebhook(rotated.secret, headers, body, 300, t)).to.equal(true);
+      expect(verifyWebhook([rotated.secret, old], headers, body, 300, t)).to.equal(true);
+      // Another key (one base64 digit changed) verifies nothing.
+      const other = `whsec_${old[6] === "A" ? "B" : "A"}${old.slice(7)}`;
+      expect(verifyWebhook(other, headers, body, 300, t)).to.equal(false);
 
       // Both secrets are sealed at rest; neither appears in the row.
       const [row] = await queryRows<{ secret: string; previous_secret: string }>(
@@ -109,10 +120,10 @@ for (const engine of ENGINES) {
       const { id, secret: old } = await h.subscribe(alice, receiver.url, ["claim.status"]);
       const rotated = await rotate(id, { gracePeriodSeconds: 60 });
       h.clock.now = T0 + 60_000; // the grace period ends at exactly this instant
-      const { signature, body, t } = await deliverOne("after");
-      expect(signature.split(",")).to.have.length(2);
-      expect(verifyWebhookSignature(rotated.secret, signature, body, 300, t)).to.equal(true);
-      expect(verifyWebhookSignature(old, signature, body, 300, t)).to.equal(false);
+      const { signature, headers, body, t } = await deliverOne("after");
+      expect(signature.split(" ")).to.have.length(1);
+      expect(verifyWebhook(rotated.secret, headers, body, 300, t)).to.equal(true);
+      expect(verifyWebhook(old, headers, body, 300, t)).to.equal(false);
       const list = (await (await call("GET", "/v1/webhooks", alice)).json()) as { webhooks: Rotated[] };
       expect(list.webhooks[0]!.previousSecretExpiresAt).to.equal(null);
 
@@ -144,21 +155,21 @@ for (const engine of ENGINES) {
       h.clock.now = T0 + 600_000;
       const third = await rotate(id, { gracePeriodSeconds: 120 });
       expect(third.previousSecretExpiresAt).to.equal(new Date(T0 + 720_000).toISOString());
-      const { signature, body, t } = await deliverOne("twice");
-      expect(signature.split(",")).to.have.length(3);
-      expect(verifyWebhookSignature(third.secret, signature, body, 300, t)).to.equal(true);
-      expect(verifyWebhookSignature(second.secret, signature, body, 300, t)).to.equal(true);
-      expect(verifyWebhookSignature(first, signature, body, 300, t)).to.equal(false);
+      const { signature, headers, body, t } = await deliverOne("twice");
+      expect(signature.split(" ")).to.have.length(2);
+      expect(verifyWebhook(third.secret, headers, body, 300, t)).to.equal(true);
+      expect(verifyWebhook(second.secret, headers, body, 300, t)).to.equal(true);
+      expect(verifyWebhook(first, headers, body, 300, t)).to.equal(false);
     });
 
     it("drops the old secret at once with a zero grace period, and defaults to 24 hours", async function () {
       const { id, secret: old } = await h.subscribe(alice, receiver.url, ["claim.status"]);
       const now = await rotate(id, { gracePeriodSeconds: 0 });
       expect(now.previousSecretExpiresAt).to.equal(null);
-      const { signature, body, t } = await deliverOne("zero");
-      expect(signature.split(",")).to.have.length(2);
-      expect(verifyWebhookSignature(now.secret, signature, body, 300, t)).to.equal(true);
-      expect(verifyWebhookSignature(old, signature, body, 300, t)).to.equal(false);
+      const { signature, headers, body, t } = await deliverOne("zero");
+      expect(signature.split(" ")).to.have.length(1);
+      expect(verifyWebhook(now.secret, headers, body, 300, t)).to.equal(true);
+      expect(verifyWebhook(old, headers, body, 300, t)).to.equal(false);
 
       const withoutBody = await rotate(id);
       expect(withoutBody.previousSecretExpiresAt).to.equal(
@@ -176,9 +187,9 @@ for (const engine of ENGINES) {
       expect(res.status).to.equal(404);
       expect(((await res.json()) as ErrorBody).error.code).to.equal("not_found");
       expect((await call("POST", `/v1/webhooks/${id}/rotate-secret`, null)).status).to.equal(401);
-      const { signature, body, t } = await deliverOne("unchanged");
-      expect(signature.split(",")).to.have.length(2);
-      expect(verifyWebhookSignature(secret, signature, body, 300, t)).to.equal(true);
+      const { signature, headers, body, t } = await deliverOne("unchanged");
+      expect(signature.split(" ")).to.have.length(1);
+      expect(verifyWebhook(secret, headers, body, 300, t)).to.equal(true);
       const [row] = await queryRows<{ previous_secret: string | null; secret_rotated_at: Date | null }>(
         h.handle.db,
         sql`SELECT previous_secret, secret_rotated_at FROM webhook_subscriptions WHERE id = ${id}`,

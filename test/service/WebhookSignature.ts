@@ -1,66 +1,81 @@
 import { createHmac } from "node:crypto";
 
 import { expect } from "chai";
+import { Webhook } from "standardwebhooks";
 
 import { loadConfig } from "../../service/src/config.js";
-import { decodeEventId, encodeEventId } from "../../service/src/feed/eventId.js";
+import { decodeEventId, encodeEventId } from "./eventId.js";
 import { generateSecret, SecretBox } from "../../service/src/webhooks/secrets.js";
-import { signatureHeader, verifyWebhookSignature } from "../../service/src/webhooks/verify.js";
+import { signatureHeader, verifyWebhook, webhookHeaders } from "../../service/src/webhooks/verify.js";
 
-describe("webhook signatures", function () {
-  const secret = "whsec_test";
+describe("webhook signatures (Standard Webhooks)", function () {
+  const key = Buffer.alloc(32, 9);
+  const secret = `whsec_${key.toString("base64")}`;
   const body = '{"id":"31337:0xabc:1","type":"claim.status"}';
+  const id = "claim:31337:0xabc:1";
   const now = 1_700_000_000;
+  const headers = (signature: string, ts = now, msgId = id) => ({
+    "webhook-id": msgId,
+    "webhook-timestamp": String(ts),
+    "webhook-signature": signature,
+  });
 
-  it("is HMAC-SHA256 over `<timestamp>.<body>` with the secret, in `t=…,v1=<hex>`", function () {
-    const expected = createHmac("sha256", secret).update(`${now}.${body}`).digest("hex");
-    expect(signatureHeader(secret, now, body)).to.equal(`t=${now},v1=${expected}`);
+  it("is base64 HMAC-SHA256 over `<id>.<timestamp>.<body>` keyed by the secret's base64 bytes, as `v1,<base64>`", function () {
+    const expected = createHmac("sha256", key).update(`${id}.${now}.${body}`).digest("base64");
+    expect(signatureHeader(secret, id, now, body)).to.equal(`v1,${expected}`);
+    expect(webhookHeaders(secret, id, now, body)).to.deep.equal(headers(`v1,${expected}`));
+    // The reference library signs the same bytes the same way.
+    expect(new Webhook(secret).sign(id, new Date(now * 1000), body)).to.equal(`v1,${expected}`);
   });
 
   it("verifies the raw body as a string or as bytes, within the tolerance", function () {
-    const header = signatureHeader(secret, now, body);
-    expect(verifyWebhookSignature(secret, header, body, 300, now + 300)).to.equal(true);
-    expect(verifyWebhookSignature(secret, header, Buffer.from(body), 300, now - 300)).to.equal(true);
-    expect(verifyWebhookSignature(secret, header, body, 300, now + 301)).to.equal(false);
+    const h = headers(signatureHeader(secret, id, now, body));
+    expect(verifyWebhook(secret, h, body, 300, now + 300)).to.equal(true);
+    expect(verifyWebhook(secret, new Headers(h), Buffer.from(body), 300, now - 300)).to.equal(true);
+    expect(verifyWebhook(secret, h, body, 300, now + 301)).to.equal(false);
+    expect(verifyWebhook(secret, h, `${body} `, 300, now)).to.equal(false);
+    // The id is signed: the same signature under another message id does not verify.
+    expect(verifyWebhook(secret, { ...h, "webhook-id": "other" }, body, 300, now)).to.equal(false);
   });
 
-  it("accepts any of several v1 signatures (secret rotation)", function () {
-    const header = `${signatureHeader("old", now, body)},v1=${signatureHeader(secret, now, body).split("v1=")[1]}`;
-    expect(verifyWebhookSignature(secret, header, body, 300, now)).to.equal(true);
-  });
-
-  it("signs with every given secret, in order, one v1 entry each (a rotation's grace period)", function () {
-    const header = signatureHeader(["new", "old"], now, body);
-    const mac = (k: string) => createHmac("sha256", k).update(`${now}.${body}`).digest("hex");
-    expect(header).to.equal(`t=${now},v1=${mac("new")},v1=${mac("old")}`);
-    expect(verifyWebhookSignature("new", header, body, 300, now)).to.equal(true);
-    expect(verifyWebhookSignature("old", header, body, 300, now)).to.equal(true);
-    expect(verifyWebhookSignature("other", header, body, 300, now)).to.equal(false);
+  it("signs with every given secret, in order, space-separated (a rotation's grace period)", function () {
+    const other = `whsec_${Buffer.alloc(32, 3).toString("base64")}`;
+    const signature = signatureHeader([secret, other], id, now, body);
+    const entries = signature.split(" ");
+    expect(entries).to.deep.equal([signatureHeader(secret, id, now, body), signatureHeader(other, id, now, body)]);
+    expect(verifyWebhook(secret, headers(signature), body, 300, now)).to.equal(true);
+    expect(verifyWebhook(other, headers(signature), body, 300, now)).to.equal(true);
+    expect(
+      verifyWebhook(`whsec_${Buffer.alloc(32, 4).toString("base64")}`, headers(signature), body, 300, now),
+    ).to.equal(false);
   });
 
   it("verifies against several secrets a receiver holds while it switches over", function () {
-    const byOld = signatureHeader("old", now, body);
-    const byNew = signatureHeader("new", now, body);
-    expect(verifyWebhookSignature(["new", "old"], byOld, body, 300, now)).to.equal(true);
-    expect(verifyWebhookSignature(["new", "old"], byNew, body, 300, now)).to.equal(true);
-    expect(verifyWebhookSignature(["new"], byOld, body, 300, now)).to.equal(false);
-    expect(verifyWebhookSignature([], byNew, body, 300, now)).to.equal(false);
+    const older = `whsec_${Buffer.alloc(32, 1).toString("base64")}`;
+    const byOld = headers(signatureHeader(older, id, now, body));
+    const byNew = headers(signatureHeader(secret, id, now, body));
+    expect(verifyWebhook([secret, older], byOld, body, 300, now)).to.equal(true);
+    expect(verifyWebhook([secret, older], byNew, body, 300, now)).to.equal(true);
+    expect(verifyWebhook([secret], byOld, body, 300, now)).to.equal(false);
+    expect(verifyWebhook([], byNew, body, 300, now)).to.equal(false);
   });
 
   it("rejects missing, malformed or foreign headers", function () {
-    const good = signatureHeader(secret, now, body);
-    for (const header of [
-      undefined,
-      null,
-      "",
-      "t=abc,v1=00",
-      good.replace(/t=\d+,/, ""),
-      good.replace(/,v1=.*/, ""),
-      good.replace("v1=", "v0="),
-      `${good}x`,
-      "garbage",
+    const good = signatureHeader(secret, id, now, body);
+    for (const h of [
+      {},
+      headers(""),
+      headers("garbage"),
+      headers(good.replace("v1,", "v0,")),
+      headers(good.replace("v1,", "v1=")),
+      headers(`${good}x`),
+      headers(good.slice(0, -2)),
+      headers(good, Number.NaN),
+      { "webhook-timestamp": String(now), "webhook-signature": good },
+      { "webhook-id": id, "webhook-signature": good },
+      { ...headers(good), "webhook-timestamp": "soon" },
     ]) {
-      expect(verifyWebhookSignature(secret, header, body, 300, now), String(header)).to.equal(false);
+      expect(verifyWebhook(secret, h, body, 300, now), JSON.stringify(h)).to.equal(false);
     }
   });
 });

@@ -8,12 +8,14 @@ import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import type { Address } from "viem";
 
-import { createApp, type AppDeps, type Logger } from "../../service/src/app.js";
+import { createApp } from "../../service/src/app.js";
+import { type AppDeps } from "../../service/src/deps.js";
+import { type Logger } from "../../service/src/http/router.js";
 import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { migrate } from "../../service/src/db/migrate.js";
 import { StatusFeed } from "../../service/src/feed/feed.js";
-import { createMetricsRegistry } from "../../service/src/metrics.js";
+import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
 import { SecretBox } from "../../service/src/webhooks/secrets.js";
 import { DeliverySender } from "../../service/src/webhooks/sender.js";

@@ -1,7 +1,7 @@
 import { getAddress, type Address } from "viem";
 
 import type { AuthGuards } from "../../service/src/auth/guards.js";
-import { errorBody } from "../../service/src/errors.js";
+import { errorBody } from "../../service/src/http/errors.js";
 
 /**
  * Test guards for route tests that are not about authentication: `Authorization: Test <address>`

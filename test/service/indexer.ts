@@ -13,7 +13,7 @@ import { getAddress, type Address, type Hex } from "viem";
 
 import * as schema from "../../indexer/ponder.schema.js";
 import type { Database, DatabaseHandle } from "../../service/src/db/client.js";
-import { encodeEventId } from "../../service/src/feed/eventId.js";
+import { encodeEventId } from "./eventId.js";
 import type { IndexerSource } from "../../service/src/feed/source.js";
 import { indexerDdl } from "../../service/src/indexer/ddl.js";
 import {
@@ -124,12 +124,14 @@ const eventId = (block: bigint, logIndex: number, txIndex = 0n) =>
     logIndex: BigInt(logIndex),
   });
 
-/** The columns every event row has: its event id, block, block time and transaction. */
+/** The columns every event row has: its event id, chain coordinates, block, block time and transaction. */
 const eventColumns = (block: bigint, logIndex = 0) => ({
   id: eventId(block, logIndex),
+  chainId: CHAIN_ID,
   blockNumber: block,
   blockTimestamp: blockTime(block),
   txHash: randomHash(),
+  logIndex,
 });
 
 // ─── Claims and their transitions ─────────────────────────────────────────────
@@ -150,6 +152,8 @@ export type ClaimSpec = {
   amountRequested?: bigint;
   amountApproved?: bigint;
   lateCredit?: bigint;
+  /** A no-response breach credit already paid. */
+  noResponseCredit?: bigint;
   /** Defaults to the approval time (a small claim, payable at once). */
   payableAt?: bigint;
   steps?: Step[];
@@ -184,6 +188,8 @@ export function buildClaim(spec: ClaimSpec) {
     amountRequested: spec.amountRequested ?? 10n ** 18n,
     amountApproved,
     lateCredit,
+    noResponseCredit: spec.noResponseCredit ?? 0n,
+    resolutionCredit: 0n,
     amountPaid: status === "Paid" ? amountApproved + lateCredit : 0n,
     responseDeadline: submittedAt + (spec.responseWindow ?? 600n),
     resolutionDeadline: submittedAt + (spec.resolutionWindow ?? 14_400n),
@@ -330,6 +336,30 @@ export async function insertStakeEvent(
     requestId: null,
     releaseAt: null,
   });
+}
+
+/** One BreachCreditPaid row. */
+export async function insertBreachCredit(
+  db: Database,
+  c: {
+    claimId: bigint;
+    claimant: Address;
+    kind: "NoResponse" | "Resolution";
+    amount: bigint;
+    block: bigint;
+    logIndex?: number;
+  },
+): Promise<{ txHash: string; logIndex: number }> {
+  const columns = eventColumns(c.block, c.logIndex);
+  await db.insert(schema.breachCredits).values({
+    ...columns,
+    claimId: c.claimId,
+    claimant: stored(c.claimant),
+    kind: c.kind,
+    amount: c.amount,
+    sender: stored(randomAddress()),
+  });
+  return columns;
 }
 
 export async function insertCoverage(db: Database, beneficiary: Address, coveredUntil: bigint): Promise<void> {

@@ -13,14 +13,23 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { type Abi, type Address, type Hex, decodeEventLog, encodeFunctionData, keccak256, toHex } from "viem";
+import {
+  type Abi,
+  type Address,
+  type Hex,
+  decodeEventLog,
+  encodeFunctionData,
+  keccak256,
+  maxUint256,
+  toHex,
+} from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
-import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
-import { CStakingAbi } from "../../indexer/abis/CStaking.js";
-import { EmergencyPackagesAbi } from "../../indexer/abis/EmergencyPackages.js";
-import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
-import { MockStablecoinAbi } from "../../indexer/abis/MockStablecoin.js";
+import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
+import { CStakingAbi } from "../../common/abis/CStaking.js";
+import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
+import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
+import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { deployStation, removeDeployment, type StationDeployment } from "../../scripts/lib/deploy.js";
 import { startDevChain, type DevChain } from "../../scripts/lib/devchain.js";
 import {
@@ -149,7 +158,10 @@ export async function startLiveStation(
 
     /** Sends one transaction from an unlocked development account and reads its receipt. */
     const send = async (from: number, to: Address, data: Hex): Promise<Sent> => {
-      const [hash] = await chain.sendTransactions([{ from: address(from), to, data }]);
+      // An explicit gas limit: the node's estimate races with concurrent claims (the first claim of
+      // each eight pays ~22,000 more to create its lane slot, and which claim is first is only known
+      // when it is mined).
+      const [hash] = await chain.sendTransactions([{ from: address(from), to, data, gas: 1_000_000n }]);
       return receiptOf(hash!);
     };
     const receiptOf = async (hash: Hex): Promise<Sent> => {
@@ -249,7 +261,8 @@ export async function startLiveStation(
           encodeFunctionData({
             abi: EmergencyPackagesAbi,
             functionName: "buyWithStable",
-            args: [packageId, address(index)],
+            // Terms version 1 (the seed catalogue, never changed) and no price limit.
+            args: [packageId, address(index), 1, maxUint256],
           }),
         ),
       async submitClaimsInOneBlock(index, count) {
@@ -257,7 +270,12 @@ export async function startLiveStation(
         let hashes: Hex[];
         try {
           hashes = await chain.sendTransactions(
-            Array.from({ length: count }, () => ({ from: address(index), to: CompensationPool, data: submitData(C) })),
+            Array.from({ length: count }, () => ({
+              from: address(index),
+              to: CompensationPool,
+              data: submitData(C),
+              gas: 1_000_000n, // estimated one by one, claims of one block would race for the lane slot
+            })),
           );
           await chain.mine(1);
         } finally {

@@ -4,8 +4,8 @@ import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { migrate } from "../../service/src/db/migrate.js";
 import type { ChainHead, IndexerReader } from "../../service/src/indexer/reader.js";
-import { createLogger } from "../../service/src/log.js";
-import { createMetricsRegistry } from "../../service/src/metrics.js";
+import { createLogger } from "../../service/src/http/log.js";
+import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { testGuards } from "./guards.js";
 import { ASSESSOR, freshIndexerDatabase, T0, testReader } from "./indexer.js";
 

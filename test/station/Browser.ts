@@ -2,38 +2,63 @@
  * The web page in a real browser: Debian's Chromium driven by playwright-core at phone width
  * (390 × 844) against the page served by one started stack. The wallet is a small injected
  * EIP-1193 provider whose requests the test forwards to the Hardhat node, signing as the node's
- * unlocked dev account #5; flags on `window` make it reject requests or sit on another chain.
+ * unlocked dev account #5; flags on `window` make it reject requests or sit on another chain. The
+ * last test announces several wallets through EIP-6963 on a page of its own.
  * The texts asserted are the service's own (service/src/tracking/i18n.ts). Screenshots go to
  * test-results/. The tests run in order on one stack, each building on the chain the previous
  * left, so the first failure stops the rest (bail) instead of cascading into misleading ones.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
 import { expect } from "chai";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
-import { type Address, createPublicClient, createWalletClient, http, parseUnits } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import {
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  http,
+  maxUint256,
+  parseEventLogs,
+  parseUnits,
+} from "viem";
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { createSiweMessage } from "viem/siwe";
 
-import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
+import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
+import {
+  CASE_ENCODING,
+  type CaseBundle,
+  messageHash,
+  normalizeMessage,
+  sessionKeyResource,
+  verifyBundle,
+} from "../../common/case.js";
+import { rpcChainView } from "../../common/caseChain.js";
+import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
+import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
+import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { runCli } from "../../scripts/cli.js";
 import { JsonRpcError, rpcCall } from "../../scripts/lib/devchain.js";
 import { REPO_ROOT } from "../../scripts/lib/proc.js";
 import { type Stack, startStack } from "../../scripts/lib/stack.js";
 import { buildWeb } from "../../scripts/lib/web.js";
-import type { HelpSearchResponse } from "../../service/src/routes/help.js";
-import type { StatsResponse } from "../../service/src/routes/stats.js";
+import type { HelpSearchResponse } from "../../service/src/help/routes.js";
+import type { StatsResponse } from "../../service/src/stats/routes.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const MNEMONIC = "test test test test test test test test test test test junk";
 const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
 const USER = dev(5).address;
 const RESULTS = path.join(REPO_ROOT, "test-results");
+/** A 1 × 1 PNG: the claimant's "screenshot". */
+const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 /** Flags the test sets on the page's window to steer the injected wallet. */
 type WalletFlags = { __reject?: boolean; __chainId?: string; __allowSwitch?: boolean };
@@ -44,6 +69,7 @@ describe("web page in Chromium", function () {
   let stack: Stack;
   let context: BrowserContext;
   let page: Page;
+  const cspViolations: string[] = [];
   let profile: string;
   let dir: string;
   let claimId: string;
@@ -110,7 +136,8 @@ describe("web page in Chromium", function () {
   }
 
   /** Nothing is wider than the viewport (no sideways scrolling). */
-  async function fitsWidth() {
+  const fitsWidth = () => fitsWidthOf(page);
+  async function fitsWidthOf(page: Page) {
     const { scrollWidth, innerWidth } = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth: window.innerWidth,
@@ -183,6 +210,12 @@ describe("web page in Chromium", function () {
         __allowSwitch?: boolean;
       };
       // (No named function values in here: tsx's __name helper does not exist in the page.)
+      // Content-security-policy violations (the service's CSP allows no inline script) are recorded.
+      const violations: string[] = [];
+      Object.assign(w, { __cspViolations: violations });
+      document.addEventListener("securitypolicyviolation", (e) => {
+        violations.push(`${e.violatedDirective} ${e.blockedURI}`);
+      });
       const rejected = { code: 4001, message: "User rejected the request." };
       w.ethereum = {
         async request({ method, params }: { method: string; params?: unknown[] }) {
@@ -210,6 +243,10 @@ describe("web page in Chromium", function () {
     page = context.pages()[0] ?? (await context.newPage());
     // The page's own errors belong in the test's output.
     page.on("pageerror", (error) => console.error(`      page error: ${error.message}`));
+    // Anything the service's content security policy blocks (an inline script, a foreign origin).
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
   });
 
   after(async function () {
@@ -287,6 +324,17 @@ describe("web page in Chromium", function () {
     expect(await page.textContent("#stages li[data-stage=Approved] .deadline")).to.include("Sesuai jadwal");
     expect(await page.getAttribute("html", "lang")).to.equal("id");
     await shot("web-claim-accepted-id-390");
+    // The chain's fallback shows the same stage texts (the service's own), in Indonesian too.
+    await page.route("**/v1/claims/**", (route) => route.abort("connectionrefused"));
+    try {
+      await textOf("#progress-body .source.fallback", "Read directly from the chain", 60_000);
+      expect(await page.textContent("#stages li.current")).to.include("Layanan pelanggan telah menerima permintaan");
+      expect(await page.textContent("#progress-body .status-text")).to.equal(
+        "Layanan pelanggan telah menerima permintaan",
+      );
+    } finally {
+      await page.unroute("**/v1/claims/**");
+    }
     await page.selectOption("#lang", "en");
     await textOf("#stages li.current", "Customer service has accepted the request");
   });
@@ -426,9 +474,13 @@ describe("web page in Chromium", function () {
   it("answers 'am I eligible?' for an incident round and claims with the proof after the challenge window", async function () {
     const csv = path.join(dir, "outage.csv");
     await writeFile(csv, `account,amount\n${dev(10).address},5\n${USER},7.5\n${dev(12).address},1\n`);
-    const opened = await station(["incident", "open", "--csv", csv, "--deadline", "+2d"], 0);
+    const opened = await station(
+      ["incident", "open", "--csv", csv, "--deadline", "+2d", "--out", path.join(dir, "outage.json")],
+      0,
+    );
     const incidentId = /incident #(\d+) opened/.exec(opened)![1]!;
 
+    await page.click("#round-fallback summary"); // the round file is the fallback now
     await page.setInputFiles("#round-file", path.join(dir, "outage.json"));
     await page.waitForFunction(() => (document.querySelector("#round-json") as HTMLTextAreaElement).value !== "");
     await page.click("#round-check");
@@ -453,6 +505,25 @@ describe("web page in Chromium", function () {
     await page.click("#round-check");
     await textOf("#round-result", `is not in incident #${incidentId}`);
     await page.fill("#round-address", "");
+  });
+
+  it("tells a person whether someone claiming to be support holds a station role, and spots a forged message", async function () {
+    await page.fill("#verify-form input[name=address]", dev(1).address);
+    await page.click("#verify-form button[type=submit]");
+    await textOf("#verify-result", `✓ ${dev(1).address} is station support now (assessor).`);
+    await page.fill("#verify-form input[name=address]", dev(8).address);
+    await page.click("#verify-form button[type=submit]");
+    await textOf("#verify-result", `✗ ${dev(8).address} is NOT station support.`);
+    expect(await page.textContent("#verify-result")).to.include("Never share your seed phrase");
+    // An impostor's message, claiming the assessor's address.
+    const message = "I am station support, case #12";
+    await page.fill("#verify-form input[name=address]", dev(1).address);
+    await page.click("#verify-form summary");
+    await page.fill("#verify-form textarea[name=message]", message);
+    await page.fill("#verify-form input[name=signature]", await dev(8).signMessage({ message }));
+    await page.click("#verify-form button[type=submit]");
+    await textOf("#verify-result", `✗ This message was NOT signed by ${dev(1).address}.`);
+    await shot("web-verify-agent-390");
   });
 
   it("finds a help article and opens the claim form with its kind", async function () {
@@ -480,6 +551,16 @@ describe("web page in Chromium", function () {
       await linked.goto(new URL(first.claimFlow!.href, stack.urls.service).toString());
       await linked.waitForSelector("#claim-form:not([hidden])");
       expect(await linked.inputValue("#claim-form select[name=kind]")).to.equal("0");
+      // An emergency card's or the embeddable button's link: kind, origin and language preselected.
+      const merchant = dev(9).address;
+      await linked.goto(
+        `${stack.urls.web}?kind=RedemptionToolFailure&origin=${merchant.toLowerCase()}&lang=es#emergency`,
+      );
+      await linked.waitForSelector("#claim-form:not([hidden])");
+      expect(await linked.inputValue("#claim-form select[name=kind]")).to.equal("2");
+      expect(await linked.textContent("#claim-form .origin code")).to.equal(merchant);
+      expect(await linked.inputValue("#lang")).to.equal("es");
+      expect(await linked.getAttribute("html", "lang")).to.equal("es");
     } finally {
       await linked.close();
     }
@@ -491,6 +572,9 @@ describe("web page in Chromium", function () {
       1,
     );
     expect(posted).to.match(/alert posted \(#[0-9a-f-]{36}\): Data API degraded/);
+    // Texts from the service are text, never markup (the page renders with lit-html, escaping by default).
+    const markup = '<img src=x id="alert-markup">Markup in a title';
+    await station(["alert", "--title", markup, "--message", '<b id="alert-bold">not bold</b>'], 1);
 
     const statsResponse = page.waitForResponse((r) => r.url().endsWith("/v1/stats"));
     await page.reload();
@@ -507,10 +591,207 @@ describe("web page in Chromium", function () {
     expect(await page.getAttribute("#stats [data-generated-at]", "data-generated-at")).to.equal(
       String(stats.generatedAt),
     );
+    // Service judged by its record: each assessor's public figures (the first claim's acceptance).
+    const record = (await (await fetch(`${stack.urls.service}/v1/stats/assessors`)).json()) as {
+      assessors: Array<{ assessor: string; claimsHandled: number }>;
+    };
+    expect(record.assessors.length).to.be.at.least(1);
+    const top = record.assessors[0]!;
+    const row = `#assessor-record tr[data-assessor="${top.assessor}"]`;
+    await page.waitForSelector(row);
+    expect(await page.textContent(`${row} td`)).to.equal(String(top.claimsHandled));
     await shot("web-status-390");
 
     expect(await textOf("#alerts", "Data API degraded")).to.include("The data API answers slowly until 12:00 UTC.");
     expect(await page.textContent("#alerts .alert .badge")).to.equal("warning");
+    expect(await textOf("#alerts", markup)).to.include('<b id="alert-bold">not bold</b>');
+    expect(await page.locator("#alert-markup, #alert-bold").count()).to.equal(0);
+  });
+
+  it("files a claim with a screenshot, shows the assessor's reply live and sealed by the chain, then rates, exports and erases", async function () {
+    await page.goto(stack.urls.web);
+    // Marks this page load: the reply must arrive without a reload.
+    await page.evaluate(() => Object.assign(window, { __sameLoad: true }));
+    await page.click("#sos");
+    await page.waitForSelector("#claim-form:not([hidden])");
+    const description = "The redemption tool failed twice; the screenshot shows the error.";
+    await page.fill("#claim-form textarea[name=description]", description);
+    await textOf("#description-count", `${description.length} of 4000 characters`);
+    await page.setInputFiles("#claim-form input[name=files]", {
+      name: "error.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(PNG_1X1, "base64"),
+    });
+    // The contact field is asked only for a call-back or remote assistance.
+    expect(await page.locator("#claim-form input[name=contact]").count()).to.equal(0);
+    await page.check("#claim-form input[name=channel][value=callback]");
+    await page.fill("#claim-form input[name=contact]", "+62 812 0000 0000");
+    await page.click("#claim-form button[type=submit]");
+    const sent = await notice("sent");
+    const caseId = /Request #(\d+) sent/.exec(sent)![1]!;
+
+    // The claim's evidence hash on-chain is the stored opening statement's hash.
+    await textOf("#case-opening .text", description, 60_000);
+    expect(await page.textContent("#case-opening .attachments")).to.include("error.png");
+    await page.waitForSelector("#case-opening [data-anchor='matches the chain']", { timeout: 60_000 });
+    await page.waitForSelector("#case-connection[data-connection=live]", { timeout: 30_000 });
+
+    // The assessor (dev account 1) signs in with a session key of their own, as the staff's tools do.
+    const assessor = dev(1);
+    const sessionKey = privateKeyToAccount(generatePrivateKey());
+    const api = async <T>(route: string, init: RequestInit & { token?: string } = {}): Promise<T> => {
+      const headers = new Headers(init.headers);
+      if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
+      if (init.body) headers.set("Content-Type", "application/json");
+      const res = await fetch(`${stack.urls.service}${route}`, { ...init, headers });
+      expect(res.ok, `${route}: ${res.status} ${await res.clone().text()}`).to.equal(true);
+      return (await res.json()) as T;
+    };
+    const { nonce } = await api<{ nonce: string }>("/v1/auth/nonce", { method: "POST" });
+    const siwe = createSiweMessage({
+      address: assessor.address,
+      chainId: hardhat.id,
+      domain: new URL(stack.urls.service).host,
+      uri: new URL(stack.urls.service).origin,
+      version: "1",
+      nonce,
+      issuedAt: new Date(),
+      resources: [sessionKeyResource(sessionKey.address)],
+    });
+    const signedIn = await api<{ token: string; sessionKey: string | null }>("/v1/auth/verify", {
+      method: "POST",
+      body: JSON.stringify({ message: siwe, signature: await assessor.signMessage({ message: siwe }) }),
+    });
+    expect(signedIn.sessionKey).to.equal(sessionKey.address);
+    const { token } = signedIn;
+    expect((await api<{ viewer: { role: string } }>(`/v1/cases/${caseId}`, { token })).viewer.role).to.equal(
+      "assessor",
+    );
+    const staff = createWalletClient({ account: assessor, chain: hardhat, transport: http(stack.urls.rpc) });
+    /** The assessor's message at the case's head, signed by the session key; its seq and hash. */
+    const says = async (action: "accept" | "reject", text: string) => {
+      const { next } = await api<{ next: { seq: number; prev: Hex } }>(`/v1/cases/${caseId}`, { token });
+      const message = normalizeMessage({
+        encoding: CASE_ENCODING,
+        type: "message",
+        chainId: hardhat.id,
+        pool: stack.addresses.pool!,
+        claimId: caseId,
+        seq: next.seq,
+        prev: next.prev,
+        author: assessor.address,
+        role: "assessor",
+        action,
+        text,
+        attachments: [],
+        article: null,
+        at: Math.floor(Date.now() / 1000),
+      });
+      const posted = await api<{ hash: Hex }>(`/v1/cases/${caseId}/messages`, {
+        method: "POST",
+        token,
+        body: JSON.stringify({
+          message,
+          signature: await sessionKey.signMessage({ message: { raw: messageHash(message) } }),
+        }),
+      });
+      expect(posted.hash).to.equal(messageHash(message));
+      return { seq: next.seq, hash: posted.hash };
+    };
+    /** The transition the message is the note of, sent by the assessor. */
+    const seal = async (functionName: "acceptClaim" | "rejectClaim", note: Hex) => {
+      const hash = await staff.writeContract({
+        address: stack.addresses.pool!,
+        abi: CompensationPoolAbi,
+        functionName,
+        args: [BigInt(caseId), note],
+      });
+      await publicClient().waitForTransactionReceipt({ hash });
+    };
+
+    // The assessor answers from the CLI: a reply, then the acceptance with its note.
+    const station = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const env = {
+        PATH: process.env.PATH,
+        RPC_URL: stack.urls.rpc,
+        SERVICE_URL: stack.urls.service,
+        STATION_DEPLOYMENT_ID: deploymentId,
+        STATION_ACCOUNT: "1",
+      };
+      const code = await runCli(args, { env, out: (l) => out.push(l), err: (l) => err.push(l) });
+      expect(code, err.join("\n")).to.equal(0);
+      return out.join("\n");
+    };
+    const looking = "Looking at it now: is it the redemption tool at the counter?";
+    await station(["case", "reply", caseId, "--text", looking]);
+    // Live, before any transaction: the message, not anchored yet.
+    const first = `#case-messages li[data-role=assessor][data-seq="1"]`;
+    await textOf(first, looking);
+    expect(await page.textContent(`${first} .author`)).to.equal("Assessor");
+    expect(await page.textContent(`${first} .anchor`)).to.equal("not anchored");
+    const reply = "Accepted: a technician will look at the redemption tool today.";
+    const acceptedOut = await station(["accept", caseId, "--note", reply]);
+    const accepted = { seq: Number(/note: message #(\d+)/.exec(acceptedOut)![1]) };
+    const item = `#case-messages li[data-role=assessor][data-seq="${accepted.seq}"]`;
+    await textOf(item, reply);
+    await page.waitForSelector(`${item} [data-anchor='matches the chain']`, { timeout: 60_000 });
+    // The earlier reply is sealed by the note that followed it.
+    await page.waitForSelector(`${first} [data-anchor='matches the chain']`, { timeout: 60_000 });
+    expect(await page.textContent(`${item} .anchor`)).to.equal("matches the chain");
+    expect(await page.evaluate(() => (window as unknown as { __sameLoad?: boolean }).__sameLoad)).to.equal(true);
+    await shot("web-conversation-390");
+    await fitsWidth();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await shot("web-conversation-1280");
+    await fitsWidth();
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    // The claimant answers from the page: signed by the tab's session key, no wallet question.
+    const answer = "Thanks. It fails at the last step, every time.";
+    await page.fill("#case-reply textarea[name=text]", answer);
+    await page.click("#case-reply button[type=submit]");
+    const mine = `#case-messages li[data-role=claimant][data-seq="${accepted.seq + 1}"]`;
+    await textOf(mine, answer);
+    expect(await page.textContent(`${mine} .author`)).to.equal("You");
+    // The screenshot comes back as a download, byte for byte.
+    const screenshot = page.waitForEvent("download");
+    await page.click("#case-opening .attachments button");
+    expect(await readFile((await (await screenshot).path())!)).to.deep.equal(Buffer.from(PNG_1X1, "base64"));
+
+    // Closed (rejected, with its note): the claimant rates once, exports the transcript and erases.
+    const rejected = await says("reject", "The tool works as designed; see the help article.");
+    await seal("rejectClaim", rejected.hash);
+    await page.waitForSelector("#case-rate", { timeout: 60_000 });
+    expect(await page.locator("#case-reply").count()).to.equal(0);
+    await page.check("#case-rate input[name=stars][value='4']");
+    await page.fill("#case-rate textarea[name=comment]", "Quick and clear.");
+    await page.click("#case-rate button[type=submit]");
+    expect(await textOf("#case-rating", "★★★★☆")).to.include("Quick and clear.");
+    await shot("web-conversation-closed-390");
+
+    const exported = page.waitForEvent("download");
+    await page.click("#case-export");
+    const bundle = JSON.parse(await readFile((await (await exported).path())!, "utf8")) as CaseBundle;
+    const report = await verifyBundle(bundle, rpcChainView(stack.urls.rpc, stack.addresses.pool!));
+    expect(report.problems).to.deep.equal([]);
+    expect(report.opening).to.equal("matches the chain");
+    // The CLI's reply, the accept note, the claimant's answer, the reject note.
+    expect(report.messages.map((m) => m.state)).to.deep.equal([
+      "matches the chain",
+      "matches the chain",
+      "matches the chain",
+      "matches the chain",
+    ]);
+    expect(report.rating).to.equal("valid");
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.click("#case-erase");
+    await notice("Your content was erased");
+    await textOf("#case-opening", "(content erased)");
+    await page.waitForSelector("#case-opening [data-anchor=erased]");
+    expect(await page.locator("#case-erase").count()).to.equal(0);
   });
 
   it("fits a phone (390 px) and a desktop with every section filled", async function () {
@@ -523,6 +804,7 @@ describe("web page in Chromium", function () {
     await page.fill("#help-form input[name=q]", "package");
     await page.click("#help-form button[type=submit]");
     await page.waitForSelector("#help-result article");
+    await page.click("#round-fallback summary"); // the round file is the fallback now
     await page.setInputFiles("#round-file", path.join(dir, "outage.json"));
     await page.waitForFunction(() => (document.querySelector("#round-json") as HTMLTextAreaElement).value !== "");
     await page.click("#round-check");
@@ -537,5 +819,204 @@ describe("web page in Chromium", function () {
     await shot("web-full-1280");
     await fitsWidth();
     await page.setViewportSize({ width: 390, height: 844 });
+    expect(
+      await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+    ).to.deep.equal([]);
+  });
+
+  it("offers every wallet announced through EIP-6963, uses the one chosen and remembers it", async function () {
+    const other = dev(6).address;
+    const wallets = await context.newPage();
+    try {
+      // Three wallets announce themselves (as extensions do, answering eip6963:requestProvider):
+      // Alpha answers as account #5, Beta as #6; Gamma's icon is a remote URL and its name is
+      // markup, so it must show as text and without an image. Each records the methods it was asked.
+      await wallets.addInitScript(
+        ({ alpha, beta }) => {
+          type Answer = { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+          const w = window as unknown as {
+            __stationRpc(method: string, params: unknown[]): Promise<Answer>;
+            __calls: Record<string, string[]>;
+          };
+          w.__calls = { alpha: [], beta: [], gamma: [] };
+          const svg = "data:image/svg+xml;base64," + btoa('<svg xmlns="http://www.w3.org/2000/svg"/>');
+          const png =
+            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+          const details = [
+            { key: "alpha", account: alpha, name: "Alpha Wallet", icon: svg, rdns: "test.alpha" },
+            { key: "beta", account: beta, name: "Beta Wallet", icon: png, rdns: "test.beta" },
+            {
+              key: "gamma",
+              account: alpha,
+              name: '<img src=x id="injected-markup">Gamma',
+              icon: "https://wallet.example/icon.png",
+              rdns: "test.gamma",
+            },
+          ].map((d) =>
+            Object.freeze({
+              info: { uuid: crypto.randomUUID(), name: d.name, icon: d.icon, rdns: d.rdns },
+              provider: {
+                async request({ method, params }: { method: string; params?: unknown[] }) {
+                  w.__calls[d.key]!.push(method);
+                  if (method === "eth_requestAccounts" || method === "eth_accounts") return [d.account];
+                  const answer = await w.__stationRpc(method, params ?? []);
+                  if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
+                  return answer.result;
+                },
+                on() {},
+                removeListener() {},
+              },
+            }),
+          );
+          window.addEventListener("eip6963:requestProvider", () => {
+            for (const detail of details) {
+              window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
+            }
+          });
+        },
+        { alpha: USER, beta: other },
+      );
+      const calls = () => wallets.evaluate(() => (window as unknown as { __calls: Record<string, string[]> }).__calls);
+
+      await wallets.goto(stack.urls.web);
+      await wallets.click("#connect");
+      await wallets.waitForSelector("#wallet-chooser");
+      const names = await wallets.locator("#wallet-chooser .wallet-option").allTextContents();
+      expect(names.map((n) => n.trim())).to.deep.equal([
+        "Alpha Wallet",
+        "Beta Wallet",
+        '<img src=x id="injected-markup">Gamma',
+      ]);
+      // window.ethereum is there too, but announced wallets replace it in the offer.
+      expect(await wallets.locator("#wallet-chooser [data-wallet=injected]").count()).to.equal(0);
+      expect(await wallets.locator("#injected-markup").count()).to.equal(0);
+      expect(await wallets.getAttribute("[data-wallet='test.alpha'] img", "src")).to.match(/^data:image\/svg\+xml;/);
+      expect(await wallets.getAttribute("[data-wallet='test.beta'] img", "src")).to.match(/^data:image\/png;/);
+      expect(await wallets.locator("[data-wallet='test.gamma'] img").count()).to.equal(0);
+      await wallets.screenshot({ path: path.join(RESULTS, "web-wallet-chooser-390.png"), fullPage: true });
+      await fitsWidthOf(wallets);
+      expect((await calls()).beta).to.deep.equal([]);
+
+      await wallets.click("[data-wallet='test.beta']");
+      await wallets.waitForFunction((a) => document.querySelector("#account")?.textContent === a, other);
+      await wallets.waitForSelector("#wallet-chooser", { state: "detached" });
+      expect(await wallets.textContent(".wallet-name")).to.equal("Beta Wallet");
+      // Beta signs the gasless claim; Alpha is never asked for anything.
+      await wallets.click("#sos");
+      await wallets.fill("#claim-form textarea[name=description]", "Sent from the second wallet.");
+      await wallets.check("#claim-form input[name=gasless]");
+      await wallets.click("#claim-form button[type=submit]");
+      await wallets.waitForFunction(() => document.querySelector("#notice")?.textContent?.includes("sent"), undefined, {
+        timeout: 60_000,
+      });
+      const newClaim = (await wallets.textContent("#progress-id"))!.replace("#", "");
+      const used = await calls();
+      expect(used.beta).to.include("eth_requestAccounts").and.include("eth_signTypedData_v4");
+      expect(used.alpha).to.deep.equal([]);
+      expect(used.gamma).to.deep.equal([]);
+      const claimant = await publicClient().readContract({
+        address: stack.addresses.pool!,
+        abi: CompensationPoolAbi,
+        functionName: "getClaim",
+        args: [BigInt(newClaim)],
+      });
+      expect(claimant.claimant).to.equal(other);
+
+      // The choice is remembered: after a reload, connecting asks no question and uses Beta again.
+      await wallets.reload();
+      await wallets.click("#connect");
+      await wallets.waitForFunction((a) => document.querySelector("#account")?.textContent === a, other);
+      expect(await wallets.locator("#wallet-chooser").count()).to.equal(0);
+      expect((await calls()).beta).to.include("eth_requestAccounts");
+      // "Change wallet" asks again; Alpha answers as the other account.
+      await wallets.click("#wallet-change");
+      await wallets.click("[data-wallet='test.alpha']");
+      await wallets.waitForFunction((a) => document.querySelector("#account")?.textContent === a, USER);
+      expect((await calls()).alpha).to.include("eth_requestAccounts");
+    } finally {
+      await wallets.close();
+    }
+  });
+
+  it("offers the no-answer credit once the response deadline passes unanswered, and pays it from the wallet", async function () {
+    const C = 10n ** 18n;
+    const user = dev(5);
+    const admin = createWalletClient({ account: dev(0), chain: hardhat, transport: http(stack.urls.rpc) });
+    const mine = createWalletClient({ account: user, chain: hardhat, transport: http(stack.urls.rpc) });
+    const mined = async (hash: Hex) => void (await publicClient().waitForTransactionReceipt({ hash }));
+    await mined(
+      await admin.writeContract({
+        address: stack.addresses.pool!,
+        abi: CompensationPoolAbi,
+        functionName: "setBreachCredits",
+        args: [5n * C, 10n * C, 100n * C],
+      }),
+    );
+    // Standing: package 2 (response times halved) in force for the claimant.
+    await mined(
+      await admin.writeContract({
+        address: stack.addresses.stablecoin!,
+        abi: MockStablecoinAbi,
+        functionName: "mint",
+        args: [user.address, 200_000_000n],
+      }),
+    );
+    await mined(
+      await mine.writeContract({
+        address: stack.addresses.stablecoin!,
+        abi: MockStablecoinAbi,
+        functionName: "approve",
+        args: [stack.addresses.packages!, 200_000_000n],
+      }),
+    );
+    await mined(
+      await mine.writeContract({
+        address: stack.addresses.packages!,
+        abi: EmergencyPackagesAbi,
+        functionName: "buyWithStable",
+        args: [2n, user.address, 1, maxUint256],
+      }),
+    );
+    const w = createWalletClient({ account: user, chain: hardhat, transport: http(stack.urls.rpc) });
+    const receipt = await publicClient().waitForTransactionReceipt({
+      hash: await w.writeContract({
+        address: stack.addresses.pool!,
+        abi: CompensationPoolAbi,
+        functionName: "submitClaim",
+        args: [3, 3n * C, `0x${"77".repeat(32)}`],
+      }),
+    });
+    const [filed] = parseEventLogs({ abi: CompensationPoolAbi, eventName: "ClaimSubmitted", logs: receipt.logs });
+    const id = filed!.args.claimId;
+    await page.goto(`${stack.urls.web}#claim-${id}`);
+    await textOf("#stages li.current", "Request received");
+    expect(await page.locator("#claim-credit").count(), "not before the deadline").to.equal(0);
+
+    await stack.chain!.increaseTime(3_601);
+    await textOf("#claim-credit", "No answer in time — claim your credit");
+    await shot("web-credit-due-390");
+    const balance = () =>
+      publicClient().readContract({
+        address: stack.addresses.cToken!,
+        abi: MockCTokenAbi,
+        functionName: "balanceOf",
+        args: [user.address],
+      });
+    const before = await balance();
+    await connect();
+    await page.click("#claim-credit");
+    await notice("The credit was paid");
+    expect((await balance()) - before).to.equal(5n * C);
+    // Once indexed, the claim shows the credit and no longer offers it.
+    await page.waitForSelector("#claim-credit", { state: "detached", timeout: 60_000 });
+  });
+
+  it("runs every section above under the service's content security policy without a violation", async function () {
+    const response = await page.goto(stack.urls.web);
+    const policy = response?.headers()["content-security-policy"] ?? "";
+    expect(policy).to.contain("script-src 'self';");
+    expect(policy).not.to.match(/script-src[^;]*unsafe-inline/);
+    await page.waitForSelector("#lang option[value=id]", { state: "attached" });
+    expect(cspViolations).to.deep.equal([]);
   });
 });

@@ -15,15 +15,18 @@ import { type Address, createPublicClient, createWalletClient, http, parseUnits,
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
-import { CStakingAbi } from "../../indexer/abis/CStaking.js";
-import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
-import { MockCTokenAbi } from "../../indexer/abis/MockCToken.js";
-import { MockStablecoinAbi } from "../../indexer/abis/MockStablecoin.js";
+import { CStakingAbi } from "../../common/abis/CStaking.js";
+import { type OpeningStatement, openingHash } from "../../common/case.js";
+import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
+import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
+import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { STAGE_TEXT, STATUS_NAMES, runCli } from "../../scripts/cli.js";
 import { askSecret, keystoreFile } from "../../scripts/lib/keystore.js";
 import { REPO_ROOT } from "../../scripts/lib/proc.js";
 import { type Stack, startStack } from "../../scripts/lib/stack.js";
 
+/** A 1×1 PNG (70 bytes). */
+const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 const MNEMONIC = "test test test test test test test test test test test junk";
 const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
 const HARDHAT_CLI = path.join(REPO_ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
@@ -72,7 +75,12 @@ describe("station CLI", function () {
   let dir: string;
   const deploymentId = `local-cli-${process.pid}`;
 
+  const nonceLimit = process.env.AUTH_NONCE_PER_IP_PER_MINUTE;
+
   before(async function () {
+    // Every command that writes to a case signs in (one SIWE nonce each), all from 127.0.0.1:
+    // more in a minute than the service's default allowance for one address.
+    process.env.AUTH_NONCE_PER_IP_PER_MINUTE = "1000";
     stack = await startStack({
       chainPort: 0,
       indexerPort: 0,
@@ -84,6 +92,8 @@ describe("station CLI", function () {
   });
 
   after(async function () {
+    if (nonceLimit === undefined) delete process.env.AUTH_NONCE_PER_IP_PER_MINUTE;
+    else process.env.AUTH_NONCE_PER_IP_PER_MINUTE = nonceLimit;
     await stack?.stop();
     await rm(path.join(REPO_ROOT, ".data", `cli-${process.pid}`), { recursive: true, force: true });
     await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
@@ -156,12 +166,13 @@ describe("station CLI", function () {
     const tooPrecise = await station(["claim", "submit", "--kind", "other", "--amount", "1.0000001"], { account: 5 });
     expect(tooPrecise.err).to.include("--amount may have at most 6 decimals");
 
-    const submitted = await station(["claim", "submit", "--kind", "data-api-outage", "--amount", "12.5"], {
-      account: 5,
-    });
+    const submitted = await station(
+      ["claim", "submit", "--kind", "data-api-outage", "--amount", "12.5", "--description", "API down"],
+      { account: 5 },
+    );
     expect(submitted.code, submitted.err).to.equal(0);
     expect(submitted.out).to.match(/^claim #1 submitted \(12\.5 C, data-api-outage\)/);
-    await station(["claim", "submit", "--kind", "other", "--amount", "3"], { account: 5 });
+    await station(["claim", "submit", "--kind", "other", "--amount", "3", "--description", "other"], { account: 5 });
 
     // The queue comes from the indexer, which follows the chain a moment later: wait (bounded)
     // until it has both claims.
@@ -235,10 +246,47 @@ describe("station CLI", function () {
     expect((await station(["claim", "status", "99"])).err).to.include("99");
   });
 
-  it("submits a gasless claim through the relayer, or says clearly that the service has no relayer", async function () {
-    const result = await station(["claim", "submit", "--kind", "other", "--amount", "2", "--gasless"], {
-      account: 8,
+  it("vetoes a large payout as a guardian, with the reason as a signed message of the case", async function () {
+    const filed = await station(
+      ["claim", "submit", "--kind", "other", "--amount", "1200", "--description", "Merchant tool down all day"],
+      { account: 6 },
+    );
+    expect(filed.code, filed.err).to.equal(0);
+    const id = /^claim #(\d+) submitted/.exec(filed.out)![1]!;
+    expect((await station(["accept", id], { account: 1 })).code).to.equal(0);
+    const approved = await station(["approve", id, "1100", "--note", "Approved after checking the logs"], {
+      account: 1,
     });
+    expect(approved.code, approved.err).to.equal(0);
+    expect(await statusOf(BigInt(id))).to.equal("Approved"); // from 1,000 C the payout waits for the delay
+    const noReason = await station(["veto", id], { account: 2 });
+    expect(noReason.code).to.equal(1);
+    expect(noReason.err).to.include("veto needs --reason");
+    const notGuardian = await station(["veto", id, "--reason", "x"], { account: 5 });
+    expect(notGuardian.code).to.equal(1);
+    const vetoed = await station(["veto", id, "--reason", "The logs were edited after the fact"], { account: 2 });
+    expect(vetoed.code, vetoed.err).to.equal(0);
+    expect(vetoed.out).to.include(`claim #${id}: Rejected`);
+    expect(await statusOf(BigInt(id))).to.equal("Rejected");
+    // The claimant reads the reason; every note is sealed on-chain.
+    let shown = await station(["case", "show", id, "--json"], { account: 6 });
+    for (let i = 0; i < 20 && !shown.out.includes("Rejected"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      shown = await station(["case", "show", id, "--json"], { account: 6 });
+    }
+    const view = JSON.parse(shown.out) as {
+      messages: Array<{ anchor: string; message: { role: string; action: string; text: string } }>;
+    };
+    const veto = view.messages.at(-1)!;
+    expect(veto.message).to.include({ role: "guardian", action: "veto", text: "The logs were edited after the fact" });
+    expect(veto.anchor).to.equal("matches the chain");
+  });
+
+  it("submits a gasless claim through the relayer, or says clearly that the service has no relayer", async function () {
+    const result = await station(
+      ["claim", "submit", "--kind", "other", "--amount", "2", "--description", "no gas", "--gasless"],
+      { account: 8 },
+    );
     if (result.code === 0) expect(result.out).to.match(/^claim #\d+ submitted without gas/);
     else expect(result.err).to.include("POST /v1/relay/claims: HTTP 404");
   });
@@ -274,9 +322,13 @@ describe("station CLI", function () {
     // $49 × 0.7 / $0.25 per C.
     const withC = await station(["package", "buy", "1", "--with", "c"], { account: 6 });
     expect(withC.out, withC.err).to.include(`package 1 bought for ${buyer}: paid 137.2 C (30% discount)`);
-    const withStable = await station(["package", "buy", "1", "--with", "stable", "--beneficiary", dev(9).address], {
-      account: 6,
-    });
+    const gift = ["package", "buy", "1", "--with", "stable", "--beneficiary", dev(9).address];
+    expect((await station(gift, { account: 6 })).err).to.include(
+      `${dev(9).address} has not allowed ${buyer} to buy for it: it must first run \`station package allow ${buyer}\``,
+    );
+    const allowed = await station(["package", "allow", buyer], { account: 9 });
+    expect(allowed.out, allowed.err).to.include(`${buyer} may now buy packages for ${dev(9).address}`);
+    const withStable = await station(gift, { account: 6 });
     expect(withStable.out, withStable.err).to.include(`package 1 bought for ${dev(9).address}: paid 49 USD`);
   });
 
@@ -288,10 +340,20 @@ describe("station CLI", function () {
 
     const csv = path.join(dir, "outage.csv");
     await writeFile(csv, `account,amount\n${dev(10).address},5\n${dev(11).address},7.5\n${dev(12).address},1\n`);
-    const opened = await station(["incident", "open", "--csv", csv, "--deadline", "+2d"], { account: 0 });
+    const out = path.join(dir, "outage.json");
+    const opened = await station(["incident", "open", "--csv", csv, "--deadline", "+2d", "--out", out], {
+      account: 0,
+    });
     expect(opened.code, opened.err).to.equal(0);
     expect(opened.out).to.include("incident #1 opened: 3 accounts, 13.5 C");
-    const round = JSON.parse(await readFile(path.join(dir, "outage.json"), "utf8")) as {
+    expect(opened.out).to.include(`round published: claimants find their proofs at ${stack.urls.service}/v1/rounds/1`);
+    // Published: a claimant's proof is one lookup by address.
+    const leaf = (await (await fetch(`${stack.urls.service}/v1/rounds/1/proofs/${dev(11).address}`)).json()) as {
+      index: number;
+      amount: string;
+    };
+    expect(leaf).to.deep.include({ index: 1, amount: parseUnits("7.5", 18).toString() });
+    const round = JSON.parse(await readFile(out, "utf8")) as {
       round: { incidentId: string };
       claims: Record<string, { amount: string }>;
     };
@@ -316,6 +378,41 @@ describe("station CLI", function () {
     expect(result.code, result.err).to.equal(0);
     expect(result.out).to.include("alert posted");
     expect(result.out).to.include("Data API degraded");
+  });
+
+  it("verifies a support agent: an address with the assessor role, a message signed by it, and a fake", async function () {
+    const real = await station(["verify", dev(1).address]);
+    expect(real.code, real.err).to.equal(0);
+    expect(real.out).to.include(`✓ ${dev(1).address} is station staff now (assessor)`);
+    const fake = await station(["verify", dev(7).address]);
+    expect(fake.code).to.equal(1);
+    expect(fake.out).to.include("is NOT station support");
+    const message = "I am station support, case #12";
+    const signed = await station([
+      "verify",
+      "--message",
+      message,
+      "--signature",
+      await dev(1).signMessage({ message }),
+    ]);
+    expect(signed.code, signed.err).to.equal(0);
+    expect(signed.out).to.include(`signed by ${dev(1).address}`);
+    // An impostor signs and claims to be the assessor.
+    const forged = await station([
+      "verify",
+      "--message",
+      message,
+      "--signature",
+      await dev(7).signMessage({ message }),
+      "--address",
+      dev(1).address,
+    ]);
+    expect(forged.code).to.equal(1);
+    expect(forged.out).to.include(`✗ the signature is NOT by ${dev(1).address}`);
+    const usage = await station(["verify", "--message", message]);
+    expect(usage.code).to.equal(2);
+    expect(usage.err).to.include("--message and --signature go together");
+    expect((await station(["verify", "0x1234"])).code).to.equal(2);
   });
 
   it("runs as `station` through the bin shim", async function () {
@@ -366,7 +463,7 @@ describe("station CLI", function () {
         STATION_KEYSTORE_KEY: "STATION_DEV7",
         ...env,
       });
-      const submit = ["claim", "submit", "--kind", "other", "--amount", "1"];
+      const submit = ["claim", "submit", "--kind", "other", "--amount", "1", "--description", "keystore"];
 
       // The password from env (scripts).
       const viaEnv = await station(submit, { env: withKeystore({ STATION_KEYSTORE_PASSWORD: password }) });
@@ -384,10 +481,11 @@ describe("station CLI", function () {
       const asked: string[] = [];
       const out: string[] = [];
       const err: string[] = [];
-      const code = await runCli(["claim", "submit", "--kind", "other", "--amount", "2"], {
+      const code = await runCli(["claim", "submit", "--kind", "other", "--amount", "2", "--description", "asked"], {
         env: {
           PATH: process.env.PATH,
           RPC_URL: stack.urls.rpc,
+          SERVICE_URL: stack.urls.service,
           STATION_DEPLOYMENT_ID: deploymentId,
           ...withKeystore({}),
         },
@@ -465,5 +563,190 @@ describe("station CLI", function () {
     } finally {
       await rm(home, { recursive: true, force: true });
     }
+  });
+
+  it("keeps a claim's case: a signed opening with a file, replies, a note sealed on-chain, an export that verifies and a tampered copy that does not", async function () {
+    const png = path.join(dir, "screenshot.png");
+    await writeFile(png, Buffer.from(PNG_1X1, "base64"));
+    const description = "The data API answered 503 for two hours. 数据接口中断 🚨";
+
+    const noDescription = await station(["claim", "submit", "--kind", "other", "--amount", "1"], { account: 6 });
+    expect(noDescription.code).to.equal(2);
+    expect(noDescription.err).to.include("claim submit needs --description <text>");
+    const badLink = await station(
+      ["claim", "submit", "--kind", "other", "--amount", "1", "--description", "x", "--link", "ftp://example.org"],
+      { account: 6 },
+    );
+    expect(badLink.code).to.equal(2);
+    expect(badLink.err).to.include("--link: must be an http(s) URL");
+
+    const submitted = await station(
+      [
+        ...["claim", "submit", "--kind", "data-api-outage", "--amount", "4", "--description", description],
+        ...["--attach", png, "--link", "https://status.example.org/incidents/42"],
+      ],
+      { account: 6 },
+    );
+    expect(submitted.code, submitted.err).to.equal(0);
+    const id = /^claim #(\d+) submitted/.exec(submitted.out)![1]!;
+
+    // The claimant's view, once the indexer has the claim (bounded wait): the opening statement
+    // is the one whose hash the chain holds as the evidence hash.
+    let own = await station(["case", "show", id, "--json"], { account: 6 });
+    for (let i = 0; i < 20 && own.code !== 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      own = await station(["case", "show", id, "--json"], { account: 6 });
+    }
+    expect(own.code, own.err).to.equal(0);
+    const view = JSON.parse(own.out) as {
+      evidenceHash: string;
+      viewer: { role: string };
+      opening: { hash: string; anchor: string; statement: OpeningStatement };
+    };
+    expect(view.viewer.role).to.equal("claimant");
+    expect(view.opening.anchor).to.equal("matches the chain");
+    expect(view.opening.statement.text).to.equal(description);
+    expect(openingHash(view.opening.statement)).to.equal(view.evidenceHash.toLowerCase());
+    const [submittedLog] = await publicClient().getContractEvents({
+      address: stack.addresses.pool!,
+      abi: CompensationPoolAbi,
+      eventName: "ClaimSubmitted",
+      args: { claimId: BigInt(id) },
+      fromBlock: 0n,
+    });
+    expect(submittedLog!.args.evidenceHash).to.equal(view.opening.hash);
+
+    // The assessor reads it, asks, the claimant answers, the assessor accepts with a note.
+    const shown = await station(["case", "show", id], { account: 1 });
+    expect(shown.code, shown.err).to.equal(0);
+    expect(shown.out).to.include(`case #${id}: Submitted`).and.include("you read it as assessor");
+    expect(shown.out).to.include("[matches the chain]").and.include(`    ${description}`);
+    expect(shown.out).to.match(/\+ file screenshot\.png \(image\/png, 70 B, sha256 0x[0-9a-f]{64}\)/);
+    expect(shown.out).to.include("+ link https://status.example.org/incidents/42");
+    const asked = await station(["case", "reply", id, "--text", "Which endpoint? Please send the request id."], {
+      account: 1,
+    });
+    expect(asked.code, asked.err).to.equal(0);
+    expect(asked.out).to.match(new RegExp(`^message #1 posted to case #${id} \\(0x[0-9a-f]{64}\\)$`));
+    const answered = await station(
+      ["case", "reply", id, "--text", "GET /v1/rewards, request id 7f3a", "--attach", png],
+      {
+        account: 6,
+      },
+    );
+    expect(answered.out, answered.err).to.match(/^message #2 posted/);
+    const accepted = await station(["accept", id, "--note", "Confirmed on our side: the outage hit you."], {
+      account: 1,
+    });
+    expect(accepted.code, accepted.err).to.equal(0);
+    expect(accepted.out).to.include(`claim #${id}: Accepted`);
+    const noteHash = /note: message #3 of the case \((0x[0-9a-f]{64})\)/.exec(accepted.out)![1]!;
+    const changes = await publicClient().getContractEvents({
+      address: stack.addresses.pool!,
+      abi: CompensationPoolAbi,
+      eventName: "ClaimStatusChanged",
+      args: { claimId: BigInt(id) },
+      fromBlock: 0n,
+    });
+    expect(changes.map((c) => c.args.noteHash)).to.include(noteHash);
+
+    // Everyone's view says so once the indexer has the transition (bounded wait).
+    let again = await station(["case", "show", id], { account: 6 });
+    for (let i = 0; i < 20 && !again.out.includes("(assessor, accept)  [matches the chain]"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      again = await station(["case", "show", id], { account: 6 });
+    }
+    expect(again.out).to.include("(assessor, accept)  [matches the chain]");
+    expect(again.out).to.include("    GET /v1/rewards, request id 7f3a");
+    const stranger = await station(["case", "show", id], { account: 9 });
+    expect(stranger.code).to.equal(1);
+    expect(stranger.err).to.include("HTTP 404");
+
+    // The export verifies against the chain alone; a copy with one word changed does not.
+    const bundle = path.join(dir, `case-${id}.json`);
+    const exported = await station(["case", "export", id, "--out", bundle], { account: 6 });
+    expect(exported.code, exported.err).to.equal(0);
+    expect(exported.out).to.include(`case #${id} exported to ${bundle} (3 messages)`);
+    const verified = await station(["case", "verify", bundle, "--rpc", stack.urls.rpc], {
+      env: { RPC_URL: undefined },
+    });
+    expect(verified.code, verified.err).to.equal(0);
+    const lines = verified.out.split("\n");
+    expect(lines.filter((l) => /^message \d  0x[0-9a-f]{64}  matches the chain/.test(l))).to.have.length(3);
+    expect(lines).to.include(`opening    ${view.opening.hash}  matches the chain`);
+    expect(lines.at(-1)).to.equal("verified: the transcript is the one the chain sealed");
+
+    const tampered = path.join(dir, `case-${id}-tampered.json`);
+    const copy = JSON.parse(await readFile(bundle, "utf8")) as { messages: { message: { text: string } }[] };
+    copy.messages[1]!.message.text = "GET /v1/rewards, request id 7f3a; also pay me 1,000 C";
+    await writeFile(tampered, JSON.stringify(copy));
+    const refused = await station(["case", "verify", tampered]);
+    expect(refused.code).to.equal(1);
+    expect(refused.out).to.match(/^message 2  0x[0-9a-f]{64}  mismatch/m);
+    expect(refused.err).to.include(`${tampered} does not verify:`);
+    expect(refused.err).to.include("  - message 2 does not hash to its stated hash (edited)");
+  });
+
+  // Last: it moves the chain's clock past the deadlines.
+  it("pays the no-answer credit for a covered claimant's unanswered claim, and says why none is due otherwise", async function () {
+    const covered = dev(4);
+    await mint("stable", covered.address, 200_000_000n);
+    // Package 2 halves response times: coverage in force gives the claimant standing.
+    const bought = await station(["package", "buy", "2", "--with", "stable"], { account: 4 });
+    expect(bought.code, bought.err).to.equal(0);
+    const admin = createWalletClient({ account: dev(0), chain: hardhat, transport: http(stack.urls.rpc) });
+    const C = 10n ** 18n;
+    await publicClient().waitForTransactionReceipt({
+      hash: await admin.writeContract({
+        address: stack.addresses.pool!,
+        abi: CompensationPoolAbi,
+        functionName: "setBreachCredits",
+        args: [5n * C, 10n * C, 100n * C],
+      }),
+    });
+    const file = async (account: number) => {
+      const filed = await station(
+        ["claim", "submit", "--kind", "other", "--amount", "3", "--description", "Nobody answers"],
+        { account },
+      );
+      expect(filed.code, filed.err).to.equal(0);
+      return /^claim #(\d+) submitted/.exec(filed.out)![1]!;
+    };
+    const id = await file(4);
+    const uncovered = await file(8);
+    const early = await station(["claim", "credit", id], { account: 5 });
+    expect(early.code).to.equal(1);
+    expect(early.err).to.include(`no credit is due yet: claim #${id} may be answered until`);
+
+    await stack.chain!.increaseTime(3_601); // past both claims' response deadlines (1 h, or 30 min covered)
+    const before = await publicClient().readContract({
+      address: stack.addresses.cToken!,
+      abi: MockCTokenAbi,
+      functionName: "balanceOf",
+      args: [covered.address],
+    });
+    // Anyone may trigger it; the claimant is paid.
+    const paid = await station(["claim", "credit", id], { account: 5 });
+    expect(paid.code, paid.err).to.equal(0);
+    expect(paid.out).to.include(`claim #${id}: 5 C no-answer credit paid to ${covered.address}`);
+    const after = await publicClient().readContract({
+      address: stack.addresses.cToken!,
+      abi: MockCTokenAbi,
+      functionName: "balanceOf",
+      args: [covered.address],
+    });
+    expect(after - before).to.equal(5n * C);
+    const twice = await station(["claim", "credit", id], { account: 5 });
+    expect(twice.err).to.include(`no credit is due yet: claim #${id} may be answered until`);
+    const noStanding = await station(["claim", "credit", uncovered], { account: 5 });
+    expect(noStanding.code).to.equal(1);
+    expect(noStanding.err).to.include("earns no breach credit: its claimant had no priority tier or package coverage");
+    // The service's view shows the credit once indexed.
+    let status = await station(["claim", "status", id]);
+    for (let i = 0; i < 20 && !status.out.includes("no-answer credit"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = await station(["claim", "status", id]);
+    }
+    expect(status.out).to.include("5 C no-answer credit");
   });
 });

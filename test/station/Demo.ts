@@ -11,9 +11,9 @@ import { createPublicClient, http } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
-import { CStakingAbi } from "../../indexer/abis/CStaking.js";
-import { CompensationPoolAbi } from "../../indexer/abis/CompensationPool.js";
-import { EmergencyPackagesAbi } from "../../indexer/abis/EmergencyPackages.js";
+import { CStakingAbi } from "../../common/abis/CStaking.js";
+import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
+import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
 import { STATUS_NAMES } from "../../scripts/cli.js";
 import { playDemo } from "../../scripts/lib/demo.js";
 import { REPO_ROOT } from "../../scripts/lib/proc.js";

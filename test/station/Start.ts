@@ -1,7 +1,9 @@
 /**
  * `npm start` end to end: the real entry point (scripts/start.ts) as a child process on free
  * ports and its own data directory, until its ready line; the service and the indexer answer;
- * SIGINT stops it with exit code 0 and leaves no process of the tree behind.
+ * the indexer and then the service killed with SIGKILL are reported and restarted, /ready names
+ * the indexer while it is down; SIGINT stops it with exit code 0 and leaves no process of the
+ * tree behind.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
@@ -62,12 +64,21 @@ describe("npm start", function () {
   let child: ChildProcess | undefined;
 
   after(async function () {
-    if (child?.exitCode === null) child.kill("SIGKILL");
+    // A failed run: stop the station as a user would (SIGINT), so its children (each in its own
+    // process group) go with it; whatever is still there after 30 s is killed.
+    if (child !== undefined && child.exitCode === null) {
+      const tree = descendants(child.pid!);
+      child.kill("SIGINT");
+      for (let waited = 0; child.exitCode === null && waited < 30_000; waited += 200) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      for (const pid of [child.pid!, ...tree].filter(alive)) process.kill(pid, "SIGKILL");
+    }
     await rm(dataDir, { recursive: true, force: true });
     await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   });
 
-  it("starts chain, deployment, indexer and service, prints where they are, and stops them all on SIGINT", async function () {
+  it("starts chain, deployment, indexer and service, restarts a crashed one, and stops them all on SIGINT", async function () {
     const env: NodeJS.ProcessEnv = { ...process.env, CHAIN_PORT: "0", INDEXER_PORT: "0", SERVICE_PORT: "0" };
     delete env.RPC_URL;
     delete env.DATABASE_URL;
@@ -97,6 +108,46 @@ describe("npm start", function () {
 
     expect((await fetch(`${service}/health`)).status).to.equal(200);
     expect((await fetch(`${indexer}/ready`)).status).to.equal(200);
+    const ready = async () => {
+      const res = await fetch(`${service}/ready`);
+      return { status: res.status, body: (await res.json()) as { checks: Record<string, { ok: boolean }> } };
+    };
+    const first = await ready();
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    expect(Object.keys(first.body.checks).sort()).to.deep.equal(["chain", "database", "indexer"]);
+
+    // Supervision: the indexer killed outright is reported, /ready names it while it is down,
+    // and it is restarted on the same port; then the same for the service.
+    const waitFor = async (what: string, check: () => boolean | Promise<boolean>, ms = 90_000) => {
+      const end = Date.now() + ms;
+      while (!(await check())) {
+        if (Date.now() > end) throw new Error(`${what} not within ${ms} ms:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const ponderPid = descendants(child.pid!).find((pid) => /ponder\.js .* start /.test(commandOf(pid)));
+    expect(ponderPid, [...descendants(child.pid!)].map(commandOf).join("\n")).to.be.a("number");
+    process.kill(ponderPid!, "SIGKILL");
+    await waitFor("the indexer's exit reported", () =>
+      /the indexer \(pid \d+\) exited unexpectedly with SIGKILL/.test(output),
+    );
+    const down = await ready();
+    expect(down.status).to.equal(503);
+    expect(down.body.checks.indexer!.ok).to.equal(false);
+    expect(down.body.checks.database!.ok).to.equal(true);
+    await waitFor("the indexer back", () => /the indexer is back \(pid \d+\)/.test(output));
+    await waitFor("/ready again", async () => (await ready()).status === 200);
+
+    const servicePid = descendants(child.pid!).find((pid) => /service\/src\/index\.ts/.test(commandOf(pid)));
+    expect(servicePid).to.be.a("number");
+    process.kill(servicePid!, "SIGKILL");
+    await waitFor("the service's exit reported", () =>
+      /the service \(pid \d+\) exited unexpectedly with SIGKILL/.test(output),
+    );
+    await waitFor("the service back", () => /the service is back \(pid \d+\)/.test(output));
+    // Its probes answer within 2 s each; on a loaded machine the first may still time out.
+    await waitFor("/ready after the service's restart", async () => (await ready()).status === 200, 30_000);
+
     const tree = descendants(child.pid!);
     const commands = new Map(tree.map((pid) => [pid, commandOf(pid)]));
     // The Hardhat node, Ponder (+ its esbuild) and the service at least.

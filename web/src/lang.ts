@@ -3,7 +3,7 @@
  * for dates and durations: English, Indonesian, Spanish or Chinese. Chosen in the header; the
  * first visit takes it from the browser's languages; the choice is remembered.
  */
-import type { Language } from "./api.js";
+import { LANGUAGES as LANGUAGE_CODES, type Language, negotiateLanguage } from "../../service/src/claims/i18n.js";
 
 export const LANGUAGES: readonly { code: Language; name: string; locale: string }[] = [
   { code: "en", name: "English", locale: "en" },
@@ -14,29 +14,30 @@ export const LANGUAGES: readonly { code: Language; name: string; locale: string 
 
 const STORAGE_KEY = "station.lang";
 
-/** The served language of a BCP 47 tag (`zh-Hant-TW` → zh; `in` is the old code for Indonesian). */
-export function matchLanguage(tag: string): Language | undefined {
-  const primary = tag.trim().toLowerCase().split(/[-_]/)[0] ?? "";
-  const code = primary === "in" ? "id" : primary;
-  return LANGUAGES.find((l) => l.code === code)?.code;
+/** A language code the page serves, exactly (the select's values, the remembered choice). */
+export function servedLanguage(code: string | null | undefined): Language | undefined {
+  return LANGUAGE_CODES.find((l) => l === code);
 }
 
-/** The remembered choice, else the first of the browser's languages we serve, else English. */
-export function initialLanguage(): Language {
+/**
+ * A link's `?lang=` (the embeddable button and emergency cards pass the reader's language), else
+ * the remembered choice, else the first of the browser's languages we serve, else English.
+ */
+export function initialLanguage(search: string = location.search): Language {
+  // A link names its language explicitly: the service's rule (unknown codes get English) applies.
+  const linked = new URLSearchParams(search).get("lang");
+  if (linked !== null && linked.trim() !== "") return negotiateLanguage(linked, undefined);
   let stored: string | null = null;
   try {
     stored = localStorage.getItem(STORAGE_KEY);
   } catch {
     // storage disabled: fall through to the browser's languages
   }
-  const fromStore = stored === null ? undefined : matchLanguage(stored);
+  const fromStore = servedLanguage(stored);
   if (fromStore) return fromStore;
+  // The browser's languages in order of preference, matched as the service matches Accept-Language.
   const tags = navigator.languages?.length ? navigator.languages : [navigator.language];
-  for (const tag of tags) {
-    const lang = tag ? matchLanguage(tag) : undefined;
-    if (lang) return lang;
-  }
-  return "en";
+  return negotiateLanguage(undefined, tags.filter(Boolean).join(","));
 }
 
 export function rememberLanguage(lang: Language) {

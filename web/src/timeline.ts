@@ -4,40 +4,16 @@
  * or — when the service is unreachable or has not indexed the claim yet — from the chain alone,
  * which says so.
  */
-import { formatUnits } from "viem";
+import { type TemplateResult, html, nothing } from "lit-html";
+import { ifDefined } from "lit-html/directives/if-defined.js";
+import { type Address, getAddress } from "viem";
 
 import type { ClaimResponse, ClaimStatus, Language, SlaState } from "./api.js";
+import { C, tierName } from "./format.js";
+import { stageText } from "../../service/src/claims/i18n.js";
 import { formatRelative, formatTime } from "./lang.js";
+import { CHAIN_STATUS } from "./vocab.js";
 
-export const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-export const C = (wei: bigint | string) => `${formatUnits(BigInt(wei), 18)} C`;
-
-/** Staking tiers by index (ignition/modules/staking.ts names them). */
-export const TIER_NAMES = ["Standard", "Priority", "Premier"];
-export const tierName = (level: number) => TIER_NAMES[level] ?? `Tier ${level}`;
-
-/** The contract's ClaimStatus order (0 = None). */
-export const CHAIN_STATUS: readonly ("None" | ClaimStatus)[] = [
-  "None",
-  "Submitted",
-  "Accepted",
-  "Investigating",
-  "Approved",
-  "Paid",
-  "Rejected",
-  "Cancelled",
-];
-
-/** English stage names for the chain fallback; the service's texts (service/src/tracking/i18n.ts) win when it answers. */
-const FALLBACK_TEXT: Record<ClaimStatus, string> = {
-  Submitted: "Request received",
-  Accepted: "Customer service has accepted the request",
-  Investigating: "A technician is investigating",
-  Approved: "Solution sent — compensation approved",
-  Paid: "Compensation credited",
-  Rejected: "Closed: the request was rejected",
-  Cancelled: "Closed: cancelled by the requester",
-};
 const PATH: ClaimStatus[] = ["Submitted", "Accepted", "Investigating", "Approved", "Paid"];
 
 export type StageRow = {
@@ -54,6 +30,7 @@ export type StageRow = {
 
 export type TimelineModel = {
   id: bigint;
+  claimant: Address;
   /** "service": the station's tracker answered; "chain": read from the contract, with the reason. */
   source: { kind: "service" } | { kind: "chain"; reason: string };
   status: ClaimStatus;
@@ -61,7 +38,16 @@ export type TimelineModel = {
   /** Paid, rejected or cancelled: nothing will change any more. */
   closed: boolean;
   tier: { level: number; slaFactorBps: number | null; priority: boolean };
-  amounts: { requested: string; approved?: string; lateCredit?: string; paid?: string };
+  amounts: {
+    requested: string;
+    approved?: string;
+    lateCredit?: string;
+    noResponseCredit?: string;
+    resolutionCredit?: string;
+    paid?: string;
+  };
+  /** Unix seconds (absent when read from the chain). */
+  deadlines?: { response: number; resolution: number };
   /** The deadline the claim waits on now. */
   sla: { kind: string; deadline: number; state: SlaState | null; stateText: string | null } | null;
   finalityPending: boolean;
@@ -73,12 +59,14 @@ const isClosed = (status: ClaimStatus) => status === "Paid" || status === "Rejec
 export function fromService(id: bigint, body: ClaimResponse): TimelineModel {
   return {
     id,
+    claimant: getAddress(body.claimant),
     source: { kind: "service" },
     status: body.status,
     statusText: body.statusText,
     closed: isClosed(body.status),
     tier: body.tier,
     amounts: body.amounts,
+    deadlines: body.deadlines,
     sla: body.sla && {
       kind: body.sla.deadlineKind,
       deadline: body.sla.deadline,
@@ -101,6 +89,7 @@ export function fromService(id: bigint, body: ClaimResponse): TimelineModel {
 }
 
 export type ChainClaim = {
+  claimant: Address;
   status: number;
   tier: number;
   amount: bigint;
@@ -108,14 +97,15 @@ export type ChainClaim = {
   payableAt: number;
 };
 
-export function fromChain(id: bigint, claim: ChainClaim, reason: string): TimelineModel {
+/** The claim as the contract holds it, with the stage texts in `lang` (the service's texts). */
+export function fromChain(id: bigint, claim: ChainClaim, reason: string, lang: Language): TimelineModel {
   const status = CHAIN_STATUS[claim.status];
   if (status === undefined || status === "None") throw new Error(`There is no claim #${id}.`);
   const closedAs = status === "Rejected" || status === "Cancelled" ? status : undefined;
   const at = PATH.indexOf(status);
   const stages: StageRow[] = PATH.filter((_, i) => !closedAs || i === 0).map((stage, i) => ({
     stage,
-    text: FALLBACK_TEXT[stage],
+    text: stageText(stage, lang),
     reached: closedAs ? i === 0 : i <= at,
     reachedAt: null,
     deadline: stage === "Accepted" ? claim.responseDeadline : null,
@@ -124,12 +114,13 @@ export function fromChain(id: bigint, claim: ChainClaim, reason: string): Timeli
     stateText: null,
     finalityText: null,
   }));
-  if (closedAs) stages.push({ ...stages[0]!, stage: closedAs, text: FALLBACK_TEXT[closedAs], deadline: null });
+  if (closedAs) stages.push({ ...stages[0]!, stage: closedAs, text: stageText(closedAs, lang), deadline: null });
   return {
     id,
+    claimant: claim.claimant,
     source: { kind: "chain", reason },
     status,
-    statusText: FALLBACK_TEXT[status],
+    statusText: stageText(status, lang),
     closed: isClosed(status),
     tier: { level: claim.tier, slaFactorBps: null, priority: claim.tier > 0 },
     amounts: { requested: claim.amount.toString() },
@@ -159,66 +150,66 @@ function deadlineLine(
   reached = false,
 ) {
   const now = Math.floor(Date.now() / 1000);
-  const relative = reached ? "" : ` (${esc(formatRelative(deadline - now, lang))})`;
-  return `${DEADLINE_LABEL[kind ?? ""] ?? "Deadline"} ${esc(formatTime(deadline, lang))}${relative}${
-    stateText ? ` — ${esc(stateText)}` : ""
+  const relative = reached ? "" : ` (${formatRelative(deadline - now, lang)})`;
+  return `${DEADLINE_LABEL[kind ?? ""] ?? "Deadline"} ${formatTime(deadline, lang)}${relative}${
+    stateText ? ` — ${stateText}` : ""
   }`;
 }
 
-/** The progress view as HTML; the stage list gets `stagesId` when given (the live view's #stages). */
-export function renderTimeline(t: TimelineModel, lang: Language, stagesId?: string): string {
+function stageItem(s: StageRow, t: TimelineModel, lang: Language) {
   // The current stage is the claim's status; stages before it are done.
-  const items = t.stages.map((s) => {
-    const cls = s.stage === t.status ? "current" : s.reached ? "done" : "todo";
-    const meta: string[] = [];
-    if (s.reachedAt !== null) meta.push(`<span class="when">${esc(formatTime(s.reachedAt, lang))}</span>`);
-    if (s.deadline !== null) {
-      meta.push(
-        `<span class="deadline state-${esc(s.state ?? "unknown")}" data-state="${esc(s.state ?? "")}">${deadlineLine(
-          s.deadlineKind,
-          s.deadline,
-          s.stateText,
-          lang,
-          s.reached,
-        )}</span>`,
-      );
-    }
-    if (s.finalityText) meta.push(`<span class="finality">${esc(s.finalityText)}</span>`);
-    return (
-      `<li class="${cls}" data-stage="${esc(s.stage)}"><span class="stage-text">${esc(s.text)}</span>${
-        s.reached ? ' <span aria-hidden="true">✓</span>' : ""
-      }` +
-      (meta.length ? `<br>${meta.join("<br>")}` : "") +
-      "</li>"
+  const cls = s.stage === t.status ? "current" : s.reached ? "done" : "todo";
+  const meta: TemplateResult[] = [];
+  if (s.reachedAt !== null) meta.push(html`<span class="when">${formatTime(s.reachedAt, lang)}</span>`);
+  if (s.deadline !== null) {
+    meta.push(
+      html`<span class="deadline state-${s.state ?? "unknown"}" data-state=${s.state ?? ""}
+        >${deadlineLine(s.deadlineKind, s.deadline, s.stateText, lang, s.reached)}</span
+      >`,
     );
-  });
-  const amounts = [`${esc(C(t.amounts.requested))} requested`];
-  if (t.amounts.approved && t.amounts.approved !== "0") amounts.push(`${esc(C(t.amounts.approved))} approved`);
-  if (t.amounts.lateCredit && t.amounts.lateCredit !== "0") {
-    amounts.push(`${esc(C(t.amounts.lateCredit))} late-response credit`);
   }
-  if (t.amounts.paid && t.amounts.paid !== "0") amounts.push(`${esc(C(t.amounts.paid))} paid`);
+  if (s.finalityText) meta.push(html`<span class="finality">${s.finalityText}</span>`);
+  return html`<li class=${cls} data-stage=${s.stage}>
+    <span class="stage-text">${s.text}</span>${s.reached ? html` <span aria-hidden="true">✓</span>` : nothing}
+    ${meta.map((m) => html`<br />${m}`)}
+  </li>`;
+}
+
+/** The progress view; the stage list gets `stagesId` when given (the live view's #stages). */
+export function renderTimeline(t: TimelineModel, lang: Language, stagesId?: string): TemplateResult {
+  const amounts = [`${C(t.amounts.requested)} requested`];
+  if (t.amounts.approved && t.amounts.approved !== "0") amounts.push(`${C(t.amounts.approved)} approved`);
+  if (t.amounts.lateCredit && t.amounts.lateCredit !== "0") {
+    amounts.push(`${C(t.amounts.lateCredit)} late-response credit`);
+  }
+  if (t.amounts.paid && t.amounts.paid !== "0") amounts.push(`${C(t.amounts.paid)} paid`);
   const tier =
-    `${esc(tierName(t.tier.level))} tier` +
+    `${tierName(t.tier.level)} tier` +
     (t.tier.slaFactorBps !== null && t.tier.slaFactorBps < 10_000
       ? ` (deadlines at ${t.tier.slaFactorBps / 100}% of standard)`
       : "");
   const source =
     t.source.kind === "service"
-      ? `<p class="source">Live from the station's tracker.${
-          t.finalityPending ? " The latest step is pending finality." : ""
-        }</p>`
-      : `<p class="source fallback">Read directly from the chain: ${esc(t.source.reason)}. ` +
-        "Deadline states and texts in your language appear once the tracker has it.</p>";
+      ? html`<p class="source">
+          Live from the station's tracker.${t.finalityPending ? " The latest step is pending finality." : ""}
+        </p>`
+      : html`<p class="source fallback">
+          Read directly from the chain: ${t.source.reason}. Deadline states and texts in your language appear once the
+          tracker has it.
+        </p>`;
   const sla =
     t.sla && !t.closed
-      ? `<p class="sla state-${esc(t.sla.state ?? "unknown")}">${deadlineLine(t.sla.kind, t.sla.deadline, t.sla.stateText, lang)}</p>`
-      : "";
-  return (
-    source +
-    `<p class="summary"><strong class="status-text">${esc(t.statusText)}</strong><br>` +
-    `<span class="tier">${tier}</span> · <span class="amounts">${amounts.join(" · ")}</span></p>` +
-    sla +
-    `<ol class="stages"${stagesId ? ` id="${esc(stagesId)}"` : ""}>${items.join("")}</ol>`
-  );
+      ? html`<p class="sla state-${t.sla.state ?? "unknown"}">
+          ${deadlineLine(t.sla.kind, t.sla.deadline, t.sla.stateText, lang)}
+        </p>`
+      : nothing;
+  return html`${source}
+    <p class="summary">
+      <strong class="status-text">${t.statusText}</strong><br />
+      <span class="tier">${tier}</span> · <span class="amounts">${amounts.join(" · ")}</span>
+    </p>
+    ${sla}
+    <ol class="stages" id=${ifDefined(stagesId)}>
+      ${t.stages.map((s) => stageItem(s, t, lang))}
+    </ol>`;
 }

@@ -7,7 +7,7 @@ import { and, asc, eq, gt, lte, or } from "drizzle-orm";
 import { getAddress } from "viem";
 
 import { subscriptions } from "../../../indexer/ponder.schema.js";
-import type { Logger } from "../app.js";
+import type { Logger } from "../http/router.js";
 import type { Database } from "../db/client.js";
 import type { IndexerDb } from "../feed/source.js";
 import type { DeliveryMetrics } from "../webhooks/metrics.js";

@@ -11,7 +11,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { getAddress } from "viem";
 
 import { subscriptions } from "../../../indexer/ponder.schema.js";
-import type { Logger } from "../app.js";
+import type { Logger } from "../http/router.js";
 import type { Database } from "../db/client.js";
 import type { IndexerDb } from "../feed/source.js";
 import { enqueueEvents } from "../webhooks/enqueue.js";

@@ -12,25 +12,27 @@ import { and, asc, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { getAddress } from "viem";
 
 import { claims } from "../../../indexer/ponder.schema.js";
-import type { Logger } from "../app.js";
+import type { Logger } from "../http/router.js";
 import type { Database } from "../db/client.js";
 import type { IndexerDb } from "../feed/source.js";
 import type { DeliveryMetrics } from "../webhooks/metrics.js";
 import { raiseAlerts, type AlertCandidate } from "./emit.js";
+import type { SlaState } from "../../../common/claims.js";
+import { deadlineState } from "../claims/sla.js";
 
 export type SlaStage = "response" | "resolution";
-export type SlaLevel = "on_track" | "at_risk" | "breached";
 
 const BPS = 10_000n;
+/** The deadline states of `common/claims.ts` (one vocabulary with the claim view, the queue and the page). */
+export type SlaLevel = Exclude<SlaState, "met">;
 
 /**
  * Where a stage stands at `nowSeconds`: breached once past the deadline, at risk in the last
- * `fraction` of its window — the rule the tracking pages use, so an alert and the page agree.
+ * `fraction` of its window — the very rule of the tracking pages (claims/sla.ts), so an alert and
+ * the page agree.
  */
 export function slaLevel(start: bigint, deadline: bigint, nowSeconds: bigint, fraction: number): SlaLevel {
-  if (nowSeconds > deadline) return "breached";
-  const bps = BigInt(Math.round(fraction * 10_000));
-  return (deadline - nowSeconds) * BPS < bps * (deadline - start) ? "at_risk" : "on_track";
+  return deadlineState({ start, deadline, now: nowSeconds, atRiskFraction: fraction }) as SlaLevel;
 }
 
 export type SlaWatcherOptions = {
@@ -61,10 +63,11 @@ export class SlaWatcher {
       for (const claim of await this.atRiskOrLate(stage, nowSec)) {
         const deadline = stage === "response" ? claim.responseDeadline : claim.resolutionDeadline;
         const level = slaLevel(claim.submittedAt, deadline, nowSec, this.o.atRiskFraction);
-        if (level === "on_track") continue;
+        if (level === "on-track") continue;
         const claimant = getAddress(claim.claimant);
         candidates.push({
-          id: `sla:${claim.id}:${stage}:${level}`,
+          // The dedupe key keeps its original spelling, so alerts raised before the vocabulary changed stay raised.
+          id: `sla:${claim.id}:${stage}:${level === "at-risk" ? "at_risk" : level}`,
           type: level === "breached" ? "sla.breached" : "sla.at_risk",
           address: claimant,
           data: {

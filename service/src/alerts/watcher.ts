@@ -1,4 +1,4 @@
-import type { Logger } from "../app.js";
+import type { Logger } from "../http/router.js";
 import type { AlertsConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { IndexerDb } from "../feed/source.js";

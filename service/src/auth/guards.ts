@@ -2,7 +2,11 @@ import type { MiddlewareHandler } from "hono";
 import type { Address } from "viem";
 
 /** Context variables a guard sets for the handlers behind it. */
-export type AuthVariables = { address: Address };
+export type AuthVariables = {
+  address: Address;
+  /** The session key the wallet delegated at sign-in (case messages are signed with it), if any. */
+  delegation?: { id: string; key: Address };
+};
 
 /**
  * The seam between routes and authentication (Sign-In with Ethereum sessions):

@@ -2,11 +2,12 @@ import { createHash, randomBytes } from "node:crypto";
 
 import { sql } from "drizzle-orm";
 import type { Address, Hex } from "viem";
-import { getAddress, verifyMessage } from "viem";
+import { getAddress, keccak256, stringToBytes, verifyMessage } from "viem";
 import { generateSiweNonce, parseSiweMessage } from "viem/siwe";
 
+import { delegatedKey } from "../../../common/case.js";
 import { queryRows, type Database } from "../db/client.js";
-import { errorBody, HttpError } from "../errors.js";
+import { errorBody, HttpError } from "../http/errors.js";
 import type { AuthGuards } from "./guards.js";
 
 export type SiweSettings = {
@@ -32,6 +33,9 @@ export type SiweAuthDeps = {
   now?: () => number;
 };
 
+/** A signed-in caller, and the session key its wallet delegated at sign-in, if any. */
+export type Session = { address: Address; delegation: { id: string; key: Address } | undefined };
+
 export const verifyEoaSignature: SignatureVerifier = ({ address, message, signature }) =>
   verifyMessage({ address, message, signature });
 
@@ -56,7 +60,7 @@ export function createSiweAuth(deps: SiweAuthDeps) {
   async function signIn(
     message: string,
     signature: Hex,
-  ): Promise<{ token: string; address: Address; expiresAt: number }> {
+  ): Promise<{ token: string; address: Address; expiresAt: number; sessionKey: Address | null }> {
     const refuse = (why: string): never => {
       throw new HttpError(401, "siwe_rejected", `sign-in refused: ${why}`);
     };
@@ -80,35 +84,58 @@ export function createSiweAuth(deps: SiweAuthDeps) {
     );
     if (consumed.length === 0) refuse("unknown, expired or already used nonce");
 
+    // A session key named in the message's resources speaks for the wallet in case messages
+    // (common/case.ts); the message and signature are kept as the delegation's proof.
+    const sessionKey = delegatedKey(message) ?? null;
+    let delegationId: string | null = null;
+    if (sessionKey !== null) {
+      delegationId = keccak256(stringToBytes(message));
+      await db.execute(
+        sql`INSERT INTO case_delegations (id, address, session_key, message, signature, created_at)
+            VALUES (${delegationId}, ${address}, ${sessionKey}, ${message}, ${signature}, ${t}) ON CONFLICT (id) DO NOTHING`,
+      );
+    }
     const token = randomBytes(32).toString("base64url");
     const expiresAt = t + settings.sessionTtlSeconds;
     await db.execute(
-      sql`INSERT INTO auth_sessions (token_hash, address, created_at, expires_at) VALUES (${hashToken(token)}, ${address}, ${t}, ${expiresAt})`,
+      sql`INSERT INTO auth_sessions (token_hash, address, created_at, expires_at, delegation_id) VALUES (${hashToken(token)}, ${address}, ${t}, ${expiresAt}, ${delegationId})`,
     );
-    return { token, address, expiresAt };
+    return { token, address, expiresAt, sessionKey };
   }
 
   async function signOut(token: string): Promise<void> {
     await db.execute(sql`DELETE FROM auth_sessions WHERE token_hash = ${hashToken(token)}`);
   }
 
-  async function sessionAddress(authorization: string | undefined): Promise<Address | undefined> {
+  async function sessionOf(authorization: string | undefined): Promise<Session | undefined> {
     const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(authorization ?? "");
     if (m?.[1] === undefined) return undefined;
-    const rows = await queryRows<{ address: string }>(
+    const rows = await queryRows<{ address: string; delegation_id: string | null; session_key: string | null }>(
       db,
-      sql`SELECT address FROM auth_sessions WHERE token_hash = ${hashToken(m[1])} AND expires_at > ${now()}`,
+      sql`SELECT s.address, s.delegation_id, d.session_key FROM auth_sessions s
+          LEFT JOIN case_delegations d ON d.id = s.delegation_id
+          WHERE s.token_hash = ${hashToken(m[1])} AND s.expires_at > ${now()}`,
     );
-    return rows[0] === undefined ? undefined : getAddress(rows[0].address);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return {
+      address: getAddress(row.address),
+      delegation:
+        row.delegation_id === null || row.session_key === null
+          ? undefined
+          : { id: row.delegation_id, key: getAddress(row.session_key) },
+    };
   }
+  const sessionAddress = async (authorization: string | undefined) => (await sessionOf(authorization))?.address;
 
   const guards: AuthGuards = {
     session: async (c, next) => {
-      const address = await sessionAddress(c.req.header("authorization"));
-      if (address === undefined) {
+      const session = await sessionOf(c.req.header("authorization"));
+      if (session === undefined) {
         return c.json(errorBody("unauthenticated", "sign in with Ethereum first (Authorization: Bearer <token>)"), 401);
       }
-      c.set("address", address);
+      c.set("address", session.address);
+      if (session.delegation !== undefined) c.set("delegation", session.delegation);
       await next();
     },
     assessor: async (c, next) => {
@@ -124,7 +151,24 @@ export function createSiweAuth(deps: SiweAuthDeps) {
     },
   };
 
-  return { issueNonce, signIn, signOut, guards };
+  /**
+   * Deletes nonces and sessions past their expiry (neither can be used any more: a nonce is
+   * refused after `expires_at` whether used or not). Returns how many rows of each went.
+   */
+  async function purgeExpired(): Promise<{ nonces: number; sessions: number }> {
+    const t = now();
+    const nonces = await queryRows<{ nonce: string }>(
+      db,
+      sql`DELETE FROM auth_nonces WHERE expires_at <= ${t} RETURNING nonce`,
+    );
+    const sessions = await queryRows<{ token_hash: string }>(
+      db,
+      sql`DELETE FROM auth_sessions WHERE expires_at <= ${t} RETURNING token_hash`,
+    );
+    return { nonces: nonces.length, sessions: sessions.length };
+  }
+
+  return { issueNonce, signIn, signOut, purgeExpired, guards };
 }
 
 export type SiweAuth = ReturnType<typeof createSiweAuth>;

@@ -25,6 +25,12 @@ export type DatabaseOptions = {
   schema?: string | undefined;
   /** PostgreSQL only: pool size per service replica. */
   poolSize?: number;
+  /**
+   * PostgreSQL only: told when a pooled connection fails, idle or checked out (the server restarted, an operator
+   * ran pg_terminate_backend, a network cut). The pool drops that connection and opens another on
+   * the next query; without a listener, node-postgres would throw the error and end the process.
+   */
+  onIdleError?: (error: Error) => void;
 };
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -38,6 +44,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       max: options.poolSize ?? 10,
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     });
+    // A connection checked out (inside a transaction, between its queries) is not watched by the
+    // pool: node-postgres removes its idle listener and an unheard "error" event ends the process.
+    // Every connection gets a listener for its whole life, which reports each dropped connection
+    // once; the query in flight still fails, and the pool discards the broken connection when it
+    // is released. The pool re-emits an idle connection's error: heard here, reported above.
+    pool.on("connect", (client) => client.on("error", (error) => options.onIdleError?.(error)));
+    pool.on("error", () => {});
     const db = drizzleNodePg(pool) as unknown as Database;
     if (schema !== undefined) await db.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`));
     return { db, kind: "postgres", close: () => pool.end() };

@@ -15,7 +15,7 @@
  */
 import { and, desc, eq, inArray, lte, lt } from "drizzle-orm";
 
-import type { Logger } from "../app.js";
+import type { Logger } from "../http/router.js";
 import type { Database } from "../db/client.js";
 import { enqueueEvents } from "../webhooks/enqueue.js";
 import { Loop } from "../webhooks/loop.js";

@@ -1,12 +1,15 @@
 /**
  * The feed's streams: how to read each indexer table in order after a position, and what event
  * each row becomes. Every stream reads an event table (claim_transitions, purchases, stake_events,
- * incident_events) in Ponder event id order, which is chain order (see eventId.ts).
+ * incident_events) in Ponder event id order, which is chain order (Ponder's ids are checkpoints:
+ * block time, chain, block, transaction index, log index, fixed width). Webhook keys come from
+ * each row's own chain id, transaction hash and log index.
  */
 import { and, asc, eq, gt, gte, inArray, lte, ne } from "drizzle-orm";
 import { getAddress } from "viem";
 
 import {
+  breachCredits,
   claims,
   claimTransitions,
   incidentEvents,
@@ -14,8 +17,8 @@ import {
   purchases,
   stakeEvents,
 } from "../../../indexer/ponder.schema.js";
+import { stageText } from "../../../common/stages.js";
 import { envelope, type OutgoingEvent } from "../webhooks/events.js";
-import { decodeEventId } from "./eventId.js";
 import type { IndexerDb } from "./source.js";
 
 export type StreamRow = {
@@ -49,36 +52,16 @@ export type Stream = {
   lookup?(db: IndexerDb, ids: string[]): Promise<Map<string, string>>;
 };
 
-/** English stage texts (DESIGN.md); the read side serves all four languages. */
-export const STAGE_TEXT: Record<string, string> = {
-  Submitted: "Request received",
-  Accepted: "Customer service has accepted the request",
-  Investigating: "A technician is investigating",
-  Approved: "Solution sent — compensation approved",
-  Paid: "Compensation credited",
-  Rejected: "Closed, with the reason",
-  Cancelled: "Closed, with the reason",
-};
-
 const checksum = (address: string) => getAddress(address);
 const at = (seconds: bigint) => new Date(Number(seconds) * 1000);
 
-/** `chainId:txHash:logIndex`, from the event id when the table has no such columns. */
-function chainEventKey(
-  stream: string,
-  id: string,
-  txHash: string,
-): { key: string; chainId?: number; logIndex?: number } {
-  const decoded = decodeEventId(id);
-  if (decoded === undefined) return { key: `${stream}:${id}` };
-  const chainId = Number(decoded.chainId);
-  const logIndex = Number(decoded.logIndex);
-  return { key: `${chainId}:${txHash}:${logIndex}`, chainId, logIndex };
-}
+/** A chain event's idempotency key: `chainId:txHash:logIndex`, from the row's own columns. */
+const chainEventKey = (row: { chainId: number; txHash: string; logIndex: number }) =>
+  `${row.chainId}:${row.txHash}:${row.logIndex}`;
 
 async function lookupIds(
   db: IndexerDb,
-  table: typeof claimTransitions | typeof purchases | typeof stakeEvents | typeof incidentEvents,
+  table: typeof claimTransitions | typeof purchases | typeof stakeEvents | typeof incidentEvents | typeof breachCredits,
   ids: string[],
 ): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
@@ -110,13 +93,13 @@ export const claimTransitionsStream: Stream = {
       .orderBy(asc(claimTransitions.id))
       .limit(limit);
     return rows.map(({ t, ...c }) => {
-      const key = `${t.chainId}:${t.txHash}:${t.logIndex}`;
+      const key = chainEventKey(t);
       const data = {
         chainId: t.chainId,
         claimId: t.claimId.toString(),
         claimant: c.claimant === null ? null : checksum(c.claimant),
         status: t.status,
-        stage: STAGE_TEXT[t.status] ?? t.status,
+        stage: stageText(t.status, "en"),
         actor: checksum(t.actor),
         noteHash: t.noteHash,
         kind: c.kind,
@@ -165,11 +148,11 @@ export const purchasesStream: Stream = {
       .orderBy(asc(purchases.id))
       .limit(limit);
     return rows.map((p) => {
-      const { key, chainId, logIndex } = chainEventKey("purchases", p.id, p.txHash);
+      const key = chainEventKey(p);
       const beneficiary = checksum(p.beneficiary);
       const buyer = checksum(p.buyer);
       const data = {
-        chainId: chainId ?? null,
+        chainId: p.chainId,
         beneficiary,
         buyer,
         packageId: p.packageId.toString(),
@@ -180,7 +163,7 @@ export const purchasesStream: Stream = {
         blockNumber: Number(p.blockNumber),
         blockTimestamp: Number(p.blockTimestamp),
         txHash: p.txHash,
-        logIndex: logIndex ?? null,
+        logIndex: p.logIndex,
       };
       return {
         sourceId: p.id,
@@ -216,10 +199,10 @@ export const stakeEventsStream: Stream = {
       .orderBy(asc(stakeEvents.id))
       .limit(limit);
     return rows.map((s) => {
-      const { key, chainId, logIndex } = chainEventKey("stake_events", s.id, s.txHash);
+      const key = chainEventKey(s);
       const account = checksum(s.account);
       const data = {
-        chainId: chainId ?? null,
+        chainId: s.chainId,
         account,
         kind: s.kind,
         amount: s.amount.toString(),
@@ -229,7 +212,7 @@ export const stakeEventsStream: Stream = {
         blockNumber: Number(s.blockNumber),
         blockTimestamp: Number(s.blockTimestamp),
         txHash: s.txHash,
-        logIndex: logIndex ?? null,
+        logIndex: s.logIndex,
       };
       return {
         sourceId: s.id,
@@ -248,6 +231,58 @@ export const stakeEventsStream: Stream = {
   },
   positionOf: (row) => row.sourceId,
   lookup: (db, ids) => lookupIds(db, stakeEvents, ids),
+};
+
+/**
+ * Breach credits (`BreachCreditPaid`): the pool paid a claimant because a deadline passed with no
+ * answer (`no-response`) or no resolution (`resolution`). To the claimant's subscriptions.
+ */
+export const breachCreditsStream: Stream = {
+  name: "breach_credits",
+  async fetch(db, position, withPosition, safeHead, limit) {
+    const rows = await db
+      .select()
+      .from(breachCredits)
+      .where(
+        and(
+          (withPosition ? gte : gt)(breachCredits.id, position),
+          safeHead === undefined ? undefined : lte(breachCredits.blockNumber, safeHead),
+        ),
+      )
+      .orderBy(asc(breachCredits.id))
+      .limit(limit);
+    return rows.map((c) => {
+      const key = chainEventKey(c);
+      const claimant = checksum(c.claimant);
+      const data = {
+        chainId: c.chainId,
+        claimId: c.claimId.toString(),
+        claimant,
+        kind: c.kind === "NoResponse" ? "no-response" : "resolution",
+        amount: c.amount.toString(),
+        triggeredBy: checksum(c.sender),
+        blockNumber: Number(c.blockNumber),
+        blockTimestamp: Number(c.blockTimestamp),
+        txHash: c.txHash,
+        logIndex: c.logIndex,
+      };
+      return {
+        sourceId: c.id,
+        txHash: c.txHash,
+        blockNumber: c.blockNumber,
+        time: c.blockTimestamp,
+        event: {
+          type: "claim.credit",
+          idempotencyKey: key,
+          recipients: [claimant],
+          body: envelope(key, "claim.credit", at(c.blockTimestamp), data),
+          source: `breach_credits:${c.id}`,
+        },
+      };
+    });
+  },
+  positionOf: (row) => row.sourceId,
+  lookup: (db, ids) => lookupIds(db, breachCredits, ids),
 };
 
 const INCIDENT_EVENT_TYPES = {
@@ -288,7 +323,7 @@ export const incidentEventsStream: Stream = {
       .orderBy(asc(incidentEvents.id))
       .limit(limit);
     return rows.map(({ e, ...i }) => {
-      const key = `${e.chainId}:${e.txHash}:${e.logIndex}`;
+      const key = chainEventKey(e);
       const type = INCIDENT_EVENT_TYPES[e.kind as keyof typeof INCIDENT_EVENT_TYPES];
       const where = {
         chainId: e.chainId,
@@ -342,4 +377,10 @@ export const incidentEventsStream: Stream = {
   lookup: (db, ids) => lookupIds(db, incidentEvents, ids),
 };
 
-export const STREAMS: Stream[] = [claimTransitionsStream, purchasesStream, stakeEventsStream, incidentEventsStream];
+export const STREAMS: Stream[] = [
+  claimTransitionsStream,
+  purchasesStream,
+  stakeEventsStream,
+  incidentEventsStream,
+  breachCreditsStream,
+];

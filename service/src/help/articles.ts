@@ -3,26 +3,14 @@
  * with a one-step answer, in English, Indonesian, Spanish and Chinese. Seeded into the database
  * on start (./seed.ts); editing an article here updates it on the next start.
  */
-import type { ClaimKind } from "../indexer/reader.js";
-import type { Language } from "../tracking/i18n.js";
+import { PROJECT_ARTICLES } from "./articles-projects.js";
+import { STATION_ARTICLES } from "./articles-station.js";
+import { WALLET_ARTICLES } from "./articles-wallet.js";
+import type { HelpArticle } from "./types.js";
 
-export type HelpText = {
-  title: string;
-  /** The one step to take. */
-  answer: string;
-  details: string;
-  /** Words people search with that the text may not contain; searched, never shown. */
-  keywords: string;
-};
+export type { HelpArticle, HelpText } from "./types.js";
 
-export type HelpArticle = {
-  slug: string;
-  /** Link to the claim flow: with a kind preselected, or the generic flow (kind null); null for no link. */
-  claim: { kind: ClaimKind | null } | null;
-  texts: Record<Language, HelpText>;
-};
-
-export const HELP_ARTICLES: HelpArticle[] = [
+const FIRST_ARTICLES: HelpArticle[] = [
   {
     slug: "not-received-c",
     claim: { kind: "MissingReward" },
@@ -283,7 +271,7 @@ export const HELP_ARTICLES: HelpArticle[] = [
           "Abre la página del incidente y conecta tu billetera: si tu dirección está en la lista del incidente, reclama tu importe con una sola transacción.",
         details:
           "Tras una caída amplia, la estación abre una ronda de incidente con una lista publicada de cuentas afectadas e importes. Los pagos se abren tras un breve periodo de impugnación y siguen abiertos hasta el plazo del incidente; cualquiera puede enviar la reclamación por ti y el importe siempre va a tu dirección. Cada entrada se puede cobrar una vez. Si te afectó pero no estás en la lista, presenta una reclamación.",
-        keywords: "incidente pago caída compensación derecho lista prueba merkle ronda plazo afectados",
+        keywords: "incidente pago caída apagón corte compensación derecho lista prueba merkle ronda plazo afectados",
       },
       zh: {
         title: "我能领取事故赔付吗？",
@@ -336,35 +324,39 @@ export const HELP_ARTICLES: HelpArticle[] = [
     claim: null,
     texts: {
       en: {
-        title: "My claim was answered late. Do I get anything?",
+        title: "My claim missed its deadline. What do I get?",
         answer:
-          "Yes, automatically: if your claim is approved and was accepted after its response deadline, the payout includes a late-response credit.",
+          'Open the claim\'s page: once its response deadline has passed unanswered, press "No answer in time — claim your credit" to be paid the no-response credit at once; the claim stays open.',
         details:
-          "The deadline and the time of acceptance are both on-chain, so nobody decides whether the answer was late: the contract does. Your claim's tracking page shows each deadline as on track, at risk or missed.",
-        keywords: "late slow answer response deadline missed breached SLA credit extra compensation waiting too long",
+          "Every claim has two deadlines set from your tier and package when it is submitted: a response deadline (10 minutes for users) and a resolution deadline. Unanswered after the first, you can trigger the no-response credit; neither approved nor rejected after the second, the resolution-breach credit. The pool pays them without anyone's goodwill, within limits that stop spam from draining it. An approval that came after the response deadline also adds a late-response credit to the payout. The deadlines and times are on-chain, so the contract, not a person, decides whether they were missed.",
+        keywords:
+          "late slow no answer no response nobody replied deadline missed breached overdue SLA credit extra compensation waiting too long resolution breach",
       },
       id: {
-        title: "Klaim saya dijawab terlambat. Apakah saya mendapat sesuatu?",
+        title: "Klaim saya melewati tenggat. Apa yang saya dapat?",
         answer:
-          "Ya, otomatis: jika klaim Anda disetujui dan diterima setelah tenggat responsnya, pembayaran mencakup kredit keterlambatan respons.",
+          'Buka halaman klaim: begitu tenggat respons lewat tanpa jawaban, tekan "Tidak dijawab tepat waktu — klaim kredit Anda" untuk langsung menerima kredit tanpa respons; klaim tetap terbuka.',
         details:
-          "Tenggat dan waktu penerimaan sama-sama tercatat on-chain, jadi tidak ada orang yang memutuskan apakah jawabannya terlambat: kontrak yang menentukan. Halaman pelacakan klaim menampilkan setiap tenggat sebagai sesuai jadwal, berisiko, atau terlewati.",
-        keywords: "terlambat lambat jawaban tenggat respons terlewati SLA kredit kompensasi tambahan menunggu lama",
+          "Setiap klaim punya dua tenggat yang ditetapkan dari tingkat dan paket Anda saat diajukan: tenggat respons (10 menit untuk pengguna) dan tenggat penyelesaian. Jika belum dijawab setelah yang pertama, Anda bisa memicu kredit tanpa respons; jika belum disetujui atau ditolak setelah yang kedua, kredit pelanggaran penyelesaian. Pool membayarnya tanpa bergantung pada kebaikan siapa pun, dalam batas yang mencegah spam menguras dana. Persetujuan yang datang setelah tenggat respons juga menambahkan kredit keterlambatan pada pembayaran. Tenggat dan waktunya tercatat on-chain, jadi kontrak — bukan orang — yang memutuskan apakah tenggat terlewati.",
+        keywords:
+          "terlambat lambat tidak dijawab tidak ada respons tenggat lewat terlewati SLA kredit kompensasi tambahan menunggu lama pelanggaran penyelesaian",
       },
       es: {
-        title: "Respondieron tarde a mi reclamación. ¿Recibo algo?",
+        title: "Mi reclamación superó su plazo. ¿Qué recibo?",
         answer:
-          "Sí, automáticamente: si tu reclamación se aprueba y se aceptó después de su plazo de respuesta, el pago incluye un crédito por respuesta tardía.",
+          'Abre la página de la reclamación: cuando su plazo de respuesta haya pasado sin contestación, pulsa "Sin respuesta a tiempo: cobra tu crédito" y recibirás al instante el crédito por falta de respuesta; la reclamación sigue abierta.',
         details:
-          "El plazo y la hora de aceptación están en la cadena, así que nadie decide si la respuesta fue tardía: lo decide el contrato. La página de seguimiento muestra cada plazo como en plazo, en riesgo o incumplido.",
-        keywords: "tarde tardía lenta respuesta plazo incumplido SLA crédito compensación extra esperar demasiado",
+          "Cada reclamación tiene dos plazos fijados al presentarla según tu nivel y tu paquete: el de respuesta (10 minutos para usuarios) y el de resolución. Sin respuesta tras el primero, puedes activar el crédito por falta de respuesta; sin aprobar ni rechazar tras el segundo, el crédito por incumplimiento de resolución. Los paga el fondo sin depender de la buena voluntad de nadie, con límites que impiden que el spam lo vacíe. Una aprobación que llegó después del plazo de respuesta también suma un crédito por respuesta tardía al pago. Plazos y horas están en la cadena: decide el contrato, no una persona.",
+        keywords:
+          "tarde tardía lenta sin respuesta nadie contesta plazo vencido incumplido SLA crédito compensación extra esperar demasiado incumplimiento resolución",
       },
       zh: {
-        title: "我的申请答复晚了，有补偿吗？",
-        answer: "有，自动发放：如果申请获批且受理时间晚于响应时限，赔付会包含迟到补偿。",
+        title: "我的申请超过了时限，能得到什么？",
+        answer:
+          "打开申请页面：响应时限过后仍无人答复，点击“未按时答复——领取补偿”，即可立即获得无响应补偿；申请仍保持打开。",
         details:
-          "时限和受理时间都记录在链上，是否迟到不由人判断，而由合约决定。申请跟踪页面会把每个时限显示为进展正常、有超时风险或已超时。",
-        keywords: "迟到 太慢 答复 响应时限 超时 SLA 补偿 额外 等太久",
+          "每笔申请在提交时都会根据你的等级和套餐设定两个时限：响应时限（普通用户 10 分钟）和解决时限。超过前者仍未答复，可以领取无响应补偿；超过后者仍未批准或拒绝，可以领取解决超时补偿。资金池直接支付，不依赖任何人的善意，并设有上限防止刷单掏空资金池。如果批准发生在响应时限之后，赔付还会加上迟到补偿。时限和时间都记录在链上，是否超时由合约而不是人来判断。",
+        keywords: "迟到 太慢 没人回复 无人答复 没回应 时限 超时 逾期 SLA 补偿 赔偿 额外 等太久 解决超时",
       },
     },
   },
@@ -405,4 +397,12 @@ export const HELP_ARTICLES: HelpArticle[] = [
       },
     },
   },
+];
+
+/** Every shipped article, in library order: the station's flows, then projects and merchants, then wallet basics. */
+export const HELP_ARTICLES: HelpArticle[] = [
+  ...FIRST_ARTICLES,
+  ...STATION_ARTICLES,
+  ...PROJECT_ARTICLES,
+  ...WALLET_ARTICLES,
 ];

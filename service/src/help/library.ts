@@ -2,8 +2,9 @@ import { asc, count, max } from "drizzle-orm";
 
 import type { Database } from "../db/client.js";
 import type { ClaimKind } from "../indexer/reader.js";
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "../tracking/i18n.js";
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "../claims/i18n.js";
 import { helpArticles, helpArticleTexts } from "./schema.js";
+import { GOOD_COVERAGE } from "./insights.js";
 import { SearchIndex, type SearchDoc } from "./search.js";
 
 export type ClaimFlowLink = { kind: ClaimKind | null; href: string };
@@ -106,16 +107,30 @@ export class HelpLibrary {
     return this.view(await this.current(), slug, lang);
   }
 
-  /** Articles matching `query`, best first; all articles in library order when the query has no words. */
-  async search(query: string, lang: Language, limit: number): Promise<Array<ArticleView & { score: number | null }>> {
+  /**
+   * Articles matching `query`, best first; all articles in library order when the query has no
+   * words. `answered` says whether the best article matched at least GOOD_COVERAGE of the query's
+   * terms (always true without a query).
+   */
+  async search(
+    query: string,
+    lang: Language,
+    limit: number,
+  ): Promise<{ results: Array<ArticleView & { score: number | null }>; answered: boolean }> {
     const loaded = await this.current();
     const hits =
       query.trim() === ""
-        ? loaded.order.map((slug) => ({ slug, score: null }))
+        ? loaded.order.map((slug) => ({ slug, score: null, coverage: 1 }))
         : loaded.index.search(query, lang, limit);
-    return hits.slice(0, limit).flatMap((hit) => {
+    const results = hits.slice(0, limit).flatMap((hit) => {
       const view = this.view(loaded, hit.slug, lang);
       return view === undefined ? [] : [{ ...view, score: hit.score }];
     });
+    return { results, answered: (hits[0]?.coverage ?? 0) >= GOOD_COVERAGE };
+  }
+
+  /** Whether the library holds an article `slug`. */
+  async has(slug: string): Promise<boolean> {
+    return (await this.current()).articles.has(slug);
   }
 }

@@ -2,7 +2,7 @@ import { createClient, type Status } from "@ponder/client";
 import { max } from "drizzle-orm";
 
 import * as schema from "../../../indexer/ponder.schema.js";
-import type { Logger } from "../app.js";
+import type { Logger } from "../http/router.js";
 import type { IndexerDb, IndexerSource } from "../feed/source.js";
 import { createIndexerReader, type ChainHead, type IndexerReader } from "./reader.js";
 

@@ -9,17 +9,16 @@
  */
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, max, or, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { Address, Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 
-import { claimKind, claims, claimStatus, claimTransitions, tiers } from "../../../indexer/ponder.schema.js";
+import { breachCredits, claims, claimTransitions, tiers } from "../../../indexer/ponder.schema.js";
 
-export type ClaimStatus = (typeof claimStatus.enumValues)[number];
-export type ClaimKind = (typeof claimKind.enumValues)[number];
-export const CLAIM_STATUSES = claimStatus.enumValues;
-export const CLAIM_KINDS = claimKind.enumValues;
+import { OPEN_STATUSES, type ClaimKind, type ClaimStatus } from "../../../common/claims.js";
+
+export { CLAIM_KINDS, CLAIM_STATUSES, type ClaimKind, type ClaimStatus } from "../../../common/claims.js";
 
 /** Statuses in which a claim still waits for someone (Approved waits for its payout). */
-export const OPEN_STATUSES = ["Submitted", "Accepted", "Investigating", "Approved"] as const satisfies ClaimStatus[];
+export { OPEN_STATUSES } from "../../../common/claims.js";
 
 /** A claim row as the indexer holds it, with the SLA factor its tier has in the tier table now. */
 export type ClaimRecord = typeof claims.$inferSelect & { tierSlaFactorBps: number | null };
@@ -132,6 +131,16 @@ export type StatsRows = {
 /** Upper bounds (seconds) of the time-to-accept histogram served on /metrics. */
 export const TIME_TO_ACCEPT_BUCKETS = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400] as const;
 
+/**
+ * Per-actor rows behind the per-assessor figures: how many claims each staff address moved
+ * (accepted, approved or rejected), and its acceptance and resolution durations grouped by value,
+ * with how many of them met their deadline.
+ */
+export type AssessorRows = {
+  handled: Array<{ actor: Address; claims: number }>;
+  durations: Array<{ actor: Address; metric: "accept" | "resolve"; seconds: number; n: number; met: number }>;
+};
+
 export interface IndexerReader {
   head(): Promise<ChainHead>;
   claim(id: bigint): Promise<ClaimRecord | undefined>;
@@ -145,6 +154,8 @@ export interface IndexerReader {
   queue(query: QueueQuery): Promise<QueueRecord[]>;
   /** Raw rows behind the public station figures, measured at `now` (unix seconds). */
   stats(now: bigint): Promise<StatsRows>;
+  /** Rows behind the per-assessor figures (readers that cannot offer them leave it out). */
+  assessorRows?(): Promise<AssessorRows>;
   /** Change detection for the claim cache; readers that cannot offer it leave it out (no cache then). */
   changes?: ClaimChangeReader;
 }
@@ -228,21 +239,28 @@ export function createIndexerReader(options: {
     .prepare("station_claim_timeline");
   const changes: ClaimChangeReader = {
     async transitionsAfterBlock(afterBlock, limit) {
-      return db
-        .select({
-          id: claimTransitions.id,
-          claimId: claimTransitions.claimId,
-          txHash: claimTransitions.txHash,
-          blockNumber: claimTransitions.blockNumber,
-        })
-        .from(claimTransitions)
-        .where(gt(claimTransitions.blockNumber, afterBlock))
-        .orderBy(asc(claimTransitions.blockNumber), asc(claimTransitions.id))
-        .limit(limit);
+      // A breach credit changes a claim's row without a transition: it counts as a change too.
+      const [transitions, credits] = await Promise.all(
+        [claimTransitions, breachCredits].map((table) =>
+          db
+            .select({ id: table.id, claimId: table.claimId, txHash: table.txHash, blockNumber: table.blockNumber })
+            .from(table)
+            .where(gt(table.blockNumber, afterBlock))
+            .orderBy(asc(table.blockNumber), asc(table.id))
+            .limit(limit),
+        ),
+      );
+      return [...transitions!, ...credits!]
+        .sort((a, b) =>
+          a.blockNumber === b.blockNumber ? (a.id < b.id ? -1 : 1) : a.blockNumber < b.blockNumber ? -1 : 1,
+        )
+        .slice(0, limit);
     },
     async newestTransitionBlock() {
       const [row] = await db.select({ block: max(claimTransitions.blockNumber) }).from(claimTransitions);
-      return row?.block ?? null;
+      const [credit] = await db.select({ block: max(breachCredits.blockNumber) }).from(breachCredits);
+      const blocks = [row?.block, credit?.block].filter((b): b is bigint => b !== null && b !== undefined);
+      return blocks.length === 0 ? null : blocks.reduce((a, b) => (a > b ? a : b));
     },
     async tierFactors() {
       return db.select({ tier: tiers.tier, slaFactorBps: tiers.slaFactorBps }).from(tiers).orderBy(asc(tiers.tier));
@@ -378,6 +396,41 @@ export function createIndexerReader(options: {
           n: Number(r.n),
           sum: Number(r.sum ?? 0),
           buckets: TIME_TO_ACCEPT_BUCKETS.map((_, i) => Number(r[`b${i}`] ?? 0)),
+        })),
+      };
+    },
+    async assessorRows() {
+      const handled = await rawRows<{ actor: string; claims: string | number }>(
+        db,
+        sql`SELECT t.actor, count(DISTINCT t.claim_id) AS claims
+            FROM claim_transitions t JOIN claims c ON c.id = t.claim_id
+            WHERE t.status IN ('Accepted', 'Approved', 'Rejected') AND t.actor <> c.claimant
+            GROUP BY 1 ORDER BY 1`,
+      );
+      const durations = await rawRows<{
+        actor: string;
+        metric: string;
+        seconds: string | number;
+        n: string | number;
+        met: string | number;
+      }>(
+        db,
+        sql`SELECT t.actor, CASE WHEN t.status = 'Accepted' THEN 'accept' ELSE 'resolve' END AS metric,
+                   (t.block_timestamp - c.submitted_at)::int8 AS seconds, count(*) AS n,
+                   sum(CASE WHEN t.block_timestamp <= (CASE WHEN t.status = 'Accepted' THEN c.response_deadline ELSE c.resolution_deadline END)
+                       THEN 1 ELSE 0 END) AS met
+            FROM claim_transitions t JOIN claims c ON c.id = t.claim_id
+            WHERE t.status IN ('Accepted', 'Approved', 'Rejected') AND t.actor <> c.claimant
+            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      );
+      return {
+        handled: handled.map((h) => ({ actor: getAddress(h.actor), claims: Number(h.claims) })),
+        durations: durations.map((d) => ({
+          actor: getAddress(d.actor),
+          metric: d.metric === "accept" ? "accept" : "resolve",
+          seconds: Number(d.seconds),
+          n: Number(d.n),
+          met: Number(d.met),
         })),
       };
     },

@@ -15,12 +15,12 @@ import {
   type WalletClient,
 } from "viem";
 
-import { CompensationPoolAbi } from "../../../indexer/abis/CompensationPool.js";
-import type { Logger } from "../app.js";
+import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
+import type { Logger } from "../http/router.js";
 import { queryRows, type Database } from "../db/client.js";
-import { HttpError } from "../errors.js";
+import { HttpError } from "../http/errors.js";
 
-import { CLAIM_DOMAIN, CLAIM_REQUEST_TYPES } from "./typedData.js";
+import { CLAIM_DOMAIN, CLAIM_REQUEST_TYPES } from "../../../common/typedData.js";
 
 export { CLAIM_DOMAIN, CLAIM_REQUEST_TYPES };
 /** Claim amounts are stored in units of 10^12 wei on-chain. */
@@ -181,16 +181,26 @@ export function createRelayer(deps: RelayerDeps) {
     const req = { ...request, claimant };
     const digest = hashTypedData({ domain, types: CLAIM_REQUEST_TYPES, primaryType: "ClaimRequest", message: req });
 
-    const seen = await existing(digest);
-    if (seen?.status === "mined" && seen.claim_id !== null && seen.tx_hash !== null) {
-      return { claimId: seen.claim_id, txHash: seen.tx_hash as Hex, digest, status: "mined", replayed: true };
-    }
-    if (seen !== undefined) {
+    const answerSeen = (seen: Awaited<ReturnType<typeof existing>>): RelayResult | undefined => {
+      if (seen === undefined) return undefined;
+      if (seen.status === "mined" && seen.claim_id !== null && seen.tx_hash !== null) {
+        return { claimId: seen.claim_id, txHash: seen.tx_hash as Hex, digest, status: "mined", replayed: true };
+      }
       throw new HttpError(409, "already_relayed", `this request was already relayed (${seen.status})`);
-    }
+    };
+    const first = answerSeen(await existing(digest));
+    if (first !== undefined) return first;
     await checkLimits(claimant, ip);
-    await checkRequest(req, signature);
-    await simulate(req, signature);
+    try {
+      await checkRequest(req, signature);
+      await simulate(req, signature);
+    } catch (err) {
+      // The same request may have been relayed while this one was being checked: its nonce is
+      // spent, so the checks fail. That is a repeat, not a bad request: answer as for one.
+      const meanwhile = answerSeen(await existing(digest));
+      if (meanwhile !== undefined) return meanwhile;
+      throw err;
+    }
 
     const t = now();
     const claimed = await queryRows<{ digest: string }>(

@@ -3,7 +3,7 @@ import type { Registry } from "prom-client";
 import { createPublicClient, createWalletClient, defineChain, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import type { Logger } from "../app.js";
+import type { Logger } from "../http/router.js";
 import type { ServiceConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import { createRelayer, type Relayer } from "./relayer.js";

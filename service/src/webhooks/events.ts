@@ -2,6 +2,7 @@
 
 export const EVENT_TYPES = [
   "claim.status",
+  "claim.credit",
   "sla.at_risk",
   "sla.breached",
   "coverage.purchased",
@@ -11,6 +12,7 @@ export const EVENT_TYPES = [
   "incident.opened",
   "incident.cancelled",
   "incident.closed",
+  "case.message",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

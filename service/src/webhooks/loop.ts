@@ -1,4 +1,4 @@
-import type { Logger } from "../app.js";
+import type { Logger } from "../http/router.js";
 
 /**
  * Runs `tick` again and again: at once when it reports more work, after `intervalMs` otherwise,

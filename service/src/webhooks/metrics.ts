@@ -43,7 +43,7 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
     }),
     slaAlerts: new Counter({
       name: "es_sla_alerts_total",
-      help: "SLA alerts raised, by stage (response, resolution) and level (at_risk, breached).",
+      help: "SLA alerts raised, by stage (response, resolution) and level (at-risk, breached: the deadline states of common/claims.ts).",
       labelNames: ["stage", "level"],
       registers,
     }),

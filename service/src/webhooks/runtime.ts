@@ -1,4 +1,4 @@
-import type { AppDeps } from "../app.js";
+import type { AppDeps } from "../deps.js";
 import { AlertWatcher } from "../alerts/watcher.js";
 import { StatusFeed } from "../feed/feed.js";
 import { deliveryMetrics } from "./metrics.js";

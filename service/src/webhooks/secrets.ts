@@ -1,8 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
-/** A new subscription secret: `whsec_` and 32 random bytes in base64url. Shown to the subscriber once. */
+/**
+ * A new subscription secret in the Standard Webhooks form: `whsec_` and 32 random bytes in base64
+ * (the bytes are the HMAC key). Shown to the subscriber once.
+ */
 export function generateSecret(): string {
-  return `whsec_${randomBytes(32).toString("base64url")}`;
+  return `whsec_${randomBytes(32).toString("base64")}`;
 }
 
 /**

@@ -19,7 +19,7 @@ import { randomUUID } from "node:crypto";
 
 import { and, asc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 
-import type { Logger } from "../app.js";
+import type { Logger } from "../http/router.js";
 import type { WebhookConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import { Loop } from "./loop.js";
@@ -34,7 +34,7 @@ import {
   type CheckedTarget,
   type HostResolver,
 } from "./url.js";
-import { SIGNATURE_HEADER, signatureHeader } from "./verify.js";
+import { webhookHeaders } from "./verify.js";
 
 export type SenderOptions = {
   db: Database;
@@ -267,8 +267,9 @@ export class DeliverySender {
         {
           "content-type": "application/json",
           "user-agent": "EmergencyStation-Webhooks/1",
-          [SIGNATURE_HEADER]: signatureHeader(secrets, timestamp, d.body),
-          "ES-Timestamp": String(timestamp),
+          // Standard Webhooks: webhook-id (one per message, kept across retries), webhook-timestamp
+          // and webhook-signature (one v1 entry per secret).
+          ...webhookHeaders(secrets, d.idempotencyKey, timestamp, d.body),
           "ES-Event-Type": d.eventType,
           "ES-Delivery-Id": d.id.toString(),
           "ES-Attempt": String(d.attempts),

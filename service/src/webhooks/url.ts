@@ -7,13 +7,13 @@
  * address it has) when the subscription is created and again before every delivery attempt, and
  * refused if any answer is private, loopback, link-local, unique-local, CGNAT, multicast,
  * unspecified, reserved or documentation space, IPv4 or IPv6 (IPv6 forms embedding an IPv4
- * address are judged by that address). Loopback is accepted only when local receivers are
+ * address are judged by that address; Node's `net.BlockList` does the matching). Loopback is accepted only when local receivers are
  * allowed. The delivery then connects to the addresses that were checked, never to a fresh DNS
  * answer (see post.ts), so a name cannot be rebound to an internal address between check and
  * connect.
  */
 import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 
 export type ResolvedAddress = { address: string; family: 4 | 6 };
 
@@ -61,65 +61,53 @@ const V6_BLOCKS: ReadonlyArray<readonly [string, number, string]> = [
   ["ff00::", 8, "multicast"],
 ];
 
-/** IPv6 prefixes whose addresses carry an IPv4 address: [prefix, bits, bit offset of the IPv4 address]. */
-const V6_EMBEDDING_V4: ReadonlyArray<readonly [string, number, number]> = [
-  ["::ffff:0:0", 96, 96], // IPv4-mapped
-  ["::", 96, 96], // IPv4-compatible (deprecated)
-  ["64:ff9b::", 96, 96], // NAT64
-  ["2002::", 16, 16], // 6to4
+/**
+ * IPv6 prefixes whose addresses carry an IPv4 address: the prefix's value, its length, and the
+ * bit offset of the IPv4 address inside the 128 bits.
+ */
+const V6_EMBEDDING_V4: ReadonlyArray<readonly [bigint, number, number]> = [
+  [0xffffn << 32n, 96, 96], // IPv4-mapped ::ffff:0:0/96
+  [0n, 96, 96], // IPv4-compatible ::/96 (deprecated)
+  [0x64ff9bn << 96n, 96, 96], // NAT64 64:ff9b::/96
+  [0x2002n << 112n, 16, 16], // 6to4 2002::/16
 ];
 
-function v4ToInt(address: string): number {
-  return address.split(".").reduce((n, part) => n * 256 + Number(part), 0);
-}
+const v4Value = (dotted: string) => dotted.split(".").reduce((n, part) => n * 256n + BigInt(part), 0n);
+const v6Text = (value: bigint) =>
+  Array.from({ length: 8 }, (_, i) => ((value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)).join(":");
 
-function v4FromInt(n: number): string {
-  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
-}
-
-/** The 128-bit value of an IPv6 address (with `::` and a trailing dotted IPv4 part). */
-function v6ToBigInt(address: string): bigint {
-  let text = address.toLowerCase();
-  const zone = text.indexOf("%");
-  if (zone >= 0) text = text.slice(0, zone);
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted !== null) {
-    const n = v4ToInt(dotted[1]!);
-    text = `${text.slice(0, dotted.index)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const [head, tail] = text.includes("::") ? text.split("::") : [text, undefined];
-  const left = head === "" || head === undefined ? [] : head.split(":");
-  const right = tail === undefined || tail === "" ? [] : tail.split(":");
-  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
-  return groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
-}
-
-const inV4 = (n: number, base: string, bits: number) =>
-  bits === 0 || n >>> (32 - bits) === v4ToInt(base) >>> (32 - bits);
-const inV6 = (n: bigint, base: string, bits: number) =>
-  n >> BigInt(128 - bits) === v6ToBigInt(base) >> BigInt(128 - bits);
+/**
+ * One `net.BlockList` per kind of address, in the order they are judged: IPv6's own blocks first,
+ * then each IPv4 block together with the IPv6 subnets that embed it (the IPv4 block's bits sit at
+ * a fixed offset, so "embeds an address of 10.0.0.0/8" is itself an IPv6 subnet). Node does the
+ * address parsing and matching; the tables above are the only input.
+ */
+const CLASSES: ReadonlyArray<{ kind: string; list: BlockList }> = [
+  ...V6_BLOCKS.map(([base, bits, kind]) => {
+    const list = new BlockList();
+    list.addSubnet(base, bits, "ipv6");
+    return { kind, list };
+  }),
+  ...V4_BLOCKS.map(([base, bits, kind]) => {
+    const list = new BlockList();
+    list.addSubnet(base, bits, "ipv4");
+    for (const [prefix, , offset] of V6_EMBEDDING_V4) {
+      list.addSubnet(v6Text(prefix | (v4Value(base) << BigInt(128 - offset - 32))), offset + bits, "ipv6");
+    }
+    return { kind, list };
+  }),
+];
 
 /**
  * What kind of non-public address `address` is ("private", "loopback", …), or undefined for a
  * globally reachable one. Throws for a string that is not an IP address.
  */
 export function specialAddressKind(address: string): string | undefined {
-  const family = isIP(address.replace(/%.*$/, ""));
-  if (family === 4) {
-    const n = v4ToInt(address);
-    return V4_BLOCKS.find(([base, bits]) => inV4(n, base, bits))?.[2];
-  }
-  if (family !== 6) throw new Error(`not an IP address: ${address}`);
-  const n = v6ToBigInt(address);
-  const own = V6_BLOCKS.find(([base, bits]) => inV6(n, base, bits))?.[2];
-  if (own !== undefined) return own;
-  for (const [base, bits, offset] of V6_EMBEDDING_V4) {
-    if (inV6(n, base, bits)) {
-      const v4 = Number((n >> BigInt(128 - offset - 32)) & 0xffffffffn);
-      return specialAddressKind(v4FromInt(v4));
-    }
-  }
-  return undefined;
+  const bare = address.replace(/%.*$/, "");
+  const family = isIP(bare);
+  if (family === 0) throw new Error(`not an IP address: ${address}`);
+  const type = family === 4 ? "ipv4" : "ipv6";
+  return CLASSES.find(({ list }) => list.check(bare, type))?.kind;
 }
 
 // "an unspecified", "an IETF …", but "a unique local".

@@ -1,0 +1,427 @@
+/**
+ * Indexed claim data held in memory for GET /v1/claims/:id: each claim's row (with its tier's SLA
+ * factor) and transitions as the indexer returned them — never a rendered answer. Deadline states,
+ * seconds left and confirmations depend on the time and the chain head, so the route computes
+ * them from this data on every request.
+ *
+ * Invalidation. Every change to a claim's row comes with a `ClaimStatusChanged` in the same
+ * transaction (ClaimApproved and ClaimPaid are emitted next to one), or is a `BreachCreditPaid`,
+ * so it shows up as a claim_transitions or breach_credits row (the change reader reads both); a reorg shows up as such rows vanishing or being replaced. A watcher
+ * therefore re-reads, every `staleMs / 4`, the transitions of the blocks that may still change —
+ * those above the newest transition block it has seen minus `reorgWindowBlocks`, deeper than any
+ * reorg Ponder itself follows (its finality depth is at most 240 blocks) — and compares them with
+ * what it read last time: a claim with a new, vanished or replaced transition is dropped. A change
+ * of the tier table drops everything (every entry carries a tier's SLA factor).
+ *
+ * Staleness bound. An entry is answered only while the last successful check began less than
+ * `staleMs` ago; otherwise (the indexer is slow or down) requests go to the indexer. An entry is
+ * only stored if no check ran while it was being read and every transition it holds in a
+ * changeable block was already seen by the watcher (so a row that vanished before the watcher
+ * saw it cannot linger). Hence a cached answer reflects the indexer as it was at most `staleMs`
+ * earlier. Unknown claim ids are remembered too (a claim appears with its first transition).
+ *
+ * The SLA queue (GET /v1/queue) is answered from the same watcher: the open claims (a few
+ * thousand at most, loaded at the first check) are kept in deadline order, and each check
+ * re-reads the rows of the claims that changed. A re-read row whose latest transition the
+ * watcher has not seen yet is read again at the next check. Which claims are past their deadline
+ * or no longer waiting for their payable time is decided per request from `now`.
+ */
+import { Counter, Gauge, type Registry } from "prom-client";
+
+import type { Logger } from "../http/router.js";
+import type { ServiceConfig } from "../config.js";
+import {
+  MAX_IDS_PER_QUERY,
+  OPEN_STATUSES,
+  type ChainHead,
+  type ClaimChangeReader,
+  type ClaimStatus,
+  type IndexerReader,
+  type QueueQuery,
+  type QueueRecord,
+  type QueueSource,
+  type TransitionStamp,
+} from "../indexer/reader.js";
+
+type Timeline = Awaited<ReturnType<IndexerReader["timeline"]>>;
+
+export type ClaimCacheOptions = {
+  /** Claims kept (least recently used go first). */
+  maxEntries: number;
+  /** The staleness bound in milliseconds; the watcher checks four times as often. */
+  staleMs: number;
+  /** Blocks below the newest seen that may still change (reorg depth). */
+  reorgWindowBlocks?: number;
+  /** More changed rows than this in one check: everything is dropped instead of compared. */
+  maxRowsPerCheck?: number;
+  log: Logger;
+  /** Wall clock in milliseconds. */
+  now?: () => number;
+  /** Called with each request's outcome (metrics). */
+  onLookup?: (result: "hit" | "miss" | "bypass") => void;
+};
+
+/** Deeper than Ponder's deepest finality (240 blocks on Arbitrum; 65 on Ethereum, 30 elsewhere). */
+export const REORG_WINDOW_BLOCKS = 256;
+
+export class CachedIndexerReader implements IndexerReader {
+  private readonly entries = new Map<bigint, Timeline>();
+  /** Reads under way, shared by concurrent requests for the same claim while no check dropped anything. */
+  private readonly loading = new Map<bigint, { epoch: number; load: Promise<Timeline> }>();
+  private readonly now: () => number;
+  private readonly windowBlocks: bigint;
+  private readonly maxRows: number;
+  /** Increases whenever the watcher drops entries: a read that overlapped a drop is not stored. */
+  private epoch = 0;
+  /** Start of the last check that completed (ms), or undefined before the first one. */
+  private checkedAt: number | undefined;
+  /** Newest transition block ever seen; blocks above `newest - window` may still change. */
+  private newestBlock: bigint | undefined;
+  /** The changeable transitions as of the last check, by id. */
+  private seen = new Map<string, TransitionStamp>();
+  private tierKey: string | undefined;
+  /** Open claims by id, with the deadline each waits on; undefined until the first check. */
+  private open: Map<bigint, QueueRecord> | undefined;
+  /** `open` in queue order (deadline, then id); rebuilt after a change, on the next queue read. */
+  private order: QueueRecord[] | undefined;
+  /** Claims whose row was newer than the transitions the watcher had seen: read again next check. */
+  private dirty = new Set<bigint>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly reader: IndexerReader,
+    private readonly changeReader: ClaimChangeReader,
+    private readonly o: ClaimCacheOptions,
+  ) {
+    if (o.maxEntries < 1) throw new Error("claim cache: maxEntries must be at least 1");
+    this.now = o.now ?? Date.now;
+    this.windowBlocks = BigInt(o.reorgWindowBlocks ?? REORG_WINDOW_BLOCKS);
+    this.maxRows = o.maxRowsPerCheck ?? 5_000;
+  }
+
+  // ─── IndexerReader ──────────────────────────────────────────────────────────
+
+  head(): Promise<ChainHead> {
+    return this.reader.head();
+  }
+
+  claim(id: bigint) {
+    return this.reader.claim(id);
+  }
+
+  transitions(claimId: bigint) {
+    return this.reader.transitions(claimId);
+  }
+
+  claimsByAccount(...args: Parameters<IndexerReader["claimsByAccount"]>) {
+    return this.reader.claimsByAccount(...args);
+  }
+
+  async queue(query: QueueQuery): Promise<QueueRecord[]> {
+    if (!this.fresh() || this.open === undefined) return this.reader.queue(query);
+    this.order ??= [...this.open.values()].sort(byQueueOrder);
+    const order = this.order;
+    // The first item after the cursor, by binary search (the order is the cursor's order).
+    let i = 0;
+    const after = query.after;
+    if (after !== undefined) {
+      let hi = order.length;
+      while (i < hi) {
+        const mid = (i + hi) >>> 1;
+        const m = order[mid]!;
+        if (m.deadline < after.deadline || (m.deadline === after.deadline && m.id <= after.id)) i = mid + 1;
+        else hi = mid;
+      }
+    }
+    const { now } = query;
+    const out: QueueRecord[] = [];
+    for (; i < order.length && out.length < query.limit; i++) {
+      const r = order[i]!;
+      // An approved claim waits only until it becomes payable.
+      if (r.status === "Approved" && !(r.payableAt !== null && r.payableAt > now)) continue;
+      if (query.kind !== undefined && r.kind !== query.kind) continue;
+      if (query.tier !== undefined && r.tier !== query.tier) continue;
+      if (query.breached === true && !(r.deadline < now)) continue;
+      if (query.breached === false && !(r.deadline >= now)) continue;
+      out.push({ ...r });
+    }
+    return out;
+  }
+
+  assessorRows() {
+    if (this.reader.assessorRows === undefined) throw new Error("this indexer reader has no per-assessor rows");
+    return this.reader.assessorRows();
+  }
+
+  stats(now: bigint) {
+    return this.reader.stats(now);
+  }
+
+  async timeline(id: bigint): Promise<Timeline> {
+    if (!this.fresh()) {
+      this.o.onLookup?.("bypass");
+      return this.reader.timeline(id);
+    }
+    if (this.entries.has(id)) {
+      const hit = this.entries.get(id);
+      // Most recently used last: Map keeps insertion order, so the first key is the oldest.
+      this.entries.delete(id);
+      this.entries.set(id, hit);
+      this.o.onLookup?.("hit");
+      return hit;
+    }
+    this.o.onLookup?.("miss");
+    const epoch = this.epoch;
+    const pending = this.loading.get(id);
+    if (pending !== undefined && pending.epoch === epoch) return pending.load;
+    const load = this.reader.timeline(id).then((found) => {
+      if (epoch === this.epoch && this.fresh() && this.seenAll(found)) this.store(id, found);
+      return found;
+    });
+    const entry = { epoch, load };
+    this.loading.set(id, entry);
+    try {
+      return await load;
+    } finally {
+      if (this.loading.get(id) === entry) this.loading.delete(id);
+    }
+  }
+
+  // ─── State ──────────────────────────────────────────────────────────────────
+
+  /** Entries held now (tests, metrics). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** True when answers may come from memory: the last completed check began within `staleMs`. */
+  fresh(): boolean {
+    return this.checkedAt !== undefined && this.now() - this.checkedAt < this.o.staleMs;
+  }
+
+  private store(id: bigint, found: Timeline): void {
+    this.entries.set(id, found);
+    if (this.entries.size > this.o.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) this.entries.delete(oldest.value);
+    }
+  }
+
+  /** Every transition of `found` in a block that may still change was seen by the last check. */
+  private seenAll(found: Timeline): boolean {
+    if (this.newestBlock === undefined) return false;
+    if (found === undefined) return true;
+    const floor = this.newestBlock - this.windowBlocks;
+    return found.transitions.every((t) => t.blockNumber <= floor || this.seen.get(t.id)?.txHash === t.txHash);
+  }
+
+  private drop(ids: Iterable<bigint>): void {
+    this.epoch++;
+    for (const id of ids) this.entries.delete(id);
+  }
+
+  private dropAll(): void {
+    this.epoch++;
+    this.entries.clear();
+  }
+
+  // ─── The watcher ────────────────────────────────────────────────────────────
+
+  /**
+   * Starts the watcher: a check now, then one every `staleMs / 4` after the previous one ended.
+   * Until a check has succeeded, reads go to the indexer.
+   */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.runCheck();
+  }
+
+  /** Stops the watcher once the check in progress (if any) has ended. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private runCheck(): void {
+    this.timer = undefined;
+    this.running = this.check()
+      .catch((err: unknown) => this.checkFailed(err))
+      .finally(() => {
+        this.running = undefined;
+        if (!this.stopped) this.timer = setTimeout(() => this.runCheck(), Math.max(10, Math.floor(this.o.staleMs / 4)));
+      });
+  }
+
+  private checkFailed(err: unknown): void {
+    this.o.log.warn("claim cache: change check failed; reading the indexer directly until it succeeds", {
+      error: String(err),
+    });
+  }
+
+  /**
+   * One check: compares the changeable transitions and the tier table with the previous check,
+   * drops what changed and refreshes the open claims that changed. Everything is read before
+   * anything is updated, so a check that fails changes nothing. Exposed for tests; the watcher
+   * calls it on its own.
+   */
+  async check(): Promise<void> {
+    const startedAt = this.now();
+    if (this.newestBlock === undefined) return this.firstCheck(startedAt);
+    const floor = this.newestBlock - this.windowBlocks;
+    const rows = await this.changeReader.transitionsAfterBlock(floor, this.maxRows + 1);
+    const tierKey = await this.tierKeyNow();
+    if (rows.length > this.maxRows) {
+      // Too much changed to compare (a backfill or a long outage): forget everything, start over.
+      this.o.log.warn("claim cache: too many new transitions to compare; cache emptied", { rows: rows.length });
+      return this.firstCheck(startedAt);
+    }
+    const current = new Map(rows.map((r) => [r.id, r]));
+    const changed = new Set<bigint>();
+    for (const [id, before] of this.seen) {
+      if (before.blockNumber > floor && current.get(id)?.txHash !== before.txHash) changed.add(before.claimId);
+    }
+    for (const [id, row] of current) {
+      if (this.seen.get(id)?.txHash !== row.txHash) changed.add(row.claimId);
+    }
+    let newest = this.newestBlock;
+    for (const row of rows) if (row.blockNumber > newest) newest = row.blockNumber;
+    const reread = [...new Set([...changed, ...this.dirty])];
+    const sources: QueueSource[] = [];
+    for (let k = 0; k < reread.length; k += MAX_IDS_PER_QUERY) {
+      sources.push(...(await this.changeReader.queueSources(reread.slice(k, k + MAX_IDS_PER_QUERY))));
+    }
+
+    // Everything read: update.
+    if (tierKey !== this.tierKey) this.dropAll();
+    else if (changed.size > 0) this.drop(changed);
+    this.newestBlock = newest;
+    this.seen = current;
+    this.tierKey = tierKey;
+    const open = this.open ?? new Map<bigint, QueueRecord>();
+    const consistent = this.consistency(rows, newest);
+    const byId = new Map(sources.map((r) => [r.id, r]));
+    this.dirty = new Set();
+    for (const id of reread) {
+      const row = byId.get(id);
+      const record = row === undefined ? undefined : queueRecord(row);
+      if (record === undefined) open.delete(id);
+      else open.set(id, record);
+      if (row !== undefined && !consistent(row)) this.dirty.add(id);
+    }
+    if (reread.length > 0) this.order = undefined;
+    this.open = open;
+    this.checkedAt = startedAt;
+  }
+
+  /** The first check, and the one after a flood: starts from the newest block, loads the open claims. */
+  private async firstCheck(startedAt: number): Promise<void> {
+    const newest = (await this.changeReader.newestTransitionBlock()) ?? 0n;
+    const rows = await this.changeReader.transitionsAfterBlock(newest - this.windowBlocks, this.maxRows + 1);
+    const tierKey = await this.tierKeyNow();
+    const openRows = await this.changeReader.openClaims();
+
+    this.dropAll();
+    // More rows than compared are left out of `seen`: reads holding them are not kept, and the
+    // open claims they touch are read again at the next check.
+    this.seen = new Map(rows.slice(0, this.maxRows).map((r) => [r.id, r]));
+    this.newestBlock = newest;
+    this.tierKey = tierKey;
+    const consistent = this.consistency([...this.seen.values()], newest);
+    this.open = new Map();
+    this.dirty = new Set();
+    for (const row of openRows) {
+      const record = queueRecord(row);
+      if (record !== undefined) this.open.set(row.id, record);
+      if (!consistent(row)) this.dirty.add(row.id);
+    }
+    this.order = undefined;
+    this.checkedAt = startedAt;
+  }
+
+  /**
+   * Whether a claim row reflects only transitions the watcher has seen: its latest transition
+   * (the claim's `updatedBlock`) is final, or one of the claim's transitions seen is in that block.
+   */
+  private consistency(rows: TransitionStamp[], newest: bigint): (row: QueueSource) => boolean {
+    const floor = newest - this.windowBlocks;
+    const blocks = new Map<bigint, Set<bigint>>();
+    for (const r of rows) {
+      const set = blocks.get(r.claimId) ?? new Set<bigint>();
+      set.add(r.blockNumber);
+      blocks.set(r.claimId, set);
+    }
+    return (row) => row.updatedBlock <= floor || blocks.get(row.id)?.has(row.updatedBlock) === true;
+  }
+
+  private async tierKeyNow(): Promise<string> {
+    const rows = await this.changeReader.tierFactors();
+    return rows.map((r) => `${r.tier}:${r.slaFactorBps}`).join(",");
+  }
+}
+
+/**
+ * The claim cache the configuration asks for in front of `reader`, with its metrics
+ * (`station_claim_cache_lookups_total{result}`, `station_claim_cache_entries`); undefined when
+ * CLAIM_CACHE_SIZE is 0 or the reader cannot report changes. Call `start()` before serving.
+ */
+export function claimCacheFromConfig(
+  reader: IndexerReader,
+  config: Pick<ServiceConfig, "claimCache">,
+  log: Logger,
+  metrics?: Registry,
+): CachedIndexerReader | undefined {
+  const { size, staleMs } = config.claimCache;
+  if (size === 0) return undefined;
+  const changes = reader.changes;
+  if (changes === undefined) {
+    log.warn("claim cache off: the indexer reader cannot report changes");
+    return undefined;
+  }
+  const registers = metrics === undefined ? [] : [metrics];
+  const lookups = new Counter({
+    name: "station_claim_cache_lookups_total",
+    help: "GET /v1/claims/:id reads by result: hit (memory), miss (read, then kept), bypass (cache not fresh).",
+    labelNames: ["result"],
+    registers,
+  });
+  const cache = new CachedIndexerReader(reader, changes, {
+    maxEntries: size,
+    staleMs,
+    log,
+    onLookup: (result) => lookups.inc({ result }),
+  });
+  new Gauge({
+    name: "station_claim_cache_entries",
+    help: "Claims held by the claim cache.",
+    registers,
+    collect() {
+      this.set(cache.size);
+    },
+  });
+  return cache;
+}
+
+/** Queue order: the deadline waited on, then the id (the SQL queue's order and cursor). */
+function byQueueOrder(a: QueueRecord, b: QueueRecord): number {
+  if (a.deadline !== b.deadline) return a.deadline < b.deadline ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+const OPEN: ReadonlySet<ClaimStatus> = new Set(OPEN_STATUSES);
+
+/** The queue item of an open claim, or undefined for a claim nobody waits on. */
+function queueRecord(row: QueueSource): QueueRecord | undefined {
+  if (!OPEN.has(row.status)) return undefined;
+  const deadline =
+    row.status === "Submitted"
+      ? row.responseDeadline
+      : row.status === "Approved"
+        ? row.payableAt
+        : row.resolutionDeadline;
+  return deadline === null ? undefined : { ...row, deadline };
+}

@@ -1,0 +1,290 @@
+/**
+ * Incident rounds as the service keeps them (migrations/0009_rounds.sql): a draft is the tree of
+ * an uploaded CSV with every leaf's proof stored per (round, account); a published round is a draft
+ * whose root and total the chain's incident carries. Claimants look their leaf up by address.
+ */
+import { randomUUID } from "node:crypto";
+
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Address, type Hex, getAddress } from "viem";
+
+import { type AmountUnit, type RejectedRow, buildIncidentTree, readIncidentCsv } from "../../../common/incident.js";
+import { incidentClaims, incidents } from "../../../indexer/ponder.schema.js";
+import { type Database, queryRows } from "../db/client.js";
+import type { IndexerDb } from "../feed/source.js";
+import { HttpError } from "../http/errors.js";
+
+/** Leaves per INSERT: 5 parameters each, well under PostgreSQL's 65,535 per statement. */
+export const INSERT_BATCH = 2_000;
+/** Refused rows named in a draft's answer; the count is always whole. */
+export const MAX_REJECTED_SHOWN = 1_000;
+
+export type Draft = {
+  draftId: string;
+  root: Hex;
+  total: string;
+  count: number;
+  rejected: RejectedRow[];
+  rejectedCount: number;
+};
+
+/** The incident as the indexer holds it (IncidentOpened and what followed). */
+export type ChainIncident = {
+  root: Hex;
+  total: bigint;
+  status: "Open" | "Cancelled" | "Closed";
+  claimableAt: bigint;
+  claimDeadline: bigint;
+};
+
+export type RoundView = {
+  incidentId: string;
+  root: Hex;
+  total: string;
+  count: number;
+  claimableAt: number;
+  claimDeadline: number;
+  publishedAt: number;
+  /** The round's state on-chain now, as indexed; null when the indexer did not answer. */
+  status: ChainIncident["status"] | null;
+};
+
+export type LeafView = { incidentId: string; account: Address; index: number; amount: string; proof: Hex[] };
+
+export type EligibleRound = LeafView &
+  Pick<RoundView, "root" | "claimableAt" | "claimDeadline" | "status"> & { claimed: boolean };
+
+type RoundRow = {
+  id: string;
+  status: "draft" | "published";
+  incident_id: string | null;
+  root: Hex;
+  total: string;
+  count: number;
+  claimable_at: string | number | null;
+  claim_deadline: string | number | null;
+  published_at: string | number | null;
+};
+
+type LeafRow = { round: string; account: string; leaf_index: number; amount: string; proof: Uint8Array };
+
+const packProof = (proof: readonly Hex[]) => Buffer.from(proof.map((node) => node.slice(2)).join(""), "hex");
+function unpackProof(bytes: Uint8Array): Hex[] {
+  const hex = Buffer.from(bytes).toString("hex");
+  const proof: Hex[] = [];
+  for (let i = 0; i < hex.length; i += 64) proof.push(`0x${hex.slice(i, i + 64)}`);
+  return proof;
+}
+
+export function createRounds(deps: { db: Database; indexer: IndexerDb; now: () => number }) {
+  const { db } = deps;
+  const seconds = () => Math.floor(deps.now() / 1000);
+
+  /** Incidents by id as the indexer holds them. */
+  async function chainIncidents(ids: string[]): Promise<Map<string, ChainIncident>> {
+    if (ids.length === 0) return new Map();
+    const rows = await deps.indexer
+      .select({
+        id: incidents.id,
+        root: incidents.root,
+        total: incidents.total,
+        status: incidents.status,
+        claimableAt: incidents.claimableAt,
+        claimDeadline: incidents.claimDeadline,
+      })
+      .from(incidents)
+      .where(inArray(incidents.id, ids.map(BigInt)));
+    return new Map(
+      rows.map((r) => [
+        String(r.id),
+        {
+          root: r.root,
+          total: BigInt(r.total),
+          status: r.status,
+          claimableAt: BigInt(r.claimableAt),
+          claimDeadline: BigInt(r.claimDeadline),
+        },
+      ]),
+    );
+  }
+
+  return {
+    /**
+     * Reads the CSV, builds the tree and stores it with every proof, in one transaction (batched
+     * inserts). Refuses a file without a single good row (422, with the refused rows).
+     */
+    async createDraft(createdBy: Address, csv: string, unit: AmountUnit): Promise<Draft> {
+      const { rows, rejected } = readIncidentCsv(csv, unit);
+      const shown = rejected.slice(0, MAX_REJECTED_SHOWN);
+      if (rows.length === 0) {
+        throw new HttpError(422, "no_rows", "the CSV holds no acceptable account,amount row", {
+          rejected: shown,
+          rejectedCount: rejected.length,
+        });
+      }
+      const tree = buildIncidentTree(rows);
+      const draftId = randomUUID();
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`INSERT INTO rounds (id, status, root, total, count, created_by, created_at)
+          VALUES (${draftId}, 'draft', ${tree.root}, ${tree.total.toString()}, ${tree.count}, ${createdBy}, ${seconds()})`);
+        for (let start = 0; start < tree.leaves.length; start += INSERT_BATCH) {
+          const batch = tree.leaves.slice(start, start + INSERT_BATCH);
+          const values = sql.join(
+            batch.map(
+              (leaf) =>
+                sql`(${draftId}, ${leaf.account}, ${leaf.index}, ${leaf.amount.toString()}, ${packProof(leaf.proof)})`,
+            ),
+            sql`, `,
+          );
+          await tx.execute(sql`INSERT INTO round_leaves (round, account, leaf_index, amount, proof) VALUES ${values}`);
+        }
+      });
+      return {
+        draftId,
+        root: tree.root,
+        total: tree.total.toString(),
+        count: tree.count,
+        rejected: shown,
+        rejectedCount: rejected.length,
+      };
+    },
+
+    /**
+     * Publishes a draft under `incidentId` once the indexer shows that incident with the draft's
+     * root and total. Publishing the same draft under the same incident again answers the same.
+     */
+    async publish(draftId: string, incidentId: string, publishedBy: Address): Promise<RoundView> {
+      const [draft] = await queryRows<RoundRow>(db, sql`SELECT * FROM rounds WHERE id = ${draftId}`);
+      if (draft === undefined) throw new HttpError(404, "not_found", `no draft ${draftId}`);
+      if (draft.status === "published") {
+        if (draft.incident_id === incidentId) return (await this.round(incidentId))!;
+        throw new HttpError(409, "already_published", `draft ${draftId} is published as incident ${draft.incident_id}`);
+      }
+      const incident = (await chainIncidents([incidentId])).get(incidentId);
+      if (incident === undefined) {
+        throw new HttpError(
+          409,
+          "incident_not_indexed",
+          `incident ${incidentId} is not (yet) in the indexer: open it on-chain first, or retry in a few seconds`,
+        );
+      }
+      if (incident.root.toLowerCase() !== draft.root.toLowerCase() || incident.total !== BigInt(draft.total)) {
+        throw new HttpError(
+          409,
+          "incident_mismatch",
+          `incident ${incidentId} on-chain has root ${incident.root} and total ${incident.total}, ` +
+            `not this draft's root ${draft.root} and total ${draft.total}`,
+          {
+            chain: { root: incident.root, total: incident.total.toString() },
+            draft: { root: draft.root, total: draft.total },
+          },
+        );
+      }
+      const [taken] = await queryRows<{ id: string }>(db, sql`SELECT id FROM rounds WHERE incident_id = ${incidentId}`);
+      if (taken !== undefined) {
+        throw new HttpError(
+          409,
+          "already_published",
+          `incident ${incidentId} is already published (draft ${taken.id})`,
+        );
+      }
+      await db.execute(sql`UPDATE rounds SET status = 'published', incident_id = ${incidentId},
+          published_by = ${publishedBy}, published_at = ${seconds()},
+          claimable_at = ${Number(incident.claimableAt)}, claim_deadline = ${Number(incident.claimDeadline)}
+        WHERE id = ${draftId} AND status = 'draft'`);
+      return (await this.round(incidentId, incident))!;
+    },
+
+    /** A published round; its on-chain status from the indexer (null when the indexer is down). */
+    async round(incidentId: string, known?: ChainIncident): Promise<RoundView | undefined> {
+      const [row] = await queryRows<RoundRow>(
+        db,
+        sql`SELECT * FROM rounds WHERE incident_id = ${incidentId} AND status = 'published'`,
+      );
+      if (row === undefined) return undefined;
+      let status: RoundView["status"] = known?.status ?? null;
+      if (known === undefined) {
+        status = await chainIncidents([incidentId]).then(
+          (found) => found.get(incidentId)?.status ?? null,
+          () => null,
+        );
+      }
+      return view(row, status);
+    },
+
+    /** One account's leaf of a published round: an index lookup. */
+    async proof(incidentId: string, account: Address): Promise<LeafView | undefined> {
+      const [leaf] = await queryRows<LeafRow>(
+        db,
+        sql`SELECT l.* FROM rounds r JOIN round_leaves l ON l.round = r.id
+          WHERE r.incident_id = ${incidentId} AND r.status = 'published' AND l.account = ${account}`,
+      );
+      return leaf === undefined ? undefined : leafView(incidentId, leaf);
+    },
+
+    /**
+     * Every published round `account` is in that can still be claimed: open on-chain and before
+     * its deadline (by `chainNow`, the chain's time), with whether the leaf was already claimed.
+     */
+    async eligible(account: Address, chainNow: bigint): Promise<EligibleRound[]> {
+      const leaves = await queryRows<LeafRow & RoundRow>(
+        db,
+        sql`SELECT r.*, l.account, l.leaf_index, l.amount, l.proof FROM round_leaves l JOIN rounds r ON r.id = l.round
+          WHERE l.account = ${account} AND r.status = 'published' ORDER BY r.claim_deadline, r.incident_id`,
+      );
+      if (leaves.length === 0) return [];
+      const ids = leaves.map((l) => l.incident_id!);
+      const onChain = await chainIncidents(ids);
+      const claimed = await deps.indexer
+        .select({ incidentId: incidentClaims.incidentId, index: incidentClaims.index })
+        .from(incidentClaims)
+        .where(
+          and(
+            eq(incidentClaims.account, account.toLowerCase() as Hex),
+            inArray(incidentClaims.incidentId, ids.map(BigInt)),
+          ),
+        );
+      const claimedKeys = new Set(claimed.map((c) => `${c.incidentId}:${c.index}`));
+      return leaves.flatMap((row) => {
+        const incident = onChain.get(row.incident_id!);
+        if (incident === undefined || incident.status !== "Open" || incident.claimDeadline < chainNow) return [];
+        const round = view(row, incident.status);
+        return [
+          {
+            ...leafView(row.incident_id!, row),
+            root: round.root,
+            claimableAt: round.claimableAt,
+            claimDeadline: round.claimDeadline,
+            status: round.status,
+            claimed: claimedKeys.has(`${row.incident_id}:${row.leaf_index}`),
+          },
+        ];
+      });
+    },
+  };
+}
+
+export type Rounds = ReturnType<typeof createRounds>;
+
+function view(row: RoundRow, status: RoundView["status"]): RoundView {
+  return {
+    incidentId: row.incident_id!,
+    root: row.root,
+    total: row.total,
+    count: Number(row.count),
+    claimableAt: Number(row.claimable_at),
+    claimDeadline: Number(row.claim_deadline),
+    publishedAt: Number(row.published_at),
+    status,
+  };
+}
+
+function leafView(incidentId: string, row: Pick<LeafRow, "account" | "leaf_index" | "amount" | "proof">): LeafView {
+  return {
+    incidentId,
+    account: getAddress(row.account),
+    index: Number(row.leaf_index),
+    amount: row.amount,
+    proof: unpackProof(row.proof),
+  };
+}

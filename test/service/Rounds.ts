@@ -1,0 +1,303 @@
+/**
+ * Incident rounds through the service's routes (/v1/rounds), with the real Sign-In with Ethereum
+ * flow and the indexer's tables in a test database: a staff member drafts a round from a CSV (the
+ * refused rows named), publishes it once the indexed incident carries its root and total, and a
+ * claimant finds their proof by address; everything else is refused with nothing changed.
+ */
+import { expect } from "chai";
+import { sql } from "drizzle-orm";
+import { type Address, type Hex, getAddress, keccak256, toHex } from "viem";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+
+import { verifyIncidentProof } from "../../common/incident.js";
+import * as schema from "../../indexer/ponder.schema.js";
+import { createApp } from "../../service/src/app.js";
+import type { StaffRole } from "../../service/src/auth/onchain.js";
+import { createSiweAuth } from "../../service/src/auth/siwe.js";
+import { loadConfig } from "../../service/src/config.js";
+import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
+import { migrate } from "../../service/src/db/migrate.js";
+import { createLogger } from "../../service/src/http/log.js";
+import { createMetricsRegistry } from "../../service/src/http/metrics.js";
+import type { EligibleRoundsResponse, RoundDraftResponse, RoundResponse } from "../../service/src/rounds/routes.js";
+import { ENGINES, freshDatabase } from "./helpers.js";
+import { freshIndexerDatabase, testReader } from "./indexer.js";
+
+// Hardhat's well-known development keys (public knowledge, never used for real funds).
+const alice = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a7876bd36ef12a4b4af");
+const bob = privateKeyToAccount("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+const operator = privateKeyToAccount("0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6");
+const POOL = getAddress("0x5fbdb2315678afecb367f032d93f642f64180aa3");
+const CHAIN_ID = 31337;
+const DOMAIN = "station.test";
+const C = 10n ** 18n;
+
+const account = (i: number): Address => getAddress(`0x${keccak256(toHex(i)).slice(26)}`);
+
+for (const engine of ENGINES) {
+  describe(`incident rounds (${engine})`, function () {
+    this.timeout(120_000);
+    let service: DatabaseHandle;
+    let indexer: DatabaseHandle;
+    let staff: Map<Address, StaffRole[]>;
+    let roleChecks: Address[];
+    let app: ReturnType<typeof createApp>;
+    const head = { current: { number: 100n, timestamp: 2_000_000_000n } };
+
+    beforeEach(async function () {
+      service = await freshDatabase(engine);
+      await migrate(service.db);
+      indexer = await freshIndexerDatabase(engine);
+      staff = new Map([[operator.address, ["admin"]]]);
+      roleChecks = [];
+      head.current = { number: 100n, timestamp: 2_000_000_000n };
+      const config = loadConfig({ POOL_ADDRESS: POOL, CHAIN_ID: String(CHAIN_ID) });
+      const siwe = createSiweAuth({
+        db: service.db,
+        settings: { domain: DOMAIN, chainId: CHAIN_ID, nonceTtlSeconds: 600, sessionTtlSeconds: 3600 },
+        isAssessor: async () => false,
+        now: () => Math.floor(Date.now() / 1000),
+      });
+      app = createApp({
+        db: service.db,
+        config,
+        log: createLogger("silent"),
+        auth: siwe.guards,
+        siwe,
+        metrics: createMetricsRegistry({ defaults: false }),
+        indexerSource: { db: indexer.db, head: async () => undefined },
+        indexer: testReader(indexer.db, head),
+        now: () => Date.now(),
+        staffRoles: async (a) => {
+          roleChecks.push(a);
+          return staff.get(a) ?? [];
+        },
+      });
+    });
+    afterEach(async function () {
+      await service.close();
+      await indexer.close();
+    });
+
+    async function signIn(wallet: PrivateKeyAccount): Promise<string> {
+      const { nonce } = (await (await app.request("/v1/auth/nonce", { method: "POST" })).json()) as { nonce: string };
+      const now = Date.now();
+      const message = createSiweMessage({
+        domain: DOMAIN,
+        address: wallet.address,
+        uri: `https://${DOMAIN}`,
+        version: "1",
+        chainId: CHAIN_ID,
+        nonce,
+        issuedAt: new Date(now),
+        expirationTime: new Date(now + 3_600_000),
+      });
+      const res = await app.request("/v1/auth/verify", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ message, signature: await wallet.signMessage({ message }) }),
+      });
+      expect(res.status).to.equal(200);
+      return ((await res.json()) as { token: string }).token;
+    }
+    const draft = (token: string | undefined, csv: string, unit?: "C" | "wei") =>
+      app.request(`/v1/rounds/drafts${unit ? `?unit=${unit}` : ""}`, {
+        method: "POST",
+        headers: { "content-type": "text/csv", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: csv,
+      });
+    const publish = (token: string, draftId: string, incidentId: string) =>
+      app.request(`/v1/rounds/drafts/${draftId}/publish`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ incidentId }),
+      });
+    /** The incident as the indexer writes it after IncidentOpened. */
+    async function indexIncident(
+      id: bigint,
+      root: Hex,
+      total: bigint,
+      over: Partial<typeof schema.incidents.$inferInsert> = {},
+    ) {
+      await indexer.db.insert(schema.incidents).values({
+        id,
+        root,
+        total,
+        claimed: 0n,
+        claimCount: 0,
+        claimableAt: 2_000_000_120n,
+        claimDeadline: 2_000_172_800n,
+        metadataHash: keccak256(toHex("csv")),
+        status: "Open",
+        openedBy: operator.address.toLowerCase() as Hex,
+        openedAt: 2_000_000_000n,
+        endedAt: null,
+        released: 0n,
+        ...over,
+      });
+    }
+    const leaves = () => queryRows<{ n: number }>(service.db, sql`SELECT count(*)::int AS n FROM round_leaves`);
+
+    it("drafts a round from a CSV, names the refused rows, and publishes it once the chain has its root and total", async function () {
+      const token = await signIn(operator);
+      const csv = `account,amount\n${alice.address},7.5\n${bob.address},1\nnope,2\n${alice.address},3\n${account(1)},0\n`;
+      const res = await draft(token, csv);
+      expect(res.status).to.equal(201);
+      const body = (await res.json()) as RoundDraftResponse;
+      expect(body.count).to.equal(2);
+      expect(body.total).to.equal(String((85n * C) / 10n));
+      expect(body.rejected).to.deep.equal([
+        { line: 4, reason: 'bad address "nope"' },
+        { line: 5, reason: `duplicate account ${alice.address} (first on line 2)` },
+        { line: 6, reason: 'bad amount "0" (expected a number of C above 0 with at most 18 decimals)' },
+      ]);
+      expect(body.rejectedCount).to.equal(3);
+      expect(roleChecks).to.deep.equal([operator.address]);
+
+      // Not yet published: nobody sees it.
+      expect((await app.request(`/v1/rounds/1/proofs/${alice.address}`)).status).to.equal(404);
+      expect((await publish(token, body.draftId, "1")).status).to.equal(409); // not indexed yet
+
+      await indexIncident(1n, body.root as Hex, BigInt(body.total));
+      const published = await publish(token, body.draftId, "1");
+      expect(published.status).to.equal(200);
+      const round = (await published.json()) as RoundResponse;
+      expect(round).to.deep.include({
+        incidentId: "1",
+        root: body.root,
+        total: body.total,
+        count: 2,
+        claimableAt: 2_000_000_120,
+        claimDeadline: 2_000_172_800,
+        status: "Open",
+      });
+      expect(roleChecks).to.have.length(3); // every staff request asks the chain again
+      // Publishing again is answered the same; under another incident it is refused.
+      expect((await publish(token, body.draftId, "1")).status).to.equal(200);
+      expect((await publish(token, body.draftId, "2")).status).to.equal(409);
+
+      expect(await (await app.request("/v1/rounds/1")).json()).to.deep.equal(round);
+      const proofRes = await app.request(`/v1/rounds/1/proofs/${alice.address.toLowerCase()}`);
+      expect(proofRes.status).to.equal(200);
+      const leaf = (await proofRes.json()) as { index: number; amount: string; proof: Hex[]; account: Address };
+      expect(leaf).to.deep.include({ index: 0, amount: String((75n * C) / 10n), account: alice.address });
+      expect(verifyIncidentProof(body.root as Hex, { ...leaf, amount: BigInt(leaf.amount) }, leaf.proof)).to.equal(
+        true,
+      );
+      expect((await app.request(`/v1/rounds/1/proofs/${operator.address}`)).status).to.equal(404);
+      expect((await app.request("/v1/rounds/2")).status).to.equal(404);
+    });
+
+    it("lists an account's claimable rounds with proofs and claimed flags, leaving out closed, expired and draft ones", async function () {
+      const token = await signIn(operator);
+      const made: RoundDraftResponse[] = [];
+      for (const amount of ["1", "2", "3", "4"]) {
+        made.push(
+          (await (await draft(token, `${alice.address},${amount}\n${bob.address},9`)).json()) as RoundDraftResponse,
+        );
+      }
+      const [open, claimed, closed, expired] = made as [RoundDraftResponse, ...RoundDraftResponse[]];
+      await indexIncident(1n, open.root as Hex, BigInt(open.total));
+      await indexIncident(2n, claimed!.root as Hex, BigInt(claimed!.total));
+      await indexIncident(3n, closed!.root as Hex, BigInt(closed!.total), { status: "Closed" });
+      await indexIncident(4n, expired!.root as Hex, BigInt(expired!.total), { claimDeadline: 1_999_999_999n });
+      for (const [i, d] of made.entries())
+        expect((await publish(token, d.draftId, String(i + 1))).status).to.equal(200);
+      await indexer.db.insert(schema.incidentClaims).values({
+        incidentId: 2n,
+        index: 0n,
+        account: alice.address.toLowerCase() as Hex,
+        amount: 2n * C,
+        sender: alice.address.toLowerCase() as Hex,
+        chainId: CHAIN_ID,
+        blockNumber: 101n,
+        blockTimestamp: 2_000_000_200n,
+        txHash: keccak256(toHex("tx")),
+        logIndex: 0,
+      });
+      // A fifth draft that is never published.
+      await draft(token, `${alice.address},5`);
+
+      const res = await app.request(`/v1/rounds/eligible/${alice.address}`);
+      expect(res.status).to.equal(200);
+      const { account: who, items } = (await res.json()) as EligibleRoundsResponse;
+      expect(who).to.equal(alice.address);
+      expect(items.map((i) => [i.incidentId, i.amount, i.claimed])).to.deep.equal([
+        ["1", String(C), false],
+        ["2", String(2n * C), true],
+      ]);
+      for (const item of items) {
+        expect(
+          verifyIncidentProof(
+            item.root as Hex,
+            { ...item, account: alice.address, amount: BigInt(item.amount) },
+            item.proof as Hex[],
+          ),
+        ).to.equal(true);
+      }
+      const none = (await (
+        await app.request(`/v1/rounds/eligible/${operator.address}`)
+      ).json()) as EligibleRoundsResponse;
+      expect(none.items).to.deep.equal([]);
+      expect((await app.request("/v1/rounds/eligible/0x1234")).status).to.equal(400);
+    });
+
+    it("refuses drafts from strangers, anonymous callers and files without a good row, and a publication the chain contradicts", async function () {
+      const csv = `${alice.address},1`;
+      expect((await draft(undefined, csv)).status).to.equal(401);
+      const stranger = await signIn(bob);
+      const refused = await draft(stranger, csv);
+      expect(refused.status).to.equal(403);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).to.equal("forbidden");
+      expect(await leaves()).to.deep.equal([{ n: 0 }]);
+
+      const token = await signIn(operator);
+      const empty = await draft(token, "account,amount\nnope,1\n");
+      expect(empty.status).to.equal(422);
+      expect(((await empty.json()) as { error: { details: unknown } }).error.details).to.deep.equal({
+        rejected: [{ line: 2, reason: 'bad address "nope"' }],
+        rejectedCount: 1,
+      });
+      expect((await draft(token, csv, "wei")).status).to.equal(201);
+      const d = (await (await draft(token, `${alice.address},2`)).json()) as RoundDraftResponse;
+      expect(BigInt(d.total)).to.equal(2n * C);
+      await indexIncident(7n, d.root as Hex, BigInt(d.total) + 1n);
+      const mismatch = await publish(token, d.draftId, "7");
+      expect(mismatch.status).to.equal(409);
+      expect(((await mismatch.json()) as { error: { code: string } }).error.code).to.equal("incident_mismatch");
+      expect((await app.request("/v1/rounds/7")).status).to.equal(404);
+      // A staff member whose role was revoked is refused on the next request.
+      staff.delete(operator.address);
+      expect((await publish(token, d.draftId, "7")).status).to.equal(403);
+      expect((await publish(token, "00000000-0000-4000-8000-000000000000", "7")).status).to.equal(403);
+    });
+
+    it("drafts 100,000 rows and finds a claimant's proof by address", async function () {
+      if (engine === "postgres" && process.env.ROUNDS_LARGE !== "1") this.skip();
+      const token = await signIn(operator);
+      const rows = Array.from({ length: 100_000 }, (_, i) => `${account(i)},${1 + (i % 97)}.25`);
+      const res = await draft(token, `account,amount\n${rows.join("\n")}\n`);
+      expect(res.status).to.equal(201);
+      const body = (await res.json()) as RoundDraftResponse;
+      expect(body.count).to.equal(100_000);
+      expect(await leaves()).to.deep.equal([{ n: 100_000 }]);
+      await indexIncident(1n, body.root as Hex, BigInt(body.total));
+      expect((await publish(token, body.draftId, "1")).status).to.equal(200);
+      const leaf = (await (await app.request(`/v1/rounds/1/proofs/${account(77_777)}`)).json()) as {
+        index: number;
+        amount: string;
+        proof: Hex[];
+      };
+      expect(leaf.index).to.equal(77_777);
+      expect(leaf.proof).to.have.length.within(16, 17);
+      expect(
+        verifyIncidentProof(
+          body.root as Hex,
+          { index: 77_777, account: account(77_777), amount: BigInt(leaf.amount) },
+          leaf.proof,
+        ),
+      ).to.equal(true);
+    });
+  });
+}

@@ -1,0 +1,400 @@
+/**
+ * The assessors' desk in a real browser (Debian's Chromium via playwright-core) against one
+ * started stack, as test/station/Browser.ts drives the public page: an injected EIP-1193 wallet
+ * whose requests the test forwards to the Hardhat node, answering as whichever dev account the
+ * test plays (the local deployment's roles: #1 assessor, #2 guardian; #5 has none). Each person
+ * gets a tab of their own (the page keeps its session per tab). The service judges a claim at
+ * risk once 10% of its window has passed (SLA_AT_RISK_FRACTION), so a merchant's claim (5 min to
+ * respond) turns at risk within 30 s. Screenshots go to test-results/. The tests build on each other (bail).
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+import { type BrowserContext, type Page, chromium } from "playwright-core";
+import type { Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+
+import { runCli } from "../../scripts/cli.js";
+import { JsonRpcError, rpcCall } from "../../scripts/lib/devchain.js";
+import { REPO_ROOT } from "../../scripts/lib/proc.js";
+import { type Stack, startStack } from "../../scripts/lib/stack.js";
+import { buildWeb } from "../../scripts/lib/web.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const MNEMONIC = "test test test test test test test test test test test junk";
+const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
+const ASSESSOR = dev(1).address;
+const GUARDIAN = dev(2).address;
+const CLAIMANT = dev(5).address;
+const RESULTS = path.join(REPO_ROOT, "test-results");
+
+type CaseJson = {
+  status: string;
+  messages: { seq: number; anchor: string; message: { action: string | null; article: string | null } | null }[];
+  transitions: { status: string; anchor: string }[];
+};
+
+describe("assessors' desk in Chromium", function () {
+  this.timeout(300_000);
+  this.bail(true);
+  let stack: Stack;
+  let context: BrowserContext;
+  let profile: string;
+  /** The account the injected wallet answers as. */
+  let wallet: Address = CLAIMANT;
+  let claimId: string;
+  const deploymentId = `local-desk-${process.pid}`;
+  const dataDir = path.join(REPO_ROOT, ".data", `desk-${process.pid}`);
+
+  async function station(args: string[], account: number) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(args, {
+      env: {
+        PATH: process.env.PATH,
+        RPC_URL: stack.urls.rpc,
+        SERVICE_URL: stack.urls.service,
+        STATION_DEPLOYMENT_ID: deploymentId,
+        STATION_ACCOUNT: String(account),
+      },
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
+    expect(code, err.join("\n")).to.equal(0);
+    return out.join("\n");
+  }
+
+  /** A fresh tab (its own session) whose wallet answers as `account`. */
+  async function tab(account: Address): Promise<Page> {
+    wallet = account;
+    const page = await context.newPage();
+    page.on("pageerror", (error) => console.error(`      page error: ${error.message}`));
+    return page;
+  }
+
+  async function notice(page: Page, text: string) {
+    await page.waitForFunction((t) => document.querySelector("#notice")?.textContent?.includes(t), text, {
+      timeout: 60_000,
+    });
+    return (await page.textContent("#notice"))!;
+  }
+
+  async function textOf(page: Page, selector: string, text: string, timeout = 30_000) {
+    await page.waitForFunction(
+      ([s, t]) => document.querySelector(s!)?.textContent?.includes(t!),
+      [selector, text] as const,
+      { timeout },
+    );
+    return (await page.textContent(selector))!;
+  }
+
+  async function fitsWidth(page: Page) {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    expect(scrollWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px viewport`).to.be.at.most(innerWidth);
+  }
+
+  /** The tab's session token (the page keeps it in sessionStorage). */
+  const tokenOf = (page: Page) =>
+    page.evaluate(() => (JSON.parse(sessionStorage.getItem("station.session") ?? "{}") as { token?: string }).token);
+
+  const api = (route: string, token: string | undefined, method = "GET") =>
+    fetch(`${stack.urls.service}${route}`, {
+      method,
+      headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+    });
+
+  async function caseOf(token: string): Promise<CaseJson> {
+    const res = await api(`/v1/cases/${claimId}`, token);
+    expect(res.status).to.equal(200);
+    return (await res.json()) as CaseJson;
+  }
+
+  /** Opens the desk (`#desk`) and signs in with the wallet: the desk's own heading once staff. */
+  async function signInAtDesk(page: Page) {
+    await page.goto(`${stack.urls.web}#desk`);
+    await page.click("#desk-sign-in");
+  }
+
+  /** Writes a decision's note and presses its button. */
+  async function decide(page: Page, form: string, action: string, note: string, amount?: string) {
+    await page.fill(`${form} textarea[name=note]`, note);
+    if (amount !== undefined) await page.fill(`${form} input[name=amount]`, amount);
+    await page.click(`${form} button[data-action=${action}]`);
+  }
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.STATION_BROWSER_REQUIRED === "1") throw new Error(`${CHROMIUM} is missing`);
+      console.warn(`      ${CHROMIUM} is missing (apt-get install chromium): browser test skipped`);
+      this.skip();
+    }
+    await buildWeb();
+    const saved = { risk: process.env.SLA_AT_RISK_FRACTION, stats: process.env.STATS_CACHE_SECONDS };
+    process.env.SLA_AT_RISK_FRACTION = "0.9";
+    process.env.STATS_CACHE_SECONDS = "0";
+    try {
+      stack = await startStack({ chainPort: 0, indexerPort: 0, servicePort: 0, dataDir, deploymentId });
+    } finally {
+      for (const [name, value] of [
+        ["SLA_AT_RISK_FRACTION", saved.risk],
+        ["STATS_CACHE_SECONDS", saved.stats],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    await mkdir(RESULTS, { recursive: true });
+    profile = await mkdtemp(path.join(tmpdir(), "station-desk-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+      viewport: { width: 390, height: 844 },
+      locale: "en-US",
+    });
+    await context.exposeFunction("__stationRpc", async (method: string, params: unknown[]) => {
+      if (method === "eth_requestAccounts" || method === "eth_accounts") return { result: [wallet] };
+      try {
+        return { result: await rpcCall(stack.urls.rpc, method, params) };
+      } catch (error) {
+        const e = error as JsonRpcError;
+        return { error: { code: e.code ?? -32603, message: e.message, data: e.data } };
+      }
+    });
+    await context.addInitScript(() => {
+      type Answer = { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+      const w = window as unknown as {
+        __stationRpc(method: string, params: unknown[]): Promise<Answer>;
+        ethereum: unknown;
+      };
+      w.ethereum = {
+        async request({ method, params }: { method: string; params?: unknown[] }) {
+          const answer = await w.__stationRpc(method, params ?? []);
+          if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
+          return answer.result;
+        },
+        on() {},
+        removeListener() {},
+      };
+    });
+  });
+
+  after(async function () {
+    await context?.close();
+    await stack?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+  });
+
+  it("never shows the desk to an account without a staff role, and its /v1/desk calls get 403", async function () {
+    const page = await tab(CLAIMANT);
+    try {
+      await page.goto(stack.urls.web);
+      await page.waitForSelector("#lang option[value=id]", { state: "attached" });
+      expect(await page.isHidden("#desk")).to.equal(true);
+      await signInAtDesk(page);
+      await notice(page, "This account holds no staff role on the pool");
+      await page.waitForSelector("#desk", { state: "hidden" });
+      expect(await page.locator("#desk-queue, #desk-me, #desk-case").count()).to.equal(0);
+
+      const token = await tokenOf(page);
+      expect(token).to.be.a("string");
+      for (const [method, route] of [
+        ["GET", "/v1/desk/me"],
+        ["GET", "/v1/desk/assignments"],
+        ["GET", "/v1/desk/payouts"],
+        ["POST", "/v1/desk/claims/1/take"],
+        ["DELETE", "/v1/desk/claims/1/take"],
+      ] as const) {
+        expect((await api(route, token, method)).status, `${method} ${route}`).to.equal(403);
+        expect((await api(route, undefined, method)).status, `${method} ${route} signed out`).to.equal(401);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("shows the assessor a new claim live, at risk in time; takes it, replies with an article, accepts, investigates and approves with notes the chain seals", async function () {
+    const page = await tab(ASSESSOR);
+    try {
+      await signInAtDesk(page);
+      await textOf(page, "#desk-me", ASSESSOR);
+      expect(await page.textContent("#desk-me")).to.include("Assessor");
+      await page.waitForSelector("#desk-empty");
+      await page.evaluate(() => Object.assign(window, { __sameLoad: true }));
+
+      // A claimant files from the command line; the desk shows it without a reload.
+      const filed = await station(
+        [
+          "claim",
+          "submit",
+          "--kind",
+          "redemption-tool-failure",
+          "--amount",
+          "1500",
+          "--description",
+          "Our merchant terminal stopped redeeming C after the upgrade.",
+        ],
+        5,
+      );
+      claimId = /claim #(\d+) submitted/.exec(filed)![1]!;
+      const item = `#desk-queue li[data-claim="${claimId}"]`;
+      await page.waitForSelector(item, { timeout: 60_000 });
+      expect(await page.evaluate(() => (window as unknown as { __sameLoad?: boolean }).__sameLoad)).to.equal(true);
+      expect(await page.textContent(`${item} .desk-item-head`))
+        .to.include("Redemption tool failure")
+        .and.include("Standard")
+        .and.include("1500 C");
+      expect(await page.textContent(`${item} .countdown`))
+        .to.include("Response due")
+        .and.match(/\d+ (s|min) left/);
+      // 10% of its 5 minutes: at risk (in colour and words), and the tab's title says so.
+      await page.waitForSelector(`${item} .countdown[data-state=at-risk]`, { timeout: 60_000 });
+      expect(await page.textContent(`${item} .countdown`)).to.include("At risk of missing the deadline");
+      await page.waitForFunction(() => document.title.startsWith("(1 at risk)"));
+
+      // Take it: the filters follow.
+      await page.click(`${item} button[data-do=take]`);
+      await textOf(page, `${item} .holder`, "Taken by you");
+      await page.selectOption("#desk-filters select[name=assigned]", "unassigned");
+      await page.waitForSelector(item, { state: "detached" });
+      await page.selectOption("#desk-filters select[name=assigned]", "mine");
+      await page.waitForSelector(item);
+      // Released, it is anyone's again; taken back.
+      await page.click(`${item} button[data-do=release]`);
+      await page.waitForSelector(item, { state: "detached" });
+      await page.selectOption("#desk-filters select[name=assigned]", "unassigned");
+      await page.click(`${item} button[data-do=take]`);
+      await page.waitForSelector(item, { state: "detached" });
+      await page.selectOption("#desk-filters select[name=assigned]", "mine");
+      await page.waitForSelector(item);
+      const taken = (await (await api("/v1/desk/assignments", await tokenOf(page))).json()) as { claimId: string }[];
+      expect(taken.map((a) => a.claimId)).to.deep.equal([claimId]);
+
+      // The case: the claimant's words, tier and SLA clock.
+      await page.click(`${item} button[data-do=open]`);
+      await textOf(page, "#desk-opening", "Our merchant terminal stopped redeeming C");
+      expect(await page.textContent("#desk-tier")).to.equal("Standard");
+      expect(await page.textContent("#desk-sla")).to.include("At risk");
+
+      // A reply with a help article inserted.
+      await page.click("#desk-case .desk-articles summary");
+      await page.fill("#desk-article-form input[name=q]", "rewards missing");
+      await page.click("#desk-article-form button[type=submit]");
+      await page.click("#desk-case .desk-article-list li:first-child button");
+      const slug = await page.getAttribute("#desk-case .desk-article-list li:first-child", "data-slug");
+      expect(await page.inputValue("#desk-reply textarea[name=text]")).to.not.equal("");
+      await page.click("#desk-reply button[type=submit]");
+      await page.waitForSelector("#desk-messages li[data-role=assessor]");
+      const token = (await tokenOf(page))!;
+      expect((await caseOf(token)).messages[0]!.message!.article).to.equal(slug);
+
+      // Accept with a note: posted, then sent with noteHash = its hash.
+      await decide(page, "#desk-decide", "accept", "Accepted: a technician will check the terminal today.");
+      await notice(page, `Claim #${claimId}: Accept recorded on-chain`);
+      await page.waitForSelector("#desk-status[data-status=Accepted]", { timeout: 30_000 });
+
+      await decide(page, "#desk-decide", "investigate", "Investigating: the terminal's logs are on their way.");
+      await notice(page, `Claim #${claimId}: Investigate recorded on-chain`);
+      await page.waitForSelector("#desk-status[data-status=Investigating]", { timeout: 30_000 });
+
+      // More than asked: the dry run refuses in words and nothing is posted.
+      const before = (await caseOf(token)).messages.length;
+      await decide(page, "#desk-decide", "approve", "Approved in full and more.", "2000");
+      expect(await notice(page, "More than the claimant asked")).to.equal(
+        "More than the claimant asked: at most 1500 C.",
+      );
+      expect((await caseOf(token)).messages.length).to.equal(before);
+
+      // Approved for less than asked (1200 C: above the local large-claim threshold, so delayed).
+      await decide(page, "#desk-decide", "approve", "Approved 1200 C: the rest was a fee.", "1200");
+      await notice(page, `Claim #${claimId}: Approve recorded on-chain`);
+      await page.waitForSelector("#desk-status[data-status=Approved]", { timeout: 30_000 });
+      // The reply and the three notes: the approval's note seals the transcript up to it.
+      await page.waitForFunction(
+        () =>
+          document.querySelectorAll("#desk-messages li[data-role=assessor] [data-anchor='matches the chain']")
+            .length === 4,
+        undefined,
+        { timeout: 30_000 },
+      );
+      const sealed = await caseOf(token);
+      const notes = sealed.messages.filter((m) => m.message?.action);
+      expect(notes.map((m) => [m.message!.action, m.anchor])).to.deep.equal([
+        ["accept", "matches the chain"],
+        ["investigate", "matches the chain"],
+        ["approve", "matches the chain"],
+      ]);
+      expect(sealed.transitions.filter((t) => t.status !== "Submitted").map((t) => [t.status, t.anchor])).to.deep.equal(
+        [
+          ["Accepted", "matches the chain"],
+          ["Investigating", "matches the chain"],
+          ["Approved", "matches the chain"],
+        ],
+      );
+
+      // The assessor's own record counts the claim (the service recomputes it on every request here).
+      await page.click("#desk-record summary");
+      await textOf(page, "#desk-record [data-figure=handled]", "1");
+      // As the operator, a risk alert: on the public list at once.
+      await page.click(".desk-alert summary");
+      await page.fill("#desk-alert-form input[name=title]", "Redemption terminals: firmware 2.1 fails");
+      await page.fill("#desk-alert-form textarea[name=message]", "Stay on 2.0 until the fix ships.");
+      await page.selectOption("#desk-alert-form select[name=severity]", "critical");
+      await page.click("#desk-alert-form button[type=submit]");
+      await notice(page, "Alert posted");
+      const alerts = (await (await api("/v1/alerts", undefined)).json()) as { alerts: { severity: string }[] };
+      expect(alerts.alerts.map((a) => a.severity)).to.deep.equal(["critical"]);
+      // In another language, the desk's words follow.
+      await page.selectOption("#lang", "id");
+      await textOf(page, "#desk h2", "Meja penilai");
+      await textOf(page, `${item} .countdown`, "Dapat dibayar");
+      await page.selectOption("#lang", "en");
+      await page.selectOption("#desk-filters select[name=assigned]", "all");
+      await page.screenshot({ path: path.join(RESULTS, "web-desk-390.png"), fullPage: true });
+      await fitsWidth(page);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.screenshot({ path: path.join(RESULTS, "web-desk-1280.png"), fullPage: true });
+      await fitsWidth(page);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("lets the guardian veto the approved payout with a reason while its window is open", async function () {
+    const page = await tab(GUARDIAN);
+    try {
+      await signInAtDesk(page);
+      await textOf(page, "#desk-me", "Guardian");
+      expect(await page.locator("#desk-queue").count()).to.equal(0);
+      const item = `#desk-payouts li[data-claim="${claimId}"]`;
+      await page.waitForSelector(item, { timeout: 30_000 });
+      expect(await page.textContent(item))
+        .to.include("1200 C")
+        .and.include("veto possible for");
+      // By keyboard: the payout's Open button, then focus lands on the case's heading.
+      await page.focus(`${item} button[data-do=open]`);
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.activeElement?.matches("#desk-case h3") === true);
+      await decide(page, "#desk-veto", "veto", "Vetoed: the same terminal was compensated last week.");
+      await notice(page, `Claim #${claimId}: Veto the payout recorded on-chain`);
+      await page.waitForSelector("#desk-status[data-status=Rejected]", { timeout: 30_000 });
+      await page.waitForSelector(item, { state: "detached", timeout: 30_000 });
+      const sealed = await caseOf((await tokenOf(page))!);
+      expect(sealed.status).to.equal("Rejected");
+      const veto = sealed.messages.find((m) => m.message?.action === "veto");
+      expect(veto?.anchor).to.equal("matches the chain");
+      await page.screenshot({ path: path.join(RESULTS, "web-desk-guardian-390.png"), fullPage: true });
+      await fitsWidth(page);
+    } finally {
+      await page.close();
+    }
+  });
+});

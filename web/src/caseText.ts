@@ -1,0 +1,213 @@
+/**
+ * The case conversation's words on the page (the claim form's new fields and the conversation
+ * under a claim's progress) in the four languages the service's stage texts come in
+ * (common/stages.ts): one table, each text in every language, so a missing translation fails the
+ * typecheck.
+ */
+import type { CaseRole, HelpChannel } from "../../common/case.js";
+import type { Language } from "./api.js";
+
+const TEXT = {
+  description: {
+    en: "What happened?",
+    id: "Apa yang terjadi?",
+    es: "¿Qué pasó?",
+    zh: "发生了什么？",
+  },
+  files: {
+    en: "Screenshots or logs (optional)",
+    id: "Tangkapan layar atau log (opsional)",
+    es: "Capturas de pantalla o registros (opcional)",
+    zh: "截图或日志（可选）",
+  },
+  txHash: {
+    en: "Transaction hash (optional)",
+    id: "Hash transaksi (opsional)",
+    es: "Hash de la transacción (opcional)",
+    zh: "交易哈希（可选）",
+  },
+  link: {
+    en: "Link (optional)",
+    id: "Tautan (opsional)",
+    es: "Enlace (opcional)",
+    zh: "链接（可选）",
+  },
+  helpHow: {
+    en: "How should we help?",
+    id: "Bagaimana kami harus membantu?",
+    es: "¿Cómo le ayudamos?",
+    zh: "您希望我们如何帮助？",
+  },
+  contact: {
+    en: "Phone number or handle to reach you (seen only by the station's staff)",
+    id: "Nomor telepon atau akun untuk menghubungi Anda (hanya dilihat staf stasiun)",
+    es: "Teléfono o usuario para contactarle (solo lo ve el personal de la estación)",
+    zh: "联系您的电话或账号（仅站点工作人员可见）",
+  },
+  conversation: {
+    en: "Conversation with the station",
+    id: "Percakapan dengan stasiun",
+    es: "Conversación con la estación",
+    zh: "与站点的对话",
+  },
+  openConversation: {
+    en: "Open the conversation (sign in once with your wallet)",
+    id: "Buka percakapan (masuk sekali dengan dompet Anda)",
+    es: "Abrir la conversación (inicie sesión una vez con su billetera)",
+    zh: "打开对话（用钱包登录一次）",
+  },
+  yourRequest: {
+    en: "Your request",
+    id: "Permintaan Anda",
+    es: "Su solicitud",
+    zh: "您的请求",
+  },
+  noMessages: {
+    en: "No messages yet. The station's staff answer here.",
+    id: "Belum ada pesan. Staf stasiun menjawab di sini.",
+    es: "Aún no hay mensajes. El personal de la estación responde aquí.",
+    zh: "还没有消息。站点工作人员会在这里回复。",
+  },
+  erasedContent: {
+    en: "(content erased)",
+    id: "(isi dihapus)",
+    es: "(contenido borrado)",
+    zh: "（内容已删除）",
+  },
+  reply: {
+    en: "Your reply",
+    id: "Balasan Anda",
+    es: "Su respuesta",
+    zh: "您的回复",
+  },
+  send: {
+    en: "Send",
+    id: "Kirim",
+    es: "Enviar",
+    zh: "发送",
+  },
+  rateTitle: {
+    en: "How did we do?",
+    id: "Bagaimana layanan kami?",
+    es: "¿Qué tal lo hicimos?",
+    zh: "您对我们的服务满意吗？",
+  },
+  stars: {
+    en: "Stars (1–5)",
+    id: "Bintang (1–5)",
+    es: "Estrellas (1–5)",
+    zh: "星级（1–5）",
+  },
+  comment: {
+    en: "Comment (optional)",
+    id: "Komentar (opsional)",
+    es: "Comentario (opcional)",
+    zh: "评论（可选）",
+  },
+  rate: {
+    en: "Send rating",
+    id: "Kirim penilaian",
+    es: "Enviar valoración",
+    zh: "提交评分",
+  },
+  rated: {
+    en: "Your rating",
+    id: "Penilaian Anda",
+    es: "Su valoración",
+    zh: "您的评分",
+  },
+  exportTranscript: {
+    en: "Export transcript",
+    id: "Ekspor transkrip",
+    es: "Exportar transcripción",
+    zh: "导出对话记录",
+  },
+  erase: {
+    en: "Erase my content",
+    id: "Hapus konten saya",
+    es: "Borrar mi contenido",
+    zh: "删除我的内容",
+  },
+  eraseConfirm: {
+    en: "Erase your texts and files from the station? Their hashes stay on the record; this cannot be undone.",
+    id: "Hapus teks dan berkas Anda dari stasiun? Hash-nya tetap tercatat; ini tidak bisa dibatalkan.",
+    es: "¿Borrar sus textos y archivos de la estación? Sus hashes quedan en el registro; no se puede deshacer.",
+    zh: "从站点删除您的文字和文件？其哈希值仍保留在记录中；此操作无法撤销。",
+  },
+  erased: {
+    en: "Your content was erased; the hashes remain.",
+    id: "Konten Anda telah dihapus; hash-nya tetap ada.",
+    es: "Su contenido fue borrado; los hashes permanecen.",
+    zh: "您的内容已删除；哈希值仍保留。",
+  },
+  live: {
+    en: "Live",
+    id: "Langsung",
+    es: "En vivo",
+    zh: "实时",
+  },
+  reconnecting: {
+    en: "Reconnecting…",
+    id: "Menyambung ulang…",
+    es: "Reconectando…",
+    zh: "正在重新连接…",
+  },
+  opening: {
+    en: "Opening statement",
+    id: "Pernyataan awal",
+    es: "Declaración inicial",
+    zh: "初始陈述",
+  },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type CaseTextKey = keyof typeof TEXT;
+
+export function caseText(key: CaseTextKey, lang: Language): string {
+  return TEXT[key][lang];
+}
+
+const CHANNELS: Record<HelpChannel, Record<Language, string>> = {
+  text: { en: "Text consultation", id: "Konsultasi teks", es: "Consulta por texto", zh: "文字咨询" },
+  callback: { en: "Call-back", id: "Telepon balik", es: "Devolución de llamada", zh: "回电" },
+  remote: { en: "Remote assistance", id: "Bantuan jarak jauh", es: "Asistencia remota", zh: "远程协助" },
+};
+export const channelText = (channel: HelpChannel, lang: Language) => CHANNELS[channel][lang];
+
+const ROLES: Record<CaseRole | "you", Record<Language, string>> = {
+  you: { en: "You", id: "Anda", es: "Usted", zh: "您" },
+  claimant: { en: "Claimant", id: "Pemohon", es: "Solicitante", zh: "申请人" },
+  assessor: { en: "Assessor", id: "Penilai", es: "Evaluador", zh: "评估员" },
+  guardian: { en: "Guardian", id: "Penjaga", es: "Guardián", zh: "监护人" },
+  admin: { en: "Administrator", id: "Administrator", es: "Administrador", zh: "管理员" },
+};
+export const roleText = (role: CaseRole | "you", lang: Language) => ROLES[role][lang];
+
+/** A record's anchor state, in words: the service's own words in English. */
+export type AnchorWord = "matches the chain" | "not anchored" | "mismatch" | "erased" | "missing";
+const ANCHORS: Record<AnchorWord, Record<Language, string>> = {
+  "matches the chain": {
+    en: "matches the chain",
+    id: "cocok dengan rantai",
+    es: "coincide con la cadena",
+    zh: "与链上一致",
+  },
+  "not anchored": { en: "not anchored", id: "belum ditambatkan", es: "sin anclar", zh: "尚未上链锚定" },
+  mismatch: { en: "mismatch", id: "tidak cocok", es: "no coincide", zh: "不一致" },
+  erased: { en: "erased", id: "dihapus", es: "borrado", zh: "已删除" },
+  missing: { en: "missing", id: "tidak ada", es: "falta", zh: "缺失" },
+};
+export const anchorText = (anchor: AnchorWord, lang: Language) => ANCHORS[anchor][lang];
+
+/** "12 of 4000 characters". */
+export function charactersText(used: number, max: number, lang: Language): string {
+  switch (lang) {
+    case "en":
+      return `${used} of ${max} characters`;
+    case "id":
+      return `${used} dari ${max} karakter`;
+    case "es":
+      return `${used} de ${max} caracteres`;
+    case "zh":
+      return `${used}/${max} 个字符`;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Emergency packages for projects: each package on sale with its price in stablecoin and in C
+ * (with the staking discount of the connected account), buying with either, and the project's
+ * coverage.
+ */
+import { type TemplateResult, html, nothing, render } from "lit-html";
+import { parseEventLogs } from "viem";
+
+import { EmergencyPackagesAbi } from "../../../common/abis/EmergencyPackages.js";
+import { MockCTokenAbi } from "../../../common/abis/MockCToken.js";
+import type { Context } from "../context.js";
+import { C, USD } from "../format.js";
+import { formatTime } from "../lang.js";
+
+/** The package ids the page looks at (the contract numbers them from 1). */
+const MAX_PACKAGES = 10n;
+const NO_BUYER = "0x0000000000000000000000000000000000000001";
+
+type Offer = { id: bigint; days: number; slaPercent: number; usdPrice: bigint; inC: string };
+type Pay = "c" | "stable";
+
+export function mountPackages(host: HTMLElement, ctx: Context) {
+  let body: TemplateResult | string = "Loading…";
+  let loaded = false;
+
+  async function load() {
+    const packages = ctx.config.addresses.packages;
+    if (!packages) {
+      body = "Packages are not configured on this station.";
+      return update();
+    }
+    const account = ctx.wallet.account();
+    const reader = ctx.chain.reader();
+    const offers: Offer[] = [];
+    for (let id = 1n; id <= MAX_PACKAGES; id++) {
+      let pkg;
+      try {
+        pkg = await reader.readContract({
+          address: packages,
+          abi: EmergencyPackagesAbi,
+          functionName: "getPackage",
+          args: [id],
+        });
+      } catch {
+        break; // past the last package
+      }
+      if (!pkg.active || pkg.usdPrice === 0n) continue;
+      let inC = "C price unavailable";
+      try {
+        const [amount, discount] = await reader.readContract({
+          address: packages,
+          abi: EmergencyPackagesAbi,
+          functionName: "quote",
+          args: [id, true, account ?? NO_BUYER],
+        });
+        inC = `${C(amount)} (−${discount / 100}%)`;
+      } catch {
+        // price feed stale or unusable: the stablecoin price still stands
+      }
+      offers.push({
+        id,
+        days: Math.round(pkg.duration / 86_400),
+        slaPercent: pkg.slaFactorBps / 100,
+        usdPrice: pkg.usdPrice,
+        inC,
+      });
+    }
+    let coverage: string | undefined;
+    if (account) {
+      const until = await reader.readContract({
+        address: packages,
+        abi: EmergencyPackagesAbi,
+        functionName: "coveredUntil",
+        args: [account],
+      });
+      coverage =
+        Number(until) > (await ctx.chain.now())
+          ? `Your project is covered until ${formatTime(Number(until), ctx.lang.get())}.`
+          : "Your project has no active package.";
+    }
+    loaded = true;
+    body = html`${offers.length ? offers.map(offer) : "No packages on sale."}${
+      coverage ? html`<p id="coverage">${coverage}</p>` : nothing
+    }`;
+    update();
+  }
+
+  async function buy(id: bigint, pay: Pay) {
+    const account = await ctx.account();
+    const packages = ctx.chain.need("packages");
+    const reader = ctx.chain.reader();
+    const [amount] = await reader.readContract({
+      address: packages,
+      abi: EmergencyPackagesAbi,
+      functionName: "quote",
+      args: [id, pay === "c", account],
+    });
+    // The purchase names the terms read here and pays at most the quote: it fails if either changed.
+    const { termsVersion } = await reader.readContract({
+      address: packages,
+      abi: EmergencyPackagesAbi,
+      functionName: "getPackage",
+      args: [id],
+    });
+    const token = pay === "c" ? ctx.chain.need("cToken") : ctx.chain.need("stablecoin");
+    const show = (v: bigint) => (pay === "c" ? C(v) : USD(v));
+    // Checked up front: the purchase moves the payment in two legs (pool and treasury), so the
+    // token's own error would name only the second leg's figures.
+    const balance = await reader.readContract({
+      address: token,
+      abi: MockCTokenAbi,
+      functionName: "balanceOf",
+      args: [account],
+    });
+    if (balance < amount)
+      throw new Error(`Insufficient balance: you have ${show(balance)} and this needs ${show(amount)}.`);
+    await ctx.chain.approve(token, packages, amount);
+    const receipt = await ctx.chain.send({
+      address: packages,
+      abi: EmergencyPackagesAbi,
+      functionName: pay === "c" ? "buyWithC" : "buyWithStable",
+      args: [id, account, termsVersion, amount],
+    });
+    const [event] = parseEventLogs({ abi: EmergencyPackagesAbi, eventName: "PackagePurchased", logs: receipt.logs });
+    const paid = event?.args.paid ?? amount;
+    const discount = event ? Number(event.args.discountBps) / 100 : 0;
+    ctx.notify(`Package ${id} bought: paid ${show(paid)}${discount > 0 ? ` (${discount}% discount)` : ""}.`);
+    await load();
+  }
+
+  const buyButton = (id: bigint, pay: Pay, label: string) =>
+    html`<button
+      type="button"
+      data-pay=${pay}
+      @click=${(e: Event) => void ctx.guarded(e.currentTarget as HTMLButtonElement, () => buy(id, pay))()}
+    >
+      ${label}
+    </button>`;
+
+  const offer = (o: Offer) => {
+    const title = `Package ${o.id}: ${o.days} days, response ${o.slaPercent}% of standard`;
+    const price = `${USD(o.usdPrice)} in stablecoin · `;
+    return html`<div class="package" data-id=${o.id}>
+      <strong>${title}</strong>
+      <span>${price}<span class="price-c">${o.inC}</span></span>
+      ${buyButton(o.id, "stable", "Buy with stablecoin")} ${buyButton(o.id, "c", "Buy with C")}
+    </div>`;
+  };
+
+  const view = () =>
+    html`<h2>Emergency packages for projects</h2>
+      <div id="packages" class=${loaded ? "" : "muted"}>${body}</div>`;
+
+  function update() {
+    render(view(), host);
+  }
+  const reload = () =>
+    void load().catch((error) => {
+      body = ctx.explain(error);
+      update();
+    });
+  ctx.wallet.onChange(reload);
+  ctx.lang.watch(reload);
+  update();
+  reload();
+}

@@ -37,6 +37,17 @@ async function deliveryLog(service: RunningService, id: string, token: string): 
   return ((await res.json()) as { deliveries: DeliveryView[] }).deliveries;
 }
 
+/**
+ * The delivery log once no delivery is still being sent: the receiver may hold a request before the
+ * sender has recorded its answer (the row is `in_flight` until then).
+ */
+async function settledLog(service: RunningService, id: string, token: string): Promise<DeliveryView[]> {
+  return waitFor("the delivery log to settle", async () => {
+    const log = await deliveryLog(service, id, token);
+    return log.every((d) => d.status !== "in_flight" && d.status !== "pending") && log;
+  });
+}
+
 const eventsOf = (sent: Sent[]): ChainEvent[] => sent.flatMap((s) => s.events);
 
 /**
@@ -174,7 +185,7 @@ for (const engine of ENGINES) {
       expect(statuses.map((d) => d.status).sort()).to.deep.equal(["Accepted", "Approved", "Paid", "Submitted"]);
       expect(new Set(statuses.map((d) => d.claimId))).to.deep.equal(new Set([claimId.toString()]));
 
-      const log = await deliveryLog(service, sub.id, sub.token);
+      const log = await settledLog(service, sub.id, sub.token);
       expect(log.map((d) => [d.idempotencyKey, d.status, d.attempts]).sort()).to.deep.equal(
         expected.map((e) => [e.key, "delivered", 1]).sort(),
       );
@@ -209,7 +220,7 @@ for (const engine of ENGINES) {
       // A moment more for anything that should not come (a duplicate would arrive right behind).
       await new Promise((r) => setTimeout(r, 1_000));
       expectExactlyOnce(receiver.requests, expected, sub.secret);
-      const log = await deliveryLog(service, sub.id, sub.token);
+      const log = await settledLog(service, sub.id, sub.token);
       expect(log.filter((d) => d.status === "delivered")).to.have.length(expected.length);
     });
 
@@ -260,8 +271,10 @@ for (const engine of ENGINES) {
         expect(codes.indexOf(null)).to.be.greaterThan(codes.lastIndexOf(503));
         expect(codes.at(-1)).to.equal(200);
         const failures = d.attemptLog.filter((x) => x.statusCode === null).map((x) => x.error ?? "");
-        // Transport failures (the sender uses node:http with a pinned lookup), not e.g. signing errors.
-        expect(failures.every((e) => /ECONNREFUSED|ECONNRESET|socket hang up/.test(e))).to.equal(true);
+        // Transport failures (the sender uses node:http with a pinned lookup), not e.g. signing errors
+        // or an address refused; on a loaded machine an attempt may also time out.
+        const transport = /ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|timed out after/;
+        expect(failures.filter((e) => !transport.test(e))).to.deep.equal([]);
         expect(failures.some((e) => e.includes("ECONNREFUSED"))).to.equal(true);
         expect(d.attempts).to.equal(d.attemptLog.length);
         expect(d.deliveredAt).to.be.a("string");
@@ -296,7 +309,7 @@ for (const engine of ENGINES) {
         const [a1, b1] = passes();
         expect(a1! - a0!).to.be.greaterThan(0);
         expect(b1! - b0!).to.be.greaterThan(0);
-        const log = await deliveryLog(b, sub.id, sub.token);
+        const log = await settledLog(b, sub.id, sub.token);
         expect(log.every((d) => d.status === "delivered" && d.attempts === 1)).to.equal(true);
         expect(log).to.have.length(expected.length);
       });

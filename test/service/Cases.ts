@@ -390,6 +390,43 @@ for (const engine of ENGINES) {
       expect(v.opening.contact).to.equal("@alice_on_telegram");
     });
 
+    it("serves a file a message cites to the case's people only, listing citations without opening messages", async function () {
+      const a = await signIn(alice);
+      const opening = statement();
+      await post(a, "/v1/cases/openings", { statement: opening });
+      await fileClaim(opening);
+      const s = await signIn(assessor);
+      const { ref } = (await (await upload(s, PNG, "fix.png")).json()) as { ref: { sha256: Hex } };
+      expect(
+        (await say(s, { text: "Here is the fix.", attachments: [{ ...ref, name: "fix.png" } as never] })).status,
+      ).to.equal(201);
+      expect((await say(a, { text: "Thanks." })).status).to.equal(201);
+      const cites = await queryRows<{ seq: number; cites: string | null }>(
+        service.db,
+        sql`SELECT seq, cites FROM case_messages ORDER BY seq`,
+      );
+      expect(cites).to.deep.equal([
+        { seq: 1, cites: ref.sha256.toLowerCase() },
+        { seq: 2, cites: "" },
+      ]);
+      const read = async (who: Session, id = 1n) => call(who, `/v1/cases/${id}/attachments/${ref.sha256}`);
+      const file = await read(a);
+      expect(file.status).to.equal(200);
+      expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).to.equal(true);
+      // A message stored before the column existed is opened to find what it cites.
+      await service.db.execute(sql`UPDATE case_messages SET cites = NULL`);
+      expect((await read(a)).status).to.equal(200);
+      // The same file asked for through another claim's case, which does not cite it: 404.
+      const other = statement({ text: "another problem" });
+      await post(a, "/v1/cases/openings", { statement: other });
+      await fileClaim(other, 2n);
+      const elsewhere = await read(s, 2n);
+      expect(elsewhere.status).to.equal(404);
+      expect(await elsewhere.text()).to.match(/no attachment/);
+      // A stranger gets the case's 404, not the file.
+      expect((await read(await signIn(bob))).status).to.equal(404);
+    });
+
     // ─── who may read
 
     it("answers a stranger, a revoked assessor and an unknown case with the same 404", async function () {

@@ -103,6 +103,18 @@ export type CaseView = {
   replies: { firstReplySeconds: number | null; replySeconds: number[] };
 };
 
+/** The claim, its transitions and the caller's part in it (`CaseRole` first, then any other staff role). */
+type CaseAccess = {
+  claim: ClaimRecord;
+  role: CaseRole;
+  staffRoles: readonly CaseRole[];
+  transitions: TransitionRecord[];
+};
+
+/** The files a message cites, lower-case sha256, in its order. */
+const citedFilesOf = (m: Pick<CaseMessage, "attachments">): string[] =>
+  m.attachments.flatMap((a) => (a.kind === "file" ? [a.sha256.toLowerCase()] : []));
+
 type MessageRow = {
   claim_id: string;
   seq: number;
@@ -118,6 +130,8 @@ type MessageRow = {
   erased_at: string | number | null;
   reply_seconds: string | number | null;
   first_reply: boolean;
+  /** The files the message cites, space-separated lower-case sha256 ("" for none); NULL on rows stored before 0010. */
+  cites: string | null;
 };
 type OpeningRow = {
   hash: string;
@@ -159,10 +173,7 @@ export function createCases(deps: CasesDeps) {
   const nowSeconds = () => Math.floor(deps.now() / 1000);
 
   /** The claim and the caller's part in it; 404 for strangers exactly as for unknown claims. */
-  async function access(
-    claimId: bigint,
-    caller: Address,
-  ): Promise<{ claim: ClaimRecord; role: CaseRole; staffRoles: readonly CaseRole[]; transitions: TransitionRecord[] }> {
+  async function access(claimId: bigint, caller: Address): Promise<CaseAccess> {
     const timeline = await deps.indexer.timeline(claimId);
     if (timeline === undefined) throw notFound(claimId);
     const { claim, transitions } = timeline;
@@ -215,28 +226,30 @@ export function createCases(deps: CasesDeps) {
   }
 
   async function readAttachment(claimId: bigint, caller: Address, sha256: Hex) {
-    const { claim, transitions } = await access(claimId, caller);
-    void transitions;
-    // Only files the case cites, uploaded by whoever cited them.
-    const opening = await openingOf(claim);
-    const cited = new Map<string, string>();
-    if (opening?.statement !== null && opening?.statement !== undefined) {
-      for (const a of opening.statement.attachments) if (a.kind === "file") cited.set(a.sha256, lower(claim.claimant));
+    const { claim } = await access(claimId, caller);
+    const sha = lower(sha256);
+    // Only files the case cites, uploaded by whoever cited them. Messages list the files they cite
+    // in clear (`cites`), so only a message stored before that column (NULL) is opened to look.
+    let owner: string | undefined;
+    const citing = await queryRows<Pick<MessageRow, "hash" | "author" | "sealed" | "cites">>(
+      db,
+      sql`SELECT hash, author, sealed, cites FROM case_messages
+          WHERE claim_id = ${claimId.toString()} AND sealed IS NOT NULL AND (cites IS NULL OR strpos(cites, ${sha}) > 0)`,
+    );
+    for (const row of citing) if (citedFiles(row).includes(sha)) owner = lower(row.author);
+    if (owner === undefined) {
+      const opening = await openingOf(claim);
+      const files = opening?.statement?.attachments ?? [];
+      if (files.some((a) => a.kind === "file" && lower(a.sha256) === sha)) owner = lower(claim.claimant);
     }
-    for (const m of await messageRows(claimId)) {
-      const msg = openMessage(m);
-      if (msg === null) continue;
-      for (const a of msg.attachments) if (a.kind === "file") cited.set(a.sha256, lower(m.author));
-    }
-    const owner = cited.get(lower(sha256));
     if (owner === undefined) throw new HttpError(404, "not_found", `no attachment ${sha256} in this case`);
     const rows = await queryRows<{ content_type: string; sealed: string | null }>(
       db,
-      sql`SELECT content_type, sealed FROM case_attachments WHERE sha256 = ${lower(sha256)} AND owner = ${owner}`,
+      sql`SELECT content_type, sealed FROM case_attachments WHERE sha256 = ${sha} AND owner = ${owner}`,
     );
     const row = rows[0];
     if (row === undefined || row.sealed === null) throw new HttpError(410, "erased", "this attachment was erased");
-    return { type: row.content_type, bytes: box.openBytes(row.sealed, `${lower(sha256)}:${owner}`) };
+    return { type: row.content_type, bytes: box.openBytes(row.sealed, `${sha}:${owner}`) };
   }
 
   // ─── the opening statement
@@ -294,11 +307,18 @@ export function createCases(deps: CasesDeps) {
     queryRows<MessageRow>(
       db,
       sql`SELECT claim_id, seq, hash, prev, author, role, action, sealed, signature, delegation_id, at, erased_at,
-                 reply_seconds, first_reply
+                 reply_seconds, first_reply, cites
           FROM case_messages WHERE claim_id = ${claimId.toString()} AND seq > ${afterSeq} ORDER BY seq`,
     );
-  const openMessage = (row: MessageRow): CaseMessage | null =>
+  const openMessage = (row: Pick<MessageRow, "hash" | "sealed">): CaseMessage | null =>
     row.sealed === null ? null : (JSON.parse(box.openText(row.sealed, row.hash)) as CaseMessage);
+  /** The files a stored message cites (lower-case sha256): from `cites`, or by opening a row older than it. */
+  const citedFiles = (row: Pick<MessageRow, "hash" | "sealed" | "cites">): string[] => {
+    if (row.sealed === null) return [];
+    if (row.cites !== null) return row.cites === "" ? [] : row.cites.split(" ");
+    const message = openMessage(row);
+    return message === null ? [] : citedFilesOf(message);
+  };
 
   async function postMessage(
     claimId: bigint,
@@ -376,10 +396,11 @@ export function createCases(deps: CasesDeps) {
       }
       await tx.execute(sql`
         INSERT INTO case_messages (claim_id, seq, hash, prev, author, role, action, sealed, signature, delegation_id, at,
-                                   created_at, kind, tier, reply_seconds, first_reply)
+                                   created_at, kind, tier, reply_seconds, first_reply, cites)
         VALUES (${claimId.toString()}, ${message.seq}, ${hash}, ${message.prev}, ${message.author}, ${message.role},
                 ${message.action}, ${box.sealText(JSON.stringify(message), hash)}, ${signature}, ${delegation.id},
-                ${message.at}, ${nowSeconds()}, ${claim.kind}, ${claim.tier}, ${replySeconds}, ${firstReply})`);
+                ${message.at}, ${nowSeconds()}, ${claim.kind}, ${claim.tier}, ${replySeconds}, ${firstReply},
+                ${citedFilesOf(message).join(" ")})`);
       // Metadata only: who wrote, when, which case; never the words.
       const participants = await queryRows<{ author: string }>(
         tx,
@@ -466,19 +487,30 @@ export function createCases(deps: CasesDeps) {
    * the view), the messages' count, last seq and erasures, and the transitions. Reads no sealed
    * words, so a stream's idle polls decrypt nothing.
    */
-  async function head(claimId: bigint, caller: Address): Promise<string> {
-    const { transitions } = await access(claimId, caller);
+  async function head(claimId: bigint, caller: Address): Promise<{ key: string; access: CaseAccess }> {
+    const known = await access(claimId, caller);
+    const { transitions } = known;
     const [m] = await queryRows<{ n: number | string; last: number | null; erased: number | string }>(
       db,
       sql`SELECT count(*) AS n, max(seq) AS last, count(*) FILTER (WHERE sealed IS NULL) AS erased
           FROM case_messages WHERE claim_id = ${claimId.toString()}`,
     );
     const t = transitions[transitions.length - 1];
-    return [m?.n ?? 0, m?.last ?? 0, m?.erased ?? 0, transitions.length, t?.txHash ?? "", t?.logIndex ?? ""].join(":");
+    const key = [m?.n ?? 0, m?.last ?? 0, m?.erased ?? 0, transitions.length, t?.txHash ?? "", t?.logIndex ?? ""];
+    return { key: key.join(":"), access: known };
   }
 
-  async function view(claimId: bigint, caller: Address): Promise<CaseView> {
-    const { claim, role, transitions } = await access(claimId, caller);
+  /**
+   * The case as `caller` sees it. `known` is the caller's access when it was just checked (by
+   * `head`), so a stream's rebuild reads the claim's timeline once.
+   */
+  async function view(claimId: bigint, caller: Address, known?: CaseAccess): Promise<CaseView> {
+    return (await assemble(claimId, caller, known)).view;
+  }
+
+  /** The view, with the stored rows it was built from (the export signs over the same reads). */
+  async function assemble(claimId: bigint, caller: Address, known?: CaseAccess) {
+    const { claim, role, transitions } = known ?? (await access(claimId, caller));
     const opening = await openingOf(claim);
     const rows = await messageRows(claimId);
     const messages = rows.map(openMessage);
@@ -500,7 +532,7 @@ export function createCases(deps: CasesDeps) {
             ? "matches the chain"
             : "mismatch";
     }
-    return {
+    const view: CaseView = {
       claimId: claimId.toString(),
       claimant: getAddress(claim.claimant),
       status: claim.status,
@@ -552,6 +584,7 @@ export function createCases(deps: CasesDeps) {
         replySeconds: rows.flatMap((r) => (r.reply_seconds === null ? [] : [Number(r.reply_seconds)])),
       },
     };
+    return { view, claim, rows, ratingRows };
   }
 
   // ─── rating, erasure, export
@@ -612,7 +645,7 @@ export function createCases(deps: CasesDeps) {
     for (const a of opening?.statement?.attachments ?? []) if (a.kind === "file") files.add(a.sha256);
     for (const row of await messageRows(claimId)) {
       if (lower(row.author) !== me) continue;
-      for (const a of openMessage(row)?.attachments ?? []) if (a.kind === "file") files.add(a.sha256);
+      for (const sha of citedFiles(row)) files.add(sha);
     }
     return db.transaction(async (tx) => {
       let n = 0;
@@ -627,7 +660,7 @@ export function createCases(deps: CasesDeps) {
       count(
         await queryRows(
           tx,
-          sql`UPDATE case_messages SET sealed = NULL, erased_at = ${t}
+          sql`UPDATE case_messages SET sealed = NULL, cites = NULL, erased_at = ${t}
               WHERE claim_id = ${claimId.toString()} AND author = ${me} AND erased_at IS NULL RETURNING hash`,
         ),
       );
@@ -650,13 +683,7 @@ export function createCases(deps: CasesDeps) {
   }
 
   async function exportBundle(claimId: bigint, caller: Address): Promise<CaseBundle> {
-    const v = await view(claimId, caller);
-    const { claim } = await access(claimId, caller);
-    const rows = await messageRows(claimId);
-    const ratingRows = await queryRows<RatingRow>(
-      db,
-      sql`SELECT hash, author, stars, sealed, signature, delegation_id, at, erased_at FROM case_ratings WHERE claim_id = ${claimId.toString()}`,
-    );
+    const { view: v, claim, rows, ratingRows } = await assemble(claimId, caller);
     const delegationIds = [
       ...new Set([...rows.map((r) => r.delegation_id), ...ratingRows.map((r) => r.delegation_id)]),
     ];

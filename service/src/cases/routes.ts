@@ -304,8 +304,9 @@ export function caseRoutes(deps: AppDeps) {
         // Access is checked before the stream opens (a stranger gets the 404), and on every poll.
         // The head is read before the view: a message landing between the two moves the head
         // again, so the first poll rebuilds; read after, it could be missed until the next change.
-        let lastHead = await cases.head(claimId, caller);
-        const first = await cases.view(claimId, caller);
+        const start = await cases.head(claimId, caller);
+        let lastHead = start.key;
+        const first = await cases.view(claimId, caller, start.access);
         return streamSSE(c, async (stream) => {
           const seen = new Map<number, string>(first.messages.map((m) => [m.seq, m.anchor]));
           let transitions = first.transitions.length;
@@ -318,10 +319,11 @@ export function caseRoutes(deps: AppDeps) {
             await stream.sleep(STREAM_POLL_MS);
             let v;
             try {
-              // The whole view (every message opened) only when the case's head moved.
+              // The whole view (every message opened) only when the case's head moved; the head's
+              // access check (and the timeline it read) serves the view.
               const now = await cases.head(claimId, caller);
-              v = now === lastHead ? undefined : await cases.view(claimId, caller);
-              lastHead = now;
+              v = now.key === lastHead ? undefined : await cases.view(claimId, caller, now.access);
+              lastHead = now.key;
             } catch (e) {
               if (e instanceof HttpError && e.status === 404) break;
               continue;

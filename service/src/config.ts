@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   AUTH_NONCE_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   /** How often expired nonces and sessions are deleted. */
   AUTH_PURGE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  /** Round drafts never published are deleted (with their leaves) this many hours after upload. */
+  ROUND_DRAFT_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
   /** Contracts the web page uses besides the pool (set by `npm start`); unset ones are null on the page. */
   STATION_C_TOKEN: OptionalAddress,
   STATION_STABLECOIN: OptionalAddress,
@@ -179,6 +181,7 @@ export type ServiceConfig = {
     minDeadlineMarginSeconds: number;
   };
   cases: { writesPerAddressPerMinute: number };
+  rounds: { draftTtlSeconds: number };
   slaAtRiskFraction: number;
   background: boolean;
   webhooks: WebhookConfig;
@@ -248,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minDeadlineMarginSeconds: e.RELAY_MIN_DEADLINE_MARGIN_SECONDS,
     },
     cases: { writesPerAddressPerMinute: e.CASE_WRITES_PER_MINUTE },
+    rounds: { draftTtlSeconds: e.ROUND_DRAFT_TTL_HOURS * 3_600 },
     slaAtRiskFraction: e.SLA_AT_RISK_FRACTION,
     background: e.SERVICE_BACKGROUND,
     webhooks: {

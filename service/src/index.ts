@@ -18,6 +18,7 @@ import { ponderIndexer } from "./indexer/ponder.js";
 import { createLogger } from "./http/log.js";
 import { createMetricsRegistry } from "./http/metrics.js";
 import { relayerFromConfig } from "./relayer/setup.js";
+import { purgeStaleDrafts } from "./rounds/rounds.js";
 import { claimCacheFromConfig } from "./claims/cache.js";
 import { Loop } from "./webhooks/loop.js";
 import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
@@ -73,13 +74,16 @@ export async function startService(
     indexer: claimCache ?? reader,
   };
   const app = createApp(deps);
-  // Expired nonces and sessions go every AUTH_PURGE_SECONDS (in every replica: the delete is idempotent).
+  // Expired nonces and sessions, and round drafts never published, go every AUTH_PURGE_SECONDS (in
+  // every replica: the deletes are idempotent).
   const purge = new Loop(
-    "auth purge",
+    "purge",
     config.siwe.purgeSeconds * 1000,
     async () => {
       const purged = await siwe.purgeExpired();
       if (purged.nonces + purged.sessions > 0) log.info("expired sign-in records purged", purged);
+      const drafts = await purgeStaleDrafts(handle.db, Math.floor(Date.now() / 1000), config.rounds.draftTtlSeconds);
+      if (drafts > 0) log.info("unpublished round drafts purged", { drafts });
       return false;
     },
     log,

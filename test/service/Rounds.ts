@@ -21,6 +21,7 @@ import { migrate } from "../../service/src/db/migrate.js";
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import type { EligibleRoundsResponse, RoundDraftResponse, RoundResponse } from "../../service/src/rounds/routes.js";
+import { purgeStaleDrafts } from "../../service/src/rounds/rounds.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
 import { freshIndexerDatabase, testReader } from "./indexer.js";
 
@@ -187,6 +188,39 @@ for (const engine of ENGINES) {
       );
       expect((await app.request(`/v1/rounds/1/proofs/${operator.address}`)).status).to.equal(404);
       expect((await app.request("/v1/rounds/2")).status).to.equal(404);
+    });
+
+    it("purges drafts never published once they are older than the TTL, with their leaves; published rounds stay", async function () {
+      const token = await signIn(operator);
+      const upload = async (csv: string) => ((await (await draft(token, csv)).json()) as RoundDraftResponse).draftId;
+      const stale = await upload(`account,amount\n${alice.address},1\n${bob.address},2\n`);
+      const kept = await upload(`account,amount\n${alice.address},3\n`);
+      const publishedId = await upload(`account,amount\n${bob.address},4\n`);
+      const [root] = await queryRows<{ root: Hex; total: string }>(
+        service.db,
+        sql`SELECT root, total FROM rounds WHERE id = ${publishedId}`,
+      );
+      await indexIncident(1n, root!.root, BigInt(root!.total));
+      expect((await publish(token, publishedId, "1")).status).to.equal(200);
+      // The stale draft and the published round were uploaded 8 days ago; the other draft an hour ago.
+      const now = Math.floor(Date.now() / 1000);
+      await service.db.execute(
+        sql`UPDATE rounds SET created_at = ${now - 8 * 86_400} WHERE id IN (${stale}, ${publishedId})`,
+      );
+      await service.db.execute(sql`UPDATE rounds SET created_at = ${now - 3_600} WHERE id = ${kept}`);
+      expect((await leaves())[0]!.n).to.equal(4);
+
+      expect(await purgeStaleDrafts(service.db, now, 7 * 86_400)).to.equal(1);
+      const left = await queryRows<{ id: string; status: string }>(
+        service.db,
+        sql`SELECT id, status FROM rounds ORDER BY status`,
+      );
+      expect(left.map((r) => r.id).sort()).to.deep.equal([kept, publishedId].sort());
+      expect((await leaves())[0]!.n, "the stale draft's leaves went with it").to.equal(2);
+      expect(await purgeStaleDrafts(service.db, now, 7 * 86_400), "idempotent").to.equal(0);
+      // The published round still answers; the purged draft cannot be published any more.
+      expect((await app.request(`/v1/rounds/1/proofs/${bob.address}`)).status).to.equal(200);
+      expect((await publish(token, stale, "2")).status).to.equal(404);
     });
 
     it("lists an account's claimable rounds with proofs and claimed flags, leaving out closed, expired and draft ones", async function () {

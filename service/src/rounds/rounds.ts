@@ -76,6 +76,19 @@ function unpackProof(bytes: Uint8Array): Hex[] {
   return proof;
 }
 
+/**
+ * Deletes drafts (and their leaves) uploaded more than `ttlSeconds` before `nowSeconds` and never
+ * published: an abandoned upload of 100,000 accounts is 100,000 stored proofs. Published rounds
+ * stay. Idempotent, so every replica may run it. Returns how many drafts went.
+ */
+export async function purgeStaleDrafts(db: Database, nowSeconds: number, ttlSeconds: number): Promise<number> {
+  const gone = await queryRows<{ id: string }>(
+    db,
+    sql`DELETE FROM rounds WHERE status = 'draft' AND created_at < ${nowSeconds - ttlSeconds} RETURNING id`,
+  );
+  return gone.length;
+}
+
 export function createRounds(deps: { db: Database; indexer: IndexerDb; now: () => number }) {
   const { db } = deps;
   const seconds = () => Math.floor(deps.now() / 1000);

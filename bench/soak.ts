@@ -12,6 +12,10 @@
  *   the indexer killed (SIGKILL) and restarted; one replica killed (SIGKILL) and restarted; the
  *   receiver answering 500, then refusing connections, then back; every PostgreSQL connection of
  *   the indexer and the service terminated (pg_terminate_backend); a chain reorg of 2 blocks.
+ * Then nobody answers: the chain's clock jumps past every response deadline (and merchants'
+ * resolution deadlines), and the claimants take their breach credits (claimNoResponseCredit for
+ * claims still Submitted, claimResolutionCredit for merchants' accepted ones); those with no
+ * standing are refused by the pool. Each credit paid is a `claim.credit` webhook checked like the rest.
  * At the end it checks, prints and writes bench/results/soak.json:
  *   - every chain event delivered to the receiver exactly once per subscription (by idempotency
  *     key, counting deliveries the receiver accepted with 2xx), none missing, none for an event of
@@ -73,6 +77,8 @@ const DURATION_MS = MINUTES * 60_000;
 /** Blocks a webhook waits for: deeper than the reorg, so nothing of the abandoned branch is sent. */
 const CONFIRMATIONS = 3;
 const REORG_DEPTH = 2;
+/** Longer than every default response window (1 h at most) and merchants' resolution window (30 min). */
+const DEADLINE_JUMP_SECONDS = 3_601;
 
 const C = 10n ** 18n;
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
@@ -292,6 +298,7 @@ async function main() {
     Staked: "stake.changed",
     UnstakeRequested: "stake.changed",
     Withdrawn: "stake.changed",
+    BreachCreditPaid: "claim.credit",
   };
   /** The account a webhook event concerns (the subscription that must receive it). */
   const claimantOf = new Map<bigint, Address>();
@@ -312,7 +319,9 @@ async function main() {
           ? claimantOf.get(d.args.claimId as bigint)
           : d.eventName === "PackagePurchased"
             ? (d.args.beneficiary as Address)
-            : (d.args.account as Address);
+            : d.eventName === "BreachCreditPaid"
+              ? (d.args.claimant as Address)
+              : (d.args.account as Address);
       if (who === undefined) continue;
       out.push({ key: `${chainId}:${hash}:${Number(l.logIndex)}`, type, account: who });
     }
@@ -350,6 +359,18 @@ async function main() {
       encodeFunctionData({ abi: MockStablecoinAbi, functionName: "approve", args: [EmergencyPackages, max] }),
     );
   }
+
+  // ── Breach credits are off until the admin sets them: 1 C for no answer, 2 C for no resolution.
+  const creditsSet = await send(
+    ADMIN,
+    CompensationPool,
+    encodeFunctionData({
+      abi: CompensationPoolAbi,
+      functionName: "setBreachCredits",
+      args: [1n * C, 2n * C, 1_000n * C],
+    }),
+  );
+  if (!creditsSet.ok) throw new Error("could not set the breach credits");
 
   // ── An incident round over the claimants (claimable after the 5 s challenge window).
   const leaves = CLAIMANTS.map((i, index) => [BigInt(index), address(i), 2n * C] as [bigint, Address, bigint]);
@@ -391,7 +412,7 @@ async function main() {
     const token = await signIn(config, account(i));
     const created = await serviceRequest<{ id: string; secret: string }>(config, "POST", "/v1/webhooks", {
       token,
-      body: { url: receiver.url, events: ["claim.status", "stake.changed", "coverage.purchased"] },
+      body: { url: receiver.url, events: ["claim.status", "stake.changed", "coverage.purchased", "claim.credit"] },
     });
     receiver.secrets.set(created.id, created.secret);
     subscriptionOfAccount.set(address(i).toLowerCase(), created.id);
@@ -425,6 +446,7 @@ async function main() {
   const readErrorsByFault: Record<string, number> = {};
   let activeFault = "none";
   const claimsByStatus = { Submitted: [] as bigint[], Accepted: [] as bigint[] };
+  const kindOf = new Map<bigint, number>();
   const counts: Record<string, number> = {};
   let paused = false;
   const act = async () => {
@@ -447,6 +469,7 @@ async function main() {
       const id = [...claimantOf.keys()].at(-1);
       if (s.ok && id !== undefined) {
         claimsByStatus.Submitted.push(id);
+        kindOf.set(id, kind);
         cases.claimantOf.set(id, address(claimant));
       }
     } else if (r < 0.48 && claimsByStatus.Submitted.length > 0) {
@@ -492,11 +515,11 @@ async function main() {
       s = await send(
         claimant,
         EmergencyPackages,
-        // Terms version 1 (the seed catalogue, unchanged) and no price limit.
+        // One of the seed catalogue's packages (terms version 1, unchanged) and no price limit.
         encodeFunctionData({
           abi: EmergencyPackagesAbi,
           functionName: "buyWithStable",
-          args: [1n, address(claimant), 1, maxUint256],
+          args: [BigInt(pick([1, 2, 3])), address(claimant), 1, maxUint256],
         }),
       );
     } else if (r < 0.9 && unclaimedLeaves.length > 0) {
@@ -711,6 +734,53 @@ async function main() {
           caughtUp,
         ),
     },
+    {
+      at: 0.8,
+      run: async () => {
+        let due: string[] = [];
+        await timed(
+          "deadlines pass unanswered",
+          `the chain's clock jumps ${DEADLINE_JUMP_SECONDS} s; claimants take their breach credits; recovered = every credit's webhook accepted`,
+          async () => {
+            paused = true;
+            await sleep(500);
+            await chain.rpc("evm_increaseTime", [DEADLINE_JUMP_SECONDS]);
+            await chain.mine(1);
+            const credit = async (id: bigint, functionName: "claimNoResponseCredit" | "claimResolutionCredit") => {
+              const who = CLAIMANTS.find((i) => address(i) === claimantOf.get(id));
+              if (who === undefined) return;
+              const action = functionName === "claimNoResponseCredit" ? "no-response credit" : "resolution credit";
+              counts[action] = (counts[action] ?? 0) + 1;
+              try {
+                sent.push(
+                  await send(
+                    who,
+                    CompensationPool,
+                    encodeFunctionData({ abi: CompensationPoolAbi, functionName, args: [id] }),
+                  ),
+                );
+              } catch (e) {
+                // The node refuses a transaction that reverts: no standing (neither tier nor plan), or
+                // the day's breach budget used up. Anything else is the soak's own failure.
+                if (!/CompensationPool(NoStanding|BreachBudgetExceeded)/.test(String(e))) throw e;
+                counts[`${action} refused`] = (counts[`${action} refused`] ?? 0) + 1;
+              }
+            };
+            for (const id of [...claimsByStatus.Submitted]) await credit(id, "claimNoResponseCredit");
+            // Merchants' resolution window (30 min) is the only one the jump outlasts.
+            for (const id of claimsByStatus.Accepted.filter((id) => kindOf.get(id) === 2)) {
+              await credit(id, "claimResolutionCredit");
+            }
+            paused = false;
+            due = [...expectedKeys().keys()];
+          },
+          async () => {
+            const got = new Set(receiver.accepted.map((a) => `${a.subscription}|${a.key}`));
+            return due.every((k) => got.has(k));
+          },
+        );
+      },
+    },
   ];
   for (const fault of schedule) {
     const wait = workloadStart + fault.at * DURATION_MS - now();
@@ -774,9 +844,20 @@ async function main() {
         mismatches.push(`claim ${id}: replica ${i} unreachable (${res.message})`);
         continue;
       }
-      const body = (await res.json()) as { claim?: { status?: string }; status?: string };
-      const seen = body.claim?.status ?? body.status;
-      if (seen !== status) mismatches.push(`claim ${id}: chain ${status}, replica ${i} ${seen ?? res.status}`);
+      type Seen = { status?: string; amounts?: { noResponseCredit?: string; resolutionCredit?: string } };
+      const body = (await res.json()) as Seen & { claim?: Seen };
+      const seen = body.claim ?? body;
+      if (seen.status !== status) {
+        mismatches.push(`claim ${id}: chain ${status}, replica ${i} ${seen.status ?? res.status}`);
+      }
+      // The breach credits paid on-chain, as the replica shows them (amounts in wei, "0" when none).
+      const credits = [seen.amounts?.noResponseCredit ?? "?", seen.amounts?.resolutionCredit ?? "?"];
+      const paid = [onChain.noResponseCreditPaid, onChain.resolutionCreditPaid];
+      if (credits.some((c, k) => (c !== "0") !== paid[k] || c === "?")) {
+        mismatches.push(
+          `claim ${id}: credits paid on-chain ${paid.join("/")}, replica ${i} shows ${credits.join("/")}`,
+        );
+      }
     }
   }
 
@@ -798,6 +879,7 @@ async function main() {
     ]),
   );
   const caseProblems = await cases.check();
+  const creditsPaid = sent.flatMap((s) => s.events).filter((e) => e.type === "claim.credit").length;
   const visible = [...cases.visibleMs].sort((a, b) => a - b);
   const result = {
     measuredAt: new Date().toISOString(),
@@ -808,6 +890,7 @@ async function main() {
       reverted: sent.filter((s) => !s.ok).length,
       actions: counts,
       claims: claimantOf.size,
+      breachCreditsPaid: creditsPaid,
     },
     deliveries: {
       expected: expected.size,
@@ -869,6 +952,9 @@ async function main() {
       value: `${result.latencyMs.read.p50} / ${result.latencyMs.read.p99} (${readErrors} errors)`,
     },
     "tx → webhook p50 / p99 ms": { value: `${result.latencyMs.txToWebhook.p50} / ${result.latencyMs.txToWebhook.p99}` },
+    "breach credits paid / refused": {
+      value: `${creditsPaid} / ${(counts["no-response credit refused"] ?? 0) + (counts["resolution credit refused"] ?? 0)}`,
+    },
     "case messages / ratings stored": { value: `${cases.counts.messages} / ${cases.counts.ratings}` },
     "case messages lost / doubled": { value: caseProblems.length },
     "message → other replica p50 / p99 ms": {
@@ -903,4 +989,6 @@ try {
   process.exitCode = 1;
 } finally {
   await cleanup();
+  // After a failure the workload's loop may still be scheduling actions: do not wait for it.
+  setTimeout(() => process.exit(), 1_000).unref();
 }

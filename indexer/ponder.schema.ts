@@ -328,6 +328,75 @@ export const subscriptions = onchainTable("subscriptions", (t) => ({
   updatedAt: t.bigint().notNull(),
 }));
 
+/**
+ * One row per `CoverageBooked`: a package's SLA factor booked for `beneficiary` over the window
+ * `[start, end)` (event standby before a holiday, a launch or a store anniversary), paid at once.
+ * The pool's `slaFactorOf` counts a booking only inside its window, so "event standby now" is
+ * `start <= now < end` by the chain's clock. Rows are never updated: a booking cannot be
+ * cancelled, and one that has ended stays as history.
+ */
+export const coverageBookings = onchainTable(
+  "coverage_bookings",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    buyer: t.hex().notNull(),
+    beneficiary: t.hex().notNull(),
+    packageId: t.bigint().notNull(),
+    payToken: t.hex().notNull(),
+    paid: t.bigint().notNull(),
+    discountBps: t.integer().notNull(),
+    /** The booked window, unix seconds: from `start` inclusive to `end` exclusive. */
+    start: t.bigint().notNull(),
+    end: t.bigint().notNull(),
+    /** The package's SLA factor, in force for the beneficiary inside the window. */
+    slaFactorBps: t.integer().notNull(),
+    /** Whole units of the package's duration paid for (`ceil((end − start) / duration)`). */
+    units: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    blockTimestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  // Read by beneficiary (the queue's "event standby now", a project's coverage) and by buyer.
+  (table) => ({ beneficiaryIdx: index().on(table.beneficiary, table.end), buyerIdx: index().on(table.buyer) }),
+);
+
+/** `BuyerApprovalSet`'s two outcomes: the beneficiary allowed the buyer, or withdrew it. */
+export const buyerApprovalKind = onchainEnum("buyer_approval_kind", ["Granted", "Withdrawn"]);
+
+/** One row per `BuyerApprovalSet`, in chain order (blockNumber, logIndex): the consent's history. */
+export const buyerApprovalEvents = onchainTable(
+  "buyer_approval_events",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    beneficiary: t.hex().notNull(),
+    buyer: t.hex().notNull(),
+    kind: buyerApprovalKind("kind").notNull(),
+    blockNumber: t.bigint().notNull(),
+    blockTimestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ beneficiaryIdx: index().on(table.beneficiary) }),
+);
+
+/**
+ * Consent in force per (beneficiary, buyer): what `isBuyerApproved(beneficiary, buyer)` answers,
+ * from the latest `BuyerApprovalSet` (a withdrawn approval stays as a row with `approved` false).
+ */
+export const buyerApprovals = onchainTable(
+  "buyer_approvals",
+  (t) => ({
+    beneficiary: t.hex().notNull(),
+    buyer: t.hex().notNull(),
+    approved: t.boolean().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.beneficiary, table.buyer] }), buyerIdx: index().on(table.buyer) }),
+);
+
 // ─── Relations (GraphQL walks them: a claim's transitions, a round's claims and events) ──
 
 export const claimsRelations = relations(claims, ({ many }) => ({ transitions: many(claimTransitions) }));
@@ -362,4 +431,15 @@ export const purchasesRelations = relations(purchases, ({ one }) => ({
   subscription: one(subscriptions, { fields: [purchases.beneficiary], references: [subscriptions.beneficiary] }),
 }));
 
-export const subscriptionsRelations = relations(subscriptions, ({ many }) => ({ purchases: many(purchases) }));
+export const subscriptionsRelations = relations(subscriptions, ({ many }) => ({
+  purchases: many(purchases),
+  bookings: many(coverageBookings),
+}));
+
+export const coverageBookingsRelations = relations(coverageBookings, ({ one }) => ({
+  package: one(packages, { fields: [coverageBookings.packageId], references: [packages.id] }),
+  subscription: one(subscriptions, {
+    fields: [coverageBookings.beneficiary],
+    references: [subscriptions.beneficiary],
+  }),
+}));

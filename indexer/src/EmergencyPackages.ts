@@ -1,10 +1,18 @@
 /**
- * EmergencyPackages → packages, purchases, subscriptions and its settings. A subscription's
- * `coveredUntil` and `slaFactorBps` are the values `PackagePurchased` carries (the contract
- * computes the extension from max(now, expiry)), never recomputed here.
+ * EmergencyPackages → packages, purchases, subscriptions, coverage bookings, buyer approvals and
+ * its settings. A subscription's `coveredUntil` and `slaFactorBps` are the values
+ * `PackagePurchased` carries (the contract computes the extension from max(now, expiry)), never
+ * recomputed here; a booking's window and factor are `CoverageBooked`'s.
  */
 import { ponder } from "ponder:registry";
-import { packages, purchases, subscriptions } from "ponder:schema";
+import {
+  buyerApprovalEvents,
+  buyerApprovals,
+  coverageBookings,
+  packages,
+  purchases,
+  subscriptions,
+} from "ponder:schema";
 
 import { setSetting } from "./settings.js";
 
@@ -55,6 +63,48 @@ ponder.on("EmergencyPackages:PackagePurchased", async ({ event, context }) => {
       purchaseCount: row.purchaseCount + 1,
       updatedAt: now,
     }));
+});
+
+ponder.on("EmergencyPackages:CoverageBooked", async ({ event, context }) => {
+  const { buyer, beneficiary, packageId, payToken, paid, discountBps, start, end, slaFactorBps, units } = event.args;
+  await context.db.insert(coverageBookings).values({
+    id: event.id,
+    chainId: context.chain.id,
+    buyer,
+    beneficiary,
+    packageId,
+    payToken,
+    paid,
+    discountBps,
+    start: BigInt(start),
+    end: BigInt(end),
+    slaFactorBps,
+    units,
+    blockNumber: event.block.number,
+    blockTimestamp: event.block.timestamp,
+    txHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
+  });
+});
+
+ponder.on("EmergencyPackages:BuyerApprovalSet", async ({ event, context }) => {
+  const { beneficiary, buyer, approved } = event.args;
+  const now = event.block.timestamp;
+  await context.db.insert(buyerApprovalEvents).values({
+    id: event.id,
+    chainId: context.chain.id,
+    beneficiary,
+    buyer,
+    kind: approved ? "Granted" : "Withdrawn",
+    blockNumber: event.block.number,
+    blockTimestamp: now,
+    txHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
+  });
+  await context.db
+    .insert(buyerApprovals)
+    .values({ beneficiary, buyer, approved, updatedAt: now })
+    .onConflictDoUpdate({ approved, updatedAt: now });
 });
 
 ponder.on("EmergencyPackages:ProceedsConfigured", async ({ event, context }) => {

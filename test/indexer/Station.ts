@@ -70,7 +70,10 @@ type TableName =
   | "settings"
   | "packages"
   | "purchases"
-  | "subscriptions";
+  | "subscriptions"
+  | "coverageBookings"
+  | "buyerApprovalEvents"
+  | "buyerApprovals";
 type Row<K extends TableName> = (typeof schema)[K]["$inferSelect"];
 
 /**
@@ -157,6 +160,21 @@ async function dumpTables(ponder: PonderProcess) {
     packages: await dumpTable(ponder, "packages", (a, b) => byBigint(a.id, b.id)),
     purchases: await dumpTable(ponder, "purchases", (a, b) => byText(a.id, b.id)),
     subscriptions: await dumpTable(ponder, "subscriptions", (a, b) => byText(a.beneficiary, b.beneficiary)),
+    coverageBookings: await dumpTable(
+      ponder,
+      "coverageBookings",
+      (a, b) => byBigint(a.blockNumber, b.blockNumber) || a.logIndex - b.logIndex,
+    ),
+    buyerApprovalEvents: await dumpTable(
+      ponder,
+      "buyerApprovalEvents",
+      (a, b) => byBigint(a.blockNumber, b.blockNumber) || a.logIndex - b.logIndex,
+    ),
+    buyerApprovals: await dumpTable(
+      ponder,
+      "buyerApprovals",
+      (a, b) => byText(a.beneficiary, b.beneficiary) || byText(a.buyer, b.buyer),
+    ),
   };
 }
 
@@ -576,8 +594,9 @@ for (const kind of databases) {
         expect(tables.poolStats).to.deep.equal([
           {
             pool: lower(deployment.addresses.CompensationPool),
-            // Seed 100,000 C + Bob's 1,000 C + 40% of the 357.6 C package payment.
-            funded: 100_000n * C + 1_000n * C + 14_304n * 10n ** 16n,
+            // Seed 100,000 C + Bob's 1,000 C + 40% of the 357.6 C package payment and of the
+            // 237.6 C booking (stablecoin payments go to the stable reserve, not the pool).
+            funded: 100_000n * C + 1_000n * C + 14_304n * 10n ** 16n + 9_504n * 10n ** 16n,
             // Only incident 3 (5 C) is still reserved: every approval was paid or vetoed.
             reserved: 5n * C,
             paid: 80n * C + 1_507n * C + 10n * C,
@@ -780,6 +799,77 @@ for (const kind of databases) {
             purchaseCount: 2,
             updatedAt: s.boughtC.ts,
           },
+        ]);
+      });
+    });
+
+    describe("event standby and buyer consent", function () {
+      it("records each booking with its window, factor, units and price", function () {
+        const start = s.standbyStart;
+        expect(chainCoordinates(tables.coverageBookings).map(({ id: _id, ...rest }) => rest)).to.deep.equal([
+          {
+            buyer: lower(PROJECT),
+            beneficiary: lower(PROJECT),
+            packageId: 3n,
+            payToken: lower(deployment.addresses.MockStablecoin),
+            // Three days of a two-day package: two whole units of $29.
+            paid: 58n * USD,
+            discountBps: 0,
+            start,
+            end: start + 3n * DAY,
+            slaFactorBps: 2_500,
+            units: 2n,
+            blockNumber: s.bookedStable.block,
+            blockTimestamp: s.bookedStable.ts,
+            txHash: s.bookedStable.hash,
+          },
+          {
+            buyer: lower(ALICE),
+            beneficiary: lower(PROJECT),
+            packageId: 4n,
+            payToken: lower(deployment.addresses.MockCToken),
+            // $99 at Alice's tier-2 discount (40%) and C at $0.25: 237.6 C for one seven-day unit.
+            paid: 2_376n * 10n ** 17n,
+            discountBps: 4_000,
+            start: start + 10n * DAY,
+            end: start + 11n * DAY,
+            slaFactorBps: 7_500,
+            units: 1n,
+            blockNumber: s.bookedC.block,
+            blockTimestamp: s.bookedC.ts,
+            txHash: s.bookedC.hash,
+          },
+        ]);
+        // A booking is not a purchase: the continuous window is untouched.
+        expect(tables.purchases).to.have.length(2);
+        expect(tables.subscriptions.map((r) => r.purchaseCount)).to.deep.equal([2]);
+      });
+
+      it("logs every buyer approval and keeps the consent in force per pair", function () {
+        expect(
+          chainCoordinates(tables.buyerApprovalEvents).map(({ id: _id, blockTimestamp: _t, ...rest }) => rest),
+        ).to.deep.equal([
+          {
+            beneficiary: lower(PROJECT),
+            buyer: lower(ALICE),
+            kind: "Granted",
+            blockNumber: s.buyerApproved.block,
+            txHash: s.buyerApproved.hash,
+          },
+          {
+            beneficiary: lower(PROJECT),
+            buyer: lower(ALICE),
+            kind: "Withdrawn",
+            blockNumber: s.approvalWithdrawn.block,
+            txHash: s.approvalWithdrawn.hash,
+          },
+        ]);
+        expect(tables.buyerApprovalEvents.map((r) => r.blockTimestamp)).to.deep.equal([
+          s.buyerApproved.ts,
+          s.approvalWithdrawn.ts,
+        ]);
+        expect(tables.buyerApprovals).to.deep.equal([
+          { beneficiary: lower(PROJECT), buyer: lower(ALICE), approved: false, updatedAt: s.approvalWithdrawn.ts },
         ]);
       });
     });
@@ -998,6 +1088,17 @@ for (const kind of databases) {
         ).to.deep.equal([
           ["2", ALICE],
           ["1", PROJECT],
+        ]);
+        expect(
+          (coverage.bookings as { packageId: string; buyer: string; start: string; end: string }[]).map((b) => [
+            b.packageId,
+            b.buyer,
+            b.start,
+            b.end,
+          ]),
+        ).to.deep.equal([
+          ["4", ALICE, (s.standbyStart + 10n * DAY).toString(), (s.standbyStart + 11n * DAY).toString()],
+          ["3", PROJECT, s.standbyStart.toString(), (s.standbyStart + 3n * DAY).toString()],
         ]);
       });
 

@@ -15,6 +15,7 @@ import { CLAIM_REQUEST_TYPES, claimDomain } from "../../common/typedData.js";
 
 export const C = 10n ** 18n;
 export const USD = 10n ** 6n;
+export const DAY = 86_400n;
 
 // Hardhat's well-known dev accounts (unlocked on the node); roles from ignition/parameters/localhost.json.
 export const DEPLOYER: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
@@ -317,7 +318,7 @@ export async function runScenario(chain: DevChain, d: StationDeployment) {
   // A fresh price (C at $0.25), well within the one-hour heartbeat.
   await tx(DEPLOYER, feed, encodeFunctionData({ abi: mockAbi, functionName: "setAnswer", args: [25_000_000n] }));
   // Alice buys for the project, which must first allow her to.
-  await tx(
+  const buyerApproved = await tx(
     PROJECT,
     packages,
     encodeFunctionData({ abi: EmergencyPackagesAbi, functionName: "setBuyerApproval", args: [ALICE, true] }),
@@ -326,6 +327,33 @@ export async function runScenario(chain: DevChain, d: StationDeployment) {
     ALICE,
     packages,
     encodeFunctionData({ abi: EmergencyPackagesAbi, functionName: "buyWithC", args: [2n, PROJECT, 1, 1_000n * C] }),
+  );
+
+  // ─── Event standby: the project books "Event day" for itself (three days: two units, stablecoin);
+  // Alice books package 4 for the project in C, then the project withdraws her approval ───
+  const standbyStart = boughtC.ts + DAY;
+  const bookedStable = await tx(
+    PROJECT,
+    packages,
+    encodeFunctionData({
+      abi: EmergencyPackagesAbi,
+      functionName: "bookWithStable",
+      args: [3n, PROJECT, Number(standbyStart), Number(standbyStart + 3n * DAY), 1, 100n * USD],
+    }),
+  );
+  const bookedC = await tx(
+    ALICE,
+    packages,
+    encodeFunctionData({
+      abi: EmergencyPackagesAbi,
+      functionName: "bookWithC",
+      args: [4n, PROJECT, Number(standbyStart + 10n * DAY), Number(standbyStart + 11n * DAY), 1, 1_000n * C],
+    }),
+  );
+  const approvalWithdrawn = await tx(
+    PROJECT,
+    packages,
+    encodeFunctionData({ abi: EmergencyPackagesAbi, functionName: "setBuyerApproval", args: [ALICE, false] }),
   );
 
   // ─── Admin: sweep, pauses ───
@@ -375,7 +403,12 @@ export async function runScenario(chain: DevChain, d: StationDeployment) {
     proceedsSet,
     oracleSet,
     boughtStable,
+    buyerApproved,
     boughtC,
+    standbyStart,
+    bookedStable,
+    bookedC,
+    approvalWithdrawn,
     swept,
     poolPaused,
     poolUnpaused,

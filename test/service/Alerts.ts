@@ -6,6 +6,7 @@ import * as schema from "../../indexer/ponder.schema.js";
 import { AlertWatcher } from "../../service/src/alerts/watcher.js";
 import { slaLevel } from "../../service/src/alerts/sla.js";
 import { createApp } from "../../service/src/app.js";
+import { chainClock } from "../../service/src/indexer/clock.js";
 import { queryRows } from "../../service/src/db/client.js";
 import type { IndexerDb } from "../../service/src/feed/source.js";
 import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
@@ -71,6 +72,29 @@ for (const engine of ENGINES) {
         await h.subscribe(claimant, receiver.url, ["sla.*"]);
         // Response window 600 s, resolution window 14,400 s, both from submission at T0.
         await insertClaim(h.indexer.db, { id: 1n, claimant, submittedAt: T0 });
+      });
+
+      it("judges deadlines by the chain's clock: breached once the chain passed the deadline, whatever the wall clock says", async function () {
+        const head = { current: { number: 1n, timestamp: T0 + 100n } };
+        const onChain = () =>
+          new AlertWatcher({
+            db: h.handle.db,
+            indexer: h.indexer.db,
+            log: h.log,
+            metrics: deliveryMetrics(h.deps.metrics),
+            config: h.deps.config.alerts,
+            atRiskFraction: h.deps.config.slaAtRiskFraction,
+            now: () => h.clock.now ?? Date.now(),
+            chainNow: chainClock(async () => head.current),
+          });
+        // The wall clock is past the response deadline (T0+600), the chain is not: nothing yet.
+        at(T0 + 700n);
+        expect(await onChain().sla.check()).to.equal(0);
+        // Time travel: the chain is past the deadline, the wall clock back before it.
+        at(T0 + 100n);
+        head.current = { number: 2n, timestamp: T0 + 601n };
+        expect(await onChain().sla.check()).to.equal(1);
+        expect(await alertKeys()).to.deep.equal(["alert:sla:1:response:breached"]);
       });
 
       it("raises at-risk then breached once per stage, never again after a restart or from a second replica", async function () {

@@ -6,6 +6,7 @@ import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { queryRows } from "../../service/src/db/client.js";
 import { ponderIndexer } from "../../service/src/indexer/ponder.js";
 import { createLogger } from "../../service/src/http/log.js";
+import { chainClock } from "../../service/src/indexer/clock.js";
 import {
   CLAIM_KINDS,
   TIME_TO_ACCEPT_BUCKETS,
@@ -20,8 +21,11 @@ import {
   BOB,
   buildClaim,
   freshIndexerDatabase,
+  insertBooking,
   insertClaims,
   insertTiers,
+  randomAddress,
+  setBreachCredits,
   T0,
   testReader,
   type ClaimSpec,
@@ -237,10 +241,80 @@ for (const engine of ENGINES) {
         "packages",
         "purchases",
         "subscriptions",
+        "coverage_bookings",
+        "buyer_approval_events",
+        "buyer_approvals",
       ]);
       await insertClaims(handle.db, [{ id: 1n, submittedAt: T0 }]);
       const [row] = await handle.db.select({ status: claims.status, id: claims.id }).from(claims);
       expect(row).to.deep.equal({ status: "Submitted", id: 1n });
+    });
+
+    it("finds the event standby in force for many beneficiaries at once, the fastest when several overlap", async function () {
+      // 120 beneficiaries (three IN lists): each has a booking covering NOW except every third.
+      const beneficiaries = Array.from({ length: 120 }, () => randomAddress());
+      for (const [i, b] of beneficiaries.entries()) {
+        const start = i % 3 === 0 ? NOW + 1n : NOW - 100n;
+        await insertBooking(handle.db, {
+          beneficiary: b,
+          start,
+          end: NOW + 100n,
+          slaFactorBps: 5_000,
+          block: BigInt(i),
+        });
+      }
+      // The last one has a faster booking too, ending exactly at NOW + 1.
+      const last = beneficiaries.at(-1)!;
+      await insertBooking(handle.db, {
+        beneficiary: last,
+        start: NOW,
+        end: NOW + 1n,
+        slaFactorBps: 2_500,
+        block: 500n,
+      });
+      const found = await reader.standby([...beneficiaries, beneficiaries[1]!], NOW);
+      expect(found.size).to.equal(80);
+      expect([...found.keys()]).to.have.members(
+        beneficiaries.filter((_, i) => i % 3 !== 0).map((b) => b.toLowerCase()),
+      );
+      expect(found.get(last.toLowerCase())).to.deep.equal({
+        beneficiary: last,
+        packageId: 3n,
+        slaFactorBps: 2_500,
+        start: NOW,
+        end: NOW + 1n,
+      });
+      expect((await reader.standby([last], NOW + 1n)).get(last.toLowerCase())?.slaFactorBps).to.equal(5_000);
+      expect((await reader.standby([last], NOW + 100n)).size).to.equal(0);
+      expect((await reader.standby([], NOW)).size).to.equal(0);
+    });
+
+    it("reads the breach credits in force: 0 until set", async function () {
+      expect(await reader.breachCreditTerms()).to.deep.equal({ noResponse: 0n, resolution: 0n });
+      await setBreachCredits(handle.db, 5n, 7n);
+      expect(await reader.breachCreditTerms()).to.deep.equal({ noResponse: 5n, resolution: 7n });
+    });
+
+    it("keeps the chain's clock: the head block's time plus the time since it was seen", async function () {
+      const h = { current: { number: 10n, timestamp: 5_000n } };
+      let fail = false;
+      const clock = chainClock(async () => {
+        if (fail) throw new Error("indexer down");
+        return h.current;
+      });
+      expect(await clock(1_000_000)).to.equal(5_000n); // first seen at wall 1,000 s
+      expect(await clock(1_001_999)).to.equal(5_001n); // whole seconds
+      expect(await clock(1_060_000)).to.equal(5_060n);
+      expect(await clock(999_000)).to.equal(5_000n); // a wall clock stepped back before the sighting: no time elapsed
+      h.current = { number: 11n, timestamp: 9_000n }; // time travel: a new block far ahead
+      expect(await clock(1_061_000)).to.equal(9_000n);
+      h.current = { number: 11n, timestamp: 8_990n }; // a reorg replaced the head
+      expect(await clock(1_062_000)).to.equal(8_990n);
+      fail = true; // the head cannot be read: the last anchor keeps running
+      expect(await clock(1_072_000)).to.equal(9_000n);
+      let thrown: unknown;
+      await chainClock(async () => Promise.reject(new Error("indexer down")))(0).catch((e: unknown) => (thrown = e));
+      expect((thrown as Error).message).to.equal("indexer down");
     });
 
     it("reads one claim with its tier's SLA factor, and nothing for an unknown id", async function () {
@@ -422,6 +496,23 @@ for (const engine of ENGINES) {
             kind: "MissingReward" as const,
           };
           expect(await remote.queue(q)).to.deep.equal(await reader.queue(q));
+          // Event standby (60 beneficiaries: two IN lists) and the breach credits in force.
+          const booked = Array.from({ length: 60 }, () => randomAddress());
+          for (const [i, b] of booked.entries()) {
+            await insertBooking(handle.db, {
+              beneficiary: b,
+              start: NOW - 10n,
+              end: NOW + 10n,
+              slaFactorBps: 2_500 + i,
+              block: BigInt(i),
+            });
+          }
+          const standby = await remote.standby([...booked, BOB], NOW);
+          expect(standby.size).to.equal(60);
+          expect(standby).to.deep.equal(await reader.standby([...booked, BOB], NOW));
+          await setBreachCredits(handle.db, 3n, 4n);
+          expect(await remote.breachCreditTerms()).to.deep.equal({ noResponse: 3n, resolution: 4n });
+          expect(await remote.chainNow(Date.now())).to.equal(head.current.timestamp);
           expect(normalise(await remote.stats(NOW))).to.deep.equal(normalise(await reader.stats(NOW)));
           // The per-assessor rows (a join, no sub-query, nothing Ponder refuses).
           const assessors = await reader.assessorRows!();

@@ -34,6 +34,8 @@ const { ethers, ignition, provider } = await network.create();
 const C = 10n ** 18n;
 // Hardhat development account #9 pays the gas; #2 is the pool's guardian in localhost.json.
 const RELAYER_KEY = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
+// Hardhat development account #8: a second replica's relayer account.
+const REPLICA_B_KEY = "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97";
 const chain = defineChain({
   id: 31337,
   name: "hardhat",
@@ -65,11 +67,17 @@ for (const engine of ENGINES) {
       await handle.close();
     });
 
-    function app(limits: Partial<RelayerLimits> = {}, enabled = true) {
-      const relayer = createRelayer({
-        db: handle.db,
+    function app(
+      limits: Partial<RelayerLimits> = {},
+      enabled = true,
+      clients: { publicClient: typeof publicClient; walletClient: typeof walletClient } = {
         publicClient,
         walletClient,
+      },
+    ) {
+      const relayer = createRelayer({
+        db: handle.db,
+        ...clients,
         pool: poolAddress,
         chainId: 31337,
         limits: { perAddressPerHour: 5, perIpPerHour: 30, minDeadlineMarginSeconds: 60, ...limits },
@@ -172,6 +180,58 @@ for (const engine of ENGINES) {
       const statuses = results.map((r) => r.status).sort();
       expect(statuses[0]).to.equal(200);
       expect([200, 409]).to.include(statuses[1]);
+    });
+
+    it("gets two signed claims relayed at once by two replicas both mined, the second opening a fresh lane slot", async function () {
+      // The next claim ids are 8k−1 and 8k: whichever is mined second opens breach-lane word k,
+      // ~22,100 gas more than an estimate taken before the other was mined says.
+      const [funder] = await ethers.getSigners();
+      while ((await pool.claimCount()) % 8n !== 6n) {
+        await (
+          await pool.connect(funder!).submitClaim(0, C, keccak256(toHex("filler")), { gasLimit: 1_000_000 })
+        ).wait();
+      }
+      // Replica B relays from its own account (#8). Replica A's transaction waits until B has taken
+      // its estimate, so both estimates see the same chain: neither counts the other's claim.
+      let estimated!: () => void;
+      const bEstimated = new Promise<void>((resolve) => (estimated = resolve));
+      const gatedTransport = (onRequest: (method: string) => Promise<void>) =>
+        custom({
+          async request(args: { method: string; params?: unknown }) {
+            await onRequest(args.method);
+            return (provider as unknown as EIP1193Provider).request(args as never);
+          },
+        });
+      const replica = (key: Hex, onRequest: (method: string) => Promise<void>) => {
+        const t = gatedTransport(onRequest);
+        return {
+          publicClient: createPublicClient({ chain, transport: t, pollingInterval: 20 }),
+          walletClient: createWalletClient({ chain, transport: t, account: privateKeyToAccount(key) }),
+        };
+      };
+      const a = replica(RELAYER_KEY, async (method) => {
+        if (method === "eth_sendRawTransaction") await bEstimated;
+      });
+      const b = replica(REPLICA_B_KEY, async (method) => {
+        if (method === "eth_estimateGas") estimated();
+      });
+      const [alice, bob] = [privateKeyToAccount(generatePrivateKey()), privateKeyToAccount(generatePrivateKey())];
+      const before = await pool.claimCount();
+      const results = await Promise.all([
+        post(app({}, true, a), await sign(alice)),
+        post(app({}, true, b), await sign(bob)),
+      ]);
+      expect(results.map((r) => [r.status, r.body.error?.code])).to.deep.equal([
+        [200, undefined],
+        [200, undefined],
+      ]);
+      expect(await pool.claimCount()).to.equal(before + 2n);
+      const ids = results.map((r) => BigInt(String(r.body.claimId))).sort((x, y) => (x < y ? -1 : 1));
+      expect(ids).to.deep.equal([before + 1n, before + 2n]);
+      expect((before + 2n) % 8n).to.equal(0n);
+      for (const [i, who] of [alice, bob].entries()) {
+        expect((await pool.getClaim(BigInt(String(results[i]!.body.claimId)))).claimant).to.equal(who.address);
+      }
     });
 
     it("refuses a signature by someone else before spending gas", async function () {

@@ -3,8 +3,21 @@ import { expect } from "chai";
 import type { ClaimView, StageView } from "../../service/src/claims/view.js";
 import { negotiateLanguage } from "../../service/src/claims/i18n.js";
 import { deadlineState } from "../../service/src/claims/sla.js";
+import type { QueueResponse } from "../../service/src/queue/routes.js";
 import { ENGINES } from "./helpers.js";
-import { ALICE, ASSESSOR, BOB, insertClaims, insertTiers, offlineIndexer, T0, testReader } from "./indexer.js";
+import {
+  ALICE,
+  ASSESSOR,
+  BOB,
+  insertBooking,
+  insertClaims,
+  insertTiers,
+  offlineIndexer,
+  randomAddress,
+  setBreachCredits,
+  T0,
+  testReader,
+} from "./indexer.js";
 import { getJson, readFixture, type ReadFixture } from "./readApp.js";
 
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
@@ -15,18 +28,7 @@ type Page = {
   account: string;
   page: number | null;
 };
-type QueueBody = {
-  now: number;
-  items: Array<{
-    id: string;
-    deadline: number;
-    deadlineKind: string;
-    secondsLeft: number;
-    state: string;
-    claimant: string;
-  }>;
-  nextCursor: string | null;
-};
+type QueueBody = QueueResponse;
 
 const stage = (body: ClaimBody, name: string): StageView => {
   const found = body.timeline.find((s) => s.stage === name);
@@ -216,8 +218,10 @@ for (const engine of ENGINES) {
     });
 
     it("turns at risk with less than a quarter of the window left, then breached", async function () {
-      // Claim 2: submitted T0+500, response deadline T0+1100 (600 s window).
-      f.clock.now = T0 + 900n; // 200 s left: on track
+      // Claim 2: submitted T0+500, response deadline T0+1100 (600 s window). Deadlines are judged
+      // by the chain's clock: the head block (T0+900, seen now) plus the time since it was seen.
+      f.clock.now = T0 + 900n;
+      f.head.current = { number: 900n, timestamp: T0 + 900n }; // 200 s left: on track
       expect((await getJson<ClaimBody>(f.app(), "/v1/claims/2")).body.sla?.state).to.equal("on-track");
       f.clock.now = T0 + 1000n; // 100 s left (17%): at risk
       const atRisk = (await getJson<ClaimBody>(f.app(), "/v1/claims/2?lang=id")).body;
@@ -403,6 +407,55 @@ for (const engine of ENGINES) {
       });
     });
 
+    describe("the chain's clock", function () {
+      const auth = { Authorization: `Test ${ASSESSOR}` };
+      const item = (body: QueueBody, id: string) => body.items.find((i) => i.id === id)!;
+
+      it("says breached and credit due once the chain has passed a deadline, the wall clock still before it", async function () {
+        await setBreachCredits(f.handle.db, 5n * 10n ** 18n, 0n);
+        // Claim 2: response deadline T0+1100. Wall clock and chain at T0+1000: at risk, nothing due.
+        let claim = (await getJson<ClaimBody>(f.app(), "/v1/claims/2")).body;
+        expect(claim.sla).to.deep.include({ state: "at-risk", secondsLeft: 100 });
+        let queue = (await getJson<QueueBody>(f.app(), "/v1/queue", auth)).body;
+        expect(item(queue, "2")).to.deep.include({ state: "at-risk", secondsLeft: 100 });
+        expect(item(queue, "2").credits.due).to.deep.equal([]);
+
+        // Time travel: the chain's next block is stamped T0+1200; the wall clock stays at T0+1000.
+        f.head.current = { number: 1001n, timestamp: T0 + 1200n };
+        claim = (await getJson<ClaimBody>(f.app(), "/v1/claims/2")).body;
+        expect(claim.sla).to.deep.include({ state: "breached", secondsLeft: -100 });
+        expect(claim.outcomes.response).to.equal("breached");
+        expect(stage(claim, "Accepted").state).to.equal("breached");
+        queue = (await getJson<QueueBody>(f.app(), "/v1/queue?breached=true", auth)).body;
+        expect(queue.now).to.equal(Number(T0) + 1200);
+        expect(queue.items.map((i) => i.id)).to.deep.equal(["2"]);
+        expect(item(queue, "2")).to.deep.include({ state: "breached", secondsLeft: -100 });
+        expect(item(queue, "2").credits.due).to.deep.equal([
+          { kind: "NoResponse", amount: (5n * 10n ** 18n).toString() },
+        ]);
+        const listed = await getJson<{ items: ClaimBody[] }>(f.app(), `/v1/accounts/${BOB}/claims`);
+        expect(listed.body.items.find((c) => c.id === "2")?.sla?.state).to.equal("breached");
+
+        // Between blocks the chain's clock runs with the wall clock from when the block was seen.
+        f.clock.now = T0 + 1010n;
+        expect((await getJson<ClaimBody>(f.app(), "/v1/claims/2")).body.sla?.secondsLeft).to.equal(-110);
+      });
+
+      it("says on track while the chain lags behind the wall clock, and nothing is due", async function () {
+        await setBreachCredits(f.handle.db, 5n * 10n ** 18n, 0n);
+        // The wall clock is past claim 2's deadline (T0+1100); the chain's newest block says T0+1000.
+        f.clock.now = T0 + 1300n;
+        const app = f.app({}, testReader(f.handle.db, f.head));
+        const claim = (await getJson<ClaimBody>(app, "/v1/claims/2")).body;
+        expect(claim.sla).to.deep.include({ state: "at-risk", secondsLeft: 100 });
+        expect(claim.outcomes.response).to.equal("at-risk");
+        const queue = (await getJson<QueueBody>(app, "/v1/queue", auth)).body;
+        expect(queue.now).to.equal(Number(T0) + 1000);
+        expect(item(queue, "2")).to.deep.include({ state: "at-risk" });
+        expect(item(queue, "2").credits.due).to.deep.equal([]);
+      });
+    });
+
     describe("the SLA queue", function () {
       const auth = { Authorization: `Test ${ASSESSOR}` };
       beforeEach(async function () {
@@ -476,6 +529,111 @@ for (const engine of ENGINES) {
         await getJson(uncached, "/v1/queue", auth);
         await getJson(uncached, "/v1/queue", auth);
         expect(reads).to.equal(2);
+      });
+
+      it("says which claimants have an event standby covering now, with its window", async function () {
+        const carol = randomAddress();
+        await insertClaims(f.handle.db, [{ id: 23n, submittedAt: T0 + 900n, claimant: carol }]);
+        // Bob: two bookings cover now (the faster one shows), one starts later.
+        await insertBooking(f.handle.db, {
+          beneficiary: BOB,
+          start: T0 + 900n,
+          end: T0 + 1100n,
+          slaFactorBps: 2_500,
+          block: 10n,
+        });
+        await insertBooking(f.handle.db, {
+          beneficiary: BOB,
+          start: T0 + 1000n,
+          end: T0 + 5000n,
+          slaFactorBps: 5_000,
+          packageId: 2n,
+          block: 11n,
+        });
+        await insertBooking(f.handle.db, {
+          beneficiary: BOB,
+          start: T0 + 1001n,
+          end: T0 + 2000n,
+          slaFactorBps: 1_000,
+          block: 12n,
+        });
+        // Alice: one ended exactly now (the end is exclusive), one starts exactly now (inclusive).
+        await insertBooking(f.handle.db, {
+          beneficiary: ALICE,
+          start: T0,
+          end: T0 + 1000n,
+          slaFactorBps: 1_000,
+          block: 13n,
+        });
+        await insertBooking(f.handle.db, {
+          beneficiary: ALICE,
+          start: T0 + 1000n,
+          end: T0 + 90_000n,
+          slaFactorBps: 7_500,
+          packageId: 4n,
+          block: 14n,
+        });
+        const standby = async () =>
+          Object.fromEntries(
+            (await getJson<QueueBody>(f.app(), "/v1/queue", auth)).body.items.map((i) => [i.id, i.standby]),
+          );
+        const bob = { packageId: "3", slaFactorBps: 2_500, start: Number(T0) + 900, end: Number(T0) + 1100 };
+        const alice = { packageId: "4", slaFactorBps: 7_500, start: Number(T0) + 1000, end: Number(T0) + 90_000 };
+        expect(await standby()).to.deep.equal({
+          "2": bob,
+          "21": alice,
+          "20": alice,
+          "23": null,
+          "22": alice,
+          "1": alice,
+        });
+        // 100 s later by the chain's clock: Bob's fastest booking has ended, the 1,000 one has begun.
+        f.clock.now = T0 + 1100n;
+        expect((await standby())["2"]).to.deep.equal({
+          packageId: "3",
+          slaFactorBps: 1_000,
+          start: Number(T0) + 1001,
+          end: Number(T0) + 2000,
+        });
+      });
+
+      it("shows the breach credits paid on each claim and those claimable now", async function () {
+        await insertClaims(f.handle.db, [
+          // Response deadline T0+600 passed, its credit already paid; resolution not due yet.
+          { id: 30n, submittedAt: T0, noResponseCredit: 5n * 10n ** 18n },
+          // Accepted, resolution deadline T0+600 passed: one unpaid, one paid.
+          { id: 31n, submittedAt: T0 + 100n, resolutionWindow: 500n, steps: [{ status: "Accepted", at: T0 + 200n }] },
+          {
+            id: 32n,
+            submittedAt: T0 + 100n,
+            resolutionWindow: 500n,
+            resolutionCredit: 7n * 10n ** 18n,
+            steps: [{ status: "Accepted", at: T0 + 200n }],
+          },
+          // Submitted, both deadlines passed, nothing paid: both credits.
+          { id: 33n, submittedAt: T0, resolutionWindow: 900n },
+        ]);
+        const credits = async () =>
+          Object.fromEntries(
+            (await getJson<QueueBody>(f.app(), "/v1/queue", auth)).body.items.map((i) => [i.id, i.credits]),
+          );
+        // Credits off (the pool's default): paid amounts show, nothing is claimable.
+        const off = await credits();
+        expect(off["30"]).to.deep.equal({ noResponse: (5n * 10n ** 18n).toString(), resolution: "0", due: [] });
+        expect(Object.values(off).every((c) => c.due.length === 0)).to.equal(true);
+
+        await setBreachCredits(f.handle.db, 5n * 10n ** 18n, 7n * 10n ** 18n);
+        f.clock.now += 1n; // a new answer (the queue cache is keyed by time)
+        const on = await credits();
+        const noResponse = { kind: "NoResponse", amount: (5n * 10n ** 18n).toString() };
+        const resolution = { kind: "Resolution", amount: (7n * 10n ** 18n).toString() };
+        expect(on["30"]!.due).to.deep.equal([]);
+        expect(on["31"]).to.deep.equal({ noResponse: "0", resolution: "0", due: [resolution] });
+        expect(on["32"]).to.deep.equal({ noResponse: "0", resolution: (7n * 10n ** 18n).toString(), due: [] });
+        expect(on["33"]!.due).to.deep.equal([noResponse, resolution]);
+        // Claim 2's response deadline (T0+1100) has not passed; claim 22 (Approved) earns none.
+        expect(on["2"]!.due).to.deep.equal([]);
+        expect(on["22"]!.due).to.deep.equal([]);
       });
 
       it("refuses bad filters with the error shape", async function () {

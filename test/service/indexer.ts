@@ -84,6 +84,9 @@ export function offlineIndexer(): IndexerReader {
   };
   return {
     head: down,
+    chainNow: down,
+    standby: down,
+    breachCreditTerms: down,
     claim: down,
     timeline: down,
     transitions: down,
@@ -154,6 +157,8 @@ export type ClaimSpec = {
   lateCredit?: bigint;
   /** A no-response breach credit already paid. */
   noResponseCredit?: bigint;
+  /** A resolution breach credit already paid. */
+  resolutionCredit?: bigint;
   /** Defaults to the approval time (a small claim, payable at once). */
   payableAt?: bigint;
   steps?: Step[];
@@ -189,7 +194,7 @@ export function buildClaim(spec: ClaimSpec) {
     amountApproved,
     lateCredit,
     noResponseCredit: spec.noResponseCredit ?? 0n,
-    resolutionCredit: 0n,
+    resolutionCredit: spec.resolutionCredit ?? 0n,
     amountPaid: status === "Paid" ? amountApproved + lateCredit : 0n,
     responseDeadline: submittedAt + (spec.responseWindow ?? 600n),
     resolutionDeadline: submittedAt + (spec.resolutionWindow ?? 14_400n),
@@ -391,6 +396,50 @@ export async function insertPurchase(
     coveredUntil: p.coveredUntil,
     slaFactorBps: 5_000,
   });
+}
+
+/** One CoverageBooked row: package `packageId`'s factor booked for `beneficiary` over [start, end). */
+export async function insertBooking(
+  db: Database,
+  b: {
+    beneficiary: Address;
+    start: bigint;
+    end: bigint;
+    slaFactorBps: number;
+    packageId?: bigint;
+    block: bigint;
+    logIndex?: number;
+  },
+): Promise<void> {
+  await db.insert(schema.coverageBookings).values({
+    ...eventColumns(b.block, b.logIndex),
+    buyer: stored(b.beneficiary),
+    beneficiary: stored(b.beneficiary),
+    packageId: b.packageId ?? 3n,
+    payToken: stored(randomAddress()),
+    paid: 29n * 10n ** 6n,
+    discountBps: 0,
+    start: b.start,
+    end: b.end,
+    slaFactorBps: b.slaFactorBps,
+    units: 1n,
+  });
+}
+
+/** The pool's `BreachCreditsSet` settings, as the indexer keeps them. */
+export async function setBreachCredits(db: Database, noResponse: bigint, resolution: bigint): Promise<void> {
+  for (const [name, value] of [
+    ["noResponseCredit", noResponse],
+    ["resolutionCredit", resolution],
+  ] as const) {
+    await db
+      .insert(schema.settings)
+      .values({ contract: "CompensationPool", name, value: value.toString(), updatedAt: T0 })
+      .onConflictDoUpdate({
+        target: [schema.settings.contract, schema.settings.name],
+        set: { value: value.toString() },
+      });
+  }
 }
 
 export async function insertIncident(

@@ -29,6 +29,8 @@ function item(id: number, deadline: number, over: Partial<QueueItem> = {}): Queu
     secondsLeft: deadline,
     state: "on-track",
     updatedBlock: 1,
+    standby: null,
+    credits: { noResponse: "0", resolution: "0", due: [] },
     ...over,
   };
 }

@@ -56,7 +56,18 @@ const ERRORS = [...CompensationPoolAbi, ...CStakingAbi, ...EmergencyPackagesAbi,
   (i) => i.type === "error",
 );
 
-export type ContractCall = { address: Address; abi: Abi; functionName: string; args: readonly unknown[] };
+export type ContractCall = {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args: readonly unknown[];
+  /**
+   * The gas limit to send with, from the node's estimate (e.g. `claimGasLimit` of common/gas.ts for
+   * a claim submission, which may open a fresh storage slot the estimate did not count). Absent:
+   * the wallet estimates.
+   */
+  gasLimit?: (estimate: bigint) => bigint;
+};
 
 export function stationChain(config: Pick<StationConfig, "chainId" | "rpcUrl">): Chain {
   return defineChain({
@@ -101,14 +112,16 @@ export function createChainAccess(config: StationConfig, wallet: Wallet) {
     await wallet.ensureChain();
     const w = writer();
     // The call's ABI plus every station error: a revert in a nested call still decodes.
-    const { request } = await reader().simulateContract({
+    const contract = {
       address: call.address,
       abi: [...call.abi, ...ERRORS],
       functionName: call.functionName,
       args: call.args,
       account: w.account,
-    });
-    const hash = await w.writeContract(request);
+    };
+    const { request } = await reader().simulateContract(contract);
+    const gas = call.gasLimit === undefined ? undefined : call.gasLimit(await reader().estimateContractGas(contract));
+    const hash = await w.writeContract(gas === undefined ? request : { ...request, gas });
     const receipt = await reader().waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`The transaction ${hash} failed.`);
     return receipt;

@@ -13,12 +13,14 @@
  *                                                events (opened, claims, cancel or close) in chain order
  *   GET /v1/incidents/:id/claims/:index          whether leaf `index` was claimed, and by whom
  *   GET /v1/stakers/:account                     stake, pending unstakes and tier
- *   GET /v1/coverage/:beneficiary                a project's coverage and its purchases
+ *   GET /v1/coverage/:beneficiary                a project's coverage, its purchases and its event
+ *                                                standby bookings (newest first, ended ones included)
  */
 import { db } from "ponder:api";
 import schema, {
   claims,
   claimTransitions,
+  coverageBookings,
   incidentClaims,
   incidentEvents,
   incidents,
@@ -246,6 +248,12 @@ app.get("/v1/coverage/:beneficiary", async (c) => {
     .where(eq(purchases.beneficiary, key))
     .orderBy(desc(purchases.blockNumber), desc(purchases.id))
     .limit(100);
+  const booked = await db
+    .select()
+    .from(coverageBookings)
+    .where(eq(coverageBookings.beneficiary, key))
+    .orderBy(desc(coverageBookings.blockNumber), desc(coverageBookings.id))
+    .limit(100);
   return c.json({
     beneficiary,
     coveredUntil: str(row?.coveredUntil ?? null),
@@ -263,6 +271,20 @@ app.get("/v1/coverage/:beneficiary", async (c) => {
       blockNumber: p.blockNumber.toString(),
       blockTimestamp: p.blockTimestamp.toString(),
       txHash: p.txHash,
+    })),
+    bookings: booked.map((b) => ({
+      buyer: getAddress(b.buyer),
+      packageId: b.packageId.toString(),
+      payToken: getAddress(b.payToken),
+      paid: b.paid.toString(),
+      discountBps: b.discountBps,
+      start: b.start.toString(),
+      end: b.end.toString(),
+      slaFactorBps: b.slaFactorBps,
+      units: b.units.toString(),
+      blockNumber: b.blockNumber.toString(),
+      blockTimestamp: b.blockTimestamp.toString(),
+      txHash: b.txHash,
     })),
   });
 });

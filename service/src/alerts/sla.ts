@@ -7,6 +7,10 @@
  * Stages: until a claim is accepted its deadline is the response deadline; once accepted (or under
  * investigation) it is the resolution deadline. Both windows start at submission (the contract
  * computes both deadlines then). Approved, paid, rejected and cancelled claims are closed.
+ *
+ * Deadlines are judged by the chain's clock (indexer/clock.ts), as the pool, the claim view and
+ * the queue judge them: a breach alert goes out when the breach credit becomes claimable, not when
+ * the service's wall clock passes the deadline. The alert's time (`createdAt`) is the wall clock.
  */
 import { and, asc, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { getAddress } from "viem";
@@ -42,7 +46,13 @@ export type SlaWatcherOptions = {
   metrics: DeliveryMetrics;
   atRiskFraction: number;
   lookbackSeconds: number;
+  /** Wall clock in milliseconds (alert times). */
   now?: () => number;
+  /**
+   * The chain's time at a wall-clock instant (the service's `IndexerReader.chainNow`), which
+   * deadlines are judged by. Absent: the wall clock (tests of the alerts alone).
+   */
+  chainNow?: (wallMs: number) => Promise<bigint>;
 };
 
 const PAGE = 1_000;
@@ -57,7 +67,7 @@ export class SlaWatcher {
   /** One pass: finds stages at risk or breached and raises what has not been raised. */
   async check(): Promise<number> {
     const nowMs = this.now();
-    const nowSec = BigInt(Math.floor(nowMs / 1000));
+    const nowSec = this.o.chainNow === undefined ? BigInt(Math.floor(nowMs / 1000)) : await this.o.chainNow(nowMs);
     const candidates: AlertCandidate[] = [];
     for (const stage of ["response", "resolution"] as const) {
       for (const claim of await this.atRiskOrLate(stage, nowSec)) {

@@ -17,6 +17,8 @@ export type AlertWatcherOptions = {
   /** A stage is at risk once less than this share of its window is left (config.slaAtRiskFraction). */
   atRiskFraction: number;
   now?: () => number;
+  /** The chain's time at a wall-clock instant, which SLA deadlines are judged by (see SlaWatcher). */
+  chainNow?: (wallMs: number) => Promise<bigint>;
   /** Called after a pass raised alerts (wakes the sender). */
   onEnqueued?: () => void;
 };
@@ -35,6 +37,7 @@ export class AlertWatcher {
       ...common,
       atRiskFraction: o.atRiskFraction,
       lookbackSeconds: o.config.slaLookbackSeconds,
+      chainNow: o.chainNow,
     });
     this.coverage = new CoverageWatcher({ ...common, windowSeconds: o.config.coverageExpiringSeconds });
     this.loop = new Loop("alert watcher", o.config.checkMs, () => this.tick().then(() => false), o.log);

@@ -107,6 +107,18 @@ export class CachedIndexerReader implements IndexerReader {
     return this.reader.head();
   }
 
+  chainNow(wallMs: number): Promise<bigint> {
+    return this.reader.chainNow(wallMs);
+  }
+
+  standby(...args: Parameters<IndexerReader["standby"]>) {
+    return this.reader.standby(...args);
+  }
+
+  breachCreditTerms() {
+    return this.reader.breachCreditTerms();
+  }
+
   claim(id: bigint) {
     return this.reader.claim(id);
   }

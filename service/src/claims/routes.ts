@@ -15,7 +15,6 @@ import {
   language,
   LanguageSchema,
   LimitQuery,
-  unixSeconds,
 } from "../http/params.js";
 import { SLA_STATES } from "./sla.js";
 import { claimSummary, claimView, type TrackingPolicy } from "./view.js";
@@ -135,7 +134,7 @@ export function claimRoutes(deps: AppDeps) {
       path: "/{id}",
       summary: "A claim's progress: stages in the reader's language, deadlines and their state, finality.",
       description:
-        "Indexed data may come from memory (the claim cache: at most CLAIM_CACHE_STALE_MS, default 1 s, behind the indexer); deadline states, seconds left and confirmations are computed for each request.",
+        "Indexed data may come from memory (the claim cache: at most CLAIM_CACHE_STALE_MS, default 1 s, behind the indexer); deadline states, seconds left and confirmations are computed for each request, deadlines by the chain's clock (the indexer's head block time plus the time since it was seen), which is what the pool judges them by.",
       request: { params: z.object({ id: ClaimIdParam }), query: z.object({ lang: LangQuery }) },
       responses: {
         200: { description: "the claim", content: { "application/json": { schema: ClaimSchema } } },
@@ -149,11 +148,11 @@ export function claimRoutes(deps: AppDeps) {
       const claimId = BigInt(id);
       // The claim and its transitions from the claim cache, or one query; the head is cached by
       // the reader. Deadline states are computed here, for this request's time.
-      const [found, head] = await fromIndexer(deps.log, "claim", () =>
-        Promise.all([deps.indexer.timeline(claimId), deps.indexer.head()]),
+      // Deadlines are judged by the chain's clock, as the pool judges them (indexer/clock.ts).
+      const [found, head, now] = await fromIndexer(deps.log, "claim", () =>
+        Promise.all([deps.indexer.timeline(claimId), deps.indexer.head(), deps.indexer.chainNow(deps.now())]),
       );
       if (found === undefined) throw new HttpError(404, "not_found", `claim ${id} does not exist`);
-      const now = unixSeconds(deps.now());
       return c.json({ lang, ...claimView(found.claim, found.transitions, head, now, policy, lang) }, 200);
     },
   );
@@ -195,17 +194,19 @@ export function accountClaimRoutes(deps: AppDeps) {
       }
       const lang = language(c, langQuery);
       const [beforeId] = cursor === undefined ? [undefined] : decodeCursor("a", cursor, 1);
-      const rows = await fromIndexer(deps.log, "account claims", () =>
-        deps.indexer.claimsByAccount(account, {
-          limit: limit + 1,
-          beforeId,
-          offset: page === undefined ? undefined : (page - 1) * limit,
-        }),
+      const [rows, now] = await fromIndexer(deps.log, "account claims", () =>
+        Promise.all([
+          deps.indexer.claimsByAccount(account, {
+            limit: limit + 1,
+            beforeId,
+            offset: page === undefined ? undefined : (page - 1) * limit,
+          }),
+          deps.indexer.chainNow(deps.now()),
+        ]),
       );
       const more = rows.length > limit;
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
-      const now = unixSeconds(deps.now());
       return c.json(
         {
           lang,

@@ -7,11 +7,19 @@
  * select two columns with the same name: Ponder answers with row objects keyed by column name.
  * test/service/IndexerReader.ts runs every query below through Ponder's own validator.
  */
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, max, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { getAddress, type Address, type Hex } from "viem";
 
-import { breachCredits, claims, claimTransitions, tiers } from "../../../indexer/ponder.schema.js";
+import {
+  breachCredits,
+  claims,
+  claimTransitions,
+  coverageBookings,
+  settings,
+  tiers,
+} from "../../../indexer/ponder.schema.js";
+import { chainClock } from "./clock.js";
 
 import { OPEN_STATUSES, type ClaimKind, type ClaimStatus } from "../../../common/claims.js";
 
@@ -68,6 +76,8 @@ export type QueueRecord = Pick<
   | "resolutionDeadline"
   | "payableAt"
   | "updatedBlock"
+  | "noResponseCredit"
+  | "resolutionCredit"
 > & { deadline: bigint };
 
 /** A claim's row as the SLA queue needs it, whatever its status (the deadline is derived from it). */
@@ -141,8 +151,35 @@ export type AssessorRows = {
   durations: Array<{ actor: Address; metric: "accept" | "resolve"; seconds: number; n: number; met: number }>;
 };
 
+/**
+ * An event standby in force: a `CoverageBooked` window containing now, the booked package and its
+ * SLA factor (the best one when several bookings overlap).
+ */
+export type StandbyRecord = {
+  beneficiary: Address;
+  packageId: bigint;
+  slaFactorBps: number;
+  start: bigint;
+  end: bigint;
+};
+
+/** The breach credits the pool pays now (`BreachCreditsSet`; 0: off, the default until set). */
+export type BreachCreditTerms = { noResponse: bigint; resolution: bigint };
+
 export interface IndexerReader {
   head(): Promise<ChainHead>;
+  /**
+   * The chain's time (unix seconds) at wall-clock instant `wallMs`: the head block's timestamp plus
+   * the time since the head was first seen (./clock.ts). Deadlines are judged by it.
+   */
+  chainNow(wallMs: number): Promise<bigint>;
+  /**
+   * The event standby each of `beneficiaries` has at `now` (`start <= now < end`), by lowercase
+   * address; beneficiaries without one are absent.
+   */
+  standby(beneficiaries: Address[], now: bigint): Promise<Map<string, StandbyRecord>>;
+  /** The breach credits in force. */
+  breachCreditTerms(): Promise<BreachCreditTerms>;
   claim(id: bigint): Promise<ClaimRecord | undefined>;
   /** A claim and its transitions in chain order, in one query (what the tracking page needs). */
   timeline(id: bigint): Promise<{ claim: ClaimRecord; transitions: TransitionRecord[] } | undefined>;
@@ -197,7 +234,15 @@ const queueColumns = {
   resolutionDeadline: claims.resolutionDeadline,
   payableAt: claims.payableAt,
   updatedBlock: claims.updatedBlock,
+  noResponseCredit: claims.noResponseCredit,
+  resolutionCredit: claims.resolutionCredit,
 };
+
+/**
+ * Beneficiaries per `IN (…)` list of the standby query: an address is 44 characters of SQL text,
+ * and Ponder refuses texts over 5,000 characters.
+ */
+const STANDBY_ADDRESSES_PER_QUERY = 50;
 
 /** Ids per `IN (…)` list: Ponder refuses SQL texts over 5,000 characters. */
 export const MAX_IDS_PER_QUERY = 200;
@@ -274,9 +319,61 @@ export function createIndexerReader(options: {
       return db.select(queueColumns).from(claims).where(inArray(claims.id, ids));
     },
   };
+  const clock = chainClock(options.head);
   return {
     head: options.head,
+    chainNow: clock,
     changes,
+
+    async standby(beneficiaries, now) {
+      const keys = [...new Set(beneficiaries.map((a) => a.toLowerCase() as Address))];
+      const found = new Map<string, StandbyRecord>();
+      for (let i = 0; i < keys.length; i += STANDBY_ADDRESSES_PER_QUERY) {
+        const rows = await db
+          .select({
+            beneficiary: coverageBookings.beneficiary,
+            packageId: coverageBookings.packageId,
+            slaFactorBps: coverageBookings.slaFactorBps,
+            start: coverageBookings.start,
+            end: coverageBookings.end,
+          })
+          .from(coverageBookings)
+          .where(
+            and(
+              inArray(coverageBookings.beneficiary, keys.slice(i, i + STANDBY_ADDRESSES_PER_QUERY)),
+              lte(coverageBookings.start, now),
+              gt(coverageBookings.end, now),
+            ),
+          );
+        for (const r of rows) {
+          const key = r.beneficiary.toLowerCase();
+          const best = found.get(key);
+          // The pool uses the fastest (lowest) factor in force; of equal ones, the longest-lasting.
+          if (
+            best === undefined ||
+            r.slaFactorBps < best.slaFactorBps ||
+            (r.slaFactorBps === best.slaFactorBps && r.end > best.end)
+          ) {
+            found.set(key, { ...r, beneficiary: getAddress(r.beneficiary) });
+          }
+        }
+      }
+      return found;
+    },
+
+    async breachCreditTerms() {
+      const rows = await db
+        .select({ name: settings.name, value: settings.value })
+        .from(settings)
+        .where(
+          and(
+            eq(settings.contract, "CompensationPool"),
+            inArray(settings.name, ["noResponseCredit", "resolutionCredit"]),
+          ),
+        );
+      const value = (name: string) => BigInt(rows.find((r) => r.name === name)?.value ?? "0");
+      return { noResponse: value("noResponseCredit"), resolution: value("resolutionCredit") };
+    },
 
     async timeline(id) {
       const rows = await timelineQuery.execute({ id });

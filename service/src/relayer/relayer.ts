@@ -16,6 +16,7 @@ import {
 } from "viem";
 
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
+import { claimGasLimit } from "../../../common/gas.js";
 import type { Logger } from "../http/router.js";
 import { queryRows, type Database } from "../db/client.js";
 import { HttpError } from "../http/errors.js";
@@ -214,11 +215,18 @@ export function createRelayer(deps: RelayerDeps) {
     return serially(async () => {
       let txHash: Hex | undefined;
       try {
-        txHash = await walletClient.writeContract({
+        const call = {
           address: pool,
           abi: CompensationPoolAbi,
           functionName: "submitClaimWithSig",
           args: [req, signature],
+        } as const;
+        // Another submission (another replica's, a claimant's own) may be mined first and leave this
+        // one to open a fresh breach-lane slot, which the estimate did not count (common/gas.ts).
+        const estimate = await publicClient.estimateContractGas({ ...call, account: walletClient.account });
+        txHash = await walletClient.writeContract({
+          ...call,
+          gas: claimGasLimit(estimate),
           chain: walletClient.chain ?? null,
         });
         const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });

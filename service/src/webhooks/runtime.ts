@@ -46,6 +46,8 @@ export async function startDelivery(deps: Omit<AppDeps, "auth">): Promise<Delive
     config: config.alerts,
     atRiskFraction: config.slaAtRiskFraction,
     now,
+    // The claim view's and the queue's clock: an alert and the page agree on a breach.
+    chainNow: (wallMs) => deps.indexer.chainNow(wallMs),
     onEnqueued: () => sender.wake(),
   });
   sender.start();

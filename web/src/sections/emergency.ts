@@ -24,6 +24,7 @@ import {
 } from "../../../common/case.js";
 import type { ClaimKind } from "../../../common/claims.js";
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
+import { claimGasLimit } from "../../../common/gas.js";
 import { CLAIM_REQUEST_TYPES, claimDomain } from "../../../common/typedData.js";
 import { ServiceError, cases, service } from "../api.js";
 import { caseText, channelText, charactersText } from "../caseText.js";
@@ -199,6 +200,8 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
         abi: CompensationPoolAbi,
         functionName: "submitClaim",
         args: [kindIndex, amount, evidenceHash],
+        // Another claim mined first may leave this one to open a fresh breach-lane slot.
+        gasLimit: claimGasLimit,
       });
       const [event] = parseEventLogs({ abi: CompensationPoolAbi, eventName: "ClaimSubmitted", logs: receipt.logs });
       if (!event) throw new Error("The transaction carried no ClaimSubmitted event.");

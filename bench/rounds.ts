@@ -171,9 +171,14 @@ await writeFile(
   `${JSON.stringify(
     {
       generatedAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "unknown",
+        node: process.version,
+        loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
+      },
       rows: ROWS,
-      note: "Through app.request in one process (no HTTP hop, no real sign-in: a staff guard stub). draftMs is the whole POST /v1/rounds/drafts: CSV read, tree and proofs, and the batched inserts of every leaf with its proof in one transaction. Lookups are random accounts of the round, one at a time.",
+      note: "Through app.request in one process (no HTTP hop, no real sign-in: a staff guard stub). draftMs is the whole POST /v1/rounds/drafts: CSV read, tree and proofs, and the inserts of every leaf with its proof in batches of 2,000 (the progress recorded after each), answered when the draft is built (the synchronous form; the background form, Prefer: respond-async, runs the same build). Lookups are random accounts of the round, one at a time.",
       cpuOnly: { parseMs, treeMs },
       results,
     },

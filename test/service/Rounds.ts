@@ -20,7 +20,12 @@ import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
 import { migrate } from "../../service/src/db/migrate.js";
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
-import type { EligibleRoundsResponse, RoundDraftResponse, RoundResponse } from "../../service/src/rounds/routes.js";
+import type {
+  EligibleRoundsResponse,
+  RoundDraftProgressResponse,
+  RoundDraftResponse,
+  RoundResponse,
+} from "../../service/src/rounds/routes.js";
 import { purgeStaleDrafts } from "../../service/src/rounds/rounds.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
 import { freshIndexerDatabase, testReader } from "./indexer.js";
@@ -34,6 +39,7 @@ const CHAIN_ID = 31337;
 const DOMAIN = "station.test";
 const C = 10n ** 18n;
 
+const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
 const account = (i: number): Address => getAddress(`0x${keccak256(toHex(i)).slice(26)}`);
 
 for (const engine of ENGINES) {
@@ -102,12 +108,14 @@ for (const engine of ENGINES) {
       expect(res.status).to.equal(200);
       return ((await res.json()) as { token: string }).token;
     }
-    const draft = (token: string | undefined, csv: string, unit?: "C" | "wei") =>
+    const draft = (token: string | undefined, csv: string, unit?: "C" | "wei", headers: Record<string, string> = {}) =>
       app.request(`/v1/rounds/drafts${unit ? `?unit=${unit}` : ""}`, {
         method: "POST",
-        headers: { "content-type": "text/csv", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { "content-type": "text/csv", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         body: csv,
       });
+    const progressOf = (token: string | undefined, draftId: string) =>
+      app.request(`/v1/rounds/drafts/${draftId}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const publish = (token: string, draftId: string, incidentId: string) =>
       app.request(`/v1/rounds/drafts/${draftId}/publish`, {
         method: "POST",
@@ -188,6 +196,105 @@ for (const engine of ENGINES) {
       );
       expect((await app.request(`/v1/rounds/1/proofs/${operator.address}`)).status).to.equal(404);
       expect((await app.request("/v1/rounds/2")).status).to.equal(404);
+    });
+
+    it("drafts in the background on Prefer: respond-async, with progress any caller of the staff can follow, then publishes", async function () {
+      const token = await signIn(operator);
+      const n = 9_000; // five insert batches
+      const csv = `account,amount\n${Array.from({ length: n }, (_, i) => `${account(i)},1`).join("\n")}\nnope,1\n`;
+      const res = await draft(token, csv, undefined, { prefer: "respond-async" });
+      expect(res.status).to.equal(202);
+      expect(res.headers.get("preference-applied")).to.equal("respond-async");
+      const started = (await res.json()) as RoundDraftProgressResponse;
+      expect(res.headers.get("location")).to.equal(`/v1/rounds/drafts/${started.draftId}`);
+      expect(started).to.deep.include({ status: "building", phase: "reading", done: 0, of: n + 2, root: null });
+
+      // Polled until built: every answer is a state the build passes through, in order.
+      const seen: RoundDraftProgressResponse[] = [];
+      const phases = ["reading", "tree", "storing", "done"];
+      for (let last = started; last.status === "building";) {
+        await pause(); // as a page polls: the build runs between polls
+        const polled = await progressOf(token, started.draftId);
+        expect(polled.status).to.equal(200);
+        last = (await polled.json()) as RoundDraftProgressResponse;
+        const before = seen.at(-1) ?? started;
+        expect(phases.indexOf(last.phase)).to.be.at.least(phases.indexOf(before.phase));
+        if (last.phase === "storing" && before.phase === "storing") expect(last.done).to.be.at.least(before.done);
+        if (last.phase === "storing") expect(last.of).to.equal(n);
+        seen.push(last);
+      }
+      const built = seen.at(-1)!;
+      // The page sees the leaves being stored, not only a start and an end.
+      expect(
+        seen.some((p) => p.phase === "storing" && p.done > 0 && p.done < n),
+        JSON.stringify(seen),
+      ).to.equal(true);
+      expect(built).to.deep.include({ status: "draft", phase: "done", done: n, of: n, count: n, rejectedCount: 1 });
+      expect(built.rejected).to.deep.equal([{ line: n + 2, reason: 'bad address "nope"' }]);
+      expect(await leaves()).to.deep.equal([{ n }]);
+      // The same tree as a synchronous draft of the same file.
+      const same = (await (await draft(token, csv)).json()) as RoundDraftResponse;
+      expect([built.root, built.total]).to.deep.equal([same.root, same.total]);
+
+      await indexIncident(3n, built.root as Hex, BigInt(built.total!));
+      expect((await publish(token, built.draftId, "3")).status).to.equal(200);
+      const after = (await (await progressOf(token, built.draftId)).json()) as RoundDraftProgressResponse;
+      expect(after).to.deep.include({ status: "published", incidentId: "3" });
+      const leaf = await app.request(`/v1/rounds/3/proofs/${account(4_321)}`);
+      expect(((await leaf.json()) as { index: number }).index).to.equal(4_321);
+    });
+
+    it("says why a background draft failed, never publishes a draft still building or failed, and reports a stopped build", async function () {
+      const token = await signIn(operator);
+      const res = await draft(token, "account,amount\nnope,1\n", undefined, { prefer: "respond-async" });
+      expect(res.status).to.equal(202);
+      const { draftId } = (await res.json()) as RoundDraftProgressResponse;
+      let failed: RoundDraftProgressResponse;
+      do {
+        await pause();
+        failed = (await (await progressOf(token, draftId)).json()) as RoundDraftProgressResponse;
+      } while (failed.status === "building");
+      expect(failed).to.deep.include({
+        status: "failed",
+        error: { code: "no_rows", message: "the CSV holds no acceptable account,amount row" },
+        rejectedCount: 1,
+        root: null,
+      });
+      expect(failed.rejected).to.deep.equal([{ line: 2, reason: 'bad address "nope"' }]);
+      const refused = await publish(token, draftId, "1");
+      expect(refused.status).to.equal(409);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).to.equal("draft_failed");
+
+      // A build in progress (as another replica would be writing it) cannot be published yet...
+      const now = Math.floor(Date.now() / 1000);
+      const building = "00000000-0000-4000-8000-00000000000b";
+      await service.db
+        .execute(sql`INSERT INTO rounds (id, status, phase, progress_done, progress_of, heartbeat_at, created_by, created_at)
+          VALUES (${building}, 'building', 'storing', 2000, 9000, ${now}, ${operator.address}, ${now})`);
+      const early = await publish(token, building, "1");
+      expect(early.status).to.equal(409);
+      expect(((await early.json()) as { error: { code: string } }).error.code).to.equal("draft_not_ready");
+      expect(await (await progressOf(token, building)).json()).to.deep.include({ status: "building", done: 2000 });
+      // ...and one silent for more than two minutes stopped with its process: it reads as failed.
+      await service.db.execute(sql`UPDATE rounds SET heartbeat_at = ${now - 121} WHERE id = ${building}`);
+      expect(await (await progressOf(token, building)).json()).to.deep.include({
+        status: "failed",
+        error: {
+          code: "build_stopped",
+          message: "the build stopped (its service process ended); upload the CSV again",
+        },
+      });
+
+      // Only staff read a draft; an unknown draft is 404, a malformed id 400.
+      expect((await progressOf(await signIn(bob), draftId)).status).to.equal(403);
+      expect((await progressOf(undefined, draftId)).status).to.equal(401);
+      expect((await progressOf(token, "00000000-0000-4000-8000-000000000000")).status).to.equal(404);
+      expect((await progressOf(token, "nope")).status).to.equal(400);
+      // A stranger's background draft is refused before anything is stored.
+      const before = await queryRows<{ n: number }>(service.db, sql`SELECT count(*)::int AS n FROM rounds`);
+      const stranger = await draft(await signIn(bob), `${alice.address},1`, undefined, { prefer: "respond-async" });
+      expect(stranger.status).to.equal(403);
+      expect(await queryRows(service.db, sql`SELECT count(*)::int AS n FROM rounds`)).to.deep.equal(before);
     });
 
     it("purges drafts never published once they are older than the TTL, with their leaves; published rounds stay", async function () {

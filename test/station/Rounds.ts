@@ -14,7 +14,7 @@ import path from "node:path";
 
 import { expect } from "chai";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
-import { type Address, createPublicClient, http, parseUnits } from "viem";
+import { type Address, createPublicClient, getAddress, http, keccak256, parseUnits, toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
@@ -175,5 +175,38 @@ describe("incident rounds on the web page in Chromium", function () {
     expect((await balanceOf(CLAIMANT)) - before).to.equal(parseUnits("12.5", 18));
     await textOf(claimant, `#rounds-mine [data-incident="${incidentId}"]`, "claimed");
     await shots(claimant, "rounds-claimed");
+  });
+  it("follows a large round's build with a progress bar, and names the rows of a file it refuses", async function () {
+    const desk = await pageAs(OPERATOR);
+    await connect(desk);
+    await desk.waitForSelector("#rounds-desk:not([hidden])");
+    const n = 30_000;
+    const rows = Array.from({ length: n }, (_, i) => `${getAddress(`0x${keccak256(toHex(i)).slice(26)}`)},0.000001`);
+    await desk.setInputFiles("#desk-csv", {
+      name: "large.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`account,amount\n${rows.join("\n")}\n`),
+    });
+    await desk.click("#desk-draft-button");
+    // The proofs are stored in batches; the form shows how far it is before the draft appears.
+    await desk.waitForFunction(
+      () =>
+        /Storing the proofs: [\d,]+ of 30,000/.test(document.querySelector("#desk-draft-progress")?.textContent ?? ""),
+      null,
+      { timeout: 60_000 },
+    );
+    await shots(desk, "rounds-progress");
+    await textOf(desk, "#desk-draft", `${n} accounts`);
+    expect(await desk.locator("#desk-draft-progress").count()).to.equal(0);
+
+    await desk.setInputFiles("#desk-csv", {
+      name: "bad.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("account,amount\nnot-an-address,4\n"),
+    });
+    await desk.click("#desk-draft-button");
+    await textOf(desk, "#desk-draft-failed", "the CSV holds no acceptable account,amount row");
+    expect(await desk.textContent("#desk-rejected")).to.include('line 2: bad address "not-an-address"');
+    expect(await desk.locator("#desk-draft").count()).to.equal(0);
   });
 });

@@ -29,13 +29,19 @@ import type { DeskAssignment, DeskMe } from "../../service/src/desk/routes.js";
 import type { HelpSearchResponse } from "../../service/src/help/routes.js";
 import type { QueueResponse } from "../../service/src/queue/routes.js";
 import type { RelayResponse } from "../../service/src/relayer/routes.js";
-import type { EligibleRoundsResponse, RoundDraftResponse, RoundResponse } from "../../service/src/rounds/routes.js";
+import type {
+  EligibleRoundsResponse,
+  RoundDraftProgressResponse,
+  RoundDraftResponse,
+  RoundResponse,
+} from "../../service/src/rounds/routes.js";
 import type { StatsResponse } from "../../service/src/stats/routes.js";
 import type { Language } from "../../service/src/claims/i18n.js";
 
 export type {
   AccountClaimsResponse,
   EligibleRoundsResponse,
+  RoundDraftProgressResponse,
   RoundDraftResponse,
   RoundResponse,
   AlertListResponse,
@@ -418,6 +424,23 @@ export const rounds = {
       client.v1.rounds.drafts.$post({ query: { unit } }, { ...bearer(token), init: { body: csv } }),
     );
     if (res.status === 201) return res.json();
+    throw await failure(res);
+  },
+  /** Starts drafting a round in the service's background (staff): follow it with `progress`. */
+  startDraft: async (token: string, csv: Blob, unit: "C" | "wei") => {
+    const res = await send(() =>
+      client.v1.rounds.drafts.$post(
+        { query: { unit } },
+        { headers: { ...bearer(token).headers, Prefer: "respond-async" }, init: { body: csv } },
+      ),
+    );
+    if (res.status === 202) return res.json();
+    throw await failure(res);
+  },
+  /** A draft's build: phase and progress, then its root and total, or why it failed. */
+  progress: async (token: string, draftId: string) => {
+    const res = await send(() => client.v1.rounds.drafts[":draftId"].$get({ param: { draftId } }, bearer(token)));
+    if (res.status === 200) return res.json();
     throw await failure(res);
   },
   /** Publishes a draft once its round is open on-chain (409 `incident_not_indexed` until the indexer has it). */

@@ -29,6 +29,30 @@ const DraftSchema = z
     rejectedCount: z.number().int(),
   })
   .openapi("RoundDraft");
+const ProgressSchema = z
+  .object({
+    draftId: z.string(),
+    status: z.enum(["building", "failed", "draft", "published"]).openapi({
+      description: "building, then draft (publishable) or failed (error says why); published once published",
+    }),
+    phase: z.enum(["reading", "tree", "storing", "done"]),
+    done: z.number().int().openapi({ description: "leaves stored so far while storing" }),
+    of: z.number().int().openapi({ description: "leaves to store (storing), rows to hash (tree), lines (reading)" }),
+    root: Hash.nullable(),
+    total: Wei.nullable(),
+    count: z.number().int().nullable(),
+    rejected: Rejected,
+    rejectedCount: z.number().int(),
+    incidentId: z.string().nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  })
+  .openapi("RoundDraftProgress");
+const DraftIdParam = z.object({
+  draftId: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: "draftId", in: "path" } }),
+});
 const Status = z.enum(["Open", "Cancelled", "Closed"]).nullable();
 const RoundSchema = z
   .object({
@@ -68,6 +92,7 @@ const EligibleSchema = z
 
 export type RoundDraftResponse = z.infer<typeof DraftSchema>;
 export type RoundResponse = z.infer<typeof RoundSchema>;
+export type RoundDraftProgressResponse = z.infer<typeof ProgressSchema>;
 export type EligibleRoundsResponse = z.infer<typeof EligibleSchema>;
 
 /**
@@ -76,7 +101,7 @@ export type EligibleRoundsResponse = z.infer<typeof EligibleSchema>;
  * eligible rounds are public.
  */
 export function roundRoutes(deps: AppDeps) {
-  const rounds = createRounds({ db: deps.db, indexer: deps.indexerSource.db, now: deps.now });
+  const rounds = createRounds({ db: deps.db, indexer: deps.indexerSource.db, now: deps.now, log: deps.log });
   const staffRoles = deps.staffRoles ?? (async () => []);
   async function staffOnly(c: { var: Pick<AuthVariables, "address"> }) {
     if ((await staffRoles(c.var.address)).length === 0) {
@@ -103,6 +128,9 @@ export function roundRoutes(deps: AppDeps) {
         method: "post",
         path: "/drafts",
         summary: "Draft a round from a CSV of account,amount rows (raw text body): its root, total and refused rows.",
+        description:
+          "Answers when the draft is built (201). With `Prefer: respond-async` (RFC 7240) it answers at once " +
+          "(202, Location: the draft) and builds in the background: follow its progress with GET /drafts/{draftId}.",
         request: {
           query: z.object({
             unit: z
@@ -114,16 +142,47 @@ export function roundRoutes(deps: AppDeps) {
         },
         responses: {
           201: json(DraftSchema, "drafted: open the round on-chain with this root and total, then publish"),
+          202: json(ProgressSchema, "building (Prefer: respond-async): follow the Location"),
           401: json(ErrorSchema, "not signed in"),
           403: json(ErrorSchema, "not staff"),
           413: json(ErrorSchema, "larger than 16 MiB"),
           422: json(ErrorSchema, "no acceptable row (details.rejected names them)"),
+          429: json(ErrorSchema, "this replica is drafting as many rounds as it may at once"),
         },
       }),
       async (c) => {
         await staffOnly(c);
-        const draft = await rounds.createDraft(c.var.address, await c.req.text(), c.req.valid("query").unit);
-        return c.json(draft, 201);
+        const unit = c.req.valid("query").unit;
+        const csv = await c.req.text();
+        if (/\brespond-async\b/i.test(c.req.header("prefer") ?? "")) {
+          const started = await rounds.startDraft(c.var.address, csv, unit);
+          c.header("Location", `/v1/rounds/drafts/${started.draftId}`);
+          c.header("Preference-Applied", "respond-async");
+          return c.json(started, 202);
+        }
+        return c.json(await rounds.createDraft(c.var.address, csv, unit), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        middleware: [deps.auth.session] as const,
+        method: "get",
+        path: "/drafts/{draftId}",
+        summary: "A draft's state: its build's phase and progress, then its root and total, or why it failed.",
+        request: { params: DraftIdParam },
+        responses: {
+          200: json(ProgressSchema, "the draft"),
+          401: json(ErrorSchema, "not signed in"),
+          403: json(ErrorSchema, "not staff"),
+          404: json(ErrorSchema, "no such draft"),
+        },
+      }),
+      async (c) => {
+        await staffOnly(c);
+        const { draftId } = c.req.valid("param");
+        const progress = await rounds.draftProgress(draftId);
+        if (progress === undefined) throw new HttpError(404, "not_found", `no draft ${draftId}`);
+        return c.json(progress, 200);
       },
     )
     .openapi(
@@ -133,12 +192,7 @@ export function roundRoutes(deps: AppDeps) {
         path: "/drafts/{draftId}/publish",
         summary: "Publish a draft once its round is open on-chain: the indexed incident must carry its root and total.",
         request: {
-          params: z.object({
-            draftId: z
-              .string()
-              .uuid()
-              .openapi({ param: { name: "draftId", in: "path" } }),
-          }),
+          params: DraftIdParam,
           body: {
             content: { "application/json": { schema: z.object({ incidentId: IncidentIdParam }) } },
             required: true,
@@ -149,7 +203,10 @@ export function roundRoutes(deps: AppDeps) {
           401: json(ErrorSchema, "not signed in"),
           403: json(ErrorSchema, "not staff"),
           404: json(ErrorSchema, "no such draft"),
-          409: json(ErrorSchema, "incident not indexed yet, another root or total, or already published"),
+          409: json(
+            ErrorSchema,
+            "the draft is still building or failed, the incident is not indexed yet, has another root or total, or is already published",
+          ),
           503: json(ErrorSchema, "the indexer did not answer"),
         },
       }),

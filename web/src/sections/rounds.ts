@@ -8,19 +8,29 @@ import { type TemplateResult, html, nothing, render } from "lit-html";
 import { type Address, type Hex, keccak256, parseEventLogs, zeroHash } from "viem";
 
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
-import { type RoundDraftResponse, ServiceError, rounds } from "../api.js";
+import { type RoundDraftProgressResponse, type RoundDraftResponse, ServiceError, rounds } from "../api.js";
 import type { Context } from "../context.js";
 import { C } from "../format.js";
 
 const ASSESSOR_ROLE = keccak256(new TextEncoder().encode("ASSESSOR_ROLE"));
 const GUARDIAN_ROLE = keccak256(new TextEncoder().encode("GUARDIAN_ROLE"));
 const DAY = 86_400;
+/** How often the form asks how far a draft's build is. */
+const PROGRESS_POLL_MS = 500;
+const PHASES: Record<RoundDraftProgressResponse["phase"], string> = {
+  reading: "Reading the file",
+  tree: "Building the tree and every proof",
+  storing: "Storing the proofs",
+  done: "Done",
+};
 
 type Drafted = RoundDraftResponse & { csvHash: Hex };
 
 export function mountRounds(host: HTMLElement, ctx: Context) {
   let staff = false;
   let drafted: Drafted | undefined;
+  /** The draft being built, while it is. */
+  let building: RoundDraftProgressResponse | undefined;
   let result: TemplateResult | typeof nothing = nothing;
 
   async function checkStaff(account: Address | undefined) {
@@ -40,14 +50,41 @@ export function mountRounds(host: HTMLElement, ctx: Context) {
     update();
   }
 
+  /**
+   * Sends the CSV to be drafted in the service's background and follows the build (reading, tree,
+   * storing every proof) until it is a draft or fails: a round of 100,000 accounts takes a while.
+   */
   async function draft() {
     const file = host.querySelector<HTMLInputElement>("#desk-csv")?.files?.[0];
     if (!file) throw new Error("Choose the CSV of account,amount rows first.");
     const unit = host.querySelector<HTMLSelectElement>("#desk-unit")?.value === "wei" ? "wei" : "C";
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const answer = await ctx.session.authorized((s) => rounds.draft(s.token, file, unit));
-    drafted = { ...answer, csvHash: keccak256(bytes) };
+    drafted = undefined;
     result = nothing;
+    let state = await ctx.session.authorized((s) => rounds.startDraft(s.token, file, unit));
+    for (;;) {
+      building = state;
+      update();
+      if (state.status !== "building") break;
+      await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
+      const draftId = state.draftId;
+      state = await ctx.session.authorized((s) => rounds.progress(s.token, draftId));
+    }
+    building = undefined;
+    if (state.status === "failed" || state.root === null || state.total === null || state.count === null) {
+      result = failedView(state);
+      update();
+      throw new Error(state.error?.message ?? "the round could not be drafted");
+    }
+    drafted = {
+      draftId: state.draftId,
+      root: state.root,
+      total: state.total,
+      count: state.count,
+      rejected: state.rejected,
+      rejectedCount: state.rejectedCount,
+      csvHash: keccak256(bytes),
+    };
     update();
   }
 
@@ -100,6 +137,31 @@ export function mountRounds(host: HTMLElement, ctx: Context) {
     }
   }
 
+  const progressView = (p: RoundDraftProgressResponse) =>
+    html`<div id="desk-draft-progress" role="status" aria-live="polite">
+      <p>
+        ${PHASES[p.phase]}${p.phase === "storing" ? html`: ${p.done.toLocaleString()} of ${p.of.toLocaleString()}` : ""}…
+      </p>
+      ${
+        p.phase === "storing"
+          ? html`<progress max=${p.of} .value=${p.done} aria-label="Proofs stored"></progress>`
+          : html`<progress aria-label=${PHASES[p.phase]}></progress>`
+      }
+    </div>`;
+
+  const failedView = (p: RoundDraftProgressResponse) =>
+    html`<div id="desk-draft-failed">
+      <p>${p.error?.message ?? "The round could not be drafted."}</p>
+      ${
+        p.rejectedCount === 0
+          ? nothing
+          : html`<p>${p.rejectedCount} row(s) refused:</p>
+              <ul id="desk-rejected">
+                ${p.rejected.map((r) => html`<li>line ${r.line}: ${r.reason}</li>`)}
+              </ul>`
+      }
+    </div>`;
+
   const draftView = (d: Drafted) =>
     html`<div id="desk-draft">
       <p>
@@ -143,7 +205,7 @@ export function mountRounds(host: HTMLElement, ctx: Context) {
           >
             Check the file
           </button>
-          ${drafted ? draftView(drafted) : nothing}
+          ${building ? progressView(building) : nothing} ${drafted ? draftView(drafted) : nothing}
           <div id="desk-result">${result}</div>`
       : nothing;
 

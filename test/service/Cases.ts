@@ -60,6 +60,7 @@ for (const engine of ENGINES) {
     let indexer: DatabaseHandle;
     let staff: Map<Address, StaffRole[]>;
     let offsetSeconds: number;
+    let chainDown = false;
     let app: ReturnType<typeof createApp>;
 
     // The service's clock, frozen per test so that figures in seconds are exact; tests move it.
@@ -72,6 +73,7 @@ for (const engine of ENGINES) {
       indexer = await freshIndexerDatabase(engine);
       staff = new Map([[assessor.address, ["assessor"]]]);
       offsetSeconds = 0;
+      chainDown = false;
       base = Math.floor(Date.now() / 1000);
       const config = loadConfig({
         POOL_ADDRESS: POOL,
@@ -96,7 +98,10 @@ for (const engine of ENGINES) {
         indexerSource: { db: indexer.db, head: async () => undefined },
         indexer: testReader(indexer.db, head),
         now: () => nowSeconds() * 1000,
-        staffRoles: async (a) => staff.get(a) ?? [],
+        staffRoles: async (a) => {
+          if (chainDown) throw new Error("the RPC did not answer");
+          return staff.get(a) ?? [];
+        },
       });
     });
     afterEach(async function () {
@@ -210,7 +215,14 @@ for (const engine of ENGINES) {
 
     type View = {
       next: { seq: number; prev: Hex };
-      messages: { seq: number; hash: Hex; anchor: string; message: CaseMessage | null; erased: boolean }[];
+      messages: {
+        seq: number;
+        hash: Hex;
+        anchor: string;
+        message: CaseMessage | null;
+        erased: boolean;
+        agent: { standing: string; roles: string[] } | null;
+      }[];
       opening: { anchor: string; statement: OpeningStatement | null; contact: string | null };
       viewer: { role: string };
       transitions: { status: string; anchor: string }[];
@@ -465,6 +477,33 @@ for (const engine of ENGINES) {
       expect((await call(undefined, "/v1/cases/1")).status, "no session").to.equal(401);
       offsetSeconds = 3601; // the session expired
       expect((await call(a, "/v1/cases/1")).status).to.equal(401);
+    });
+
+    it("badges each staff message by whether its author holds a station role now, never a claimant's", async function () {
+      const a = await signIn(alice);
+      const opening = statement();
+      await post(a, "/v1/cases/openings", { statement: opening });
+      await fileClaim(opening);
+      expect((await say(a, { text: "Is anyone there?" })).status).to.equal(201);
+      const s = await signIn(assessor);
+      expect((await say(s, { role: "assessor", text: "Station support here; looking now." })).status).to.equal(201);
+      const agents = async () => (await view(a)).messages.map((m) => m.agent);
+
+      expect(await agents()).to.deep.equal([null, { standing: "verified", roles: ["assessor"] }]);
+      // Revoked on-chain: the badge turns once the 30 s the roles are reused for have passed.
+      staff.delete(assessor.address);
+      expect((await agents())[1]).to.deep.equal({ standing: "verified", roles: ["assessor"] });
+      offsetSeconds += 31;
+      expect(await agents()).to.deep.equal([null, { standing: "no longer staff", roles: [] }]);
+      // The chain not answering is said as such, not as a verdict.
+      staff.set(assessor.address, ["assessor"]);
+      offsetSeconds += 31;
+      chainDown = true;
+      expect((await agents())[1]).to.deep.equal({ standing: "unchecked", roles: [] });
+      // Once the chain answers again, so does the badge.
+      chainDown = false;
+      offsetSeconds += 31;
+      expect((await agents())[1]).to.deep.equal({ standing: "verified", roles: ["assessor"] });
     });
 
     // ─── bad input: a clear 4xx, nothing stored

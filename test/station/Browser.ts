@@ -731,6 +731,8 @@ describe("web page in Chromium", function () {
     await textOf(first, looking);
     expect(await page.textContent(`${first} .author`)).to.equal("Assessor");
     expect(await page.textContent(`${first} .anchor`)).to.equal("not anchored");
+    // The anti-phishing badge: the author holds the assessor role on the pool now.
+    expect(await page.textContent(`${first} .agent`)).to.equal("✓ verified station staff");
     const reply = "Accepted: a technician will look at the redemption tool today.";
     const acceptedOut = await station(["accept", caseId, "--note", reply]);
     const accepted = { seq: Number(/note: message #(\d+)/.exec(acceptedOut)![1]) };
@@ -755,6 +757,7 @@ describe("web page in Chromium", function () {
     const mine = `#case-messages li[data-role=claimant][data-seq="${accepted.seq + 1}"]`;
     await textOf(mine, answer);
     expect(await page.textContent(`${mine} .author`)).to.equal("You");
+    expect(await page.locator(`${mine} .agent`).count(), "no badge on the claimant's own words").to.equal(0);
     // The screenshot comes back as a download, byte for byte.
     const screenshot = page.waitForEvent("download");
     await page.click("#case-opening .attachments button");

@@ -60,6 +60,7 @@ describe("web page conversation", function () {
       erased: false,
       anchor: "matches the chain" as const,
       txHash: null,
+      agent: null,
     };
 
     it("keeps the service's anchor state when the record hashes to its hash", function () {
@@ -73,6 +74,17 @@ describe("web page conversation", function () {
       expect(parseStreamedMessage(JSON.stringify(edited)).anchor).to.equal("mismatch");
       const malformed = parseMessageItem({ ...item, message: { ...message, role: "owner" } });
       expect(malformed).to.include({ anchor: "mismatch", message: null });
+    });
+
+    it("keeps a staff message's agent badge as streamed, and drops a malformed one", function () {
+      const badged = { ...item, agent: { standing: "verified", roles: ["assessor", "owner"] } };
+      expect(parseStreamedMessage(JSON.stringify(badged)).agent).to.deep.equal({
+        standing: "verified",
+        roles: ["assessor"],
+      });
+      for (const agent of [{ standing: "trust me", roles: [] }, { standing: "verified" }, "verified", 7]) {
+        expect(parseStreamedMessage(JSON.stringify({ ...item, agent })).agent, JSON.stringify(agent)).to.equal(null);
+      }
     });
 
     it("refuses a stream event that is no message", function () {

@@ -237,7 +237,7 @@ const ANCHORS: readonly CaseAnchor[] = ["matches the chain", "not anchored", "mi
 export function parseStreamedMessage(data: string): CaseMessageItem {
   const o: unknown = JSON.parse(data);
   if (typeof o !== "object" || o === null) throw new Error("not a message event");
-  const { seq, hash, message, signature, erased, anchor, txHash } = o as Record<string, unknown>;
+  const { seq, hash, message, signature, erased, anchor, txHash, agent } = o as Record<string, unknown>;
   if (typeof seq !== "number" || typeof hash !== "string" || typeof signature !== "string") {
     throw new Error("not a message event");
   }
@@ -249,8 +249,20 @@ export function parseStreamedMessage(data: string): CaseMessageItem {
     anchor,
     erased: erased === true,
     txHash: typeof txHash === "string" ? txHash : null,
+    agent: parseAgent(agent),
     message: message ?? null,
   });
+}
+
+const STANDINGS = ["verified", "no longer staff", "unchecked"] as const;
+const STAFF_ROLES = ["assessor", "guardian", "admin"] as const;
+
+/** A staff message's badge as streamed; anything else is no badge. */
+function parseAgent(agent: unknown): CaseMessageItem["agent"] {
+  if (typeof agent !== "object" || agent === null) return null;
+  const { standing, roles } = agent as Record<string, unknown>;
+  if (typeof standing !== "string" || !isOneOf(STANDINGS, standing) || !Array.isArray(roles)) return null;
+  return { standing, roles: roles.filter((r): r is (typeof STAFF_ROLES)[number] => isOneOf(STAFF_ROLES, r)) };
 }
 
 /** The route's answer checked: statuses and roles from the shared vocabulary, records normalized and re-hashed. */

@@ -17,6 +17,18 @@ export type RecordActions = { download: (e: Event, sha256: Hex, name: string) =>
 export const anchorBadge = (state: AnchorWord, lang: Language) =>
   html`<span class="anchor anchor-${state.replace(/ /g, "-")}" data-anchor=${state}>${anchorText(state, lang)}</span>`;
 
+/** Whether a staff message's author holds a station role now (read on-chain by the service). */
+export const agentBadge = (agent: CaseMessageItem["agent"], lang: Language) => {
+  if (agent === null || agent.standing === "unchecked") return nothing;
+  const verified = agent.standing === "verified";
+  return html` <span
+    class="agent ${verified ? "agent-verified" : "agent-revoked"}"
+    data-agent=${agent.standing}
+    title=${caseText(verified ? "agentVerifiedTitle" : "agentRevokedTitle", lang)}
+    >${verified ? "✓" : "⚠"} ${caseText(verified ? "agentVerified" : "agentRevoked", lang)}</span
+  >`;
+};
+
 export const attachmentList = (refs: readonly AttachmentRef[], actions: RecordActions) =>
   refs.length === 0
     ? nothing
@@ -49,9 +61,10 @@ export const messageItem = (m: CaseMessageItem, viewer: Address, lang: Language,
     body === null ? "—" : body.author === viewer.toLowerCase() ? roleText("you", lang) : roleText(body.role, lang);
   return html`<li class="message role-${body?.role ?? "erased"}" data-seq=${m.seq} data-role=${body?.role ?? ""}>
     <p class="meta">
-      <strong class="author">${who}</strong
-      >${body ? html` · <span class="when">${formatTime(body.at, lang)}</span>` : nothing} ·
-      ${anchorBadge(m.anchor, lang)}
+      <strong class="author">${who}</strong>${agentBadge(m.agent, lang)}${
+        body ? html` · <span class="when">${formatTime(body.at, lang)}</span>` : nothing
+      }
+      · ${anchorBadge(m.anchor, lang)}
     </p>
     ${
       body === null

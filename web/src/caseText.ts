@@ -68,6 +68,30 @@ const TEXT = {
     es: "Aún no hay mensajes. El personal de la estación responde aquí.",
     zh: "还没有消息。站点工作人员会在这里回复。",
   },
+  agentVerified: {
+    en: "verified station staff",
+    id: "staf stasiun terverifikasi",
+    es: "personal verificado de la estación",
+    zh: "已验证的站点工作人员",
+  },
+  agentVerifiedTitle: {
+    en: "The author holds a station role on the pool now (read from the chain).",
+    id: "Penulis memegang peran stasiun di pool saat ini (dibaca dari rantai).",
+    es: "El autor tiene ahora un rol de la estación en el pool (leído de la cadena).",
+    zh: "作者当前在资金池中持有站点角色（从链上读取）。",
+  },
+  agentRevoked: {
+    en: "no longer station staff",
+    id: "bukan lagi staf stasiun",
+    es: "ya no es personal de la estación",
+    zh: "已不再是站点工作人员",
+  },
+  agentRevokedTitle: {
+    en: "The author held a station role when writing this, and holds none now: be careful with what they ask.",
+    id: "Penulis memegang peran stasiun saat menulis ini, dan kini tidak lagi: berhati-hatilah dengan permintaannya.",
+    es: "El autor tenía un rol de la estación al escribir esto y ya no lo tiene: cuidado con lo que pida.",
+    zh: "作者撰写此消息时持有站点角色，现在已没有：请谨慎对待其要求。",
+  },
   erasedContent: {
     en: "(content erased)",
     id: "(isi dihapus)",

@@ -27,7 +27,7 @@ import {
   type OpeningStatement,
 } from "../../../common/case.js";
 import type { ClaimStatus } from "../../../common/claims.js";
-import type { StaffRoleChecker } from "../auth/onchain.js";
+import type { StaffRole, StaffRoleChecker } from "../auth/onchain.js";
 import { queryRows, type Database } from "../db/client.js";
 import { HttpError } from "../http/errors.js";
 import type { ClaimRecord, IndexerReader, TransitionRecord } from "../indexer/reader.js";
@@ -53,6 +53,14 @@ export type CasesDeps = {
   onMessage?: () => void;
 };
 
+/**
+ * Whether a staff message's author holds a station role on the pool now (the anti-phishing badge):
+ * "verified" with the roles, "no longer staff" once revoked, "unchecked" when the chain did not answer.
+ */
+export type AgentStanding = { standing: "verified" | "no longer staff" | "unchecked"; roles: StaffRole[] };
+/** How long an author's roles, read on-chain, are reused for the badge. */
+export const AGENT_TTL_MS = 30_000;
+
 export type MessageView = {
   seq: number;
   hash: Hex;
@@ -61,6 +69,8 @@ export type MessageView = {
   erased: boolean;
   anchor: AnchorState;
   txHash: Hex | null;
+  /** Staff messages only (null for the claimant's and erased ones). */
+  agent: AgentStanding | null;
 };
 export type TransitionView = {
   status: ClaimStatus;
@@ -505,7 +515,32 @@ export function createCases(deps: CasesDeps) {
    * `head`), so a stream's rebuild reads the claim's timeline once.
    */
   async function view(claimId: bigint, caller: Address, known?: CaseAccess): Promise<CaseView> {
-    return (await assemble(claimId, caller, known)).view;
+    const v = (await assemble(claimId, caller, known)).view;
+    const staffAuthors = [
+      ...new Set(v.messages.flatMap((m) => (m.message && m.message.role !== "claimant" ? [m.message.author] : []))),
+    ];
+    const standings = new Map(await Promise.all(staffAuthors.map(async (a) => [a, await agentOf(a)] as const)));
+    for (const m of v.messages) {
+      if (m.message && m.message.role !== "claimant") m.agent = standings.get(m.message.author) ?? null;
+    }
+    return v;
+  }
+
+  /** Authors' roles read on-chain, reused for AGENT_TTL_MS (a case view shows them on every message). */
+  const agents = new Map<string, { roles: StaffRole[]; until: number }>();
+  async function agentOf(author: string): Promise<AgentStanding> {
+    const now = deps.now();
+    let known = agents.get(author);
+    if (known === undefined || known.until <= now) {
+      try {
+        known = { roles: await deps.staffRoles(getAddress(author)), until: now + AGENT_TTL_MS };
+      } catch {
+        return { standing: "unchecked", roles: [] };
+      }
+      if (agents.size >= 10_000) agents.clear();
+      agents.set(author, known);
+    }
+    return { standing: known.roles.length > 0 ? "verified" : "no longer staff", roles: known.roles };
   }
 
   /** The view, with the stored rows it was built from (the export signs over the same reads). */
@@ -554,6 +589,7 @@ export function createCases(deps: CasesDeps) {
         erased: row.erased_at !== null,
         anchor: states[i]!,
         txHash: txOf[i]!,
+        agent: null,
       })),
       next: { seq: (last?.seq ?? 0) + 1, prev: lower(last?.hash ?? claim.evidenceHash) },
       transitions: tviews,

@@ -59,6 +59,16 @@ const CaseViewSchema = z
         erased: z.boolean(),
         anchor: z.enum(["matches the chain", "not anchored", "mismatch", "erased"]),
         txHash: z.string().nullable(),
+        agent: z
+          .object({
+            standing: z.enum(["verified", "no longer staff", "unchecked"]),
+            roles: z.array(z.enum(["assessor", "guardian", "admin"])),
+          })
+          .nullable()
+          .openapi({
+            description:
+              "staff messages: whether the author holds a station role on the pool now (read on-chain, reused for 30 s)",
+          }),
       }),
     ),
     next: z.object({ seq: z.number().int(), prev: z.string() }),

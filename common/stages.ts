@@ -1,10 +1,10 @@
 /**
  * The languages people read the progress stages in (DESIGN.md "Progress stages shown to people"):
  * English, Indonesian, Spanish and Chinese, chosen by `?lang=` or else `Accept-Language`. The
- * one source of every stage and deadline-state text: the API, the webhook payloads, the CLI and
+ * one source of every stage, deadline-state and claim-kind text: the API, the webhook payloads, the CLI and
  * the page all read them here.
  */
-import type { ClaimStatus, SlaState } from "./claims.js";
+import type { ClaimKind, ClaimStatus, SlaState } from "./claims.js";
 
 export const LANGUAGES = ["en", "id", "es", "zh"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -105,6 +105,28 @@ const STATE_TEXT: Record<SlaState, Record<Language, string>> = {
     zh: "已在时限内完成",
   },
 };
+
+/** Each claim kind's name, as every surface says it (the API's `kindText`, the desk, the CLI). */
+const KIND_TEXT: Record<ClaimKind, Record<Language, string>> = {
+  MissingReward: { en: "Missing rewards", id: "Hadiah hilang", es: "Recompensas perdidas", zh: "奖励缺失" },
+  DataApiOutage: {
+    en: "Data API outage",
+    id: "Gangguan API data",
+    es: "Caída de la API de datos",
+    zh: "数据 API 中断",
+  },
+  RedemptionToolFailure: {
+    en: "Redemption tool failure",
+    id: "Alat penukaran gagal",
+    es: "Fallo de la herramienta de canje",
+    zh: "兑换工具故障",
+  },
+  Other: { en: "Other", id: "Lainnya", es: "Otro", zh: "其他" },
+};
+
+export function kindText(kind: ClaimKind, lang: Language): string {
+  return KIND_TEXT[kind][lang];
+}
 
 export function stageText(status: ClaimStatus, lang: Language): string {
   return STAGE_TEXT[status][lang];

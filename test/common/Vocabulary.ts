@@ -1,14 +1,16 @@
 /**
  * One vocabulary: every claim status and kind, in every language, reads the same through each
  * surface that shows it — the API's claim view, the webhook payloads and the CLI — as in
- * common/stages.ts. (The page shows the API's texts; test/station/Browser.ts reads one on screen.)
+ * common/stages.ts; kind names likewise through the API, the webhooks and the desk. (The page
+ * shows the API's texts; test/station/Browser.ts reads one on screen.)
  */
 import { expect } from "chai";
 
 import { CLAIM_KINDS, CLAIM_STATUSES, type ClaimStatus } from "../../common/claims.js";
-import { LANGUAGES, stageText } from "../../common/stages.js";
+import { LANGUAGES, kindText, stageText } from "../../common/stages.js";
 import { STAGE_TEXT as CLI_STAGE_TEXT, STATUS_NAMES } from "../../scripts/cli.js";
 import { claimTransitionsStream } from "../../service/src/feed/streams.js";
+import { kindText as deskKindText } from "../../web/src/desk/text.js";
 import { insertClaims, T0, type Step } from "../service/indexer.js";
 import { readFixture, type ReadFixture } from "../service/readApp.js";
 
@@ -67,6 +69,7 @@ describe("one vocabulary across the surfaces", function () {
         expect(claim.status, `claim ${i + 1}`).to.equal(c.status);
         expect(claim.kind, `claim ${i + 1}`).to.equal(c.kind);
         expect(claim.statusText, `${c.status}/${lang}`).to.equal(stageText(c.status, lang));
+        expect(claim.kindText, `${c.kind}/${lang}`).to.equal(kindText(c.kind, lang));
       }
     }
   });
@@ -75,14 +78,34 @@ describe("one vocabulary across the surfaces", function () {
     const rows = await claimTransitionsStream.fetch(f.handle.db, "", false, undefined, 1_000);
     expect(rows.length).to.be.greaterThan(CLAIM_STATUSES.length);
     const seen = new Map<string, string>();
+    const kinds = new Map<string, string>();
     for (const row of rows) {
-      const data = (JSON.parse(row.event.body) as { data: { status: string; stage: string } }).data;
+      const data = (
+        JSON.parse(row.event.body) as { data: { status: string; stage: string; kind: string; kindText: string } }
+      ).data;
       seen.set(data.status, data.stage);
+      kinds.set(data.kind, data.kindText);
     }
+    for (const kind of CLAIM_KINDS) expect(kinds.get(kind), `webhook ${kind}`).to.equal(kindText(kind, "en"));
     for (const status of CLAIM_STATUSES) {
       expect(seen.get(status), `webhook ${status}`).to.equal(stageText(status, "en"));
       expect(CLI_STAGE_TEXT[status], `CLI ${status}`).to.equal(stageText(status, "en"));
     }
     expect(STATUS_NAMES.slice(1)).to.deep.equal([...CLAIM_STATUSES]);
+  });
+
+  it("the desk names each kind in each language as the API does", async function () {
+    const app = f.app();
+    for (const [i, c] of cases.entries()) {
+      for (const lang of LANGUAGES) {
+        const body = (await (await app.request(`/v1/claims/${i + 1}?lang=${lang}`)).json()) as {
+          claim?: { kindText: string };
+          kindText?: string;
+        };
+        expect(deskKindText(c.kind, lang), `${c.kind}/${lang}`).to.equal((body.claim ?? body).kindText);
+      }
+    }
+    // Four names per language, none repeated.
+    for (const lang of LANGUAGES) expect(new Set(CLAIM_KINDS.map((k) => kindText(k, lang))).size).to.equal(4);
   });
 });

@@ -44,6 +44,7 @@ const ClaimSummarySchema = z
     id: z.string(),
     claimant: Hex,
     kind: z.enum(CLAIM_KINDS),
+    kindText: z.string().openapi({ description: "the kind's name in the chosen language" }),
     status: Stage,
     statusText: z.string(),
     tier: z.object({

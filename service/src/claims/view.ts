@@ -6,7 +6,7 @@
 import { getAddress, type Hex } from "viem";
 
 import type { ChainHead, ClaimRecord, ClaimStatus, DeadlineKind, TransitionRecord } from "../indexer/reader.js";
-import { pendingFinalityText, stageText, stateText, type Language } from "./i18n.js";
+import { kindText, pendingFinalityText, stageText, stateText, type Language } from "./i18n.js";
 import { CLOSED_STATUSES, deadlineState, openClaimState, respondedAt, resolvedAt, type SlaState } from "./sla.js";
 
 export type TrackingPolicy = { finalityConfirmations: number; atRiskFraction: number };
@@ -43,6 +43,7 @@ export type ClaimSummaryView = {
   kind: ClaimRecord["kind"];
   status: ClaimStatus;
   statusText: string;
+  kindText: string;
   tier: { level: number; slaFactorBps: number | null; priority: boolean };
   amounts: {
     requested: string;
@@ -106,6 +107,7 @@ export function claimSummary(
     id: claim.id.toString(),
     claimant: getAddress(claim.claimant),
     kind: claim.kind,
+    kindText: kindText(claim.kind, lang),
     status: claim.status,
     statusText: stageText(claim.status, lang),
     tier: {

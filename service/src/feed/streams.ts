@@ -17,7 +17,7 @@ import {
   purchases,
   stakeEvents,
 } from "../../../indexer/ponder.schema.js";
-import { stageText } from "../../../common/stages.js";
+import { kindText, stageText } from "../../../common/stages.js";
 import { envelope, type OutgoingEvent } from "../webhooks/events.js";
 import type { IndexerDb } from "./source.js";
 
@@ -103,6 +103,7 @@ export const claimTransitionsStream: Stream = {
         actor: checksum(t.actor),
         noteHash: t.noteHash,
         kind: c.kind,
+        kindText: c.kind === null ? null : kindText(c.kind, "en"),
         tier: c.tier,
         amountRequested: c.amountRequested?.toString() ?? null,
         responseDeadline: c.responseDeadline === null ? null : Number(c.responseDeadline),

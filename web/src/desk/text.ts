@@ -3,7 +3,6 @@
  * the conversation): one table, each text in every language, so a missing translation fails the
  * typecheck. `{name}` marks a value filled in by `deskText`.
  */
-import type { ClaimKind } from "../../../common/claims.js";
 import type { Language } from "../api.js";
 
 const TEXT = {
@@ -288,23 +287,8 @@ const TEXT = {
 
 export type DeskTextKey = keyof typeof TEXT;
 
-const KINDS: Record<ClaimKind, Record<Language, string>> = {
-  MissingReward: { en: "Missing rewards", id: "Hadiah hilang", es: "Recompensas perdidas", zh: "奖励缺失" },
-  DataApiOutage: {
-    en: "Data API outage",
-    id: "Gangguan API data",
-    es: "Caída de la API de datos",
-    zh: "数据 API 中断",
-  },
-  RedemptionToolFailure: {
-    en: "Redemption tool failure",
-    id: "Alat penukaran gagal",
-    es: "Fallo de la herramienta de canje",
-    zh: "兑换工具故障",
-  },
-  Other: { en: "Other", id: "Lainnya", es: "Otro", zh: "其他" },
-};
-export const kindText = (kind: ClaimKind, lang: Language) => KINDS[kind][lang];
+/** Kind names come from the shared vocabulary. */
+export { kindText } from "../../../common/stages.js";
 
 /** A desk text in `lang`, with `{name}` placeholders filled from `values`. */
 export function deskText(key: DeskTextKey, lang: Language, values: Record<string, string | number> = {}): string {

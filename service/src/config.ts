@@ -48,6 +48,7 @@ const EnvSchema = z.object({
   AUTH_PURGE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   /** Round drafts never published are deleted (with their leaves) this many hours after upload. */
   ROUND_DRAFT_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
+  DESK_TAKEOVER_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
   /** Contracts the web page uses besides the pool (set by `npm start`); unset ones are null on the page. */
   STATION_C_TOKEN: OptionalAddress,
   STATION_STABLECOIN: OptionalAddress,
@@ -182,6 +183,7 @@ export type ServiceConfig = {
   };
   cases: { writesPerAddressPerMinute: number };
   rounds: { draftTtlSeconds: number };
+  desk: { takeoverAfterSeconds: number };
   slaAtRiskFraction: number;
   background: boolean;
   webhooks: WebhookConfig;
@@ -252,6 +254,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     cases: { writesPerAddressPerMinute: e.CASE_WRITES_PER_MINUTE },
     rounds: { draftTtlSeconds: e.ROUND_DRAFT_TTL_HOURS * 3_600 },
+    desk: { takeoverAfterSeconds: e.DESK_TAKEOVER_MINUTES * 60 },
     slaAtRiskFraction: e.SLA_AT_RISK_FRACTION,
     background: e.SERVICE_BACKGROUND,
     webhooks: {

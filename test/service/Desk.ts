@@ -4,6 +4,7 @@
  * claim is held by one assessor at a time, and only its holder releases it.
  */
 import { expect } from "chai";
+import { sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
@@ -24,6 +25,8 @@ const claimant = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86da
 const ann = privateKeyToAccount("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
 const ben = privateKeyToAccount("0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6");
 const guardian = privateKeyToAccount("0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a");
+// A lead: assessor and guardian both.
+const lead = privateKeyToAccount("0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba");
 const POOL = getAddress("0x5fbdb2315678afecb367f032d93f642f64180aa3");
 const CHAIN_ID = 31337;
 const DOMAIN = "station.test";
@@ -173,6 +176,76 @@ for (const engine of ENGINES) {
         { claimId: "1", assessor: ann.address, takenAt: clock - 5 },
         { claimId: "2", assessor: ben.address, takenAt: clock },
       ]);
+    });
+
+    it("takes a claim over from a colleague quiet on it for 15 minutes, at once for a lead or a revoked holder, and records why", async function () {
+      staff.set(lead.address, ["assessor", "guardian"]);
+      const a = await signIn(ann);
+      const b = await signIn(ben);
+      const takeOver = (token: string, id: bigint, reason: string) =>
+        app.request(`/v1/desk/claims/${id}/takeover`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ reason }),
+        });
+      expect((await take(a, 1n)).status).to.equal(201);
+      const takenAt = clock;
+
+      // Ann is active: refused, saying from when.
+      clock += 600;
+      const early = await takeOver(b, 1n, "Ann's shift ended");
+      expect(early.status).to.equal(409);
+      const refusal = (await early.json()) as { error: { code: string; details: { allowedAt: number } } };
+      expect(refusal.error.code).to.equal("not_idle");
+      expect(refusal.error.details.allowedAt).to.equal(takenAt + 900);
+      // A message from Ann on the case restarts her 15 minutes.
+      await service.db
+        .execute(sql`INSERT INTO case_delegations (id, address, session_key, message, signature, created_at)
+          VALUES ('d1', ${ann.address.toLowerCase()}, '0x', 'm', '0x', ${clock})`);
+      await service.db
+        .execute(sql`INSERT INTO case_messages (claim_id, seq, hash, prev, author, role, signature, delegation_id, at, created_at, kind, tier)
+          VALUES ('1', 1, '0xaa', '0xbb', ${ann.address.toLowerCase()}, 'assessor', '0x', 'd1', ${clock}, ${clock}, 'DataApiOutage', 0)`);
+      clock += 600; // 1,200 s after taking it, 600 s after her message
+      const stillActive = (await (await takeOver(b, 1n, "Ann's shift ended")).json()) as typeof refusal;
+      expect(stillActive.error.details.allowedAt).to.equal(clock - 600 + 900);
+      clock += 300;
+      const idle = await takeOver(b, 1n, "Ann's shift ended");
+      expect(idle.status).to.equal(201);
+      expect(await idle.json()).to.deep.equal({
+        assignment: { claimId: "1", assessor: ben.address, takenAt: clock },
+        from: ann.address,
+        grounds: "idle",
+        reason: "Ann's shift ended",
+      });
+      expect((await take(a, 1n)).status, "Ann now meets Ben's hold").to.equal(409);
+
+      // Ben loses the assessor role: his claim can be taken over at once.
+      expect((await take(b, 2n)).status).to.equal(201);
+      staff.delete(ben.address);
+      const revoked = (await (await takeOver(a, 2n, "Ben left the team")).json()) as { grounds: string };
+      expect(revoked.grounds).to.equal("revoked");
+      // A lead reassigns at once, whoever holds it.
+      const l = await signIn(lead);
+      const led = await takeOver(l, 2n, "escalated to me");
+      expect(led.status).to.equal(201);
+      expect(((await led.json()) as { grounds: string; from: string }).grounds).to.equal("lead");
+
+      const history = await call(a, "GET", "/v1/desk/claims/2/takeovers");
+      expect(await history.json()).to.deep.equal([
+        { from: ben.address, to: ann.address, at: clock, grounds: "revoked", reason: "Ben left the team" },
+        { from: ann.address, to: lead.address, at: clock, grounds: "lead", reason: "escalated to me" },
+      ]);
+      // Bad input: no reason, an unknown claim, a guardian without the assessor role.
+      expect((await takeOver(a, 1n, "  ")).status).to.equal(400);
+      expect((await takeOver(a, 99n, "why not")).status).to.equal(404);
+      expect((await takeOver(await signIn(guardian), 1n, "mine")).status).to.equal(403);
+      // A free claim is simply taken.
+      expect((await release(l, 2n)).status).to.equal(200);
+      expect(await (await takeOver(a, 2n, "free")).json()).to.deep.equal({
+        claimId: "2",
+        assessor: ann.address,
+        takenAt: clock,
+      });
     });
 
     it("lets only the holder release a claim; a released claim is free for the next assessor", async function () {

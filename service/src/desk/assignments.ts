@@ -1,7 +1,9 @@
 /**
  * Who has taken which claim at the assessors' desk: one holder per claim, off-chain. Taking is a
  * courtesy between colleagues (the chain decides who may act); it is refused while another holds
- * the claim, and only the holder releases it.
+ * the claim, and only the holder releases it — unless the claim is taken over: by a guardian or
+ * admin at any time, by an assessor when the holder no longer holds the role, or when the holder
+ * has been quiet on it (no case message) for the take-over delay. Every take-over is recorded.
  */
 import { sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
@@ -10,6 +12,8 @@ import { queryRows, type Database } from "../db/client.js";
 import { HttpError } from "../http/errors.js";
 
 export type Assignment = { claimId: string; assessor: Address; takenAt: number };
+export type TakeoverGrounds = "lead" | "revoked" | "idle";
+export type Takeover = { assignment: Assignment; from: Address; grounds: TakeoverGrounds; reason: string };
 
 type Row = { claim_id: string; assessor: string; taken_at: string | number };
 const view = (r: Row): Assignment => ({
@@ -19,7 +23,12 @@ const view = (r: Row): Assignment => ({
 });
 const lower = (a: Address) => a.toLowerCase();
 
-export function createAssignments(deps: { db: Database; now: () => number }) {
+export function createAssignments(deps: {
+  db: Database;
+  now: () => number;
+  /** How long a holder may stay quiet on a claim before a colleague may take it over. */
+  takeoverAfterSeconds: number;
+}) {
   const { db } = deps;
 
   /**
@@ -57,6 +66,82 @@ export function createAssignments(deps: { db: Database; now: () => number }) {
     throw new HttpError(409, "taken", `claim ${claimId} is held by ${held.assessor}; only they release it`, held);
   }
 
+  /**
+   * Takes `claimId` over from its holder for `caller`. Allowed to a guardian or admin (`lead`),
+   * when the holder no longer holds the assessor role (`revoked`, read by `holderRoles`), or when
+   * the holder took it and wrote nothing on its case for `takeoverAfterSeconds` (`idle`); else
+   * 409 `not_idle` saying from when. A free claim is simply taken.
+   */
+  async function takeOver(
+    claimId: bigint,
+    caller: Address,
+    callerRoles: readonly string[],
+    holderRoles: (holder: Address) => Promise<readonly string[]>,
+    reason: string,
+  ): Promise<Takeover | { assignment: Assignment; created: boolean }> {
+    const held = await holder(claimId);
+    if (held === undefined || held.assessor === getAddress(caller)) return take(claimId, caller);
+    const now = Math.floor(deps.now() / 1000);
+    let grounds: TakeoverGrounds | undefined;
+    if (callerRoles.includes("guardian") || callerRoles.includes("admin")) grounds = "lead";
+    else if (!(await holderRoles(held.assessor)).includes("assessor")) grounds = "revoked";
+    else {
+      const [last] = await queryRows<{ at: string | number | null }>(
+        db,
+        sql`SELECT max(at) AS at FROM case_messages WHERE claim_id = ${claimId.toString()} AND lower(author) = ${lower(held.assessor)}`,
+      );
+      const quietSince = Math.max(held.takenAt, Number(last?.at ?? 0));
+      const allowedAt = quietSince + deps.takeoverAfterSeconds;
+      if (now < allowedAt) {
+        throw new HttpError(
+          409,
+          "not_idle",
+          `claim ${claimId} is held by ${held.assessor}, active on it ${now - quietSince} s ago; ` +
+            `it can be taken over from ${new Date(allowedAt * 1000).toISOString()} (or by a guardian)`,
+          { ...held, quietSince, allowedAt },
+        );
+      }
+      grounds = "idle";
+    }
+    // Compare-and-swap on the holder: a release or another take-over in between wins.
+    const moved = await db.transaction(async (tx) => {
+      const rows = await queryRows<Row>(
+        tx,
+        sql`UPDATE desk_assignments SET assessor = ${lower(caller)}, taken_at = ${now}
+            WHERE claim_id = ${claimId.toString()} AND assessor = ${lower(held.assessor)}
+            RETURNING claim_id, assessor, taken_at`,
+      );
+      if (rows[0] === undefined) return undefined;
+      await tx.execute(sql`INSERT INTO desk_takeovers (claim_id, from_assessor, to_assessor, at, grounds, reason)
+          VALUES (${claimId.toString()}, ${lower(held.assessor)}, ${lower(caller)}, ${now}, ${grounds}, ${reason})`);
+      return rows[0];
+    });
+    if (moved === undefined) throw new HttpError(409, "taken", `claim ${claimId} changed hands; try again`);
+    return { assignment: view(moved), from: held.assessor, grounds, reason };
+  }
+
+  /** The take-overs of one claim, oldest first. */
+  async function takeovers(claimId: bigint) {
+    const rows = await queryRows<{
+      from_assessor: string;
+      to_assessor: string;
+      at: string | number;
+      grounds: string;
+      reason: string;
+    }>(
+      db,
+      sql`SELECT from_assessor, to_assessor, at, grounds, reason FROM desk_takeovers
+          WHERE claim_id = ${claimId.toString()} ORDER BY at`,
+    );
+    return rows.map((r) => ({
+      from: getAddress(r.from_assessor),
+      to: getAddress(r.to_assessor),
+      at: Number(r.at),
+      grounds: r.grounds as TakeoverGrounds,
+      reason: r.reason,
+    }));
+  }
+
   async function holder(claimId: bigint): Promise<Assignment | undefined> {
     const rows = await queryRows<Row>(
       db,
@@ -74,5 +159,5 @@ export function createAssignments(deps: { db: Database; now: () => number }) {
     return rows.map(view);
   }
 
-  return { take, release, holder, list };
+  return { take, takeOver, takeovers, release, holder, list };
 }

@@ -68,7 +68,11 @@ export type DeskMe = z.infer<typeof MeSchema>;
 export type DeskPayout = z.infer<typeof PayoutSchema>;
 
 export function deskRoutes(deps: AppDeps) {
-  const assignments = createAssignments({ db: deps.db, now: deps.now });
+  const assignments = createAssignments({
+    db: deps.db,
+    now: deps.now,
+    takeoverAfterSeconds: deps.config.desk.takeoverAfterSeconds,
+  });
   const rolesOf = deps.staffRoles ?? (async () => []);
 
   /** After the session guard: the caller's staff roles, read from the chain now; 403 without one. */
@@ -164,6 +168,100 @@ export function deskRoutes(deps: AppDeps) {
         deps.log.info("desk claim taken", { claim: id.toString(), by: c.var.address, created });
         return created ? c.json(assignment, 201) : c.json(assignment, 200);
       },
+    )
+    .openapi(
+      createRoute({
+        middleware: [deps.auth.session, staff] as const,
+        method: "post",
+        path: "/claims/{id}/takeover",
+        summary:
+          "Take a claim over from the assessor holding it (assessors): allowed to a guardian or admin, when the holder lost the role, or after the holder's silence on it.",
+        description:
+          "Grounds, in order: `lead` (the caller also holds the guardian or admin role), `revoked` (the holder no longer holds the assessor role on-chain), `idle` (the holder wrote no case message on the claim for DESK_TAKEOVER_MINUTES since taking it or since their last message). A free claim is simply taken (201, no take-over). Every take-over is recorded with its reason.",
+        request: {
+          params: ClaimParam,
+          body: {
+            content: {
+              "application/json": {
+                schema: z.object({
+                  reason: z
+                    .string()
+                    .trim()
+                    .min(1, "say why you take it over")
+                    .max(500)
+                    .openapi({ example: "On call now; Ann's shift ended." }),
+                }),
+              },
+            },
+            required: true,
+          },
+        },
+        responses: {
+          200: json(AssignmentSchema, "already yours"),
+          201: json(
+            z.union([
+              AssignmentSchema,
+              z
+                .object({
+                  assignment: AssignmentSchema,
+                  from: z.string(),
+                  grounds: z.enum(["lead", "revoked", "idle"]),
+                  reason: z.string(),
+                })
+                .openapi("DeskTakeover"),
+            ]),
+            "taken over (or taken, when it was free)",
+          ),
+          404: json(ErrorSchema, "no such claim"),
+          409: json(
+            ErrorSchema,
+            "`not_idle`: the holder is active on it (`details.allowedAt` says from when); `taken`: it changed hands meanwhile",
+          ),
+          503: json(ErrorSchema, "the indexer did not answer"),
+          ...errors,
+        },
+      }),
+      async (c) => {
+        assessorOnly(c.var.roles);
+        const id = BigInt(c.req.valid("param").id);
+        await known(id);
+        const { reason } = c.req.valid("json");
+        const result = await assignments.takeOver(id, c.var.address, c.var.roles, rolesOf, reason);
+        if ("created" in result)
+          return result.created ? c.json(result.assignment, 201) : c.json(result.assignment, 200);
+        deps.log.info("desk claim taken over", {
+          claim: id.toString(),
+          by: c.var.address,
+          from: result.from,
+          grounds: result.grounds,
+        });
+        return c.json(result, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        middleware: [deps.auth.session, staff] as const,
+        method: "get",
+        path: "/claims/{id}/takeovers",
+        summary: "A claim's take-overs at the desk, oldest first: who from, who to, when, on what grounds and why.",
+        request: { params: ClaimParam },
+        responses: {
+          200: json(
+            z.array(
+              z.object({
+                from: z.string(),
+                to: z.string(),
+                at: z.number().int(),
+                grounds: z.enum(["lead", "revoked", "idle"]),
+                reason: z.string(),
+              }),
+            ),
+            "the take-overs",
+          ),
+          ...errors,
+        },
+      }),
+      async (c) => c.json(await assignments.takeovers(BigInt(c.req.valid("param").id)), 200),
     )
     .openapi(
       createRoute({

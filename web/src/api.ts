@@ -396,6 +396,14 @@ export const desk = {
     if (res.status === 200 || res.status === 201) return res.json();
     throw await failure(res);
   },
+  /** Takes a claim over from its holder, with the reason kept in the desk's record (409 `not_idle` while they are active). */
+  takeOver: async (token: string, claimId: bigint | string, reason: string) => {
+    const res = await send(() =>
+      client.v1.desk.claims[":id"].takeover.$post({ ...claimParam(claimId), json: { reason } }, bearer(token)),
+    );
+    if (res.status === 200 || res.status === 201) return res.json();
+    throw await failure(res);
+  },
   release: async (token: string, claimId: bigint | string): Promise<DeskAssignment> => {
     const res = await send(() => client.v1.desk.claims[":id"].take.$delete(claimParam(claimId), bearer(token)));
     if (res.status === 200) return res.json();

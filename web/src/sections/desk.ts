@@ -40,7 +40,7 @@ import { type Filters, type LiveItem, NO_FILTERS, atRisk, live, visible } from "
 import { refusalOf, refusalText } from "../desk/refusals.js";
 import { type DeskTextKey, deskText, kindText } from "../desk/text.js";
 import { C, tierName } from "../format.js";
-import { formatDuration } from "../lang.js";
+import { formatDuration, formatTime } from "../lang.js";
 import type { Session } from "../session.js";
 
 /** New claims and state changes reach the desk within this long. */
@@ -182,6 +182,25 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
   const take = (id: string) =>
     withSession(async (s) => {
       await desk.take(s.token, id);
+      assignments = await desk.assignments(s.token);
+      update();
+    });
+  /** The claim whose take-over form is open. */
+  let takingOver: string | undefined;
+  const takeOver = (id: string, reason: string) =>
+    withSession(async (s) => {
+      try {
+        const done = await desk.takeOver(s.token, id, reason);
+        if ("from" in done) ctx.notify(t("takenOver", { id, address: done.from }));
+      } catch (error) {
+        const d = error instanceof ServiceError && error.code === "not_idle" ? error.details : undefined;
+        if (d && typeof d === "object" && "allowedAt" in d && "assessor" in d) {
+          const { allowedAt, assessor } = d as { allowedAt: number; assessor: string };
+          throw new Error(t("notIdle", { address: assessor, time: formatTime(allowedAt, lang()) }));
+        }
+        throw error;
+      }
+      takingOver = undefined;
       assignments = await desk.assignments(s.token);
       update();
     });
@@ -462,6 +481,20 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
     >`;
   };
 
+  const takeOverForm = (id: string) =>
+    html`<form
+      class="desk-takeover"
+      @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        const form = e.currentTarget as HTMLFormElement;
+        const reason = String(new FormData(form).get("reason") ?? "").trim();
+        void ctx.guarded(form.querySelector("button"), () => takeOver(id, reason))();
+      }}
+    >
+      <label>${t("takeOverReason")} <input name="reason" required maxlength="500" /></label>
+      <button type="submit">${t("takeOverConfirm")}</button>
+    </form>`;
+
   const queueItem = (i: LiveItem) => {
     const held = holderOf(i.id);
     const mine = held?.assessor === me?.address;
@@ -487,9 +520,21 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
                 >
                   ${t("release")}
                 </button>`
-              : nothing
+              : html`<button
+                  type="button"
+                  class="secondary"
+                  data-do="takeover"
+                  aria-expanded=${takingOver === i.id ? "true" : "false"}
+                  @click=${() => {
+                    takingOver = takingOver === i.id ? undefined : i.id;
+                    update();
+                  }}
+                >
+                  ${t("takeOver")}
+                </button>`
         }
       </p>
+      ${takingOver === i.id ? takeOverForm(i.id) : nothing}
     </li>`;
   };
 

@@ -348,10 +348,23 @@ describe("assessors' desk in Chromium", function () {
       await page.fill("#desk-alert-form input[name=title]", "Redemption terminals: firmware 2.1 fails");
       await page.fill("#desk-alert-form textarea[name=message]", "Stay on 2.0 until the fix ships.");
       await page.selectOption("#desk-alert-form select[name=severity]", "critical");
+      // With its Indonesian translation; a translation missing its message is refused before sending.
+      await page.click(".desk-alert-translations summary");
+      await page.fill("#desk-alert-form input[name=title-id]", "Terminal penukaran: firmware 2.1 gagal");
+      await page.click("#desk-alert-form button[type=submit]");
+      await notice(page, "A translation needs both its title and its message.");
+      await page.fill("#desk-alert-form textarea[name=message-id]", "Tetap di 2.0 sampai perbaikan dirilis.");
       await page.click("#desk-alert-form button[type=submit]");
       await notice(page, "Alert posted");
       const alerts = (await (await api("/v1/alerts", undefined)).json()) as { alerts: { severity: string }[] };
       expect(alerts.alerts.map((a) => a.severity)).to.deep.equal(["critical"]);
+      const inIndonesian = (await (await api("/v1/alerts?lang=id", undefined)).json()) as {
+        alerts: { localized: { title: string; message: string } }[];
+      };
+      expect(inIndonesian.alerts[0]!.localized).to.deep.include({
+        title: "Terminal penukaran: firmware 2.1 gagal",
+        message: "Tetap di 2.0 sampai perbaikan dirilis.",
+      });
       // In another language, the desk's words follow.
       await page.selectOption("#lang", "id");
       await textOf(page, "#desk h2", "Meja penilai");

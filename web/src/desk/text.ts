@@ -44,6 +44,18 @@ const TEXT = {
   take: { en: "Take", id: "Ambil", es: "Tomar", zh: "接手" },
   release: { en: "Release", id: "Lepaskan", es: "Liberar", zh: "释放" },
   takeOver: { en: "Take over", id: "Ambil alih", es: "Asumir", zh: "接管" },
+  alertTranslations: {
+    en: "In other languages (optional; readers get English otherwise)",
+    id: "Dalam bahasa lain (opsional; jika tidak, pembaca mendapat bahasa Inggris)",
+    es: "En otros idiomas (opcional; si no, los lectores lo reciben en inglés)",
+    zh: "其他语言（可选；否则读者看到英文）",
+  },
+  alertBoth: {
+    en: "A translation needs both its title and its message.",
+    id: "Terjemahan memerlukan judul dan pesannya.",
+    es: "Una traducción necesita su título y su mensaje.",
+    zh: "译文需要同时填写标题和内容。",
+  },
   takeOverReason: {
     en: "Why you take it over (kept in the desk's record)",
     id: "Mengapa Anda mengambil alih (disimpan di catatan meja)",

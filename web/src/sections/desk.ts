@@ -367,10 +367,21 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
   async function postAlert(form: HTMLFormElement) {
     const data = new FormData(form);
     const severity = String(data.get("severity"));
+    const text = (field: string) => String(data.get(field) ?? "").trim();
+    // English is required; each other language is sent when both its title and message are given.
+    type Texts = { en: string; id?: string; es?: string; zh?: string };
+    const title: Texts = { en: text("title") };
+    const message: Texts = { en: text("message") };
+    for (const l of ["id", "es", "zh"] as const) {
+      if (text(`title-${l}`) === "" && text(`message-${l}`) === "") continue;
+      if (text(`title-${l}`) === "" || text(`message-${l}`) === "") throw new Error(t("alertBoth"));
+      title[l] = text(`title-${l}`);
+      message[l] = text(`message-${l}`);
+    }
     const posted = await withSession((s) =>
       desk.alert(s.token, {
-        title: String(data.get("title") ?? "").trim(),
-        message: String(data.get("message") ?? "").trim(),
+        title,
+        message,
         severity: severity === "info" || severity === "critical" ? severity : "warning",
       }),
     );
@@ -730,6 +741,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
       }
     </details>`;
 
+  const LANGUAGE_NAMES = { id: "Bahasa Indonesia", es: "Español", zh: "中文" } as const;
   const alertPart = () =>
     has("assessor")
       ? html`<details class="desk-alert">
@@ -737,6 +749,20 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
           <form id="desk-alert-form" @submit=${guardedForm(postAlert)}>
             <label>${t("alertHeading")} <input name="title" required maxlength="200" /></label>
             <label>${t("alertMessage")} <textarea name="message" rows="2" required maxlength="5000"></textarea></label>
+            <details class="desk-alert-translations">
+              <summary>${t("alertTranslations")}</summary>
+              ${(["id", "es", "zh"] as const).map(
+                (l) =>
+                  html`<fieldset>
+                    <legend>${LANGUAGE_NAMES[l]}</legend>
+                    <label>${t("alertHeading")} <input name=${`title-${l}`} lang=${l} maxlength="200" /></label>
+                    <label
+                      >${t("alertMessage")}
+                      <textarea name=${`message-${l}`} lang=${l} rows="2" maxlength="5000"></textarea>
+                    </label>
+                  </fieldset>`,
+              )}
+            </details>
             <label
               >${t("severity")}
               <select name="severity">

@@ -31,6 +31,7 @@ import type { QueueResponse } from "../service/src/queue/routes.js";
 import type { RelayResponse } from "../service/src/relayer/routes.js";
 import type { RoundDraftResponse, RoundResponse } from "../service/src/rounds/routes.js";
 import { CLAIM_KINDS as ALL_KINDS, CLAIM_STATUSES, kindSlug } from "../common/claims.js";
+import { deadlineAt, parseDeadline } from "../common/deadline.js";
 import { stageText } from "../common/stages.js";
 import { CASE_OPTIONS, CASE_USAGE, UsageError, caseCommand, fileOpening, postNote } from "./lib/case-cli.js";
 import { VERIFY_OPTIONS, VERIFY_USAGE, VerifyUsageError, verifyCommand } from "./lib/verify-cli.js";
@@ -556,14 +557,12 @@ async function allowBuyer(ctx: Ctx, positionals: string[], approved: boolean) {
 
 // ─── Incidents and alerts ─────────────────────────────────────────────────────────────────
 
-function parseDeadline(text: string, latest: number): number {
-  const rel = /^\+(\d+)([dhm])$/.exec(text);
-  if (rel) return latest + Number(rel[1]) * { d: 86_400, h: 3_600, m: 60 }[rel[2] as "d" | "h" | "m"];
-  if (/^\d+$/.test(text)) return Number(text);
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms))
-    throw new UserError(`--deadline: expected +<n>d, +<n>h, unix seconds or an ISO date; got ${text}`);
-  return Math.floor(ms / 1000);
+function parseDeadlineOption(text: string, latest: number): number {
+  try {
+    return deadlineAt(parseDeadline(text), latest);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
 }
 
 function progressBar(err: (line: string) => void) {
@@ -605,7 +604,7 @@ async function incident(ctx: Ctx, positionals: string[], values: Record<string, 
   const built = buildIncident(rows, progress);
   const { publicClient } = clients(ctx.config);
   const latest = Number((await publicClient.getBlock()).timestamp);
-  const claimDeadline = parseDeadline((values.deadline as string | undefined) ?? "+30d", latest);
+  const claimDeadline = parseDeadlineOption((values.deadline as string | undefined) ?? "+30d", latest);
   const metadataHash = keccak256(bytes);
 
   // 1. The service drafts the same round from the same file; its root must be ours.

@@ -17,6 +17,7 @@ import {
   parseIncidentCsv,
   writeIncidentJson,
 } from "./incident.js";
+import { deadlineAt, parseDeadline } from "../../common/deadline.js";
 
 export const USAGE = `Build an incident compensation round from a CSV and open it on the CompensationPool.
 
@@ -97,7 +98,7 @@ export async function runIncidentCli(argv: string[], deps: CliDeps): Promise<Cli
   if (signer === undefined) throw new Error("the network has no account to send from");
   const provider = signer.provider!;
   const now = (await provider.getBlock("latest"))!.timestamp;
-  const claimDeadline = deadline.relativeSeconds === undefined ? deadline.at! : now + deadline.relativeSeconds;
+  const claimDeadline = deadlineAt(deadline, now);
   const metadataHash = metadataHashArg ?? hashCsv(csvBytes);
   deps.log(`opening the round on ${values.pool} from ${await signer.getAddress()}, claim deadline ${claimDeadline}`);
   incident.round = await openIncidentRound(signer, values.pool!, incident, claimDeadline, metadataHash);
@@ -114,17 +115,4 @@ export async function runIncidentCli(argv: string[], deps: CliDeps): Promise<Cli
 function defaultOut(csvPath: string): string {
   const parsed = path.parse(csvPath);
   return path.join(parsed.dir, `${parsed.name}.json`);
-}
-
-type Deadline = { relativeSeconds?: number; at?: number };
-
-export function parseDeadline(text: string): Deadline {
-  const relative = /^\+(\d+)([dh])$/.exec(text);
-  if (relative !== null) return { relativeSeconds: Number(relative[1]) * (relative[2] === "d" ? 86_400 : 3_600) };
-  if (/^\d+$/.test(text)) return { at: Number(text) };
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    throw new Error(`--deadline must be +<n>d, +<n>h, unix seconds or an ISO date, not "${text}"`);
-  }
-  return { at: Math.floor(ms / 1000) };
 }

@@ -16,7 +16,6 @@ import {
   ContractFunctionRevertedError,
   createPublicClient,
   createWalletClient,
-  defineChain,
   getAddress,
   http,
   isHex,
@@ -25,6 +24,7 @@ import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 
 import { CStakingAbi } from "../../common/abis/CStaking.js";
+import { LOCAL_CHAIN_ID, stationChain } from "../../common/chain.js";
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
@@ -32,7 +32,7 @@ import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { KeystoreError, type SecretPrompt, keyFromKeystore } from "./keystore.js";
 import { REPO_ROOT } from "./proc.js";
 
-export const LOCAL_CHAIN_ID = 31337;
+export { LOCAL_CHAIN_ID };
 /** Hardhat's default development mnemonic: its accounts are public, for a local chain only. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 
@@ -117,12 +117,7 @@ export async function loadStationConfig(env: NodeJS.ProcessEnv): Promise<Station
       return [name, getAddress(value)];
     }),
   ) as StationConfig["addresses"];
-  const chain = defineChain({
-    id: chainId,
-    name: chainId === LOCAL_CHAIN_ID ? "Hardhat" : `chain ${chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
+  const chain = stationChain(chainId, rpcUrl);
   return { rpcUrl, serviceUrl, chainId, chain, addresses };
 }
 

@@ -18,7 +18,7 @@ import {
   readIncidentJson,
   type Incident,
 } from "../../scripts/lib/incident.js";
-import { parseDeadline, runIncidentCli } from "../../scripts/lib/incident-cli.js";
+import { runIncidentCli } from "../../scripts/lib/incident-cli.js";
 import { C, DAY, IncidentStatus, POOL_DEFAULTS, defaultTerms } from "./helpers.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -273,13 +273,6 @@ describe("scripts/incident.ts", function () {
       }
       expect(failure.code).to.equal(1);
       expect(failure.stderr).to.include(`line 2: duplicate account ${A} (first on line 1)`);
-    });
-
-    it("reads deadlines as days or hours ahead, unix seconds, or ISO dates", async function () {
-      expect(parseDeadline("+30d")).to.deep.equal({ relativeSeconds: 30 * DAY });
-      expect(parseDeadline("+6h")).to.deep.equal({ relativeSeconds: 6 * 3_600 });
-      expect(parseDeadline("1900000000")).to.deep.equal({ at: 1_900_000_000 });
-      expect(parseDeadline("2030-01-02T03:04:05Z")).to.deep.equal({ at: 1_893_553_445 });
     });
   });
 });

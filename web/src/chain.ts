@@ -10,13 +10,13 @@ import {
   createPublicClient,
   createWalletClient,
   custom,
-  defineChain,
   getAddress,
   http,
   isAddress,
 } from "viem";
 
 import { CStakingAbi } from "../../common/abis/CStaking.js";
+import { stationChain as chainOf } from "../../common/chain.js";
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
@@ -70,12 +70,7 @@ export type ContractCall = {
 };
 
 export function stationChain(config: Pick<StationConfig, "chainId" | "rpcUrl">): Chain {
-  return defineChain({
-    id: config.chainId,
-    name: config.chainId === 31337 ? "Hardhat" : `chain ${config.chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [config.rpcUrl] } },
-  });
+  return chainOf(config.chainId, config.rpcUrl);
 }
 
 export function createChainAccess(config: StationConfig, wallet: Wallet) {

@@ -1,8 +1,9 @@
 import { Counter } from "prom-client";
 import type { Registry } from "prom-client";
-import { createPublicClient, createWalletClient, defineChain, http } from "viem";
+import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
+import { stationChain } from "../../../common/chain.js";
 import type { Logger } from "../http/router.js";
 import type { ServiceConfig } from "../config.js";
 import type { Database } from "../db/client.js";
@@ -20,12 +21,7 @@ export function relayerFromConfig(
     log.warn("gasless relayer disabled: set POOL_ADDRESS and RELAYER_PRIVATE_KEY to enable it");
     return undefined;
   }
-  const chain = defineChain({
-    id: config.chainId,
-    name: `chain ${config.chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [config.rpcUrl] } },
-  });
+  const chain = stationChain(config.chainId, config.rpcUrl);
   const transport = http(config.rpcUrl, { timeout: 15_000, retryCount: 2 });
   const spend = new Counter({
     name: "station_relayer_spend_eth_total",

@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import {
-  type Abi,
   type Account,
   type Address,
   type Chain,
@@ -23,12 +22,8 @@ import {
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 
-import { CStakingAbi } from "../../common/abis/CStaking.js";
 import { LOCAL_CHAIN_ID, stationChain } from "../../common/chain.js";
-import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
-import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
-import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
-import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
+import { STATION_ERRORS_ABI, revertOf, revertSignature } from "../../common/reverts.js";
 import { KeystoreError, type SecretPrompt, keyFromKeystore } from "./keystore.js";
 import { REPO_ROOT } from "./proc.js";
 
@@ -58,13 +53,8 @@ const KEYS = {
 } as const;
 
 /** Every ABI, for decoding errors whichever contract (or token) reverted. */
-export const ALL_ERRORS_ABI = [
-  ...CompensationPoolAbi,
-  ...CStakingAbi,
-  ...EmergencyPackagesAbi,
-  ...MockCTokenAbi,
-  ...MockStablecoinAbi,
-].filter((item) => item.type === "error") as Abi;
+/** Every station contract's custom errors (common/reverts.ts), to decode a revert with. */
+export const ALL_ERRORS_ABI = STATION_ERRORS_ABI;
 
 async function rpcChainId(rpcUrl: string): Promise<number> {
   try {
@@ -180,25 +170,16 @@ export function clients(config: StationConfig, account?: Account) {
 export function describeError(error: unknown): string {
   if (error instanceof UserError) return error.message;
   if (error instanceof BaseError) {
+    const decoded = revertOf(error);
+    if (decoded) return `reverted: ${revertSignature(decoded)}`;
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (reverted instanceof ContractFunctionRevertedError) {
-      const data = reverted.data;
-      if (data?.errorName) {
-        const inputs =
-          (data.abiItem as { inputs?: readonly { name?: string }[] } | undefined)?.inputs?.map((i) => i.name) ?? [];
-        const args = (data.args ?? []).map((a, i) => `${inputs[i] ? `${inputs[i]}: ` : ""}${formatArg(a)}`);
-        return `reverted: ${data.errorName}(${args.join(", ")})`;
-      }
       if (reverted.reason) return `reverted: ${reverted.reason}`;
       if (reverted.signature) return `reverted with unknown error ${reverted.signature}`;
     }
     return error.shortMessage;
   }
   return error instanceof Error ? error.message : String(error);
-}
-
-function formatArg(value: unknown): string {
-  return typeof value === "bigint" ? value.toString() : typeof value === "string" ? value : JSON.stringify(value);
 }
 
 // ─── The service over HTTP ───────────────────────────────────────────────────────────────────

@@ -11,12 +11,12 @@ import {
   type EIP1193Provider,
   type Hex,
   BaseError,
-  ContractFunctionRevertedError,
   UserRejectedRequestError,
   getAddress,
   toHex,
 } from "viem";
 
+import { revertOf } from "../../common/reverts.js";
 import type { Language } from "./api.js";
 import { C } from "./format.js";
 import { formatTime } from "./lang.js";
@@ -268,9 +268,9 @@ export function createWallet(settings: WalletSettings): Wallet {
 export function explain(error: unknown, lang: Language): string {
   if (error instanceof BaseError) {
     if (error.walk((e) => e instanceof UserRejectedRequestError)) return "You rejected the request in your wallet.";
-    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) {
-      const { errorName, args = [] } = reverted.data;
+    const reverted = revertOf(error);
+    if (reverted) {
+      const { errorName, args } = reverted;
       const at = (i: number) => Number(args[i] as bigint | number);
       const amount = (i: number) => C(args[i] as bigint);
       switch (errorName) {

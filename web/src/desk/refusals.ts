@@ -3,25 +3,19 @@
  * pool's ABI (common/abis) — the day's budget used up, over the per-claim cap, paused, the claim
  * in another status, and the rest of what a decision can meet.
  */
-import { BaseError, ContractFunctionRevertedError } from "viem";
-
 import type { Language } from "../api.js";
 import { C } from "../format.js";
 import { formatTime } from "../lang.js";
 import { CHAIN_STATUS } from "../vocab.js";
+import { type Revert, revertOf } from "../../../common/reverts.js";
 import { stageText } from "../../../common/stages.js";
 import { deskText } from "./text.js";
 
-/** A decoded custom error: its name and arguments (viem's `ContractFunctionRevertedError.data`). */
-export type Refusal = { errorName: string; args: readonly unknown[] };
+/** A decoded custom error: its name and arguments (common/reverts.ts). */
+export type Refusal = Pick<Revert, "errorName" | "args">;
 
 /** The custom error a simulated call reverted with, when it did (undefined for any other failure). */
-export function refusalOf(error: unknown): Refusal | undefined {
-  if (!(error instanceof BaseError)) return undefined;
-  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (!(reverted instanceof ContractFunctionRevertedError) || !reverted.data?.errorName) return undefined;
-  return { errorName: reverted.data.errorName, args: reverted.data.args ?? [] };
-}
+export const refusalOf = (error: unknown): Refusal | undefined => revertOf(error);
 
 /** The refusal as a sentence in the reader's language. */
 export function refusalText({ errorName, args }: Refusal, lang: Language): string {

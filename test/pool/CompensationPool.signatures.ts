@@ -261,4 +261,18 @@ describe("CompensationPool signed claims", function () {
     expect(salt).to.equal(ethers.ZeroHash);
     expect(extensions).to.deep.equal([]);
   });
+
+  it("builds its own EIP-712 domain because OpenZeppelin's EIP712 refuses the 33-byte name", async function () {
+    const name = "EmergencyStation CompensationPool";
+    expect(toUtf8Bytes(name).length).to.equal(33);
+    // OpenZeppelin 5.7's EIP712 keeps name and version in immutable ShortStrings (at most 31
+    // bytes) and reverts on longer ones. If an upgrade accepts the name again, this fails: inherit
+    // EIP712 in CompensationPool then (same domain, so existing signatures still verify).
+    const shortStrings = await ethers.getContractFactory("LongNameEIP712");
+    await expect(ethers.deployContract("LongNameEIP712", [name]))
+      .to.be.revertedWithCustomError(shortStrings, "StringTooLong")
+      .withArgs(name);
+    const fits = await ethers.deployContract("LongNameEIP712", [name.slice(0, 31)]);
+    expect((await fits.eip712Domain())[1]).to.equal(name.slice(0, 31));
+  });
 });

@@ -2,16 +2,8 @@ import { expect } from "chai";
 import { TypedDataEncoder, id, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
-import {
-  C,
-  CLAIM_REQUEST_TYPES,
-  Kind,
-  Status,
-  claimDomain,
-  defaultTerms,
-  signClaimRequest,
-  type ClaimRequest,
-} from "./helpers.js";
+import { C, CLAIM_REQUEST_TYPES, Kind, Status, claimDomain, signClaimRequest, type ClaimRequest } from "./helpers.js";
+import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -22,8 +14,7 @@ describe("CompensationPool signed claims", function () {
   async function deployFixture() {
     const [admin, alice, mallory, relayer, walletOwner] = await ethers.getSigners();
     const c = await ethers.deployContract("MockCToken");
-    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
-    const pool = await ethers.deployContract("CompensationPool", [c, tiers, admin!, admin!, admin!, defaultTerms()]);
+    const { pool } = await deployPool(ethers, { token: c, admin: admin! });
     const wallet = await ethers.deployContract("PoolERC1271Wallet", [walletOwner!]);
     const { chainId } = await ethers.provider.getNetwork();
     const poolAddress = await pool.getAddress();

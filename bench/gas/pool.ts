@@ -23,7 +23,7 @@ function rng(seed: number): () => number {
 /**
  * CompensationPool figures, typical cases: the claimant holds a Priority tier in the tier source,
  * the pool already holds other claims; incident claims go to fresh recipients (no C balance yet)
- * on a 100,000-leaf tree, at random indexes.
+ * on a 100,000-leaf tree, one random index per never-written bitmap word (see the samples below).
  */
 /** 1,999,987,200 is a multiple of 86,400: midnight UTC. */
 const FIXED_START = 1_999_987_200 + 600;

@@ -23,7 +23,7 @@ function rng(seed: number): () => number {
 /**
  * CompensationPool figures, typical cases: the claimant holds a Priority tier in the tier source,
  * the pool already holds other claims; incident claims go to fresh recipients (no C balance yet)
- * on a 100,000-leaf tree, at random indexes.
+ * on a 100,000-leaf tree, one random index per never-written bitmap word (see the samples below).
  */
 /** 1,999,987,200 is a multiple of 86,400: midnight UTC. */
 const FIXED_START = 1_999_987_200 + 600;
@@ -104,57 +104,80 @@ const measure: GasMeasurement = async ({ ethers, networkHelpers }) => {
   }
   await networkHelpers.time.increase(POOL_DEFAULTS.challengeWindow);
 
-  const picked = new Set<number>();
-  const pick = () => {
-    for (;;) {
-      const i = Math.floor(random() * LEAVES);
-      if (!picked.has(i)) {
-        picked.add(i);
-        return i;
-      }
-    }
-  };
+  // Samples: every measured claim sets a bit in a bitmap word nobody has written yet (one index
+  // per 256-index word, the words in random order, a random index inside each), so each claim
+  // pays the word's creation (0 → non-zero) like the first claim of a word does. The 390 full
+  // words of the 100,000-leaf tree allow 201 fresh-recipient samples (the first claim and 200)
+  // and, on a round of their own, 200 holder samples at other indexes.
+  const words = Array.from({ length: Math.floor(LEAVES / 256) }, (_, w) => w);
+  for (let w = words.length - 1; w > 0; w--) {
+    const j = Math.floor(random() * (w + 1));
+    [words[w], words[j]] = [words[j]!, words[w]!];
+  }
+  const inWord = (w: number) => w * 256 + Math.floor(random() * 256);
+  const [first, ...fresh] = words.slice(0, SAMPLES + 1).map(inWord);
+  // Holders: the remaining words, then the other half of the first fresh samples' words (index
+  // xor 128), so no recipient is also a fresh sample.
+  const spare = words.slice(SAMPLES + 1).map(inWord);
+  const holders = spare.concat([first!, ...fresh].slice(0, SAMPLES - spare.length).map((i) => i ^ 0x80));
+  const freshSet = new Set([first!, ...fresh]);
+  const holdersSet = new Set(holders);
+  if (holdersSet.size !== SAMPLES || holders.some((i) => freshSet.has(i))) throw new Error("samples overlap");
+  for (const set of [[first!, ...fresh], holders]) {
+    if (new Set(set.map((i) => i >> 8)).size !== set.length) throw new Error("two samples share a bitmap word");
+  }
+
   const claim = async (incidentId: bigint, i: number) => {
     const [index, account, amount] = values[i]!;
     return gasOf(await pool.connect(relayer!).claimIncident(incidentId, index, account, amount, tree.getProof(i)));
   };
-  figures.push({ key: "CompensationPool.claimIncident 100k tree first", gas: await claim(1n, pick()) });
-  let sum = 0n;
-  for (let n = 0; n < SAMPLES; n++) sum += await claim(1n, pick());
-  figures.push({ key: "CompensationPool.claimIncident 100k tree average", gas: sum / BigInt(SAMPLES) });
+  const average = async (indexes: number[], one: (i: number) => Promise<bigint>) => {
+    let sum = 0n;
+    for (const i of indexes) sum += await one(i);
+    return sum / BigInt(indexes.length);
+  };
+  figures.push({ key: "CompensationPool.claimIncident 100k tree first", gas: await claim(1n, first!) });
+  figures.push({
+    key: "CompensationPool.claimIncident 100k tree average",
+    gas: await average(fresh, (i) => claim(1n, i)),
+  });
 
   // Uniswap's MerkleDistributor methodology, for comparison: recipients already hold the token
-  // (their balance slot is not new); random indexes on a round of their own (bitmap words as fresh
-  // as in the figure above).
-  const holders = Array.from({ length: SAMPLES }, pick);
-  for (const i of holders) await (await c.transfer(values[i]![1], 1n)).wait();
-  let holdersSum = 0n;
-  for (const i of holders) holdersSum += await claim(2n, i);
+  // (their balance slot is not new); a fresh bitmap word per claim, on a round of its own.
+  // The bare distributor below pays in a second token of the same code, so the same samples'
+  // recipients are as fresh (or as holding) in it as they were in C for the pool.
+  const c2 = await ethers.deployContract("MockCToken");
+  await (await c2.mint(deployer!.address, 100_000_000n * C)).wait();
+  for (const i of holders) {
+    await (await c.transfer(values[i]![1], 1n)).wait();
+    await (await c2.transfer(values[i]![1], 1n)).wait();
+  }
   figures.push({
     key: "CompensationPool.claimIncident 100k tree average recipients holding C",
-    gas: holdersSum / BigInt(SAMPLES),
+    gas: await average(holders, (i) => claim(2n, i)),
   });
 
   // The floor: a bare distributor (proof, bitmap bit, transfer, event; no round state) on the
-  // same tree, measured the same two ways, each on a distributor of its own so its bitmap words
-  // are as fresh as the pool's round's were: fresh indexes to fresh recipients, then the holders
-  // above (they hold C).
-  const bareClaim = async (indexes: number[]) => {
-    const bare = await ethers.deployContract("BareMerkleDistributor", [await c.getAddress(), tree.root]);
-    await (await c.transfer(await bare.getAddress(), total)).wait();
-    let sum = 0n;
-    for (const i of indexes) {
+  // same tree and the same samples in the same order, measured the same two ways, each on a
+  // distributor of its own (fresh bitmap words), its token's balance slot already non-zero as the
+  // pool's is: the first claim, then the 200 fresh recipients; then the holders.
+  const bareDistributor = async () => {
+    const bare = await ethers.deployContract("BareMerkleDistributor", [await c2.getAddress(), tree.root]);
+    await (await c2.transfer(await bare.getAddress(), total)).wait();
+    return (i: number) => {
       const [index, account, amount] = values[i]!;
-      sum += await gasOf(await bare.connect(relayer!).claim(index, account, amount, tree.getProof(i)));
-    }
-    return sum / BigInt(indexes.length);
+      return bare
+        .connect(relayer!)
+        .claim(index, account, amount, tree.getProof(i))
+        .then((tx) => gasOf(tx));
+    };
   };
-  const fresh = Array.from({ length: SAMPLES }, pick);
-  figures.push({ key: "BareMerkleDistributor.claim 100k tree average", gas: await bareClaim(fresh) });
-  const bareHolders = await bareClaim(holders);
+  const bareFresh = await bareDistributor();
+  figures.push({ key: "BareMerkleDistributor.claim 100k tree first", gas: await bareFresh(first!) });
+  figures.push({ key: "BareMerkleDistributor.claim 100k tree average", gas: await average(fresh, bareFresh) });
   figures.push({
     key: "BareMerkleDistributor.claim 100k tree average recipients holding C",
-    gas: bareHolders,
+    gas: await average(holders, await bareDistributor()),
   });
   // The same typical submission on a pool that reads package coverage (EmergencyPackages in a
   // deployment; a mock registry here, one mapping read): the claimant holds coverage at 5,000.

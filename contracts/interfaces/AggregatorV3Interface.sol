@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+// Implemented by third parties (price feeds and their adapters), so any recent compiler may build
+// against it.
+// solhint-disable-next-line compiler-version
+pragma solidity ^0.8.20;
 
 /// @notice Chainlink's AggregatorV3 price-feed interface (the subset every Chainlink-compatible
 /// feed serves). Declared here so the contracts do not depend on Chainlink's package.

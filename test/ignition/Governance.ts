@@ -3,16 +3,13 @@
  * parameter role sits behind an OpenZeppelin TimelockController; the guardian's pause, payout
  * veto and proposal veto act at once; the deployer keeps nothing.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import Station from "../../ignition/modules/Station.js";
+import { deployGovernedStation } from "../fixtures/station.js";
 
-const { ethers, ignition, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
 const { time } = networkHelpers;
 
 const C = 10n ** 18n;
@@ -29,32 +26,14 @@ const NO_PREDECESSOR = ethers.ZeroHash;
 describe("Station governance: a timelock holds every rule", function () {
   async function deployFixture() {
     const [deployer, multisig, guardian, assessor, treasury, outsider] = await ethers.getSigners();
-    const c = await ethers.deployContract("MockCToken");
-    const usd = await ethers.deployContract("MockStablecoin");
-    const feed = await ethers.deployContract("MockPriceFeed", [8, 25_000_000n]);
-    const dir = await mkdtemp(path.join(tmpdir(), "station-governance-"));
-    const file = path.join(dir, "params.json");
-    await writeFile(
-      file,
-      JSON.stringify({
-        Station: {
-          cToken: await c.getAddress(),
-          stablecoin: await usd.getAddress(),
-          priceFeed: await feed.getAddress(),
-          timelockMinDelay: Number(DELAY),
-          timelockProposers: [multisig!.address],
-          timelockExecutors: [multisig!.address],
-          timelockCanceller: guardian!.address,
-          poolAssessor: assessor!.address,
-          poolGuardian: guardian!.address,
-          packagesGuardian: guardian!.address,
-          packagesTreasury: treasury!.address,
-          packagesStableReserve: treasury!.address,
-        },
-      }),
-    );
-    const deployed = await ignition.deploy(Station, { parameters: file });
-    await rm(dir, { recursive: true });
+    const { deployed } = await deployGovernedStation(connection, {
+      feed: { decimals: 8, answer: 25_000_000n },
+      timelockMinDelay: Number(DELAY),
+      multisig: multisig!,
+      guardian: guardian!,
+      assessor: assessor!,
+      treasury: treasury!,
+    });
     return {
       deployer: deployer!,
       multisig: multisig!,

@@ -1,14 +1,11 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
 import { expect } from "chai";
 import { network } from "hardhat";
 
 import LocalStation from "../../ignition/modules/LocalStation.js";
-import Station from "../../ignition/modules/Station.js";
+import { deployGovernedStation } from "../fixtures/station.js";
 
-const { ethers, ignition } = await network.create();
+const connection = await network.create();
+const { ethers, ignition } = connection;
 
 const C = 10n ** 18n;
 const ASSESSOR_ROLE = ethers.id("ASSESSOR_ROLE");
@@ -56,32 +53,16 @@ describe("Station deployment", function () {
 
   it("attaches the real-network station to existing token, stablecoin and feed addresses, governed by a timelock", async function () {
     const [deployer, , , , multisig, assessor, guardian, treasury, reserve] = await ethers.getSigners();
-    const c = await ethers.deployContract("MockCToken");
-    const usd = await ethers.deployContract("MockStablecoin");
-    const feed = await ethers.deployContract("MockPriceFeed", [18, 5n * 10n ** 17n]);
-    const dir = await mkdtemp(path.join(tmpdir(), "station-params-"));
-    const file = path.join(dir, "target.json");
-    await writeFile(
-      file,
-      JSON.stringify({
-        Station: {
-          cToken: await c.getAddress(),
-          stablecoin: await usd.getAddress(),
-          priceFeed: await feed.getAddress(),
-          timelockMinDelay: 3_600,
-          timelockProposers: [multisig!.address],
-          timelockExecutors: [multisig!.address],
-          timelockCanceller: guardian!.address,
-          poolAssessor: assessor!.address,
-          poolGuardian: guardian!.address,
-          packagesGuardian: guardian!.address,
-          packagesTreasury: treasury!.address,
-          packagesStableReserve: reserve!.address,
-          poolLateCredit: "7000000000000000000n",
-        },
-      }),
-    );
-    const deployed = await ignition.deploy(Station, { parameters: file });
+    const { c, usd, feed, deployed } = await deployGovernedStation(connection, {
+      feed: { decimals: 18, answer: 5n * 10n ** 17n },
+      timelockMinDelay: 3_600,
+      multisig: multisig!,
+      guardian: guardian!,
+      assessor: assessor!,
+      treasury: treasury!,
+      stableReserve: reserve!,
+      extra: { poolLateCredit: "7000000000000000000n" },
+    });
     const s = await typed(deployed);
     const timelock = await deployed.timelock.getAddress();
     expect(await s.cToken.getAddress()).to.equal(await c.getAddress());

@@ -13,6 +13,7 @@ import {
   defaultTerms,
   type PerKind,
 } from "./helpers.js";
+import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -24,18 +25,14 @@ describe("CompensationPool admin, funds and guardian", function () {
   async function deployFixture() {
     const [admin, assessor, guardian, alice, stranger] = await ethers.getSigners();
     const c = await ethers.deployContract("MockCToken");
-    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
-    const pool = await ethers.deployContract("CompensationPool", [
-      c,
-      tiers,
-      admin!,
-      assessor!,
-      guardian!,
-      defaultTerms(),
-    ]);
-    await c.mint(admin!, 1_000_000n * C);
+    const { tiers, pool } = await deployPool(ethers, {
+      token: c,
+      admin: admin!,
+      assessor: assessor!,
+      guardian: guardian!,
+      mint: 1_000_000n * C,
+    });
     await c.mint(alice!, 1_000n * C);
-    await c.connect(admin!).approve(pool, ethers.MaxUint256);
     return {
       c,
       tiers,

@@ -3,6 +3,7 @@ import { id } from "ethers";
 import { network } from "hardhat";
 
 import { C, DEFAULT_ADMIN_ROLE, HOUR, Kind, POOL_DEFAULTS, Status, UNIT, defaultTerms } from "./helpers.js";
+import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -22,19 +23,15 @@ describe("CompensationPool breach credits (the promise binds)", function () {
   async function deployFixture() {
     const [admin, assessor, guardian, alice, bob, carol, stranger] = await ethers.getSigners();
     const c = await ethers.deployContract("MockCToken");
-    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
     const coverage = await ethers.deployContract("MockCoverageSource");
-    const pool = await ethers.deployContract("CompensationPool", [
-      c,
-      tiers,
-      admin!,
-      assessor!,
-      guardian!,
-      defaultTerms(),
-    ]);
-    await c.mint(admin!, 1_000_000n * C);
-    await c.connect(admin!).approve(pool, ethers.MaxUint256);
-    await pool.connect(admin!).fund(100_000n * C);
+    const { tiers, pool } = await deployPool(ethers, {
+      token: c,
+      admin: admin!,
+      assessor: assessor!,
+      guardian: guardian!,
+      mint: 1_000_000n * C,
+      fund: 100_000n * C,
+    });
     await pool.connect(admin!).setCoverageSource(coverage);
     await pool.connect(admin!).setBreachCredits(NO_RESPONSE_CREDIT, RESOLUTION_CREDIT, DAILY_BUDGET);
     // bob has standing through his stake, carol through a support plan; alice has neither.

@@ -2,18 +2,8 @@ import { expect } from "chai";
 import { id } from "ethers";
 import { network } from "hardhat";
 
-import {
-  ASSESSOR_ROLE,
-  C,
-  GUARDIAN_ROLE,
-  HOUR,
-  Kind,
-  POOL_DEFAULTS,
-  Status,
-  UNIT,
-  deadline,
-  defaultTerms,
-} from "./helpers.js";
+import { ASSESSOR_ROLE, C, GUARDIAN_ROLE, HOUR, Kind, POOL_DEFAULTS, Status, UNIT, deadline } from "./helpers.js";
+import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -27,18 +17,14 @@ describe("CompensationPool claims", function () {
   async function deployFixture() {
     const [admin, assessor, guardian, alice, bob, carol, stranger] = await ethers.getSigners();
     const c = await ethers.deployContract("MockCToken");
-    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
-    const pool = await ethers.deployContract("CompensationPool", [
-      c,
-      tiers,
-      admin!,
-      assessor!,
-      guardian!,
-      defaultTerms(),
-    ]);
-    await c.mint(admin!, 1_000_000n * C);
-    await c.connect(admin!).approve(pool, ethers.MaxUint256);
-    await pool.connect(admin!).fund(100_000n * C);
+    const { tiers, pool } = await deployPool(ethers, {
+      token: c,
+      admin: admin!,
+      assessor: assessor!,
+      guardian: guardian!,
+      mint: 1_000_000n * C,
+      fund: 100_000n * C,
+    });
     // bob stakes for the priority channel: deadlines 50% shorter.
     await tiers.setTerms(bob!, 1, 5_000, 3_000);
     return {

@@ -4,7 +4,8 @@ import { getAddress, hexlify, id, randomBytes } from "ethers";
 import fc from "fast-check";
 import { network } from "hardhat";
 
-import { C, DAY, DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, IncidentStatus, POOL_DEFAULTS, defaultTerms } from "./helpers.js";
+import { C, DAY, DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, IncidentStatus, POOL_DEFAULTS } from "./helpers.js";
+import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -19,18 +20,14 @@ describe("CompensationPool incident rounds", function () {
   async function deployFixture() {
     const [admin, assessor, guardian, a0, a1, a2, a3, stranger] = await ethers.getSigners();
     const c = await ethers.deployContract("MockCToken");
-    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
-    const pool = await ethers.deployContract("CompensationPool", [
-      c,
-      tiers,
-      admin!,
-      assessor!,
-      guardian!,
-      defaultTerms(),
-    ]);
-    await c.mint(admin!, 1_000_000n * C);
-    await c.connect(admin!).approve(pool, ethers.MaxUint256);
-    await pool.connect(admin!).fund(100_000n * C);
+    const { pool } = await deployPool(ethers, {
+      token: c,
+      admin: admin!,
+      assessor: assessor!,
+      guardian: guardian!,
+      mint: 1_000_000n * C,
+      fund: 100_000n * C,
+    });
     const leaves: Leaf[] = [
       [0n, a0!.address, 10n * C],
       [1n, a1!.address, 20n * C],

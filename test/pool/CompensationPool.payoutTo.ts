@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { id } from "ethers";
 import { network } from "hardhat";
 
-import { C, POOL_DEFAULTS, Status, defaultTerms } from "./helpers.js";
+import { C, POOL_DEFAULTS, Status } from "./helpers.js";
+import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -14,18 +15,14 @@ describe("CompensationPool delayed payout to a claimant the token will not pay",
   async function deployFixture() {
     const [admin, assessor, guardian, bob, carol, stranger] = await ethers.getSigners();
     const c = await ethers.deployContract("MockBlocklistCToken");
-    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
-    const pool = await ethers.deployContract("CompensationPool", [
-      c,
-      tiers,
-      admin!,
-      assessor!,
-      guardian!,
-      defaultTerms(),
-    ]);
-    await c.mint(admin!, 100_000n * C);
-    await c.connect(admin!).approve(pool, ethers.MaxUint256);
-    await pool.connect(admin!).fund(10_000n * C);
+    const { pool } = await deployPool(ethers, {
+      token: c,
+      admin: admin!,
+      assessor: assessor!,
+      guardian: guardian!,
+      mint: 100_000n * C,
+      fund: 10_000n * C,
+    });
     await pool.connect(bob!).submitClaim(0, LARGE, id("evidence"));
     await pool.connect(assessor!).acceptClaim(1n, NOTE);
     await pool.connect(assessor!).approveClaim(1n, LARGE, NOTE);

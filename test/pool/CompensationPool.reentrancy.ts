@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { id } from "ethers";
 import { network } from "hardhat";
 
-import { C, Kind, POOL_DEFAULTS, Status, defaultTerms } from "./helpers.js";
+import { C, Kind, POOL_DEFAULTS, Status } from "./helpers.js";
+import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -15,19 +16,8 @@ describe("CompensationPool against a malicious token and receiver", function () 
   async function deployFixture() {
     const [admin, alice, bob, stranger] = await ethers.getSigners();
     const token = await ethers.deployContract("MaliciousReentrantToken");
-    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
-    const pool = await ethers.deployContract("CompensationPool", [
-      token,
-      tiers,
-      admin!,
-      admin!,
-      admin!,
-      defaultTerms(),
-    ]);
+    const { pool } = await deployPool(ethers, { token, admin: admin!, mint: 1_000_000n * C, fund: 100_000n * C });
     const receiver = await ethers.deployContract("MaliciousReceiver", [pool]);
-    await token.mint(admin!, 1_000_000n * C);
-    await token.connect(admin!).approve(pool, ethers.MaxUint256);
-    await pool.connect(admin!).fund(100_000n * C);
     return { token, pool, receiver, admin: admin!, alice: alice!, bob: bob!, stranger: stranger! };
   }
 

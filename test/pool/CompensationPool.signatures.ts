@@ -2,16 +2,8 @@ import { expect } from "chai";
 import { TypedDataEncoder, id, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
-import {
-  C,
-  CLAIM_REQUEST_TYPES,
-  Kind,
-  Status,
-  claimDomain,
-  defaultTerms,
-  signClaimRequest,
-  type ClaimRequest,
-} from "./helpers.js";
+import { C, CLAIM_REQUEST_TYPES, Kind, Status, claimDomain, signClaimRequest, type ClaimRequest } from "./helpers.js";
+import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -22,8 +14,7 @@ describe("CompensationPool signed claims", function () {
   async function deployFixture() {
     const [admin, alice, mallory, relayer, walletOwner] = await ethers.getSigners();
     const c = await ethers.deployContract("MockCToken");
-    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
-    const pool = await ethers.deployContract("CompensationPool", [c, tiers, admin!, admin!, admin!, defaultTerms()]);
+    const { pool } = await deployPool(ethers, { token: c, admin: admin! });
     const wallet = await ethers.deployContract("PoolERC1271Wallet", [walletOwner!]);
     const { chainId } = await ethers.provider.getNetwork();
     const poolAddress = await pool.getAddress();
@@ -260,5 +251,19 @@ describe("CompensationPool signed claims", function () {
     expect(verifyingContract).to.equal(f.poolAddress);
     expect(salt).to.equal(ethers.ZeroHash);
     expect(extensions).to.deep.equal([]);
+  });
+
+  it("builds its own EIP-712 domain because OpenZeppelin's EIP712 refuses the 33-byte name", async function () {
+    const name = "EmergencyStation CompensationPool";
+    expect(toUtf8Bytes(name).length).to.equal(33);
+    // OpenZeppelin 5.7's EIP712 keeps name and version in immutable ShortStrings (at most 31
+    // bytes) and reverts on longer ones. If an upgrade accepts the name again, this fails: inherit
+    // EIP712 in CompensationPool then (same domain, so existing signatures still verify).
+    const shortStrings = await ethers.getContractFactory("LongNameEIP712");
+    await expect(ethers.deployContract("LongNameEIP712", [name]))
+      .to.be.revertedWithCustomError(shortStrings, "StringTooLong")
+      .withArgs(name);
+    const fits = await ethers.deployContract("LongNameEIP712", [name.slice(0, 31)]);
+    expect((await fits.eip712Domain())[1]).to.equal(name.slice(0, 31));
   });
 });

@@ -19,7 +19,8 @@ import {
   type Incident,
 } from "../../scripts/lib/incident.js";
 import { runIncidentCli } from "../../scripts/lib/incident-cli.js";
-import { C, DAY, IncidentStatus, POOL_DEFAULTS, defaultTerms } from "./helpers.js";
+import { C, DAY, IncidentStatus, POOL_DEFAULTS } from "./helpers.js";
+import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -46,11 +47,7 @@ describe("scripts/incident.ts", function () {
   async function deployFixture() {
     const [admin, stranger] = await ethers.getSigners();
     const c = await ethers.deployContract("MockCToken");
-    const tiers = await ethers.deployContract("MockTierSource", [10_000, 0]);
-    const pool = await ethers.deployContract("CompensationPool", [c, tiers, admin!, admin!, admin!, defaultTerms()]);
-    await c.mint(admin!, 100_000n * C);
-    await c.connect(admin!).approve(pool, ethers.MaxUint256);
-    await pool.connect(admin!).fund(10_000n * C);
+    const { pool } = await deployPool(ethers, { token: c, admin: admin!, mint: 100_000n * C, fund: 10_000n * C });
     const dir = await mkdtemp(path.join(tmpdir(), "incident-"));
     return { c, pool, admin: admin!, stranger: stranger!, dir };
   }

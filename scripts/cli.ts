@@ -25,11 +25,7 @@ import { CompensationPoolAbi } from "../common/abis/CompensationPool.js";
 import { CLAIM_REQUEST_TYPES, claimDomain } from "../common/typedData.js";
 import { EmergencyPackagesAbi } from "../common/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../common/abis/MockCToken.js";
-import type { AlertPostedResponse } from "../service/src/alerts/routes.js";
 import type { ClaimResponse } from "../service/src/claims/routes.js";
-import type { QueueResponse } from "../service/src/queue/routes.js";
-import type { RelayResponse } from "../service/src/relayer/routes.js";
-import type { RoundDraftResponse, RoundResponse } from "../service/src/rounds/routes.js";
 import { CLAIM_KINDS as ALL_KINDS, CLAIM_STATUSES, kindSlug } from "../common/claims.js";
 import { deadlineAt, parseDeadline } from "../common/deadline.js";
 import { stageText } from "../common/stages.js";
@@ -46,7 +42,8 @@ import {
   describeError,
   loadAccount,
   loadStationConfig,
-  serviceRequest,
+  reach,
+  refused,
   signIn,
 } from "./lib/station-client.js";
 
@@ -234,7 +231,11 @@ async function claimStatus(ctx: Ctx, id: bigint, values: Record<string, unknown>
   const lang = (values.lang as string | undefined) ?? "en";
   if (!(LANGS as readonly string[]).includes(lang)) throw new UserError(`--lang must be one of ${LANGS.join(", ")}`);
   try {
-    const view = await serviceRequest<ClaimResponse>(ctx.config, "GET", `/v1/claims/${id}?lang=${lang}`);
+    const res = await reach(ctx.config, (api) =>
+      api.v1.claims[":id"].$get({ param: { id: id.toString() }, query: { lang: lang as (typeof LANGS)[number] } }),
+    );
+    if (res.status !== 200) throw await refused(res, `GET /v1/claims/${id}`);
+    const view = await res.json();
     if (values.json) ctx.out(JSON.stringify(view, null, 2));
     else printClaimView(ctx, view);
     return;
@@ -257,7 +258,9 @@ async function queue(ctx: Ctx) {
   const account = await signer(ctx);
   try {
     const token = await signIn(ctx.config, account);
-    const { items } = await serviceRequest<QueueResponse>(ctx.config, "GET", "/v1/queue", { token });
+    const res = await reach(ctx.config, (api) => api.v1.queue.$get({ query: {} }), token);
+    if (res.status !== 200) throw await refused(res, "GET /v1/queue");
+    const { items } = await res.json();
     if (items.length === 0) ctx.out("no open claims");
     for (const c of items) {
       const due = `${c.deadlineKind === "payable" ? "payable" : c.deadlineKind === "resolution" ? "resolve" : "respond"} by`;
@@ -334,12 +337,16 @@ async function submitClaim(ctx: Ctx, values: Record<string, unknown>) {
       primaryType: "ClaimRequest",
       message,
     });
-    const result = await serviceRequest<RelayResponse>(ctx.config, "POST", "/v1/relay/claims", {
-      body: {
-        request: { ...message, amount: amount.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
-        signature,
-      },
-    });
+    const res = await reach(ctx.config, (api) =>
+      api.v1.relay.claims.$post({
+        json: {
+          request: { ...message, amount: amount.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
+          signature,
+        },
+      }),
+    );
+    if (res.status !== 200) throw await refused(res, "POST /v1/relay/claims");
+    const result = await res.json();
     ctx.out(`claim #${result.claimId} submitted without gas (relayed in ${result.txHash})`);
     return;
   }
@@ -609,10 +616,7 @@ async function incident(ctx: Ctx, positionals: string[], values: Record<string, 
 
   // 1. The service drafts the same round from the same file; its root must be ours.
   const token = await signIn(ctx.config, account);
-  const draft = await serviceRequest<RoundDraftResponse>(ctx.config, "POST", `/v1/rounds/drafts?unit=${unit}`, {
-    bytes: new Uint8Array(bytes),
-    token,
-  });
+  const draft = await draftInService(ctx, token, new Uint8Array(bytes), unit, progress);
   if (draft.root !== built.root || draft.total !== built.total || draft.count !== built.count) {
     throw new UserError(
       `the service drafted another round (root ${draft.root}, total ${draft.total}, ${draft.count} accounts) ` +
@@ -656,6 +660,46 @@ async function incident(ctx: Ctx, positionals: string[], values: Record<string, 
   }
 }
 
+/** How often `incident open` asks how far the service's draft is. */
+const DRAFT_POLL_MS = 500;
+
+/**
+ * Drafts the round in the service's background (Prefer: respond-async) and follows the build,
+ * reporting the proofs stored, until it is a draft (its root and total) or fails (its reason).
+ */
+async function draftInService(
+  ctx: Ctx,
+  token: string,
+  csv: Uint8Array<ArrayBuffer>,
+  unit: "C" | "wei",
+  progress: (message: string) => void,
+) {
+  const started = await reach(
+    ctx.config,
+    (api) =>
+      api.v1.rounds.drafts.$post(
+        { query: { unit } },
+        { headers: { Prefer: "respond-async", "content-type": "text/csv" }, init: { body: csv } },
+      ),
+    token,
+  );
+  if (started.status !== 202) throw await refused(started, "POST /v1/rounds/drafts");
+  let state = await started.json();
+  while (state.status === "building") {
+    if (state.phase === "storing") progress(`service: stored ${state.done}/${state.of} proofs`);
+    await new Promise((resolve) => setTimeout(resolve, DRAFT_POLL_MS));
+    const draftId = state.draftId;
+    const res = await reach(ctx.config, (api) => api.v1.rounds.drafts[":draftId"].$get({ param: { draftId } }), token);
+    if (res.status !== 200) throw await refused(res, `GET /v1/rounds/drafts/${draftId}`);
+    state = await res.json();
+  }
+  if (state.status !== "draft" || state.root === null || state.total === null || state.count === null) {
+    const rows = state.rejected.map((r) => `\n  line ${r.line}: ${r.reason}`).join("");
+    throw new UserError(`the service did not draft the round: ${state.error?.message ?? state.status}${rows}`);
+  }
+  return { draftId: state.draftId, root: state.root, total: state.total, count: state.count };
+}
+
 /** How long `incident open` waits for the indexer to show the new incident before giving up. */
 const PUBLISH_WAIT_MS = 60_000;
 
@@ -663,10 +707,12 @@ async function publishRound(ctx: Ctx, token: string, draftId: string, incidentId
   const until = Date.now() + PUBLISH_WAIT_MS;
   for (;;) {
     try {
-      await serviceRequest<RoundResponse>(ctx.config, "POST", `/v1/rounds/drafts/${draftId}/publish`, {
-        body: { incidentId },
+      const res = await reach(
+        ctx.config,
+        (api) => api.v1.rounds.drafts[":draftId"].publish.$post({ param: { draftId }, json: { incidentId } }),
         token,
-      });
+      );
+      if (res.status !== 200) throw await refused(res, `POST /v1/rounds/drafts/${draftId}/publish`);
       return;
     } catch (error) {
       const waiting = error instanceof ServiceError && error.code === "incident_not_indexed";
@@ -686,10 +732,9 @@ async function alert(ctx: Ctx, values: Record<string, unknown>) {
   const message = values.message as string | undefined;
   if (!title || !message) throw new UserError("alert needs --title <text> and --message <text>");
   const token = await signIn(ctx.config, await signer(ctx));
-  const { alert: posted, deliveries } = await serviceRequest<AlertPostedResponse>(ctx.config, "POST", "/v1/alerts", {
-    token,
-    body: { title, message },
-  });
+  const res = await reach(ctx.config, (api) => api.v1.alerts.$post({ json: { title, message } }), token);
+  if (res.status !== 201) throw await refused(res, "POST /v1/alerts");
+  const { alert: posted, deliveries } = await res.json();
   ctx.out(
     `alert posted (#${posted.id}): ${posted.title.en}` +
       (deliveries === null ? " (webhook fan-out deferred)" : `; ${deliveries} webhook deliveries queued`),

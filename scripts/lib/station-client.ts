@@ -23,6 +23,7 @@ import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 
 import { LOCAL_CHAIN_ID, stationChain } from "../../common/chain.js";
+import { type ServiceClient, createClient } from "../../service/src/client.js";
 import { STATION_ERRORS_ABI, revertOf, revertSignature } from "../../common/reverts.js";
 import { KeystoreError, type SecretPrompt, keyFromKeystore } from "./keystore.js";
 import { REPO_ROOT } from "./proc.js";
@@ -195,6 +196,44 @@ export class ServiceError extends UserError {
   }
 }
 
+/**
+ * The service's typed client (service/src/client.ts, Hono's RPC client on the app's type): paths,
+ * bodies and answers are checked by the compiler. With a token, every call carries it.
+ */
+export function serviceApi(config: StationConfig, token?: string): ServiceClient {
+  return createClient(config.serviceUrl, token ? { headers: { authorization: `Bearer ${token}` } } : undefined);
+}
+
+/** Makes a typed call; a service that does not answer is a ServiceError naming SERVICE_URL. */
+export async function reach<R>(
+  config: StationConfig,
+  call: (api: ServiceClient) => Promise<R>,
+  token?: string,
+): Promise<R> {
+  const api = serviceApi(config, token);
+  try {
+    return await call(api);
+  } catch {
+    throw new ServiceError(0, `the service does not answer at ${config.serviceUrl} (set SERVICE_URL)`);
+  }
+}
+
+/** A typed call the service refused, as a ServiceError with its own message and code. */
+export async function refused(res: { status: number; text(): Promise<string> }, what: string): Promise<ServiceError> {
+  const text = await res.text();
+  let error: { code?: string; message?: string } | undefined;
+  try {
+    error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+  } catch {
+    error = undefined;
+  }
+  return new ServiceError(
+    res.status,
+    `${what}: HTTP ${res.status}: ${error?.message ?? text.slice(0, 200)}`,
+    error?.code,
+  );
+}
+
 export async function serviceRequest<T>(
   config: StationConfig,
   method: string,
@@ -245,7 +284,9 @@ export async function signInSession(
   options: { resources?: string[]; validForSeconds?: number } = {},
 ): Promise<ServiceSession> {
   if (account.signMessage === undefined) throw new UserError("this key cannot sign messages");
-  const { nonce } = await serviceRequest<{ nonce: string }>(config, "POST", "/v1/auth/nonce");
+  const nonceRes = await reach(config, (api) => api.v1.auth.nonce.$post());
+  if (nonceRes.status !== 200) throw await refused(nonceRes, "POST /v1/auth/nonce");
+  const { nonce } = await nonceRes.json();
   const url = new URL(config.serviceUrl);
   const issuedAt = new Date();
   const message = createSiweMessage({
@@ -263,13 +304,15 @@ export async function signInSession(
     ...(options.resources !== undefined ? { resources: options.resources } : {}),
   });
   const signature = await account.signMessage({ message });
-  const session = await serviceRequest<Omit<ServiceSession, "sessionKey"> & { sessionKey?: Address | null }>(
-    config,
-    "POST",
-    "/v1/auth/verify",
-    { body: { message, signature } },
-  );
-  return { ...session, sessionKey: session.sessionKey ?? null };
+  const verified = await reach(config, (api) => api.v1.auth.verify.$post({ json: { message, signature } }));
+  if (verified.status !== 200) throw await refused(verified, "POST /v1/auth/verify");
+  const session = await verified.json();
+  return {
+    token: session.token,
+    address: getAddress(session.address),
+    expiresAt: session.expiresAt,
+    sessionKey: session.sessionKey ? getAddress(session.sessionKey) : null,
+  };
 }
 
 /** Sign-In with Ethereum against the service; returns the bearer token. */

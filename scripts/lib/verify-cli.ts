@@ -5,7 +5,7 @@
  */
 import { isAddress } from "viem";
 
-import { serviceRequest, type StationConfig } from "./station-client.js";
+import { type StationConfig, reach, refused } from "./station-client.js";
 
 export const VERIFY_OPTIONS = {
   signature: { type: "string" },
@@ -39,19 +39,22 @@ export async function verifyCommand(
     if (values.address !== undefined && !isAddress(values.address, { strict: false })) {
       throw new VerifyUsageError(`--address is not an address: ${values.address}`);
     }
-    verdict = await serviceRequest<Verdict>(await io.config(), "POST", "/v1/verify/message", {
-      body: {
-        message: values.message,
-        signature: values.signature,
-        ...(values.address ? { address: values.address } : {}),
-      },
-    });
+    const config = await io.config();
+    const { message, signature, address } = values;
+    const res = await reach(config, (api) =>
+      api.v1.verify.message.$post({ json: { message, signature, ...(address ? { address } : {}) } }),
+    );
+    if (res.status !== 200) throw await refused(res, "POST /v1/verify/message");
+    verdict = await res.json();
   } else {
     const [address, ...extra] = positionals;
     if (address === undefined || extra.length > 0 || !isAddress(address, { strict: false })) {
       throw new VerifyUsageError(`give one address to check\n\n${VERIFY_USAGE}`);
     }
-    verdict = await serviceRequest<Verdict>(await io.config(), "GET", `/v1/verify/${address}`);
+    const config = await io.config();
+    const res = await reach(config, (api) => api.v1.verify[":address"].$get({ param: { address } }));
+    if (res.status !== 200) throw await refused(res, `GET /v1/verify/${address}`);
+    verdict = await res.json();
   }
   const genuine = verdict.isStationStaff && verdict.signatureValid !== false;
   if (verdict.signatureValid === false) io.out(`✗ the signature is NOT by ${verdict.address}`);

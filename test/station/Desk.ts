@@ -31,7 +31,11 @@ const CLAIMANT = dev(5).address;
 
 type CaseJson = {
   status: string;
-  messages: { seq: number; anchor: string; message: { action: string | null; article: string | null } | null }[];
+  messages: {
+    seq: number;
+    anchor: string;
+    message: { role: string; action: string | null; article: string | null } | null;
+  }[];
   transitions: { status: string; anchor: string }[];
 };
 
@@ -217,6 +221,20 @@ describe("assessors' desk in Chromium", function () {
       expect(await page.textContent("#desk-tier")).to.equal("Standard");
       expect(await page.textContent("#desk-sla")).to.include("At risk");
 
+      // Live: the claimant writes (from the command line) and the open case shows it over the
+      // case's event stream, with no read of the case meanwhile (the 3 s poll reads it only while
+      // the stream is down).
+      await page.waitForSelector("#desk-case-stream[data-connection=live]");
+      const caseReads: string[] = [];
+      const onRequest = (r: { url(): string }) => {
+        if (new URL(r.url()).pathname === `/v1/cases/${claimId}`) caseReads.push(r.url());
+      };
+      page.on("request", onRequest);
+      await station(["case", "reply", claimId, "--text", "The terminal shows error E42 at every redemption."], 5);
+      await textOf(page, "#desk-messages li[data-role=claimant]", "error E42");
+      page.off("request", onRequest);
+      expect(caseReads).to.deep.equal([]);
+
       // A reply with a help article inserted.
       await page.click("#desk-case .desk-articles summary");
       await page.fill("#desk-article-form input[name=q]", "rewards missing");
@@ -227,7 +245,8 @@ describe("assessors' desk in Chromium", function () {
       await page.click("#desk-reply button[type=submit]");
       await page.waitForSelector("#desk-messages li[data-role=assessor]");
       const token = (await tokenOf(page))!;
-      expect((await caseOf(token)).messages[0]!.message!.article).to.equal(slug);
+      const replied = (await caseOf(token)).messages.find((m) => m.message?.role === "assessor");
+      expect(replied?.message?.article).to.equal(slug);
 
       // Accept with a note: posted, then sent with noteHash = its hash.
       await decide(page, "#desk-decide", "accept", "Accepted: a technician will check the terminal today.");

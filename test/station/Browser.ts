@@ -9,14 +9,13 @@
  * left, so the first failure stops the rest (bail) instead of cascading into misleading ones.
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
 import { expect } from "chai";
-import { type BrowserContext, type Page, chromium } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import {
   type Address,
   type Hex,
@@ -27,7 +26,7 @@ import {
   parseEventLogs,
   parseUnits,
 } from "viem";
-import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { createSiweMessage } from "viem/siwe";
 
@@ -45,36 +44,37 @@ import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
 import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { runCli } from "../../scripts/cli.js";
-import { JsonRpcError, rpcCall } from "../../scripts/lib/devchain.js";
 import { REPO_ROOT } from "../../scripts/lib/proc.js";
-import { type Stack, startStack } from "../../scripts/lib/stack.js";
-import { buildWeb } from "../../scripts/lib/web.js";
+import type { Stack } from "../../scripts/lib/stack.js";
 import type { HelpSearchResponse } from "../../service/src/help/routes.js";
 import type { StatsResponse } from "../../service/src/stats/routes.js";
+import {
+  RESULTS,
+  type WalletFlags,
+  dev,
+  fitsWidth as fitsWidthOf,
+  launchWithWallet,
+  needChromium,
+  startBrowserStack,
+  textOf as textOfPage,
+} from "./browser-fixture.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const MNEMONIC = "test test test test test test test test test test test junk";
-const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
 const USER = dev(5).address;
-const RESULTS = path.join(REPO_ROOT, "test-results");
 /** A 1 × 1 PNG: the claimant's "screenshot". */
 const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
-
-/** Flags the test sets on the page's window to steer the injected wallet. */
-type WalletFlags = { __reject?: boolean; __chainId?: string; __allowSwitch?: boolean };
 
 describe("web page in Chromium", function () {
   this.timeout(300_000);
   this.bail(true);
   let stack: Stack;
+  let stopStack: (() => Promise<void>) | undefined;
+  let deploymentId: string;
   let context: BrowserContext;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let page: Page;
   const cspViolations: string[] = [];
-  let profile: string;
   let dir: string;
   let claimId: string;
-  const deploymentId = `local-web-${process.pid}`;
-  const dataDir = path.join(REPO_ROOT, ".data", `web-${process.pid}`);
 
   const publicClient = () => createPublicClient({ chain: hardhat, transport: http(stack.urls.rpc) });
   const balanceOfUser = () =>
@@ -126,24 +126,10 @@ describe("web page in Chromium", function () {
   }
 
   /** Waits until `selector`'s text includes `text`; returns the whole text. */
-  async function textOf(selector: string, text: string, timeout = 30_000) {
-    await page.waitForFunction(
-      ([s, t]) => document.querySelector(s!)?.textContent?.includes(t!),
-      [selector, text] as const,
-      { timeout },
-    );
-    return (await page.textContent(selector))!;
-  }
+  const textOf = (selector: string, text: string, timeout?: number) => textOfPage(page, selector, text, timeout);
 
   /** Nothing is wider than the viewport (no sideways scrolling). */
   const fitsWidth = () => fitsWidthOf(page);
-  async function fitsWidthOf(page: Page) {
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
-    expect(scrollWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px viewport`).to.be.at.most(innerWidth);
-  }
 
   const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
 
@@ -153,93 +139,18 @@ describe("web page in Chromium", function () {
   }
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.STATION_BROWSER_REQUIRED === "1") throw new Error(`${CHROMIUM} is missing`);
-      console.warn(`      ${CHROMIUM} is missing (apt-get install chromium): browser test skipped`);
-      this.skip();
-    }
-    await buildWeb();
+    needChromium(this);
     // Fresh station figures on every request (the default reuses them for 30 s), so the status
-    // panel shows this run's claims. The service takes its env when it starts.
-    const statsCache = process.env.STATS_CACHE_SECONDS;
-    process.env.STATS_CACHE_SECONDS = "0";
-    try {
-      stack = await startStack({ chainPort: 0, indexerPort: 0, servicePort: 0, dataDir, deploymentId });
-    } finally {
-      if (statsCache === undefined) delete process.env.STATS_CACHE_SECONDS;
-      else process.env.STATS_CACHE_SECONDS = statsCache;
-    }
+    // panel shows this run's claims.
+    ({ stack, deploymentId, stop: stopStack } = await startBrowserStack("web", { STATS_CACHE_SECONDS: "0" }));
     // C for the package purchase.
     await mintC(USER, "500");
     dir = await mkdtemp(path.join(tmpdir(), "station-web-"));
-
-    await mkdir(RESULTS, { recursive: true });
-    profile = await mkdtemp(path.join(tmpdir(), "station-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-      viewport: { width: 390, height: 844 },
-      locale: "en-US",
-    });
-    // The wallet: the page asks, the test answers from the node (no CORS, no extension).
-    await context.exposeFunction("__stationRpc", async (method: string, params: unknown[]) => {
-      if (method === "eth_requestAccounts" || method === "eth_accounts") return { result: [USER] };
-      try {
-        return { result: await rpcCall(stack.urls.rpc, method, params) };
-      } catch (error) {
-        const e = error as JsonRpcError;
-        return { error: { code: e.code ?? -32603, message: e.message, data: e.data } };
-      }
-    });
-    await context.addInitScript(() => {
-      type Answer = { result?: unknown; error?: { code: number; message: string; data?: unknown } };
-      const w = window as unknown as {
-        __stationRpc(method: string, params: unknown[]): Promise<Answer>;
-        ethereum: unknown;
-        __reject?: boolean;
-        __chainId?: string;
-        __allowSwitch?: boolean;
-      };
-      // (No named function values in here: tsx's __name helper does not exist in the page.)
-      // Content-security-policy violations (the service's CSP allows no inline script) are recorded.
-      const violations: string[] = [];
-      Object.assign(w, { __cspViolations: violations });
-      document.addEventListener("securitypolicyviolation", (e) => {
-        violations.push(`${e.violatedDirective} ${e.blockedURI}`);
-      });
-      const rejected = { code: 4001, message: "User rejected the request." };
-      w.ethereum = {
-        async request({ method, params }: { method: string; params?: unknown[] }) {
-          // The test plays a person pressing "Reject" in the wallet (transactions and signatures).
-          if (w.__reject && (method === "eth_sendTransaction" || method.startsWith("eth_signTypedData"))) {
-            throw Object.assign(new Error(rejected.message), rejected);
-          }
-          // ... or a wallet sitting on another chain, which switches only when allowed to.
-          if (w.__chainId !== undefined) {
-            if (method === "eth_chainId") return w.__chainId;
-            if (method === "wallet_switchEthereumChain") {
-              if (!w.__allowSwitch) throw Object.assign(new Error(rejected.message), rejected);
-              w.__chainId = undefined;
-              return null;
-            }
-          }
-          const answer = await w.__stationRpc(method, params ?? []);
-          if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
-          return answer.result;
-        },
-        on() {},
-        removeListener() {},
-      };
-    });
+    ({ context, close: closeBrowser } = await launchWithWallet({
+      rpcUrl: stack.urls.rpc,
+      accountOf: () => USER,
+      profile: "station-chromium",
+    }));
     page = context.pages()[0] ?? (await context.newPage());
     // The page's own errors belong in the test's output.
     page.on("pageerror", (error) => console.error(`      page error: ${error.message}`));
@@ -250,12 +161,9 @@ describe("web page in Chromium", function () {
   });
 
   after(async function () {
-    await context?.close();
-    await stack?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await closeBrowser?.();
+    await stopStack?.();
     if (dir) await rm(dir, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   });
 
   it("sends an emergency claim and shows the service's stages, deadline states and finality live", async function () {

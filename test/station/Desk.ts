@@ -7,33 +7,35 @@
  * risk once 10% of its window has passed (SLA_AT_RISK_FRACTION), so a merchant's claim (5 min to
  * respond) turns at risk within 30 s. Screenshots go to test-results/. The tests build on each other (bail).
  */
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { type BrowserContext, type Page, chromium } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import type { Address } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
 
 import { runCli } from "../../scripts/cli.js";
-import { JsonRpcError, rpcCall } from "../../scripts/lib/devchain.js";
-import { REPO_ROOT } from "../../scripts/lib/proc.js";
-import { type Stack, startStack } from "../../scripts/lib/stack.js";
-import { buildWeb } from "../../scripts/lib/web.js";
+import type { Stack } from "../../scripts/lib/stack.js";
+import {
+  RESULTS,
+  dev,
+  fitsWidth,
+  launchWithWallet,
+  needChromium,
+  startBrowserStack,
+  textOf,
+} from "./browser-fixture.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const MNEMONIC = "test test test test test test test test test test test junk";
-const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
 const ASSESSOR = dev(1).address;
 const GUARDIAN = dev(2).address;
 const CLAIMANT = dev(5).address;
-const RESULTS = path.join(REPO_ROOT, "test-results");
 
 type CaseJson = {
   status: string;
-  messages: { seq: number; anchor: string; message: { action: string | null; article: string | null } | null }[];
+  messages: {
+    seq: number;
+    anchor: string;
+    message: { role: string; action: string | null; article: string | null } | null;
+  }[];
   transitions: { status: string; anchor: string }[];
 };
 
@@ -41,13 +43,13 @@ describe("assessors' desk in Chromium", function () {
   this.timeout(300_000);
   this.bail(true);
   let stack: Stack;
+  let stopStack: (() => Promise<void>) | undefined;
+  let deploymentId: string;
   let context: BrowserContext;
-  let profile: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   /** The account the injected wallet answers as. */
   let wallet: Address = CLAIMANT;
   let claimId: string;
-  const deploymentId = `local-desk-${process.pid}`;
-  const dataDir = path.join(REPO_ROOT, ".data", `desk-${process.pid}`);
 
   async function station(args: string[], account: number) {
     const out: string[] = [];
@@ -82,23 +84,6 @@ describe("assessors' desk in Chromium", function () {
     return (await page.textContent("#notice"))!;
   }
 
-  async function textOf(page: Page, selector: string, text: string, timeout = 30_000) {
-    await page.waitForFunction(
-      ([s, t]) => document.querySelector(s!)?.textContent?.includes(t!),
-      [selector, text] as const,
-      { timeout },
-    );
-    return (await page.textContent(selector))!;
-  }
-
-  async function fitsWidth(page: Page) {
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
-    expect(scrollWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px viewport`).to.be.at.most(innerWidth);
-  }
-
   /** The tab's session token (the page keeps it in sessionStorage). */
   const tokenOf = (page: Page) =>
     page.evaluate(() => (JSON.parse(sessionStorage.getItem("station.session") ?? "{}") as { token?: string }).token);
@@ -129,68 +114,20 @@ describe("assessors' desk in Chromium", function () {
   }
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.STATION_BROWSER_REQUIRED === "1") throw new Error(`${CHROMIUM} is missing`);
-      console.warn(`      ${CHROMIUM} is missing (apt-get install chromium): browser test skipped`);
-      this.skip();
-    }
-    await buildWeb();
-    const saved = { risk: process.env.SLA_AT_RISK_FRACTION, stats: process.env.STATS_CACHE_SECONDS };
-    process.env.SLA_AT_RISK_FRACTION = "0.9";
-    process.env.STATS_CACHE_SECONDS = "0";
-    try {
-      stack = await startStack({ chainPort: 0, indexerPort: 0, servicePort: 0, dataDir, deploymentId });
-    } finally {
-      for (const [name, value] of [
-        ["SLA_AT_RISK_FRACTION", saved.risk],
-        ["STATS_CACHE_SECONDS", saved.stats],
-      ] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-    await mkdir(RESULTS, { recursive: true });
-    profile = await mkdtemp(path.join(tmpdir(), "station-desk-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-      viewport: { width: 390, height: 844 },
-      locale: "en-US",
-    });
-    await context.exposeFunction("__stationRpc", async (method: string, params: unknown[]) => {
-      if (method === "eth_requestAccounts" || method === "eth_accounts") return { result: [wallet] };
-      try {
-        return { result: await rpcCall(stack.urls.rpc, method, params) };
-      } catch (error) {
-        const e = error as JsonRpcError;
-        return { error: { code: e.code ?? -32603, message: e.message, data: e.data } };
-      }
-    });
-    await context.addInitScript(() => {
-      type Answer = { result?: unknown; error?: { code: number; message: string; data?: unknown } };
-      const w = window as unknown as {
-        __stationRpc(method: string, params: unknown[]): Promise<Answer>;
-        ethereum: unknown;
-      };
-      w.ethereum = {
-        async request({ method, params }: { method: string; params?: unknown[] }) {
-          const answer = await w.__stationRpc(method, params ?? []);
-          if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
-          return answer.result;
-        },
-        on() {},
-        removeListener() {},
-      };
-    });
+    needChromium(this);
+    // At risk once 10% of a window has passed (see above); figures recomputed on every request.
+    const started = await startBrowserStack("desk", { SLA_AT_RISK_FRACTION: "0.9", STATS_CACHE_SECONDS: "0" });
+    ({ stack, deploymentId, stop: stopStack } = started);
+    ({ context, close: closeBrowser } = await launchWithWallet({
+      rpcUrl: stack.urls.rpc,
+      accountOf: () => wallet,
+      profile: "station-desk",
+    }));
   });
 
   after(async function () {
-    await context?.close();
-    await stack?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+    await closeBrowser?.();
+    await stopStack?.();
   });
 
   it("never shows the desk to an account without a staff role, and its /v1/desk calls get 403", async function () {
@@ -284,6 +221,20 @@ describe("assessors' desk in Chromium", function () {
       expect(await page.textContent("#desk-tier")).to.equal("Standard");
       expect(await page.textContent("#desk-sla")).to.include("At risk");
 
+      // Live: the claimant writes (from the command line) and the open case shows it over the
+      // case's event stream, with no read of the case meanwhile (the 3 s poll reads it only while
+      // the stream is down).
+      await page.waitForSelector("#desk-case-stream[data-connection=live]");
+      const caseReads: string[] = [];
+      const onRequest = (r: { url(): string }) => {
+        if (new URL(r.url()).pathname === `/v1/cases/${claimId}`) caseReads.push(r.url());
+      };
+      page.on("request", onRequest);
+      await station(["case", "reply", claimId, "--text", "The terminal shows error E42 at every redemption."], 5);
+      await textOf(page, "#desk-messages li[data-role=claimant]", "error E42");
+      page.off("request", onRequest);
+      expect(caseReads).to.deep.equal([]);
+
       // A reply with a help article inserted.
       await page.click("#desk-case .desk-articles summary");
       await page.fill("#desk-article-form input[name=q]", "rewards missing");
@@ -294,7 +245,8 @@ describe("assessors' desk in Chromium", function () {
       await page.click("#desk-reply button[type=submit]");
       await page.waitForSelector("#desk-messages li[data-role=assessor]");
       const token = (await tokenOf(page))!;
-      expect((await caseOf(token)).messages[0]!.message!.article).to.equal(slug);
+      const replied = (await caseOf(token)).messages.find((m) => m.message?.role === "assessor");
+      expect(replied?.message?.article).to.equal(slug);
 
       // Accept with a note: posted, then sent with noteHash = its hash.
       await decide(page, "#desk-decide", "accept", "Accepted: a technician will check the terminal today.");

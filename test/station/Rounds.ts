@@ -7,39 +7,36 @@
  * its own account and forwards everything else to the Hardhat node. Screenshots at 390 px and
  * 1280 px go to test-results/.
  */
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { type BrowserContext, type Page, chromium } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { type Address, createPublicClient, getAddress, http, keccak256, parseUnits, toHex } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
-import { JsonRpcError, rpcCall } from "../../scripts/lib/devchain.js";
-import { REPO_ROOT } from "../../scripts/lib/proc.js";
-import { type Stack, startStack } from "../../scripts/lib/stack.js";
-import { buildWeb } from "../../scripts/lib/web.js";
+import type { Stack } from "../../scripts/lib/stack.js";
+import {
+  RESULTS,
+  dev,
+  fitsWidth,
+  launchWithWallet,
+  needChromium,
+  startBrowserStack,
+  textOf,
+} from "./browser-fixture.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const MNEMONIC = "test test test test test test test test test test test junk";
-const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
 const OPERATOR = dev(0).address;
 const CLAIMANT = dev(6).address;
-const RESULTS = path.join(REPO_ROOT, "test-results");
 
 describe("incident rounds on the web page in Chromium", function () {
   this.timeout(300_000);
   this.bail(true);
   let stack: Stack;
+  let stopStack: (() => Promise<void>) | undefined;
   let context: BrowserContext;
-  let profile: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   const accounts = new Map<Page, Address>();
-  const deploymentId = `local-rounds-${process.pid}`;
-  const dataDir = path.join(REPO_ROOT, ".data", `rounds-${process.pid}`);
 
   const balanceOf = (who: Address) =>
     createPublicClient({ chain: hardhat, transport: http(stack.urls.rpc) }).readContract({
@@ -62,80 +59,29 @@ describe("incident rounds on the web page in Chromium", function () {
     await page.waitForFunction(() => document.querySelector("#account")?.textContent !== "");
   }
 
-  async function textOf(page: Page, selector: string, text: string, timeout = 60_000) {
-    await page.waitForFunction(
-      ([s, t]) => document.querySelector(s!)?.textContent?.includes(t!),
-      [selector, text] as const,
-      { timeout },
-    );
-    return (await page.textContent(selector))!;
-  }
-
   async function shots(page: Page, name: string) {
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
       await page.screenshot({ path: path.join(RESULTS, `${name}-${width}.png`), fullPage: true });
-      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        innerWidth: window.innerWidth,
-      }));
-      expect(scrollWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px viewport`).to.be.at.most(innerWidth);
+      await fitsWidth(page);
     }
     await page.setViewportSize({ width: 390, height: 844 });
   }
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.STATION_BROWSER_REQUIRED === "1") throw new Error(`${CHROMIUM} is missing`);
-      console.warn(`      ${CHROMIUM} is missing (apt-get install chromium): browser test skipped`);
-      this.skip();
-    }
-    await buildWeb();
-    stack = await startStack({ chainPort: 0, indexerPort: 0, servicePort: 0, dataDir, deploymentId });
-    await mkdir(RESULTS, { recursive: true });
-    profile = await mkdtemp(path.join(tmpdir(), "station-rounds-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-      viewport: { width: 390, height: 844 },
-      locale: "en-US",
-    });
+    needChromium(this);
+    ({ stack, stop: stopStack } = await startBrowserStack("rounds"));
     // Each page's wallet holds its own account; the node signs and sends for it (unlocked dev keys).
-    await context.exposeBinding("__stationRpc", async (source, method: string, params: unknown[]) => {
-      const account = accounts.get(source.page);
-      if (method === "eth_requestAccounts" || method === "eth_accounts") return { result: account ? [account] : [] };
-      try {
-        return { result: await rpcCall(stack.urls.rpc, method, params) };
-      } catch (error) {
-        const e = error as JsonRpcError;
-        return { error: { code: e.code ?? -32603, message: e.message, data: e.data } };
-      }
-    });
-    await context.addInitScript(() => {
-      type Answer = { result?: unknown; error?: { code: number; message: string; data?: unknown } };
-      const w = window as unknown as {
-        __stationRpc(method: string, params: unknown[]): Promise<Answer>;
-        ethereum: unknown;
-      };
-      w.ethereum = {
-        async request({ method, params }: { method: string; params?: unknown[] }) {
-          const answer = await w.__stationRpc(method, params ?? []);
-          if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
-          return answer.result;
-        },
-        on() {},
-        removeListener() {},
-      };
-    });
+    ({ context, close: closeBrowser } = await launchWithWallet({
+      rpcUrl: stack.urls.rpc,
+      accountOf: (page) => accounts.get(page),
+      profile: "station-rounds-chromium",
+    }));
   });
 
   after(async function () {
-    await context?.close();
-    await stack?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+    await closeBrowser?.();
+    await stopStack?.();
   });
 
   it("an operator opens a round from a CSV at the desk, and a claimant sees it after connecting and claims with one click", async function () {
@@ -147,19 +93,19 @@ describe("incident rounds on the web page in Chromium", function () {
     const csv = `account,amount\n${CLAIMANT},12.5\n${dev(7).address},3\nnot-an-address,4\n${dev(8).address},0.25\n`;
     await desk.setInputFiles("#desk-csv", { name: "outage.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await desk.click("#desk-draft-button"); // signs in (one SIWE message), then drafts
-    const drafted = await textOf(desk, "#desk-draft", "3 accounts");
+    const drafted = await textOf(desk, "#desk-draft", "3 accounts", 60_000);
     expect(drafted).to.include("15.75 C");
     expect(await desk.textContent("#desk-rejected")).to.include('line 4: bad address "not-an-address"');
     await desk.fill("#desk-days", "2");
     await desk.click("#desk-open");
-    const published = await textOf(desk, "#desk-published", "published");
+    const published = await textOf(desk, "#desk-published", "published", 60_000);
     const incidentId = /Incident #(\d+) published/.exec(published)![1]!;
     await shots(desk, "rounds-desk");
 
     // The claimant: no file, the round is listed after connecting, not yet claimable.
     const claimant = await pageAs(CLAIMANT);
     await connect(claimant);
-    const listed = await textOf(claimant, `#rounds-mine [data-incident="${incidentId}"]`, "claimable from");
+    const listed = await textOf(claimant, `#rounds-mine [data-incident="${incidentId}"]`, "claimable from", 60_000);
     expect(listed).to.include(`Incident #${incidentId}`).and.include("12.5 C");
     expect(await claimant.locator(`[data-claim="${incidentId}"]`).count()).to.equal(0);
 
@@ -171,11 +117,12 @@ describe("incident rounds on the web page in Chromium", function () {
     expect((await claimant.textContent(`[data-claim="${incidentId}"]`))!.trim()).to.equal("Claim 12.5 C");
     const before = await balanceOf(CLAIMANT);
     await claimant.click(`[data-claim="${incidentId}"]`);
-    await textOf(claimant, "#notice", `Claimed: 12.5 C from incident #${incidentId}`);
+    await textOf(claimant, "#notice", `Claimed: 12.5 C from incident #${incidentId}`, 60_000);
     expect((await balanceOf(CLAIMANT)) - before).to.equal(parseUnits("12.5", 18));
-    await textOf(claimant, `#rounds-mine [data-incident="${incidentId}"]`, "claimed");
+    await textOf(claimant, `#rounds-mine [data-incident="${incidentId}"]`, "claimed", 60_000);
     await shots(claimant, "rounds-claimed");
   });
+
   it("follows a large round's build with a progress bar, and names the rows of a file it refuses", async function () {
     const desk = await pageAs(OPERATOR);
     await connect(desk);

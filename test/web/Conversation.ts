@@ -6,7 +6,7 @@ import { expect } from "chai";
 
 import { CASE_ENCODING, messageHash, normalizeMessage } from "../../common/case.js";
 import { type CaseMessageItem, type CaseView, parseMessageItem, parseStreamedMessage } from "../../web/src/api.js";
-import { parseSse, withMessage } from "../../web/src/sections/conversation.js";
+import { parseSse, withMessage } from "../../web/src/caseStream.js";
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as const;
 

@@ -26,7 +26,7 @@ import { createClient } from "../../service/src/client.js";
 import type { AlertListResponse } from "../../service/src/alerts/routes.js";
 import type { AccountClaimsResponse, ClaimResponse } from "../../service/src/claims/routes.js";
 import type { DeskAssignment, DeskMe } from "../../service/src/desk/routes.js";
-import type { HelpSearchResponse } from "../../service/src/help/routes.js";
+import type { HelpInsightsResponse, HelpSearchResponse } from "../../service/src/help/routes.js";
 import type { QueueResponse } from "../../service/src/queue/routes.js";
 import type { RelayResponse } from "../../service/src/relayer/routes.js";
 import type {
@@ -48,6 +48,7 @@ export type {
   ClaimResponse,
   DeskAssignment,
   DeskMe,
+  HelpInsightsResponse,
   HelpSearchResponse,
   Language,
   RelayResponse,
@@ -139,6 +140,14 @@ export const service = {
   help: async (query: string, lang: Language) => {
     const res = await send(() => client.v1.help.$get({ query: { q: query, lang, limit: "5" } }));
     if (res.status === 200) return res.json();
+    throw await failure(res);
+  },
+  /** "Did this solve it?" for one article, in the language it was read in (429: this client answered already). */
+  helpFeedback: async (slug: string, solved: boolean, lang: Language) => {
+    const res = await send(() =>
+      client.v1.help[":slug"].feedback.$post({ param: { slug }, query: { lang }, json: { solved, lang } }),
+    );
+    if (res.status === 201) return res.json();
     throw await failure(res);
   },
   verifyAddress: async (address: string) => {
@@ -419,6 +428,12 @@ export const desk = {
   records: async (): Promise<AssessorRecord[]> => {
     const res = await send(() => client.v1.stats.assessors.$get());
     if (res.status === 200) return (await res.json()).assessors;
+    throw await failure(res);
+  },
+  /** What the help library learned: unanswered searches and "did this solve it?" per article (assessors). */
+  helpInsights: async (token: string): Promise<HelpInsightsResponse> => {
+    const res = await send(() => client.v1.help.insights.$get({ query: { limit: "20" } }, bearer(token)));
+    if (res.status === 200) return res.json();
     throw await failure(res);
   },
   /** Posts a risk alert (operators: the assessor role). */

@@ -1,10 +1,10 @@
 /**
  * How a case's records look on the page, shared by the claimant's conversation
  * (./sections/conversation.ts) and the assessors' desk (./sections/desk.ts): the opening
- * statement and each message with who wrote it, when, its files and its standing against the chain.
+ * statement (with the project or merchant whose card or button it came from) and each message with who wrote it, when, its files and its standing against the chain.
  */
 import { html, nothing } from "lit-html";
-import type { Address, Hex } from "viem";
+import { type Address, type Hex, getAddress } from "viem";
 
 import type { AttachmentRef } from "../../common/case.js";
 import type { CaseMessageItem, CaseView, Language } from "./api.js";
@@ -85,7 +85,14 @@ export const openingBlock = (v: CaseView, lang: Language, actions: RecordActions
     ${
       s === null
         ? html`<p class="text muted">${caseText("erasedContent", lang)}</p>`
-        : html`<p class="text">${s.text}</p>
+        : html`${
+              s.origin
+                ? html`<p class="origin" data-origin=${getAddress(s.origin)}>
+                    ${caseText("origin", lang)} <code>${getAddress(s.origin)}</code>
+                  </p>`
+                : nothing
+            }
+            <p class="text">${s.text}</p>
             ${attachmentList(s.attachments, actions)}`
     }
   </div>`;

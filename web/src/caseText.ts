@@ -56,6 +56,12 @@ const TEXT = {
     es: "Abrir la conversación (inicie sesión una vez con su billetera)",
     zh: "打开对话（用钱包登录一次）",
   },
+  origin: {
+    en: "Asked from the card or button of",
+    id: "Diminta dari kartu atau tombol milik",
+    es: "Pedido desde la tarjeta o el botón de",
+    zh: "来自以下地址的卡片或按钮：",
+  },
   yourRequest: {
     en: "Your request",
     id: "Permintaan Anda",

@@ -260,6 +260,7 @@ const TEXT = {
   rating: { en: "Rating", id: "Penilaian", es: "Valoración", zh: "评分" },
   atRisk: { en: "{n} at risk", id: "{n} berisiko", es: "{n} en riesgo", zh: "{n} 个有风险" },
   live: { en: "Live", id: "Langsung", es: "En vivo", zh: "实时" },
+  reconnecting: { en: "Reconnecting…", id: "Menyambung ulang…", es: "Reconectando…", zh: "正在重新连接…" },
   // What the pool says when it would refuse a decision (its custom errors, in words).
   errBudget: {
     en: "The day's approval budget is used up: {used} of {budget} approved in the last 24 h, and this needs {charge}.",
@@ -309,6 +310,43 @@ const TEXT = {
     es: "Su cuenta no tiene el rol en la cadena que esto requiere.",
     zh: "您的账户没有此操作所需的链上角色。",
   },
+  insights: {
+    en: "What the help library learned",
+    id: "Yang dipelajari pustaka bantuan",
+    es: "Lo que aprendió la biblioteca de ayuda",
+    zh: "帮助库的反馈",
+  },
+  unanswered: {
+    en: "Searches with no good answer",
+    id: "Pencarian tanpa jawaban yang baik",
+    es: "Búsquedas sin una buena respuesta",
+    zh: "没有好答案的搜索",
+  },
+  noUnanswered: {
+    en: "Every search found a good answer so far.",
+    id: "Sejauh ini setiap pencarian menemukan jawaban yang baik.",
+    es: "Hasta ahora cada búsqueda encontró una buena respuesta.",
+    zh: "目前每次搜索都找到了好答案。",
+  },
+  words: { en: "Words asked", id: "Kata yang dicari", es: "Palabras buscadas", zh: "搜索词" },
+  times: { en: "Times", id: "Kali", es: "Veces", zh: "次数" },
+  language: { en: "Language", id: "Bahasa", es: "Idioma", zh: "语言" },
+  feedback: {
+    en: "“Did this solve it?” per article (least solved first)",
+    id: "“Apakah ini menyelesaikannya?” per artikel (paling jarang berhasil dulu)",
+    es: "«¿Esto lo resolvió?» por artículo (primero los que menos)",
+    zh: "每篇文章的“问题解决了吗？”（解决率最低的在前）",
+  },
+  noFeedback: {
+    en: "No reader has answered yet.",
+    id: "Belum ada pembaca yang menjawab.",
+    es: "Ningún lector ha respondido todavía.",
+    zh: "还没有读者回答。",
+  },
+  articleSlug: { en: "Article", id: "Artikel", es: "Artículo", zh: "文章" },
+  solvedYes: { en: "Solved", id: "Berhasil", es: "Resuelto", zh: "已解决" },
+  solvedNo: { en: "Not solved", id: "Tidak berhasil", es: "No resuelto", zh: "未解决" },
+  refresh: { en: "Refresh", id: "Muat ulang", es: "Actualizar", zh: "刷新" },
   errOther: {
     en: "The contract would refuse: {name}.",
     id: "Kontrak akan menolak: {name}.",

@@ -20,57 +20,15 @@ import {
   normalizeRating,
   ratingHash,
 } from "../../../common/case.js";
-import {
-  type CaseMessageItem,
-  type CaseView,
-  type Language,
-  ServiceError,
-  cases,
-  parseStreamedMessage,
-} from "../api.js";
+import { type CaseView, type Language, ServiceError, cases } from "../api.js";
+import { type CaseEvent, followCase, withMessage } from "../caseStream.js";
 import { type RecordActions, messageList, openingBlock } from "../caseRender.js";
 import { caseText, charactersText } from "../caseText.js";
 import type { Context } from "../context.js";
 import type { Session } from "../session.js";
 import type { TimelineModel } from "../timeline.js";
 
-/** One Server-Sent Event: its `event:` name ("message" when none) and its `data:` lines joined. */
-export type SseEvent = { event: string; data: string };
-
-/**
- * Splits what a stream has sent so far into complete events and the unfinished rest (kept for the
- * next chunk). Comments (`: keep-alive`) and fields other than `event` and `data` are skipped.
- */
-export function parseSse(buffer: string): { events: SseEvent[]; rest: string } {
-  const text = buffer.replace(/\r\n/g, "\n");
-  const blocks = text.split("\n\n");
-  const rest = blocks.pop() ?? "";
-  const events: SseEvent[] = [];
-  for (const block of blocks) {
-    let event = "message";
-    const data: string[] = [];
-    for (const line of block.split("\n")) {
-      if (line === "" || line.startsWith(":")) continue;
-      const colon = line.indexOf(":");
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-      if (field === "event") event = value;
-      else if (field === "data") data.push(value);
-    }
-    if (data.length > 0) events.push({ event, data: data.join("\n") });
-  }
-  return { events, rest };
-}
-
-/** Adds or replaces a message (by its number) and moves `next` past it: what a stream event does to the view. */
-export function withMessage(view: CaseView, item: CaseMessageItem): CaseView {
-  const messages = [...view.messages.filter((m) => m.seq !== item.seq), item].sort((a, b) => a.seq - b.seq);
-  const next = item.seq >= view.next.seq ? { seq: item.seq + 1, prev: item.hash } : view.next;
-  return { ...view, messages, next };
-}
-
 const CLOSED = new Set(["Paid", "Rejected", "Cancelled"]);
-const RECONNECT_MAX_MS = 30_000;
 /** A claim the service has not indexed yet is asked about again after this long. */
 const RETRY_MS = 2_000;
 
@@ -85,17 +43,6 @@ function save(blob: Blob, name: string) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
-  });
 
 export function mountConversation(host: HTMLElement, ctx: Context) {
   let claimId: bigint | undefined;
@@ -135,46 +82,27 @@ export function mountConversation(host: HTMLElement, ctx: Context) {
   }
 
   async function run(id: bigint, session: Session, signal: AbortSignal) {
-    let delay = 1_000;
-    while (!signal.aborted && claimId === id) {
-      try {
-        const res = await cases.stream(session.token, id, signal);
-        if (!res.body) throw new Error("the stream has no body");
-        connection = "live";
-        delay = 1_000;
-        // Whatever happened while there was no stream.
-        await reload(session);
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = "";
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done || signal.aborted) break;
-          const parsed = parseSse(buffer + value);
-          buffer = parsed.rest;
-          for (const e of parsed.events) await apply(e, session);
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        // The session ended: the reader signs in again with the button.
-        if (error instanceof ServiceError && error.status === 401) {
-          void ctx.session.signOut();
-          return;
-        }
-      }
-      if (signal.aborted) return;
-      connection = "reconnecting";
-      update();
-      await sleep(delay, signal);
-      delay = Math.min(delay * 2, RECONNECT_MAX_MS);
-    }
+    await followCase({
+      token: session.token,
+      claimId: id,
+      signal,
+      resync: () => reload(session),
+      event: (e) => apply(e, session),
+      state: (s) => {
+        connection = s;
+        update();
+      },
+      // The session ended: the reader signs in again with the button.
+      unauthorized: () => void ctx.session.signOut(),
+    });
   }
 
-  async function apply(e: SseEvent, session: Session) {
+  async function apply(e: CaseEvent, session: Session) {
     if (!view) return;
-    if (e.event === "message") {
-      view = withMessage(view, parseStreamedMessage(e.data));
+    if (e.kind === "message") {
+      view = withMessage(view, e.item);
       update();
-    } else if (e.event === "transition") {
+    } else {
       // A transition seals the messages before its note: their anchor states come with the view.
       await reload(session);
     }

@@ -4,12 +4,15 @@
  * itself when the tab already has a session.
  * - assessors: the SLA queue (polled every few seconds) ordered by deadline with a live countdown
  *   and its state in colour and words, filters, take/release, and a claim's case: the
- *   conversation, the claimant's tier and the SLA clock, replies (a help article may be inserted),
+ *   conversation (followed live over the case's event stream, as the claimant's page does; read
+ *   with the poll only while the stream reconnects), the claimant's tier and the SLA clock,
+ *   replies (a help article may be inserted),
  *   and the decisions accept / investigate / approve / reject. A decision is simulated first (a
  *   refusal comes back in words), then its note is posted to the conversation and the
  *   transaction sent with noteHash = the note's hash, so the chain seals the note;
  * - guardians: approved payouts in their veto window, vetoed with a reason the same way;
- * - operators (the assessor role): a risk alert; and everyone on staff: their own public record.
+ * - operators (the assessor role): a risk alert and what the help library learned (searches with
+ *   no good answer, "did this solve it?" per article); and everyone on staff: their own public record.
  * The page's title counts the claims at risk.
  */
 import { html, nothing, render } from "lit-html";
@@ -24,6 +27,7 @@ import {
   type CaseView,
   type DeskAssignment,
   type DeskMe,
+  type HelpInsightsResponse,
   type HelpSearchResponse,
   type Language,
   type QueueItem,
@@ -33,6 +37,7 @@ import {
   service,
 } from "../api.js";
 import { type RecordActions, messageList, openingBlock } from "../caseRender.js";
+import { followCase, withMessage } from "../caseStream.js";
 import { roleText } from "../caseText.js";
 import type { ContractCall } from "../chain.js";
 import type { Context } from "../context.js";
@@ -70,9 +75,13 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
   let payouts: Payout[] = [];
   let filters: Filters = NO_FILTERS;
   let record: AssessorRecord | null | undefined;
+  let insights: HelpInsightsResponse | undefined;
   let recordAt = 0;
   let openId: string | undefined;
   let view: CaseView | undefined;
+  /** The open case's event stream: aborted when the case closes or another opens. */
+  let following: AbortController | undefined;
+  let caseStream: "off" | "live" | "reconnecting" = "off";
   let articles: Article[] | undefined;
   let article: string | undefined;
   let polling: number | undefined;
@@ -104,6 +113,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
 
   function leave() {
     me = undefined;
+    unfollow();
     openId = undefined;
     view = undefined;
     window.clearInterval(polling);
@@ -146,7 +156,8 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
         );
       }
       if (has("guardian")) reads.push(desk.payouts(token).then((p) => void (payouts = p.items)));
-      if (openId !== undefined) reads.push(reload(session));
+      // The open case comes over its stream; read here only while the stream is down.
+      if (openId !== undefined && caseStream !== "live") reads.push(reload(session));
       if (Date.now() - recordAt > RECORD_MS) {
         recordAt = Date.now();
         reads.push(
@@ -211,19 +222,56 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
       update();
     });
 
+  function unfollow() {
+    following?.abort();
+    following = undefined;
+    caseStream = "off";
+  }
+
+  /** Follows the open case's stream: a message lands in the view as it comes, a transition reads the view again. */
+  function follow(s: Session, id: string) {
+    unfollow();
+    const controller = new AbortController();
+    following = controller;
+    void followCase({
+      token: s.token,
+      claimId: id,
+      signal: controller.signal,
+      resync: () => reload(s),
+      event: async (e) => {
+        if (openId !== id || view === undefined) return;
+        if (e.kind === "message") view = withMessage(view, e.item);
+        else await reload(s);
+        update();
+      },
+      state: (state) => {
+        if (following !== controller) return;
+        caseStream = state;
+        update();
+      },
+      // The session ended: the next poll finds out and closes the desk.
+      unauthorized: () => {
+        if (following === controller) caseStream = "off";
+      },
+    });
+  }
+
   const open = (id: string) =>
     withSession(async (s) => {
+      unfollow();
       openId = id;
       view = undefined;
       articles = undefined;
       article = undefined;
       update();
       await reload(s);
+      follow(s, id);
       update();
       host.querySelector<HTMLElement>("#desk-case h3")?.focus();
     });
 
   function closeCase() {
+    unfollow();
     openId = undefined;
     view = undefined;
     update();
@@ -363,6 +411,12 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
     recordAt = 0; // the decision counts in the record as soon as the service recomputes it
     void poll();
   }
+
+  const loadInsights = () =>
+    withSession(async (s) => {
+      insights = await desk.helpInsights(s.token);
+      update();
+    });
 
   async function postAlert(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -652,6 +706,9 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
     return html`<div id="desk-case" class="desk-case" data-claim=${openId}>
       <h3 tabindex="-1">
         ${t("claim", { id: openId })}
+        <span class="connection" id="desk-case-stream" data-connection=${caseStream}
+          >${caseStream === "live" ? t("live") : caseStream === "reconnecting" ? t("reconnecting") : ""}</span
+        >
         <button type="button" class="secondary" id="desk-close" @click=${closeCase}>${t("close")}</button>
       </h3>
       ${
@@ -741,6 +798,56 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
       }
     </details>`;
 
+  const insightsPart = () => {
+    if (!has("assessor")) return nothing;
+    const i = insights;
+    return html`<details
+      id="desk-insights"
+      class="desk-record desk-insights"
+      @toggle=${(e: Event) => {
+        if ((e.currentTarget as HTMLDetailsElement).open) void ctx.guarded(null, loadInsights)();
+      }}
+    >
+      <summary>${t("insights")}</summary>
+      ${
+        i === undefined
+          ? html`<p class="muted">…</p>`
+          : html`<h4>${t("unanswered")}</h4>
+              ${
+                i.unanswered.length === 0
+                  ? html`<p class="muted">${t("noUnanswered")}</p>`
+                  : html`<ol id="desk-unanswered" class="desk-insight-list">
+                      ${i.unanswered.map(
+                        (u) =>
+                          html`<li data-words=${u.words} data-lang=${u.lang}>
+                            <q>${u.words}</q> <span class="muted">· ${u.lang} · ${t("times")}: </span
+                            ><strong data-count>${u.count}</strong>
+                          </li>`,
+                      )}
+                    </ol>`
+              }
+              <h4>${t("feedback")}</h4>
+              ${
+                i.feedback.length === 0
+                  ? html`<p class="muted">${t("noFeedback")}</p>`
+                  : html`<ol id="desk-feedback" class="desk-insight-list">
+                      ${i.feedback.map(
+                        (f) =>
+                          html`<li data-slug=${f.slug}>
+                            <code>${f.slug}</code> · ${t("solvedYes")}: <strong data-solved>${f.solved}</strong> ·
+                            ${t("solvedNo")}: <strong data-not-solved>${f.notSolved}</strong>
+                            <span class="muted">(${share(f.solvedShare)})</span>
+                          </li>`,
+                      )}
+                    </ol>`
+              }`
+      }
+      <button type="button" class="secondary" id="desk-insights-refresh" @click=${guardedClick(loadInsights)}>
+        ${t("refresh")}
+      </button>
+    </details>`;
+  };
+
   const LANGUAGE_NAMES = { id: "Bahasa Indonesia", es: "Español", zh: "中文" } as const;
   const alertPart = () =>
     has("assessor")
@@ -789,7 +896,9 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
       </p>
       <div class="desk-layout">
         <div class="desk-case-col">${casePart()}</div>
-        <div class="desk-queue-col">${queuePart()} ${payoutPart()} ${recordPart()} ${alertPart()}</div>
+        <div class="desk-queue-col">
+          ${queuePart()} ${payoutPart()} ${recordPart()} ${insightsPart()} ${alertPart()}
+        </div>
       </div>`;
   };
 

@@ -108,6 +108,11 @@ describe("npm start", function () {
 
     expect((await fetch(`${service}/health`)).status).to.equal(200);
     expect((await fetch(`${indexer}/ready`)).status).to.equal(200);
+    // The page and the embeddable button a merchant's site loads are both served.
+    expect((await fetch(`${service}/`)).status).to.equal(200);
+    const button = await fetch(`${service}/embed.js`);
+    expect(button.status).to.equal(200);
+    expect(await button.text()).to.include("emergency-station-button");
     const ready = async () => {
       const res = await fetch(`${service}/ready`);
       return { status: res.status, body: (await res.json()) as { checks: Record<string, { ok: boolean }> } };

@@ -42,17 +42,9 @@ export function needChromium(suite: Mocha.Context) {
   suite.skip();
 }
 
-/** The page and the embeddable button (web/dist/embed.js, which the service serves at /embed.js). */
-async function buildPageAndButton() {
-  await buildWeb();
-  // buildWeb empties web/dist and builds the page only; the button is a build of its own.
-  const { build } = await import("vite");
-  await build({ configFile: path.join(REPO_ROOT, "web", "embed", "vite.config.ts"), logLevel: "warn" });
-}
-
 /** A stack on free ports for one test file, with the page built and `env` set while it starts. */
 export async function startBrowserStack(name: string, env: Record<string, string> = {}) {
-  await buildPageAndButton();
+  await buildWeb(); // the page and the embeddable button
   const deploymentId = `local-${name}-${process.pid}`;
   const dataDir = path.join(REPO_ROOT, ".data", `${name}-${process.pid}`);
   // The service takes its env when it starts.

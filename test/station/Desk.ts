@@ -11,7 +11,9 @@ import path from "node:path";
 
 import { expect } from "chai";
 import type { BrowserContext, Page } from "playwright-core";
-import type { Address } from "viem";
+import { type Address, encodeFunctionData, keccak256, toHex } from "viem";
+
+import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 
 import { runCli } from "../../scripts/cli.js";
 import type { Stack } from "../../scripts/lib/stack.js";
@@ -360,6 +362,75 @@ describe("assessors' desk in Chromium", function () {
       await fitsWidth(page);
     } finally {
       await page.close();
+    }
+  });
+
+  it("lets a colleague take a claim over: refused while its holder is active, at once for a lead", async function () {
+    // Dev #6 becomes a second assessor, #7 a lead (assessor and guardian), granted by the admin (#0).
+    const pool = stack.addresses.pool!;
+    const grant = (role: string, account: Address) => ({
+      from: dev(0).address,
+      to: pool,
+      data: encodeFunctionData({
+        abi: CompensationPoolAbi,
+        functionName: "grantRole",
+        args: [keccak256(toHex(role)), account],
+      }),
+    });
+    const [hashA, hashB, hashC] = await stack.chain!.sendTransactions([
+      grant("ASSESSOR_ROLE", dev(6).address),
+      grant("ASSESSOR_ROLE", dev(7).address),
+      grant("GUARDIAN_ROLE", dev(7).address),
+    ]);
+    const receipts = await stack.chain!.receipts([hashA!, hashB!, hashC!]);
+    expect(receipts.map((r) => r.status)).to.deep.equal(["0x1", "0x1", "0x1"]);
+    const filed = await station(
+      ["claim", "submit", "--kind", "data-api-outage", "--amount", "20", "--description", "Feed down since noon."],
+      5,
+    );
+    const id = /claim #(\d+) submitted/.exec(filed)![1]!;
+    const item = `#desk-queue li[data-claim="${id}"]`;
+
+    const holder = await tab(ASSESSOR);
+    try {
+      await signInAtDesk(holder);
+      await holder.waitForSelector(`${item} button[data-do=take]`, { timeout: 60_000 });
+      await holder.click(`${item} button[data-do=take]`);
+      await holder.waitForSelector(`${item} [data-holder=me]`, { timeout: 30_000 });
+    } finally {
+      await holder.close();
+    }
+
+    const colleague = await tab(dev(6).address);
+    try {
+      await signInAtDesk(colleague);
+      await colleague.waitForSelector(`${item} [data-holder="${ASSESSOR}"]`, { timeout: 60_000 });
+      await colleague.click(`${item} button[data-do=takeover]`);
+      await colleague.fill(`${item} .desk-takeover input[name=reason]`, "My shift now");
+      await colleague.click(`${item} .desk-takeover button[type=submit]`);
+      const refusal = await notice(colleague, "is working on it; you can take it over from");
+      expect(refusal).to.include(ASSESSOR);
+    } finally {
+      await colleague.close();
+    }
+
+    const lead = await tab(dev(7).address);
+    try {
+      await signInAtDesk(lead);
+      await lead.waitForSelector(`${item} [data-holder="${ASSESSOR}"]`, { timeout: 60_000 });
+      await lead.click(`${item} button[data-do=takeover]`);
+      await lead.fill(`${item} .desk-takeover input[name=reason]`, "Escalated: the project's event starts soon");
+      await lead.click(`${item} .desk-takeover button[type=submit]`);
+      await notice(lead, `Claim #${id} is yours now (was ${ASSESSOR}'s).`);
+      await lead.waitForSelector(`${item} [data-holder=me]`, { timeout: 30_000 });
+      const history = await api(`/v1/desk/claims/${id}/takeovers`, await tokenOf(lead));
+      expect(await history.json())
+        .to.have.length(1)
+        .and.to.have.nested.property("[0].grounds", "lead");
+      await lead.screenshot({ path: path.join(RESULTS, "web-desk-takeover-390.png"), fullPage: true });
+      await fitsWidth(lead);
+    } finally {
+      await lead.close();
     }
   });
 });

@@ -30,16 +30,16 @@ import { type Address, type Hex, encodeFunctionData, keccak256, toHex } from "vi
 
 import { CompensationPoolAbi } from "../common/abis/CompensationPool.js";
 import { resolveRpcUrls } from "../indexer/addresses.js";
-import { deployStation, removeDeployment } from "../scripts/lib/deploy.js";
-import { type DevChain, type DevTransaction, startDevChain } from "../scripts/lib/devchain.js";
+import { deployStation, removeDeployment } from "../stack/deploy.js";
+import { type DevChain, type DevTransaction, startDevChain } from "../stack/devchain.js";
 import {
   type PonderDatabase,
   type PonderProcess,
   createScratchDatabase,
   freshSchemaName,
   startPonder,
-} from "../scripts/lib/ponder.js";
-import { REPO_ROOT } from "../scripts/lib/proc.js";
+} from "../stack/ponder.js";
+import { REPO_ROOT } from "../stack/proc.js";
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 150);

@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 
 import { network } from "hardhat";
 
-import { IncidentCsvError } from "./lib/incident.js";
-import { runIncidentCli } from "./lib/incident-cli.js";
+import { IncidentCsvError } from "../cli/lib/incident.js";
+import { runIncidentCli } from "../cli/lib/incident-cli.js";
 
 // Run directly (tsx), the arguments follow the script; under `hardhat run`, they come from
 // INCIDENT_ARGS because Hardhat does not pass script arguments on.

@@ -22,7 +22,7 @@ import {
   type CaseRole,
 } from "../../common/case.js";
 import type { ClaimKind } from "../../common/claims.js";
-import { signInSession, type StationConfig } from "../../scripts/lib/station-client.js";
+import { signInSession, type StationConfig } from "../../cli/lib/station-client.js";
 
 type Session = { token: string; wallet: Address; key: PrivateKeyAccount; role: CaseRole };
 type Posted = { ok: true; body: unknown } | { ok: false; status: number; code?: string };

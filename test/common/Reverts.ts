@@ -13,7 +13,7 @@ import {
 } from "viem";
 
 import { STATION_ERRORS_ABI, revertOf, revertSignature } from "../../common/reverts.js";
-import { describeError } from "../../scripts/lib/station-client.js";
+import { describeError } from "../../cli/lib/station-client.js";
 
 function reverted(errorName: string, args: readonly unknown[]) {
   const data = encodeErrorResult({ abi: STATION_ERRORS_ABI, errorName, args } as never);

@@ -8,7 +8,7 @@ import { expect } from "chai";
 
 import { CLAIM_KINDS, CLAIM_STATUSES, type ClaimStatus } from "../../common/claims.js";
 import { LANGUAGES, kindText, stageText } from "../../common/stages.js";
-import { STAGE_TEXT as CLI_STAGE_TEXT, STATUS_NAMES } from "../../scripts/cli.js";
+import { STAGE_TEXT as CLI_STAGE_TEXT, STATUS_NAMES } from "../../cli/index.js";
 import { claimTransitionsStream } from "../../service/src/feed/streams.js";
 import { kindText as deskKindText } from "../../web/src/desk/text.js";
 import { insertClaims, T0, type Step } from "../service/indexer.js";

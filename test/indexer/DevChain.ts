@@ -1,9 +1,9 @@
 /**
- * scripts/lib/devchain.ts against real Hardhat nodes: the properties the indexer harness relies on.
+ * stack/devchain.ts against real Hardhat nodes: the properties the indexer harness relies on.
  */
 import { expect } from "chai";
 
-import { type DevChain, startDevChain } from "../../scripts/lib/devchain.js";
+import { type DevChain, startDevChain } from "../../stack/devchain.js";
 
 type Block = { number: string; hash: string; parentHash: string; timestamp: string };
 

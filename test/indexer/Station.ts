@@ -19,8 +19,8 @@ import { type Address, type Hex, encodeFunctionData, zeroHash } from "viem";
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import { CStakingAbi } from "../../common/abis/CStaking.js";
 import * as schema from "../../indexer/ponder.schema.js";
-import { type StationDeployment, deployStation, removeDeployment } from "../../scripts/lib/deploy.js";
-import { type DevChain, startDevChain } from "../../scripts/lib/devchain.js";
+import { type StationDeployment, deployStation, removeDeployment } from "../../stack/deploy.js";
+import { type DevChain, startDevChain } from "../../stack/devchain.js";
 import {
   type PonderDatabase,
   type PonderOptions,
@@ -29,7 +29,7 @@ import {
   createScratchDatabase,
   freshSchemaName,
   startPonder,
-} from "../../scripts/lib/ponder.js";
+} from "../../stack/ponder.js";
 import {
   ALICE,
   ASSESSOR,

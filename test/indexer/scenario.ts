@@ -9,8 +9,8 @@ import { type Address, type Hex, encodeFunctionData, erc20Abi, keccak256, parseA
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import { CStakingAbi } from "../../common/abis/CStaking.js";
 import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
-import type { DevChain } from "../../scripts/lib/devchain.js";
-import type { StationDeployment } from "../../scripts/lib/deploy.js";
+import type { DevChain } from "../../stack/devchain.js";
+import type { StationDeployment } from "../../stack/deploy.js";
 import { CLAIM_REQUEST_TYPES, claimDomain } from "../../common/typedData.js";
 
 export const C = 10n ** 18n;

@@ -17,8 +17,8 @@ import {
   parseIncidentCsv,
   readIncidentJson,
   type Incident,
-} from "../../scripts/lib/incident.js";
-import { runIncidentCli } from "../../scripts/lib/incident-cli.js";
+} from "../../cli/lib/incident.js";
+import { runIncidentCli } from "../../cli/lib/incident-cli.js";
 import { C, DAY, IncidentStatus, POOL_DEFAULTS } from "./helpers.js";
 import { deployPool } from "../fixtures/station.js";
 

@@ -10,7 +10,7 @@ import { type Address, type Hex, encodeFunctionData } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
-import { loadStationConfig, serviceRequest, signIn } from "../../scripts/lib/station-client.js";
+import { loadStationConfig, serviceRequest, signIn } from "../../cli/lib/station-client.js";
 import type { ClaimResponse } from "../../service/src/claims/routes.js";
 import type { QueueResponse } from "../../service/src/queue/routes.js";
 import { Receiver, waitFor } from "./deliveryHarness.js";

@@ -30,16 +30,16 @@ import { CStakingAbi } from "../../common/abis/CStaking.js";
 import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
 import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
-import { deployStation, removeDeployment, type StationDeployment } from "../../scripts/lib/deploy.js";
-import { startDevChain, type DevChain } from "../../scripts/lib/devchain.js";
+import { deployStation, removeDeployment, type StationDeployment } from "../../stack/deploy.js";
+import { startDevChain, type DevChain } from "../../stack/devchain.js";
 import {
   createScratchDatabase,
   startPonder,
   type PonderDatabase,
   type PonderProcess,
-} from "../../scripts/lib/ponder.js";
-import { freePort } from "../../scripts/lib/proc.js";
-import { loadStationConfig, serviceRequest, signIn } from "../../scripts/lib/station-client.js";
+} from "../../stack/ponder.js";
+import { freePort } from "../../stack/proc.js";
+import { loadStationConfig, serviceRequest, signIn } from "../../cli/lib/station-client.js";
 import { startService } from "../../service/src/index.js";
 import type { EventType } from "../../service/src/webhooks/events.js";
 

@@ -43,9 +43,9 @@ import { rpcChainView } from "../../common/caseChain.js";
 import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
 import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
-import { runCli } from "../../scripts/cli.js";
-import { REPO_ROOT } from "../../scripts/lib/proc.js";
-import type { Stack } from "../../scripts/lib/stack.js";
+import { runCli } from "../../cli/index.js";
+import { REPO_ROOT } from "../../stack/proc.js";
+import type { Stack } from "../../stack/stack.js";
 import type { HelpSearchResponse } from "../../service/src/help/routes.js";
 import type { StatsResponse } from "../../service/src/stats/routes.js";
 import {

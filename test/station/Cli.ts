@@ -1,5 +1,5 @@
 /**
- * The `station` CLI against a started stack (scripts/lib/stack.ts on free ports): every command,
+ * The `station` CLI against a started stack (stack/stack.ts on free ports): every command,
  * with the messages a person sees when something is wrong. Commands run in-process through
  * `runCli` (same code as `npx station`); the bin shim itself is run once as a child process.
  */
@@ -20,10 +20,10 @@ import { type OpeningStatement, openingHash } from "../../common/case.js";
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
 import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
-import { STAGE_TEXT, STATUS_NAMES, runCli } from "../../scripts/cli.js";
-import { askSecret, keystoreFile } from "../../scripts/lib/keystore.js";
-import { REPO_ROOT } from "../../scripts/lib/proc.js";
-import { type Stack, startStack } from "../../scripts/lib/stack.js";
+import { STAGE_TEXT, STATUS_NAMES, runCli } from "../../cli/index.js";
+import { askSecret, keystoreFile } from "../../cli/lib/keystore.js";
+import { REPO_ROOT } from "../../stack/proc.js";
+import { type Stack, startStack } from "../../stack/stack.js";
 
 /** A 1×1 PNG (70 bytes). */
 const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";

@@ -1,5 +1,5 @@
 /**
- * `npm start -- --demo`'s scenario (scripts/lib/demo.ts) on a started stack: afterwards the chain
+ * `npm start -- --demo`'s scenario (stack/demo.ts) on a started stack: afterwards the chain
  * holds a claim in every stage, a Priority staker, an open incident round with its proofs file,
  * and packages bought with C and with the stablecoin.
  */
@@ -14,10 +14,10 @@ import { hardhat } from "viem/chains";
 import { CStakingAbi } from "../../common/abis/CStaking.js";
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
-import { STATUS_NAMES } from "../../scripts/cli.js";
-import { playDemo } from "../../scripts/lib/demo.js";
-import { REPO_ROOT } from "../../scripts/lib/proc.js";
-import { type Stack, startStack } from "../../scripts/lib/stack.js";
+import { STATUS_NAMES } from "../../cli/index.js";
+import { playDemo } from "../../stack/demo.js";
+import { REPO_ROOT } from "../../stack/proc.js";
+import { type Stack, startStack } from "../../stack/stack.js";
 
 const dev = (i: number) =>
   mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: i });

@@ -15,8 +15,8 @@ import { type Address, encodeFunctionData, keccak256, toHex } from "viem";
 
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 
-import { runCli } from "../../scripts/cli.js";
-import type { Stack } from "../../scripts/lib/stack.js";
+import { runCli } from "../../cli/index.js";
+import type { Stack } from "../../stack/stack.js";
 import {
   RESULTS,
   dev,

@@ -21,8 +21,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import type { Address } from "viem";
 
 import { CLAIM_KINDS } from "../../common/claims.js";
-import { REPO_ROOT } from "../../scripts/lib/proc.js";
-import type { Stack } from "../../scripts/lib/stack.js";
+import { REPO_ROOT } from "../../stack/proc.js";
+import type { Stack } from "../../stack/stack.js";
 import type { HelpInsightsResponse, HelpSearchResponse } from "../../service/src/help/routes.js";
 import {
   RESULTS,

@@ -15,7 +15,7 @@ import { type Address, createPublicClient, getAddress, http, keccak256, parseUni
 import { hardhat } from "viem/chains";
 
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
-import type { Stack } from "../../scripts/lib/stack.js";
+import type { Stack } from "../../stack/stack.js";
 import {
   RESULTS,
   dev,

@@ -1,5 +1,5 @@
 /**
- * `npm start` end to end: the real entry point (scripts/start.ts) as a child process on free
+ * `npm start` end to end: the real entry point (stack/start.ts) as a child process on free
  * ports and its own data directory, until its ready line; the service and the indexer answer;
  * the indexer and then the service killed with SIGKILL are reported and restarted, /ready names
  * the indexer while it is down; SIGINT stops it with exit code 0 and leaves no process of the
@@ -12,7 +12,7 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { REPO_ROOT } from "../../scripts/lib/proc.js";
+import { REPO_ROOT } from "../../stack/proc.js";
 
 /** Every live descendant of `root` (by walking /proc's parent links). */
 function descendants(root: number): number[] {
@@ -82,7 +82,7 @@ describe("npm start", function () {
     const env: NodeJS.ProcessEnv = { ...process.env, CHAIN_PORT: "0", INDEXER_PORT: "0", SERVICE_PORT: "0" };
     delete env.RPC_URL;
     delete env.DATABASE_URL;
-    child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    child = spawn(process.execPath, ["--import", "tsx", "stack/start.ts"], {
       cwd: REPO_ROOT,
       env: { ...env, STATION_DATA_DIR: dataDir, STATION_DEPLOYMENT_ID: deploymentId },
       stdio: ["ignore", "pipe", "pipe"],

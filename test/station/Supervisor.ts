@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { type SupervisedChild, type SupervisorEvent, describeEvent, supervise } from "../../scripts/lib/supervisor.js";
+import { type SupervisedChild, type SupervisorEvent, describeEvent, supervise } from "../../stack/supervisor.js";
 
 /** A child whose exit the test decides. */
 function fakeChild(pid: number) {

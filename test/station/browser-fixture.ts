@@ -19,10 +19,10 @@ import { type BrowserContext, type Page, chromium } from "playwright-core";
 import type { Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
-import { JsonRpcError, rpcCall } from "../../scripts/lib/devchain.js";
-import { REPO_ROOT } from "../../scripts/lib/proc.js";
-import { type Stack, startStack } from "../../scripts/lib/stack.js";
-import { buildWeb } from "../../scripts/lib/web.js";
+import { JsonRpcError, rpcCall } from "../../stack/devchain.js";
+import { REPO_ROOT } from "../../stack/proc.js";
+import { type Stack, startStack } from "../../stack/stack.js";
+import { buildWeb } from "../../stack/web.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 /** Screenshots, kept as the tests' artifacts. */

@@ -1,7 +1,7 @@
 /**
  * The whole station as processes: a Hardhat node, the LocalStation Ignition deployment, the Ponder
  * indexer (PGlite) and the service (which also serves the web page). Used by `npm start`
- * (scripts/start.ts) and by the tests that need the real thing.
+ * (stack/start.ts) and by the tests that need the real thing.
  *
  *   const stack = await startStack({ chainPort: 0, indexerPort: 0, servicePort: 0 });
  *   try { await fetch(`${stack.urls.service}/health`); } finally { await stack.stop(); }
@@ -14,7 +14,7 @@ import path from "node:path";
 
 import { type Address, getAddress } from "viem";
 
-import { IGNITION_KEYS } from "../../indexer/addresses.js";
+import { IGNITION_KEYS } from "../indexer/addresses.js";
 import { type DevChain, startDevChain } from "./devchain.js";
 import { type PonderProcess, startPonder } from "./ponder.js";
 import { DATA_DIR, REPO_ROOT, type Managed, freePort, spawnManaged, waitUntil } from "./proc.js";
@@ -124,7 +124,7 @@ export async function deployLocalStation(
 ): Promise<{ addresses: StationAddresses; startBlock: number }> {
   // Imported here: loading Hardhat costs a second, and a real-network stack never needs it.
   const { network } = await import("hardhat");
-  const { default: LocalStation } = await import("../../ignition/modules/LocalStation.js");
+  const { default: LocalStation } = await import("../ignition/modules/LocalStation.js");
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   try {
     const dir = path.join(REPO_ROOT, "ignition", "deployments", deploymentId);

@@ -26,7 +26,7 @@ import { LOCAL_CHAIN_ID, stationChain } from "../../common/chain.js";
 import { type ServiceClient, createClient } from "../../service/src/client.js";
 import { STATION_ERRORS_ABI, revertOf, revertSignature } from "../../common/reverts.js";
 import { KeystoreError, type SecretPrompt, keyFromKeystore } from "./keystore.js";
-import { REPO_ROOT } from "./proc.js";
+import { REPO_ROOT } from "../../stack/proc.js";
 
 export { LOCAL_CHAIN_ID };
 /** Hardhat's default development mnemonic: its accounts are public, for a local chain only. */

@@ -10,8 +10,8 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Repository root (this file is scripts/lib/proc.ts). */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** Repository root (this file is stack/proc.ts). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Git-ignored folder for everything a run leaves behind (logs, PGlite data). */
 export const DATA_DIR = path.join(REPO_ROOT, ".data");

@@ -16,15 +16,15 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { playDemo } from "./lib/demo.js";
-import { DEV_ACCOUNTS, addressesFromEnv, startStack } from "./lib/stack.js";
-import { DATA_DIR } from "./lib/proc.js";
-import { describeEvent } from "./lib/supervisor.js";
-import { buildWeb } from "./lib/web.js";
+import { playDemo } from "./demo.js";
+import { DEV_ACCOUNTS, addressesFromEnv, startStack } from "./stack.js";
+import { DATA_DIR } from "./proc.js";
+import { describeEvent } from "./supervisor.js";
+import { buildWeb } from "./web.js";
 
 const { values } = parseArgs({ options: { help: { type: "boolean" }, demo: { type: "boolean" } }, strict: true });
 if (values.help) {
-  console.log("Usage: npm start [-- --demo]   (env: see the header of scripts/start.ts and README)");
+  console.log("Usage: npm start [-- --demo]   (env: see the header of stack/start.ts and README)");
   process.exit(0);
 }
 
@@ -43,7 +43,7 @@ const shutdown = (signal: string, exitCode = 0) => {
     process.exit(exitCode);
   })();
 };
-// Registered before anything is spawned: scripts/lib/proc.ts then leaves the signals to us.
+// Registered before anything is spawned: stack/proc.ts then leaves the signals to us.
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 

@@ -13,9 +13,9 @@ import { createPublicClient, createWalletClient, http, parseUnits } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
-import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
-import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
-import { runCli } from "../cli.js";
+import { MockCTokenAbi } from "../common/abis/MockCToken.js";
+import { MockStablecoinAbi } from "../common/abis/MockStablecoin.js";
+import { runCli } from "../cli/index.js";
 import type { Stack } from "./stack.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";

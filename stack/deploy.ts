@@ -13,7 +13,7 @@ import path from "node:path";
 import { network } from "hardhat";
 import type { Address } from "viem";
 
-import LocalStationModule from "../../ignition/modules/LocalStation.js";
+import LocalStationModule from "../ignition/modules/LocalStation.js";
 import { REPO_ROOT } from "./proc.js";
 
 export const IGNITION_DEPLOYMENTS_DIR = path.join(REPO_ROOT, "ignition", "deployments");

@@ -9,7 +9,7 @@
  * left, so the first failure stops the rest (bail) instead of cascading into misleading ones.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -73,6 +73,8 @@ describe("web page in Chromium", function () {
   let closeBrowser: (() => Promise<void>) | undefined;
   let page: Page;
   const cspViolations: string[] = [];
+  /** Every script the claimant's tab fetched, through all the tests. */
+  const scripts: string[] = [];
   let dir: string;
   let claimId: string;
 
@@ -157,6 +159,9 @@ describe("web page in Chromium", function () {
     // Anything the service's content security policy blocks (an inline script, a foreign origin).
     page.on("console", (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    page.on("request", (request) => {
+      if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
     });
   });
 
@@ -929,5 +934,16 @@ describe("web page in Chromium", function () {
     expect(policy).not.to.match(/script-src[^;]*unsafe-inline/);
     await page.waitForSelector("#lang option[value=id]", { state: "attached" });
     expect(cspViolations).to.deep.equal([]);
+  });
+
+  it("never downloads the assessors' desk for a claimant, signed in or not", async function () {
+    // The claimant signed in above (the case conversation); the desk's code is a chunk of its own.
+    const built = await readdir(path.join(REPO_ROOT, "web", "dist", "assets"));
+    expect(built.filter((f) => /^desk-.*\.js$/.test(f))).to.have.length(1);
+    expect(
+      scripts.some((p) => /^\/assets\/index-.*\.js$/.test(p)),
+      scripts.join(", "),
+    ).to.equal(true);
+    expect(scripts.filter((p) => p.includes("/desk-"))).to.deep.equal([]);
   });
 });

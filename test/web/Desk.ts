@@ -7,7 +7,7 @@ import { ContractFunctionRevertedError, encodeErrorResult, parseUnits } from "vi
 
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import type { DeskAssignment, QueueItem } from "../../web/src/api.js";
-import { NO_FILTERS, atRisk, live, visible } from "../../web/src/desk/queue.js";
+import { NO_FILTERS, atRisk, live, queueQuery, readPages, visible } from "../../web/src/desk/queue.js";
 import { refusalOf, refusalText } from "../../web/src/desk/refusals.js";
 import { deskText } from "../../web/src/desk/text.js";
 
@@ -68,6 +68,40 @@ describe("web page desk", function () {
     expect(ids({ deadline: "open" })).to.deep.equal(["2", "3", "1"]);
     expect(ids({ assigned: "mine" })).to.deep.equal(["3"]);
     expect(ids({ assigned: "unassigned" })).to.deep.equal(["4", "2"]);
+  });
+
+  it("asks the service to filter the whole queue by kind, tier and missed deadline, not assignment", function () {
+    expect(queueQuery(NO_FILTERS)).to.deep.equal({});
+    expect(queueQuery({ kind: "DataApiOutage", tier: 0, deadline: "breached", assigned: "mine" })).to.deep.equal({
+      kind: "DataApiOutage",
+      tier: "0",
+      breached: "true",
+    });
+    expect(queueQuery({ ...NO_FILTERS, deadline: "open" })).to.deep.equal({ breached: "false" });
+  });
+
+  it("reads the queue's pages by cursor up to the pages opened, and says whether more wait", async function () {
+    const all = [1, 2, 3, 4, 5].map((n) => item(n, n * 10));
+    const asked: (string | undefined)[] = [];
+    // A service with pages of two, cursors naming the next offset.
+    const read = async (cursor: string | undefined) => {
+      asked.push(cursor);
+      const from = cursor === undefined ? 0 : Number(cursor);
+      const to = from + 2;
+      return { items: all.slice(from, to), now: 100 + from, nextCursor: to < all.length ? String(to) : null };
+    };
+    const one = await readPages(read, 1);
+    expect(one.items.map((i) => i.id)).to.deep.equal(["1", "2"]);
+    expect(one.more).to.equal(true);
+    const two = await readPages(read, 2);
+    expect(two.items.map((i) => i.id)).to.deep.equal(["1", "2", "3", "4"]);
+    expect([two.more, two.now]).to.deep.equal([true, 102]);
+    asked.length = 0;
+    const everything = await readPages(read, 9);
+    expect(everything.items.map((i) => i.id)).to.deep.equal(["1", "2", "3", "4", "5"]);
+    expect(everything.more).to.equal(false);
+    // It stops at the last page instead of asking past it.
+    expect(asked).to.deep.equal([undefined, "2", "4"]);
   });
 
   it("says why the pool would refuse a decision, in the reader's language", function () {

@@ -381,6 +381,8 @@ export type AssessorRecord = InferResponseType<typeof client.v1.stats.assessors.
 export type AlertPost = InferRequestType<typeof client.v1.alerts.$post>["json"];
 
 const claimParam = (id: bigint | string) => ({ param: { id: String(id) } });
+/** Claims per queue page (the service's largest). */
+export const QUEUE_PAGE = 100;
 
 export const desk = {
   /** The caller's staff roles on the pool (a ServiceError 403 for everyone else). */
@@ -390,8 +392,13 @@ export const desk = {
     throw await failure(res);
   },
   /** Open claims by the deadline each waits on, nearest first (assessors). */
-  queue: async (token: string): Promise<QueueResponse> => {
-    const res = await send(() => client.v1.queue.$get({ query: { limit: "100" } }, bearer(token)));
+  queue: async (
+    token: string,
+    filter: { kind?: ClaimKind; tier?: string; breached?: "true" | "false" } = {},
+    cursor?: string,
+  ): Promise<QueueResponse> => {
+    const query = { ...filter, limit: String(QUEUE_PAGE), ...(cursor === undefined ? {} : { cursor }) };
+    const res = await send(() => client.v1.queue.$get({ query }, bearer(token)));
     if (res.status === 200) return res.json();
     throw await failure(res);
   },

@@ -10,7 +10,7 @@ import { createContext } from "./context.js";
 import { initialLanguage } from "./lang.js";
 import { mountAlerts } from "./sections/alerts.js";
 import { mountConversation } from "./sections/conversation.js";
-import { mountDesk } from "./sections/desk.js";
+import { mountDeskWhenStaff } from "./sections/deskLoader.js";
 import { mountEmergency } from "./sections/emergency.js";
 import { mountHelp } from "./sections/help.js";
 import { mountIncident } from "./sections/incident.js";
@@ -73,7 +73,7 @@ async function start() {
   mountHelp(host("help"), ctx, (kind) => emergency.open(kind));
   mountVerify(host("verify"), ctx);
   mountStatus(host("status"), ctx);
-  mountDesk(host("desk"), ctx);
+  mountDeskWhenStaff(host("desk"), ctx);
 
   // A help article's claim link (`/?kind=<ClaimKind>#emergency`, the service's claimFlow.href), an
   // emergency card or the embeddable button (`&origin=<address>`: who the help is asked about).

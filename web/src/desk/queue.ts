@@ -52,6 +52,38 @@ export function visible(
     .sort((a, b) => a.deadline - b.deadline || Number(BigInt(a.id) - BigInt(b.id)));
 }
 
+/**
+ * The service-side part of the filters (`GET /v1/queue`'s query): kind, tier and breached narrow
+ * the whole queue, not only its first page. Assignment is the desk's own record, filtered here.
+ */
+export function queueQuery(filters: Filters): { kind?: ClaimKind; tier?: string; breached?: "true" | "false" } {
+  return {
+    ...(filters.kind === "all" ? {} : { kind: filters.kind }),
+    ...(filters.tier === "all" ? {} : { tier: String(filters.tier) }),
+    ...(filters.deadline === "all" ? {} : { breached: filters.deadline === "breached" ? "true" : "false" }),
+  };
+}
+
+type Page = { items: QueueItem[]; now: number; nextCursor: string | null };
+
+/**
+ * The queue's first `pages` pages, following the service's cursors: the service orders the whole
+ * queue by deadline, so page n+1 holds the next nearest deadlines. `more` says whether the service
+ * has claims beyond them; `now` is the last page's clock.
+ */
+export async function readPages(
+  read: (cursor: string | undefined) => Promise<Page>,
+  pages: number,
+): Promise<{ items: QueueItem[]; now: number; more: boolean }> {
+  let page = await read(undefined);
+  const items = [...page.items];
+  for (let n = 1; n < pages && page.nextCursor !== null; n++) {
+    page = await read(page.nextCursor);
+    items.push(...page.items);
+  }
+  return { items, now: page.now, more: page.nextCursor !== null };
+}
+
 /** How many claims are at risk at `now` (the page's title counts them). */
 export const atRisk = (items: readonly QueueItem[], now: number) =>
   items.filter((i) => live(i, now).live === "at-risk").length;

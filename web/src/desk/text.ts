@@ -41,6 +41,13 @@ const TEXT = {
     es: "Ninguna reclamación abierta coincide.",
     zh: "没有符合条件的未结申请。",
   },
+  nearestShown: {
+    en: "The {n} nearest deadlines are shown; more claims wait behind them.",
+    id: "{n} tenggat terdekat ditampilkan; klaim lain menunggu di belakangnya.",
+    es: "Se muestran los {n} plazos más cercanos; hay más reclamaciones detrás.",
+    zh: "已显示最近的 {n} 个时限；后面还有更多申请。",
+  },
+  showMore: { en: "Show more", id: "Tampilkan lebih banyak", es: "Mostrar más", zh: "显示更多" },
   take: { en: "Take", id: "Ambil", es: "Tomar", zh: "接手" },
   release: { en: "Release", id: "Lepaskan", es: "Liberar", zh: "释放" },
   takeOver: { en: "Take over", id: "Ambil alih", es: "Asumir", zh: "接管" },

@@ -41,7 +41,16 @@ import { followCase, withMessage } from "../caseStream.js";
 import { roleText } from "../caseText.js";
 import type { ContractCall } from "../chain.js";
 import type { Context } from "../context.js";
-import { type Filters, type LiveItem, NO_FILTERS, atRisk, live, visible } from "../desk/queue.js";
+import {
+  type Filters,
+  type LiveItem,
+  NO_FILTERS,
+  atRisk,
+  live,
+  queueQuery,
+  readPages,
+  visible,
+} from "../desk/queue.js";
 import { refusalOf, refusalText } from "../desk/refusals.js";
 import { type DeskTextKey, deskText, kindText } from "../desk/text.js";
 import { C, tierName } from "../format.js";
@@ -74,6 +83,12 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
   let assignments: DeskAssignment[] = [];
   let payouts: Payout[] = [];
   let filters: Filters = NO_FILTERS;
+  /** Queue pages the assessor has opened ("show more"); each poll reads them all again. */
+  let pages = 1;
+  /** Whether the service has claims beyond the pages read. */
+  let more = false;
+  /** Tiers seen in any answer: the tier filter keeps offering them while it narrows the queue. */
+  const tiersSeen = new Set<number>();
   let record: AssessorRecord | null | undefined;
   let insights: HelpInsightsResponse | undefined;
   let recordAt = 0;
@@ -139,6 +154,15 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
 
   // ───────────────────────────────────────────────────────── what the desk reads
 
+  /**
+   * The queue's first `pages` pages under the service-side filters, nearest deadline first: the
+   * service orders the whole queue, so a breached claim beyond the first page is one click away.
+   */
+  async function readQueue(token: string) {
+    const query = queueQuery(filters);
+    return readPages((cursor) => desk.queue(token, query, cursor), pages);
+  }
+
   async function poll() {
     const session = ctx.session.current();
     if (!session || !me || busy) return;
@@ -148,9 +172,11 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
       const reads: Promise<void>[] = [];
       if (has("assessor")) {
         reads.push(
-          desk.queue(token).then((q) => {
+          readQueue(token).then((q) => {
             queue = q.items;
+            more = q.more;
             offset = q.now - Math.floor(Date.now() / 1000);
+            for (const i of queue) tiersSeen.add(i.tier);
           }),
           desk.assignments(token).then((a) => void (assignments = a)),
         );
@@ -488,7 +514,10 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
         name=${name}
         @change=${(e: Event) => {
           set((e.target as HTMLSelectElement).value);
+          // The service filters the whole queue: read it again from its first page.
+          pages = 1;
           update();
+          void poll();
         }}
       >
         ${options.map(([value, text]) => html`<option value=${value} ?selected=${value === current}>${text}</option>`)}
@@ -496,7 +525,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
     >`;
 
   const filterBar = () => {
-    const tiers = [...new Set(queue.map((i) => i.tier))].sort((a, b) => a - b);
+    const tiers = [...tiersSeen].sort((a, b) => a - b);
     return html`<div id="desk-filters" class="desk-filters">
       ${select(
         "kind",
@@ -614,6 +643,23 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
           : html`<ol id="desk-queue" class="desk-queue">
               ${items.map(queueItem)}
             </ol>`
+      }
+      ${
+        more
+          ? html`<p class="desk-more">
+              <span class="muted">${t("nearestShown", { n: queue.length })}</span>
+              <button
+                type="button"
+                id="desk-more"
+                @click=${() => {
+                  pages += 1;
+                  void poll();
+                }}
+              >
+                ${t("showMore")}
+              </button>
+            </p>`
+          : nothing
       }`;
   };
 

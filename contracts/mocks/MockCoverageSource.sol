@@ -24,10 +24,9 @@ contract MockCoverageSource is ICoverageSource {
         emit BrokenSet(broken);
     }
 
-    /// @notice The factor set for `account`, 10,000 when none; reverts while broken.
+    /// @notice The factor set for `account`, 0 when none; reverts while broken.
     function slaFactorOf(address account) external view returns (uint16) {
         if (_broken) revert MockCoverageSourceDown();
-        uint16 f = _factor[account];
-        return f == 0 ? 10_000 : f;
+        return _factor[account];
     }
 }

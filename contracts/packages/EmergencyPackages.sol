@@ -303,8 +303,7 @@ contract EmergencyPackages is IEmergencyPackages, AccessControl, Pausable {
     /// @dev The best factor among the continuous window's current stretch and every booking whose
     /// window contains now (see {IEmergencyPackages}).
     function slaFactorOf(address project) external view returns (uint16) {
-        uint16 factor = _factorNow(project);
-        return factor == 0 ? _BPS : factor;
+        return _factorNow(project);
     }
 
     /// @inheritdoc IEmergencyPackages

@@ -372,7 +372,7 @@ interface IEmergencyPackages is ICoverageSource {
 
     // `slaFactorOf(account)` ({ICoverageSource}, read by the pool): the best (lowest) SLA factor of
     // the coverage in force now — the continuous window's current stretch and every booking whose
-    // window contains now; 10_000 when none.
+    // window contains now; 0 when none (so a plan at the standard 10_000 still counts as coverage).
 
     /// @notice `project`'s remaining continuous window, stretch by stretch, fastest first.
     function coverageOf(address project) external view returns (CoverageSegment[] memory);

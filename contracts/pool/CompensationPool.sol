@@ -884,7 +884,8 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     }
 
     /// @dev The claimant's tier and deadline factor: the best (lowest) of the tier's and the coverage's;
-    /// `covered` when the coverage source reports a factor below the standard (coverage in force).
+    /// `covered` when the coverage source reports a plan in force (any factor in (0, 10_000], the
+    /// standard one included: a plan bought at standard deadlines still gives standing).
     function _factorOf(
         address tierSource_,
         address account
@@ -893,13 +894,14 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         address coverage = _coverageSource;
         if (coverage != address(0)) {
             uint256 coveredFactor = _coverageFactorOf(coverage, account);
-            covered = coveredFactor < _BPS;
-            if (coveredFactor < factorBps) factorBps = coveredFactor;
+            covered = coveredFactor != 0;
+            if (covered && coveredFactor < factorBps) factorBps = coveredFactor;
         }
     }
 
-    /// @dev A coverage source that reverts, answers garbage or a factor outside (0, 10_000] gives
-    /// no coverage: a broken registry must not block claims nor make every acceptance late.
+    /// @dev The coverage's factor, 0 for none. A coverage source that reverts, answers garbage or a
+    /// factor outside (0, 10_000] gives no coverage: a broken registry must not block claims, make
+    /// every acceptance late, nor grant standing.
     function _coverageFactorOf(address source, address account) private view returns (uint256 factorBps) {
         bytes4 selector = ICoverageSource.slaFactorOf.selector;
         bool ok;
@@ -912,7 +914,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
             ok := and(ok, gt(returndatasize(), 0x1f))
             factorBps := mload(ptr)
         }
-        if (!ok || factorBps == 0 || factorBps > _BPS) return _BPS;
+        if (!ok || factorBps > _BPS) return 0;
     }
 
     /// @dev A tier source's factor outside (0, 10_000] is clamped to 10_000: a factor of 0 would make

@@ -23,7 +23,7 @@ import {ICompensationPoolFunding} from "./ICompensationPoolFunding.sol";
 /// resolution credit ({claimResolutionCredit}); anyone may trigger either, the pool pays the
 /// claimant at once and the claim stays open. The abuse bound, so that spam cannot drain the pool:
 /// - standing: only claims whose claimant had, at submission, a tier above 0 in the tier source or
-///   package coverage in force (a coverage factor below 10,000) earn credits. Buying standing costs
+///   package coverage in force (any plan, the standard-deadline one included) earn credits. Buying standing costs
 ///   a stake that has warmed up or a package, and an unanswered claim can always be rejected;
 /// - once: each credit at most once per claim (two bits per claim);
 /// - budget: credits are charged to a rolling 24-hour budget of their own ({RollingBudget}, as

@@ -42,13 +42,13 @@ describe("EmergencyPackages: coverage", function () {
     return BigInt(await time.latest()) + 100n;
   }
 
-  it("reports an account that never bought as uncovered at the standard factor", async function () {
+  it("reports an account that never bought as uncovered, with no factor (0)", async function () {
     const deployed = await networkHelpers.loadFixture(deployFixture);
     const t0 = await start();
     expect(await viewsAt(deployed, t0)).to.deep.equal({
       coveredUntil: 0n,
       isCovered: false,
-      slaFactor: 10_000n,
+      slaFactor: 0n,
       segments: [],
     });
   });
@@ -77,7 +77,7 @@ describe("EmergencyPackages: coverage", function () {
     expect(await viewsAt(deployed, t0 + 30n * DAY)).to.deep.equal({
       coveredUntil: t0 + 30n * DAY,
       isCovered: false,
-      slaFactor: 10_000n,
+      slaFactor: 0n,
       segments: [],
     });
   });
@@ -266,7 +266,7 @@ describe("EmergencyPackages: coverage", function () {
     await buyAt(deployed, PRO, t0);
     expect(await deployed.packages.isCovered(deployed.project.address)).to.equal(true);
     expect(await deployed.packages.isCovered(deployed.buyer.address)).to.equal(false);
-    expect(await deployed.packages.slaFactorOf(deployed.buyer.address)).to.equal(10_000n);
+    expect(await deployed.packages.slaFactorOf(deployed.buyer.address)).to.equal(0n);
   });
 
   it("extends the same window whichever way it is paid", async function () {

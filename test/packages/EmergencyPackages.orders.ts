@@ -210,10 +210,10 @@ describe("EmergencyPackages: orders and bookings", function () {
         await time.increaseTo(at);
         return [await packages.slaFactorOf(project.address), await packages.isCovered(project.address)];
       };
-      expect(await probe(start - 1n)).to.deep.equal([10_000n, false]);
+      expect(await probe(start - 1n)).to.deep.equal([0n, false]);
       expect(await probe(start)).to.deep.equal([2_500n, true]);
       expect(await probe(end - 1n)).to.deep.equal([2_500n, true]);
-      expect(await probe(end)).to.deep.equal([10_000n, false]);
+      expect(await probe(end)).to.deep.equal([0n, false]);
       expect(await packages.bookingsOf(project.address)).to.deep.equal([]);
     });
 

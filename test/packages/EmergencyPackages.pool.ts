@@ -14,6 +14,7 @@ const { time } = networkHelpers;
 const DAY = 86_400n;
 const MISSING_REWARD = 0; // ClaimKind: response 600 s, resolution 14,400 s at the standard factor
 const EVENT_DAY = 3n; // seed catalogue: $29, 2 days, factor 2_500
+const BASIC = 1n; // seed catalogue: $49, 30 days, standard deadlines (factor 10_000)
 
 describe("EmergencyPackages: coverage read by the pool", function () {
   async function deployFixture() {
@@ -47,5 +48,36 @@ describe("EmergencyPackages: coverage read by the pool", function () {
     expect(await windows(pool, merchant.address)).to.deep.equal([150n, 3_600n]);
     await time.increaseTo(start + 2n * DAY);
     expect(await windows(pool, merchant.address)).to.deep.equal([600n, 14_400n]);
+  });
+
+  it("gives a Basic buyer (standard deadlines) standing for breach credits, and the credit once unanswered", async function () {
+    const { pool, packages, merchant } = await networkHelpers.loadFixture(deployFixture);
+    const [admin, , , , , stranger] = await ethers.getSigners();
+    const basic = await packages.getPackage(BASIC);
+    expect(basic.slaFactorBps).to.equal(10_000n);
+    await packages.connect(merchant).buyWithStable(BASIC, merchant.address, basic.termsVersion, basic.usdPrice);
+    expect(await packages.slaFactorOf(merchant.address)).to.equal(10_000n);
+    expect(await packages.slaFactorOf(stranger!.address)).to.equal(0n);
+    // The seeded pool pays no breach credit; turn them on (admin: LocalStation's deployer).
+    await pool
+      .connect(admin!)
+      .setBreachCredits(ethers.parseEther("1"), ethers.parseEther("2"), ethers.parseEther("100"));
+
+    await pool.connect(merchant).submitClaim(MISSING_REWARD, ethers.parseEther("1"), ethers.id("basic"));
+    const covered = await pool.claimCount();
+    await pool.connect(stranger!).submitClaim(MISSING_REWARD, ethers.parseEther("1"), ethers.id("bare"));
+    const bare = await pool.claimCount();
+    expect((await pool.getClaim(covered)).standing).to.equal(true);
+    expect((await pool.getClaim(bare)).standing).to.equal(false);
+    // Standard deadlines for both: Basic shortens nothing.
+    expect(await windows(pool, merchant.address)).to.deep.equal([600n, 14_400n]);
+
+    await time.increase(601);
+    await expect(pool.claimNoResponseCredit(covered))
+      .to.emit(pool, "BreachCreditPaid")
+      .withArgs(covered, merchant.address, 0, ethers.parseEther("1"));
+    await expect(pool.claimNoResponseCredit(bare))
+      .to.be.revertedWithCustomError(pool, "CompensationPoolNoStanding")
+      .withArgs(bare, stranger!.address);
   });
 });

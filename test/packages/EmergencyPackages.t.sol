@@ -210,7 +210,7 @@ contract EmergencyPackagesPropertiesTest is TestBase {
         IEmergencyPackages.CoverageSegment[] memory segments = packages.coverageOf(PROJECT);
         uint256 end = block.timestamp;
         uint256 n;
-        uint256 factorNow = 10_000;
+        uint256 factorNow; // 0: no coverage in force
         for (uint256 k; k < 4; ++k) {
             if (remaining[k] == 0) continue;
             if (n == 0) factorNow = _factors[k];
@@ -320,7 +320,7 @@ contract EmergencyPackagesPropertiesTest is TestBase {
             if (b.start <= block.timestamp && (best == 0 || b.factor < best)) best = b.factor;
         }
         assertEq(stored.length, live, "booking count");
-        assertEq(packages.slaFactorOf(PROJECT), best == 0 ? 10_000 : best, "factor in force");
+        assertEq(packages.slaFactorOf(PROJECT), best, "factor in force (0: none)");
         assertTrue(packages.isCovered(PROJECT) == (best != 0), "covered");
     }
 }

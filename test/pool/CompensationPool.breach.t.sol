@@ -25,7 +25,7 @@ contract BreachHandler {
     CompensationPool public immutable pool;
     MockCToken public immutable c;
 
-    // Two with a tier, two with coverage, four with neither.
+    // Two with a tier, two with coverage (one at standard deadlines), four with neither.
     address[8] internal actors = [
         address(0xC1),
         address(0xC2),
@@ -200,7 +200,7 @@ contract CompensationPoolBreachInvariantTest is TestBase {
         tiers.setTerms(address(0xC1), 1, 5_000, 0);
         tiers.setTerms(address(0xC2), 2, 2_500, 0);
         coverage.setFactor(address(0xC3), 5_000);
-        coverage.setFactor(address(0xC4), 9_999);
+        coverage.setFactor(address(0xC4), 10_000); // a plan at standard deadlines: standing all the same
         vm.prank(handlerAddress);
         pool.setCoverageSource(address(coverage));
         vm.prank(handlerAddress);

@@ -98,6 +98,20 @@ describe("CompensationPool breach credits (the promise binds)", function () {
       expect((await f.pool.getClaim(await submit(f, f.bob))).standing).to.equal(false);
     });
 
+    it("counts a plan at standard deadlines (factor 10,000) as standing, without shortening them", async function () {
+      const f = await loadFixture(deployFixture);
+      await f.coverage.setFactor(f.alice, 10_000);
+      const claimId = await submit(f, f.alice);
+      const claim = await f.pool.getClaim(claimId);
+      expect(claim.standing).to.equal(true);
+      // MissingReward's standard response window, unshortened.
+      const [responseSeconds] = await f.pool.slaOf(Kind.MissingReward);
+      expect(claim.responseDeadline - BigInt(await time.latest())).to.equal(responseSeconds);
+      // A source answering above 10,000 (or reverting) is no plan: no standing.
+      await f.coverage.setFactor(f.stranger, 10_001);
+      expect((await f.pool.getClaim(await submit(f, f.stranger))).standing).to.equal(false);
+    });
+
     it("clears both deadlines once a claim is approved (the slot then holds payableAt)", async function () {
       const f = await loadFixture(deployFixture);
       const claimId = await submit(f, f.bob);

@@ -12,10 +12,21 @@ import * as schema from "../../../indexer/ponder.schema.js";
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
+/** A column's constant default as SQL (Ponder's tables carry them too: `.default(0n)`). */
+function defaultSql(column: PgColumn): string {
+  const value: unknown = column.default;
+  if (!column.hasDefault || value === undefined) return "";
+  if (typeof value === "bigint" || typeof value === "number" || typeof value === "boolean") {
+    return ` DEFAULT ${String(value)}`;
+  }
+  if (typeof value === "string") return ` DEFAULT ${literal(value)}`;
+  throw new Error(`column ${column.name}: only constant defaults are supported here`);
+}
+
 function columnSql(column: PgColumn): string {
   const isEnum = "enum" in column && isPgEnum(column.enum);
   const type = isEnum ? quote((column.enum as PgEnum<[string, ...string[]]>).enumName) : column.getSQLType();
-  return `${quote(column.name)} ${type}${column.notNull ? " NOT NULL" : ""}${column.primary ? " PRIMARY KEY" : ""}`;
+  return `${quote(column.name)} ${type}${column.notNull ? " NOT NULL" : ""}${defaultSql(column)}${column.primary ? " PRIMARY KEY" : ""}`;
 }
 
 function tableSql(table: PgTable): string[] {

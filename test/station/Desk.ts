@@ -433,4 +433,57 @@ describe("assessors' desk in Chromium", function () {
       await lead.close();
     }
   });
+
+  it("reaches every claim beyond the 100 nearest deadlines, and filters the whole queue at the service", async function () {
+    // 110 more open claims from dev #8, filed last: their deadlines come after every claim above.
+    const pool = stack.addresses.pool!;
+    const hashes = await stack.chain!.sendTransactions(
+      Array.from({ length: 110 }, (_, i) => ({
+        from: dev(8).address,
+        to: pool,
+        // Estimated one by one, a batch's later claims would need more (they open fresh lanes).
+        gas: 300_000n,
+        data: encodeFunctionData({
+          abi: CompensationPoolAbi,
+          functionName: "submitClaim",
+          args: [0, BigInt(i + 1) * 10n ** 15n, keccak256(toHex(`page test ${i}`))],
+        }),
+      })),
+    );
+    const receipts = await stack.chain!.receipts(hashes);
+    expect(receipts.every((r) => r.status === "0x1")).to.equal(true);
+    const last = BigInt(receipts.at(-1)!.logs[0]!.topics[1]!).toString();
+
+    const page = await tab(ASSESSOR);
+    try {
+      await signInAtDesk(page);
+      const lastItem = `#desk-queue li[data-claim="${last}"]`;
+      // The first page: the 100 nearest deadlines, and a way to the rest.
+      await page.waitForSelector("#desk-more", { timeout: 60_000 });
+      expect(await page.locator("#desk-queue > li").count()).to.equal(100);
+      expect(await page.locator(lastItem).count()).to.equal(0);
+      await page.click("#desk-more");
+      await page.waitForSelector(lastItem, { timeout: 30_000 });
+      expect(await page.locator("#desk-queue > li").count()).to.be.above(100);
+      // Still there after the next polls: every poll reads the pages opened.
+      await page.waitForTimeout(4_000);
+      expect(await page.locator(lastItem).count()).to.equal(1);
+
+      // A filter narrows the whole queue at the service, from its first page again.
+      const token = (await tokenOf(page))!;
+      const res = await api("/v1/queue?kind=DataApiOutage&limit=100", token);
+      const outages = ((await res.json()) as { items: { id: string }[] }).items.map((i) => i.id);
+      expect(outages.length).to.be.above(0);
+      await page.selectOption("#desk-filters select[name=kind]", "DataApiOutage");
+      await page.waitForFunction((n) => document.querySelectorAll("#desk-queue > li").length === n, outages.length, {
+        timeout: 30_000,
+      });
+      const shown = await page.$$eval("#desk-queue > li", (items) => items.map((li) => li.getAttribute("data-claim")));
+      expect(shown).to.have.members(outages);
+      expect(await page.locator("#desk-more").count()).to.equal(0);
+      await page.screenshot({ path: path.join(RESULTS, "web-desk-filtered.png"), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -41,6 +41,8 @@ import {
 } from "../../common/case.js";
 import { rpcChainView } from "../../common/caseChain.js";
 import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
+import { CLAIM_KINDS } from "../../common/claims.js";
+import { kindText } from "../../common/stages.js";
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
 import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { runCli } from "../../cli/index.js";
@@ -248,8 +250,14 @@ describe("web page in Chromium", function () {
     } finally {
       await page.unroute("**/v1/claims/**");
     }
+    // The emergency form speaks the reader's language too, naming each kind as the API does.
+    expect((await page.textContent("#sos"))?.trim()).to.equal("Ada masalah — minta bantuan");
+    const kinds = await page.$$eval("#claim-form select[name=kind] option", (o) => o.map((x) => x.textContent?.trim()));
+    expect(kinds).to.deep.equal(CLAIM_KINDS.map((k) => kindText(k, "id")));
+    expect(await page.textContent("#claim-form button[type=submit]")).to.include("Kirim permintaan saya");
     await page.selectOption("#lang", "en");
     await textOf("#stages li.current", "Customer service has accepted the request");
+    expect((await page.textContent("#sos"))?.trim()).to.equal("Something went wrong — get help");
   });
 
   it("tracks by address from the service, and by id from the chain when the service is unreachable", async function () {

@@ -8,6 +8,42 @@ import type { CaseRole, HelpChannel } from "../../common/case.js";
 import type { Language } from "./api.js";
 
 const TEXT = {
+  sos: {
+    en: "Something went wrong — get help",
+    id: "Ada masalah — minta bantuan",
+    es: "Algo salió mal — pedir ayuda",
+    zh: "出问题了 — 求助",
+  },
+  whatWrong: {
+    en: "What went wrong?",
+    id: "Apa yang bermasalah?",
+    es: "¿Qué salió mal?",
+    zh: "哪里出了问题？",
+  },
+  amountAsked: {
+    en: "Compensation asked (C)",
+    id: "Kompensasi yang diminta (C)",
+    es: "Compensación solicitada (C)",
+    zh: "申请的补偿 (C)",
+  },
+  askingAbout: {
+    en: "Asking for help with",
+    id: "Meminta bantuan terkait",
+    es: "Pidiendo ayuda con",
+    zh: "求助对象：",
+  },
+  gasless: {
+    en: "Sign only — the station pays the gas",
+    id: "Hanya tanda tangan — stasiun membayar biaya gas",
+    es: "Solo firmar — la estación paga el gas",
+    zh: "仅签名 — 由服务站支付 Gas 费",
+  },
+  sendRequest: {
+    en: "Send my request",
+    id: "Kirim permintaan saya",
+    es: "Enviar mi solicitud",
+    zh: "发送我的请求",
+  },
   description: {
     en: "What happened?",
     id: "Apa yang terjadi?",
@@ -229,6 +265,20 @@ const ANCHORS: Record<AnchorWord, Record<Language, string>> = {
 export const anchorText = (anchor: AnchorWord, lang: Language) => ANCHORS[anchor][lang];
 
 /** "12 of 4000 characters". */
+/** The notice once a claim is filed (the id stays a plain number in every language). */
+export function requestSentText(claimId: bigint | string, lang: Language): string {
+  switch (lang) {
+    case "en":
+      return `Request #${claimId} sent. We will show every step here.`;
+    case "id":
+      return `Permintaan #${claimId} terkirim. Setiap langkahnya akan kami tampilkan di sini.`;
+    case "es":
+      return `Solicitud #${claimId} enviada. Aquí mostraremos cada paso.`;
+    case "zh":
+      return `请求 #${claimId} 已发送。我们会在这里显示每一步。`;
+  }
+}
+
 export function charactersText(used: number, max: number, lang: Language): string {
   switch (lang) {
     case "en":

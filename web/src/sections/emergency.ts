@@ -26,10 +26,11 @@ import type { ClaimKind } from "../../../common/claims.js";
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
 import { claimGasLimit } from "../../../common/gas.js";
 import { CLAIM_REQUEST_TYPES, claimDomain } from "../../../common/typedData.js";
+import { kindText } from "../../../common/stages.js";
 import { ServiceError, cases, service } from "../api.js";
-import { caseText, channelText, charactersText } from "../caseText.js";
+import { caseText, channelText, charactersText, requestSentText } from "../caseText.js";
 import type { Context } from "../context.js";
-import { CLAIM_KINDS, KIND_LABELS } from "../vocab.js";
+import { CLAIM_KINDS } from "../vocab.js";
 
 /** Characters as the service counts them (code points, NFC). */
 export const characters = (text: string) => [...text.normalize("NFC")].length;
@@ -212,7 +213,7 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
     channel = "text";
     described = 0;
     update();
-    ctx.notify(`Request #${claimId} sent. We will show every step here.`);
+    ctx.notify(requestSentText(claimId, ctx.lang.get()));
     onSent(claimId);
   }
 
@@ -241,16 +242,16 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
   const view = () => {
     const lang = ctx.lang.get();
     const t = (key: Parameters<typeof caseText>[0]) => caseText(key, lang);
-    return html`<button id="sos" class="sos" type="button" @click=${onSos}>Something went wrong — get help</button>
+    return html`<button id="sos" class="sos" type="button" @click=${onSos}>${t("sos")}</button>
       <form id="claim-form" ?hidden=${live(!open)} @submit=${onSubmit}>
-        ${origin ? html`<p class="origin">Asking for help with <code>${origin}</code>.</p>` : nothing}
+        ${origin ? html`<p class="origin">${t("askingAbout")} <code>${origin}</code>.</p>` : nothing}
         <label
-          >What went wrong?
+          >${t("whatWrong")}
           <select name="kind" .value=${live(String(kind))} @change=${onKind}>
-            ${CLAIM_KINDS.map((k, i) => html`<option value=${i} ?selected=${i === kind}>${KIND_LABELS[k]}</option>`)}
+            ${CLAIM_KINDS.map((k, i) => html`<option value=${i} ?selected=${i === kind}>${kindText(k, lang)}</option>`)}
           </select>
         </label>
-        <label>Compensation asked (C) <input name="amount" inputmode="decimal" value="10" required /></label>
+        <label>${t("amountAsked")} <input name="amount" inputmode="decimal" value="10" required /></label>
         <label
           >${t("description")} <textarea name="description" rows="4" required @input=${onDescribe}></textarea>
           <span id="description-count" class="count ${described > LIMITS.textChars ? "over" : ""}" aria-live="polite"
@@ -282,8 +283,8 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
             ? nothing
             : html`<label>${t("contact")} <input name="contact" autocomplete="tel" required /></label>`
         }
-        <label class="row"><input type="checkbox" name="gasless" /> Sign only — the station pays the gas</label>
-        <button type="submit">Send my request</button>
+        <label class="row"><input type="checkbox" name="gasless" /> ${t("gasless")}</label>
+        <button type="submit">${t("sendRequest")}</button>
       </form>`;
   };
 

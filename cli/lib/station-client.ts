@@ -37,6 +37,11 @@ export class UserError extends Error {
   override name = "UserError";
 }
 
+/** A usage mistake (a missing or malformed option): `station` exits 2 for these, with the command's usage. */
+export class UsageError extends UserError {
+  override name = "UsageError";
+}
+
 export type StationConfig = {
   rpcUrl: string;
   serviceUrl: string;

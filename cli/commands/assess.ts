@@ -43,17 +43,17 @@ export function register(parent: Command, deps: Deps) {
       .option("--link <url>", "a link the note cites (repeatable)", collect)
       .action(async (id: bigint, ...rest: unknown[]) => {
         const amount = action === "approve" ? (rest.shift() as bigint) : 0n;
-        await assess(await deps.ctx(), action, id, amount, rest[0] as Options);
+        const options = rest[0] as Options;
+        const text = (needsReason ? options.reason : options.note) ?? "";
+        if (needsReason && text.trim() === "") {
+          throw new UserError(`${action} needs --reason <text> (a signed message of the case; its hash goes on-chain)`);
+        }
+        await assess(await deps.ctx(), action, id, amount, text, options);
       });
   }
 }
 
-async function assess(ctx: Ctx, action: Action, id: bigint, amount: bigint, options: Options) {
-  const needsReason = action === "reject" || action === "veto";
-  const text = (needsReason ? options.reason : options.note) ?? "";
-  if (needsReason && text.trim() === "") {
-    throw new UserError(`${action} needs --reason <text> (a signed message of the case; its hash goes on-chain)`);
-  }
+async function assess(ctx: Ctx, action: Action, id: bigint, amount: bigint, text: string, options: Options) {
   const account = await signer(ctx);
   const call = (note: Hex): Call => ({
     address: ctx.config.addresses.pool,

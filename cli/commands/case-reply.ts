@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 
 import { type Deps, collect, idArg } from "../lib/command.js";
-import { caseReply } from "../lib/case-cli.js";
+import { caseReply, checkReply } from "../lib/case-cli.js";
 import { openSession } from "../lib/case-command.js";
 
 export function register(parent: Command, deps: Deps) {
@@ -14,7 +14,8 @@ export function register(parent: Command, deps: Deps) {
     .option("--attach <file>", "a file (repeatable)", collect)
     .option("--tx <hash>", "a transaction the message cites (repeatable)", collect)
     .option("--link <url>", "a link the message cites (repeatable)", collect)
-    .action(async (id: bigint, options: Record<string, unknown>) =>
-      caseReply(deps.io, await openSession(deps), id, options),
-    );
+    .action(async (id: bigint, options: Record<string, unknown>) => {
+      checkReply(options);
+      await caseReply(deps.io, await openSession(deps), id, options);
+    });
 }

@@ -47,17 +47,21 @@ export function register(parent: Command, deps: Deps) {
     .option("--contact <handle>", "how to reach you, with --channel callback|remote (sealed with the service)")
     .option("--origin <address>", "the address the claim is about, if not yours")
     .option("--gasless", "sign the claim and let the service's relayer send it")
-    .action(async (options: Options) => submitClaim(await deps.ctx(), options));
+    .action(async (options: Options) => {
+      // Usage first: a mistake is told without reaching the chain or asking for a key.
+      if (options.kind === undefined) throw new UsageError(`claim submit needs --kind <${CLAIM_KINDS.join("|")}>`);
+      if (options.amount === undefined) throw new UsageError("claim submit needs --amount <C>");
+      const { description } = options;
+      if (description === undefined || description.trim() === "") {
+        throw new UsageError("claim submit needs --description <text>: what happened (sealed with the service)");
+      }
+      await submitClaim(await deps.ctx(), { ...options, kind: options.kind, amount: options.amount, description });
+    });
 }
 
-async function submitClaim(ctx: Ctx, options: Options) {
-  if (options.kind === undefined) throw new UsageError(`claim submit needs --kind <${CLAIM_KINDS.join("|")}>`);
-  if (options.amount === undefined) throw new UsageError("claim submit needs --amount <C>");
+async function submitClaim(ctx: Ctx, options: Options & Required<Pick<Options, "kind" | "amount" | "description">>) {
   const { kind: kindName, amount, description } = options;
   const kind = CLAIM_KINDS.indexOf(kindName);
-  if (description === undefined || description.trim() === "") {
-    throw new UsageError("claim submit needs --description <text>: what happened (sealed with the service)");
-  }
   const account = await signer(ctx);
   const pool = ctx.config.addresses.pool;
   // The opening statement is stored first: its hash is what the claim commits to on-chain.

@@ -28,14 +28,16 @@ export function register(parent: Command, deps: Deps) {
     .argument("<packageId>", "the package", idArg("<packageId>"))
     .option("--with <token>", "c|stable (required)", payWith)
     .option("--beneficiary <address>", "buy for another address (it must allow you first)", address("--beneficiary"))
-    .action(async (id: bigint, options: Options) => buyPackage(await deps.ctx(), id, options));
+    .action(async (id: bigint, options: Options) => {
+      const pay = options.with;
+      if (pay === undefined) throw new UsageError("package buy needs --with c|stable");
+      await buyPackage(await deps.ctx(), id, pay, options.beneficiary);
+    });
 }
 
-async function buyPackage(ctx: Ctx, id: bigint, options: Options) {
-  const pay = options.with;
-  if (pay === undefined) throw new UsageError("package buy needs --with c|stable");
+async function buyPackage(ctx: Ctx, id: bigint, pay: "c" | "stable", beneficiaryOption: Address | undefined) {
   const account = await signer(ctx);
-  const beneficiary = options.beneficiary ?? account.address;
+  const beneficiary = beneficiaryOption ?? account.address;
   const { publicClient } = clients(ctx.config);
   const packages = ctx.config.addresses.packages;
   if (beneficiary !== account.address) {

@@ -388,13 +388,18 @@ export async function caseShow(io: Io, session: CaseSession, claimId: bigint, js
   else printCase(io.out, view);
 }
 
+/** A reply needs words or an attachment: checked before anyone signs in. */
+export function checkReply(values: Values) {
+  const { refs, files } = references(values);
+  if ((str(values, "text") ?? "").trim() === "" && refs.length + files.length === 0) {
+    throw new UsageError("case reply needs --text <text> (or an attachment)");
+  }
+}
+
 /** `station case reply <claimId>`: a message of the case, signed by the session key. */
 export async function caseReply(io: Io, session: CaseSession, claimId: bigint, values: Values) {
   const text = str(values, "text") ?? "";
   const { refs, files } = references(values);
-  if (text.trim() === "" && refs.length + files.length === 0) {
-    throw new UsageError("case reply needs --text <text> (or an attachment)");
-  }
   const attachments = [...(await uploadAll(session, files)), ...refs];
   const posted = await postMessage(session, claimId, { action: null, text, attachments, textOption: "--text" });
   io.out(`message #${posted.seq} posted to case #${claimId} (${posted.hash})`);

@@ -239,6 +239,10 @@ export async function refused(res: { status: number; text(): Promise<string> }, 
   );
 }
 
+/**
+ * An untyped request whose answer the caller asserts. The CLI does not use it (its commands go
+ * through `reach`); the service tests and the soak bench do, for routes they call as raw HTTP.
+ */
 export async function serviceRequest<T>(
   config: StationConfig,
   method: string,

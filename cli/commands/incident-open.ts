@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { type Hex, keccak256, parseEventLogs } from "viem";
 
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
@@ -63,11 +63,13 @@ export function register(parent: Command, deps: Deps) {
     )
     .option("--csv <file>", 'rows of account,amount (a first line "account,amount" is a header) (required)')
     .option("--unit <unit>", "unit of the amount column: C (up to 18 decimals) or wei", unitArg, "C")
-    .option(
-      "--deadline <when>",
-      "claim deadline: +<n>d, +<n>h or +<n>m from the latest block, unix seconds or an ISO date (default +30d)",
-      deadlineArg,
-      { relativeSeconds: 30 * 86_400 },
+    .addOption(
+      new Option(
+        "--deadline <when>",
+        "claim deadline: +<n>d, +<n>h or +<n>m from the latest block, unix seconds or an ISO date",
+      )
+        .argParser(deadlineArg)
+        .default(parseDeadline("+30d"), "+30d"),
     )
     .option("--out <file>", "also write the round file: root, total, count, the round and every account's proof")
     .option("--metadata-hash <0x…>", "bytes32 for IncidentOpened (default: keccak256 of the CSV file)", hashArg)

@@ -385,11 +385,23 @@ describe("station CLI", function () {
     expect(early.err).to.not.include("draft");
     expect(await count()).to.equal(before);
 
-    // A service that does not answer is not needed with --no-publish.
+    // A service that does not answer is not needed with --no-publish; the pool named in env (as on
+    // a network without a local deployment) is the one opened.
     const metadataHash = `0x${"ab".repeat(32)}`;
     const opened = await station(
       ["incident", "open", "--csv", csv, "--no-publish", "--metadata-hash", metadataHash, "--out", out],
-      { account: 0, env: { SERVICE_URL: "http://127.0.0.1:1" } },
+      {
+        account: 0,
+        env: {
+          SERVICE_URL: "http://127.0.0.1:1",
+          STATION_DEPLOYMENT_ID: "no-such-deployment",
+          STATION_POOL: stack.addresses.pool,
+          STATION_STAKING: stack.addresses.staking,
+          STATION_PACKAGES: stack.addresses.packages,
+          STATION_C_TOKEN: stack.addresses.cToken,
+          STATION_STABLECOIN: stack.addresses.stablecoin,
+        },
+      },
     );
     expect(opened.code, opened.err).to.equal(0);
     const id = before + 1n;
@@ -397,10 +409,11 @@ describe("station CLI", function () {
     expect(opened.out).to.include("not published (--no-publish)");
     const round = JSON.parse(await readFile(out, "utf8")) as {
       root: string;
-      round: { incidentId: string; metadataHash: string; claimableAt: number };
+      round: { incidentId: string; pool: string; metadataHash: string; claimableAt: number };
       claims: Record<string, { index: number; amount: string; proof: string[] }>;
     };
     expect(round.round.incidentId).to.equal(id.toString());
+    expect(round.round.pool).to.equal(stack.addresses.pool);
     expect(round.round.metadataHash).to.equal(metadataHash);
     const [event] = await publicClient().getContractEvents({
       address: stack.addresses.pool!,

@@ -6,7 +6,8 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { type Account, type Address, type Hex, isAddress } from "viem";
+import type { InferResponseType } from "hono/client";
+import { type Account, type Address, type Hex, isAddress, isHex } from "viem";
 import { type PrivateKeyAccount, generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import {
@@ -32,25 +33,19 @@ import {
 } from "../../common/case.js";
 import { rpcChainView } from "../../common/caseChain.js";
 import type { ClaimKind } from "../../common/claims.js";
-import type { CaseView } from "../../service/src/cases/cases.js";
-import { ServiceError, type StationConfig, UserError, serviceRequest, signInSession } from "./station-client.js";
+import type { ServiceClient } from "../../service/src/client.js";
+import {
+  ServiceError,
+  type StationConfig,
+  UsageError,
+  UserError,
+  reach,
+  refused,
+  signInSession,
+} from "./station-client.js";
 
-/** A usage mistake (a missing or malformed option): `station` exits 2 for these. */
-export class UsageError extends UserError {
-  override name = "UsageError";
-}
-
-/** The options the case commands add to `station`'s (parseArgs form). */
-export const CASE_OPTIONS = {
-  attach: { type: "string", multiple: true },
-  tx: { type: "string", multiple: true },
-  link: { type: "string", multiple: true },
-  channel: { type: "string" },
-  contact: { type: "string" },
-  origin: { type: "string" },
-  text: { type: "string" },
-  rpc: { type: "string" },
-} as const;
+/** The case as the service answers GET /v1/cases/:claimId (its records still to be checked). */
+export type CaseAnswer = InferResponseType<ServiceClient["v1"]["cases"][":claimId"]["$get"], 200>;
 
 export const CASE_USAGE = `Cases (the private conversation of a claim; its hashes are the claim's on-chain notes)
   station case show <claimId> [--json]
@@ -63,15 +58,6 @@ const str = (values: Values, name: string) => (typeof values[name] === "string" 
 const strs = (values: Values, name: string): string[] => {
   const v = values[name];
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : [];
-};
-
-/** What a case command needs; config and account load only when the command needs them. */
-export type CaseCtx = {
-  env: NodeJS.ProcessEnv;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  config: () => Promise<StationConfig>;
-  account: () => Promise<Account>;
 };
 
 // ─── The session ────────────────────────────────────────────────────────────────────────────
@@ -99,12 +85,9 @@ export async function caseSession(config: StationConfig, account: Account): Prom
   return { config, token: session.token, wallet: account.address, key };
 }
 
-const request = <T>(
-  s: CaseSession,
-  method: string,
-  route: string,
-  options: { body?: unknown; bytes?: Uint8Array<ArrayBuffer> } = {},
-) => serviceRequest<T>(s.config, method, route, { ...options, token: s.token });
+/** A typed call to the service as the session (its bearer token). */
+const call = <R>(s: CaseSession, fn: (api: ServiceClient) => Promise<R>) => reach(s.config, fn, s.token);
+const param = (claimId: bigint) => ({ param: { claimId: claimId.toString() } });
 
 // ─── Records ────────────────────────────────────────────────────────────────────────────────
 
@@ -135,10 +118,21 @@ export async function uploadFile(s: CaseSession, file: string): Promise<FileRef>
   }
   if (info.size === 0) throw new UsageError(`--attach: ${file} is empty`);
   const name = [...path.basename(file)].slice(-LIMITS.nameChars).join("");
-  const { ref } = await request<{ ref: FileRef }>(s, "POST", `/v1/cases/attachments?name=${encodeURIComponent(name)}`, {
-    bytes: new Uint8Array(await readFile(file)),
-  });
-  return ref;
+  const bytes = new Uint8Array(await readFile(file));
+  const res = await call(s, (api) =>
+    api.v1.cases.attachments.$post(
+      { query: { name } },
+      { headers: { "content-type": "application/octet-stream" }, init: { body: bytes } },
+    ),
+  );
+  if (res.status !== 201) throw await refused(res, "POST /v1/cases/attachments");
+  const { ref } = await res.json();
+  const { sha256, type, size } = ref;
+  if (ref.kind !== "file" || typeof sha256 !== "string" || !isHex(sha256) || typeof type !== "string") {
+    throw new UserError(`the service answered the upload of ${file} with no file reference`);
+  }
+  if (typeof size !== "number") throw new UserError(`the service answered the upload of ${file} without its size`);
+  return { kind: "file", sha256, type, size, name: typeof ref.name === "string" ? ref.name : name };
 }
 
 /** The --tx and --link references (checked), and the number of files still to upload. */
@@ -209,9 +203,11 @@ export async function fileOpening(
   draft(refs); // every mistake is reported before a file is uploaded
   const session = await caseSession(config, account);
   const statement = draft([...(await uploadAll(session, files)), ...refs]);
-  const { hash } = await request<{ hash: Hex }>(session, "POST", "/v1/cases/openings", {
-    body: { statement, ...(contact !== undefined ? { contact } : {}) },
-  });
+  const res = await call(session, (api) =>
+    api.v1.cases.openings.$post({ json: { statement, ...(contact !== undefined ? { contact } : {}) } }),
+  );
+  if (res.status !== 200 && res.status !== 201) throw await refused(res, "POST /v1/cases/openings");
+  const { hash } = await res.json();
   if (hash.toLowerCase() !== openingHash(statement)) {
     throw new UserError(
       `the service stored the opening statement under ${hash}, not its hash ${openingHash(statement)}`,
@@ -226,11 +222,18 @@ export async function fileOpening(
  * The case. With `waitMs`, a 404 is retried until then: the service learns of a claim from the
  * indexer a moment after the chain (callers that have just seen the claim on-chain wait).
  */
-async function readCase(s: CaseSession, claimId: bigint, waitMs = 0, err?: (line: string) => void): Promise<CaseView> {
+async function readCase(
+  s: CaseSession,
+  claimId: bigint,
+  waitMs = 0,
+  err?: (line: string) => void,
+): Promise<CaseAnswer> {
   const until = Date.now() + waitMs;
   for (let said = false; ; said = true) {
     try {
-      return await request<CaseView>(s, "GET", `/v1/cases/${claimId}`);
+      const res = await call(s, (api) => api.v1.cases[":claimId"].$get(param(claimId)));
+      if (res.status !== 200) throw await refused(res, `GET /v1/cases/${claimId}`);
+      return await res.json();
     } catch (error) {
       if (!(error instanceof ServiceError) || error.status !== 404 || Date.now() >= until) throw error;
       if (!said) err?.(`(waiting for the service to index claim #${claimId})`);
@@ -275,10 +278,13 @@ export async function postMessage(
     const hash = messageHash(message);
     const signature = await s.key.signMessage({ message: { raw: hash } });
     try {
-      const posted = await request<{ hash: Hex; seq: number }>(s, "POST", `/v1/cases/${claimId}/messages`, {
-        body: { message, signature },
-      });
-      return { ...posted, message };
+      const res = await call(s, (api) =>
+        api.v1.cases[":claimId"].messages.$post({ ...param(claimId), json: { message, signature } }),
+      );
+      if (res.status !== 201) throw await refused(res, `POST /v1/cases/${claimId}/messages`);
+      const posted = await res.json();
+      if (!isHex(posted.hash)) throw new UserError(`the service stored message #${posted.seq} under no hash`);
+      return { hash: posted.hash, seq: posted.seq, message };
     } catch (error) {
       if (error instanceof ServiceError && error.code === "stale_prev" && attempt < 3) continue;
       throw error;
@@ -325,7 +331,18 @@ function attachmentLine(a: AttachmentRef): string {
   return `link ${a.url}`;
 }
 
-function printCase(out: (line: string) => void, view: CaseView) {
+/** A record the service sent, checked as common/case.ts defines it (a malformed one is the service's fault). */
+function checked<T>(what: string, normalize: (input: unknown) => T, input: unknown): T {
+  try {
+    return normalize(input);
+  } catch (error) {
+    if (error instanceof CaseEncodingError)
+      throw new UserError(`the service sent a malformed ${what}: ${error.message}`);
+    throw error;
+  }
+}
+
+function printCase(out: (line: string) => void, view: CaseAnswer) {
   out(
     `case #${view.claimId}: ${view.status} · ${view.kind} · tier ${view.tier} · claimant ${view.claimant}` +
       ` · you read it as ${view.viewer.role}`,
@@ -334,10 +351,11 @@ function printCase(out: (line: string) => void, view: CaseView) {
   out(`opening statement  ${o.hash}  [${o.anchor}]`);
   if (o.statement === null) out(o.anchor === "erased" ? "    (erased by the claimant)" : "    (not with the service)");
   else {
-    for (const l of indented(o.statement.text)) out(l);
+    const statement = checked("opening statement", normalizeOpening, o.statement);
+    for (const l of indented(statement.text)) out(l);
     const contact = o.contact === null ? "" : ` · contact ${o.contact}`;
-    out(`    channel ${o.statement.channel}${contact}${o.statement.origin ? ` · from ${o.statement.origin}` : ""}`);
-    for (const a of o.statement.attachments) out(`    + ${attachmentLine(a)}`);
+    out(`    channel ${statement.channel}${contact}${statement.origin ? ` · from ${statement.origin}` : ""}`);
+    for (const a of statement.attachments) out(`    + ${attachmentLine(a)}`);
   }
   if (view.messages.length === 0) out("(no messages yet)");
   for (const m of view.messages) {
@@ -347,11 +365,12 @@ function printCase(out: (line: string) => void, view: CaseView) {
       out("    (erased)");
       continue;
     }
-    const who = `${m.message.author} (${m.message.role}${m.message.action ? `, ${m.message.action}` : ""})`;
-    out(`#${m.seq}  ${when(m.message.at)}  ${who}  [${m.anchor}]${tx}`);
-    if (m.message.text !== "") for (const l of indented(m.message.text)) out(l);
-    if (m.message.article !== null) out(`    article: ${m.message.article}`);
-    for (const a of m.message.attachments) out(`    + ${attachmentLine(a)}`);
+    const message = checked(`message #${m.seq}`, normalizeMessage, m.message);
+    const who = `${message.author} (${message.role}${message.action ? `, ${message.action}` : ""})`;
+    out(`#${m.seq}  ${when(message.at)}  ${who}  [${m.anchor}]${tx}`);
+    if (message.text !== "") for (const l of indented(message.text)) out(l);
+    if (message.article !== null) out(`    article: ${message.article}`);
+    for (const a of message.attachments) out(`    + ${attachmentLine(a)}`);
   }
   if (view.rating !== null) {
     out(
@@ -360,15 +379,48 @@ function printCase(out: (line: string) => void, view: CaseView) {
   }
 }
 
-function parseClaimId(text: string | undefined): bigint {
-  if (text === undefined || !/^\d+$/.test(text)) throw new UsageError("<claimId> must be a whole number");
-  return BigInt(text);
+type Io = { out: (line: string) => void; err: (line: string) => void };
+
+/** `station case show <claimId>`: the case as its reader sees it, or the service's JSON. */
+export async function caseShow(io: Io, session: CaseSession, claimId: bigint, json: boolean) {
+  const view = await readCase(session, claimId);
+  if (json) io.out(JSON.stringify(view, null, 2));
+  else printCase(io.out, view);
 }
 
-async function verifyFile(ctx: CaseCtx, file: string | undefined, values: Values) {
-  if (file === undefined) throw new UsageError("usage: station case verify <bundle.json> [--rpc <url>]");
-  const rpc = str(values, "rpc") ?? ctx.env.RPC_URL;
-  if (rpc === undefined) throw new UsageError("case verify reads the chain: give --rpc <url> or set RPC_URL");
+/** A reply needs words or an attachment: checked before anyone signs in. */
+export function checkReply(values: Values) {
+  const { refs, files } = references(values);
+  if ((str(values, "text") ?? "").trim() === "" && refs.length + files.length === 0) {
+    throw new UsageError("case reply needs --text <text> (or an attachment)");
+  }
+}
+
+/** `station case reply <claimId>`: a message of the case, signed by the session key. */
+export async function caseReply(io: Io, session: CaseSession, claimId: bigint, values: Values) {
+  const text = str(values, "text") ?? "";
+  const { refs, files } = references(values);
+  const attachments = [...(await uploadAll(session, files)), ...refs];
+  const posted = await postMessage(session, claimId, { action: null, text, attachments, textOption: "--text" });
+  io.out(`message #${posted.seq} posted to case #${claimId} (${posted.hash})`);
+}
+
+/** `station case export <claimId>`: the bundle anyone can verify, to stdout or a file. */
+export async function caseExport(io: Io, session: CaseSession, claimId: bigint, out: string | undefined) {
+  const res = await call(session, (api) => api.v1.cases[":claimId"].export.$get(param(claimId)));
+  if (res.status !== 200) throw await refused(res, `GET /v1/cases/${claimId}/export`);
+  const bundle = await res.json();
+  const json = JSON.stringify(bundle, null, 2);
+  if (out === undefined) io.out(json);
+  else {
+    await writeFile(out, `${json}\n`);
+    const messages = Array.isArray(bundle.messages) ? bundle.messages.length : 0;
+    io.out(`case #${claimId} exported to ${out} (${messages} messages); check it: station case verify ${out}`);
+  }
+}
+
+/** `station case verify <bundle.json>`: checks an exported case against the chain alone. */
+export async function caseVerify(io: Io, file: string, rpc: string) {
   let bundle: CaseBundle;
   try {
     bundle = JSON.parse(await readFile(file, "utf8")) as CaseBundle;
@@ -384,49 +436,14 @@ async function verifyFile(ctx: CaseCtx, file: string | undefined, values: Values
     }
     throw error;
   });
-  ctx.out(`case #${bundle.claimId} · chain ${bundle.chainId} · pool ${bundle.pool}`);
-  ctx.out(`opening    ${bundle.opening.hash}  ${report.opening}`);
+  io.out(`case #${bundle.claimId} · chain ${bundle.chainId} · pool ${bundle.pool}`);
+  io.out(`opening    ${bundle.opening.hash}  ${report.opening}`);
   for (const m of report.messages) {
-    ctx.out(`message ${m.seq}  ${m.hash}  ${m.state}${m.signedBy === null ? "" : `  (signed for ${m.signedBy})`}`);
+    io.out(`message ${m.seq}  ${m.hash}  ${m.state}${m.signedBy === null ? "" : `  (signed for ${m.signedBy})`}`);
   }
-  ctx.out(`rating     ${report.rating}`);
+  io.out(`rating     ${report.rating}`);
   if (!report.ok) {
     throw new UserError(`${file} does not verify:\n${report.problems.map((p) => `  - ${p}`).join("\n")}`);
   }
-  ctx.out("verified: the transcript is the one the chain sealed");
-}
-
-/** `station case show|reply|export|verify …` */
-export async function caseCommand(ctx: CaseCtx, positionals: string[], values: Values): Promise<void> {
-  const [sub, arg] = positionals;
-  if (sub === "verify") return verifyFile(ctx, arg, values);
-  if (sub !== "show" && sub !== "reply" && sub !== "export") throw new UsageError(CASE_USAGE);
-  const claimId = parseClaimId(arg);
-  const config = await ctx.config();
-  const session = await caseSession(config, await ctx.account());
-  if (sub === "show") {
-    const view = await readCase(session, claimId);
-    if (values.json) ctx.out(JSON.stringify(view, null, 2));
-    else printCase(ctx.out, view);
-  } else if (sub === "reply") {
-    const text = str(values, "text") ?? "";
-    const { refs, files } = references(values);
-    if (text.trim() === "" && refs.length + files.length === 0) {
-      throw new UsageError("case reply needs --text <text> (or an attachment)");
-    }
-    const attachments = [...(await uploadAll(session, files)), ...refs];
-    const posted = await postMessage(session, claimId, { action: null, text, attachments, textOption: "--text" });
-    ctx.out(`message #${posted.seq} posted to case #${claimId} (${posted.hash})`);
-  } else {
-    const bundle = await request<CaseBundle>(session, "GET", `/v1/cases/${claimId}/export`);
-    const json = JSON.stringify(bundle, null, 2);
-    const out = str(values, "out");
-    if (out === undefined) ctx.out(json);
-    else {
-      await writeFile(out, `${json}\n`);
-      ctx.out(
-        `case #${claimId} exported to ${out} (${bundle.messages.length} messages); check it: station case verify ${out}`,
-      );
-    }
-  }
+  io.out("verified: the transcript is the one the chain sealed");
 }

@@ -1,14 +1,11 @@
 /**
  * Incident rounds for the CompensationPool: a CSV of (account, amount) becomes an OpenZeppelin
  * StandardMerkleTree of (uint256 index, address account, uint256 amount) leaves, a JSON file with
- * the root, the total and every account's {index, amount, proof}, and an `openIncident` call.
+ * the root, the total and every account's {index, amount, proof}.
  */
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-
-import { Contract, getAddress, keccak256 } from "ethers";
-import type { Signer } from "ethers";
 
 import {
   type AmountUnit,
@@ -110,58 +107,4 @@ export async function writeIncidentJson(path: string, incident: Incident, progre
 
 export async function readIncidentJson(path: string): Promise<Incident> {
   return JSON.parse(await readFile(path, "utf8")) as Incident;
-}
-
-const POOL_ABI = [
-  "function openIncident(bytes32 root, uint256 total, uint48 claimDeadline, bytes32 metadataHash) returns (uint256)",
-  "function challengeWindow() view returns (uint32)",
-  "event IncidentOpened(uint256 indexed incidentId, bytes32 root, uint256 total, uint48 claimableAt, uint48 claimDeadline, bytes32 metadataHash)",
-];
-
-/**
- * Opens the round on `pool` with `signer` (which must hold the pool's admin role). Checks the
- * deadline against the challenge window first, so a bad deadline fails with a clear message
- * instead of a reverted transaction.
- */
-export async function openIncidentRound(
-  signer: Signer,
-  poolAddress: string,
-  incident: Pick<Incident, "root" | "total">,
-  claimDeadline: number,
-  metadataHash: string,
-): Promise<IncidentRound> {
-  const provider = signer.provider;
-  if (provider === null) throw new Error("the signer has no provider");
-  const pool = new Contract(poolAddress, POOL_ABI, signer);
-  const latest = await provider.getBlock("latest");
-  const window = Number(await pool.getFunction("challengeWindow")());
-  const claimableAt = latest!.timestamp + window;
-  if (!(claimDeadline > claimableAt)) {
-    throw new Error(
-      `claim deadline ${claimDeadline} must be after the round becomes claimable ` +
-        `(about ${claimableAt}: the latest block plus the ${window} s challenge window)`,
-    );
-  }
-  const tx = await pool.getFunction("openIncident")(incident.root, incident.total, claimDeadline, metadataHash);
-  const receipt = await tx.wait();
-  for (const log of receipt?.logs ?? []) {
-    const parsed = pool.interface.parseLog(log);
-    if (parsed?.name !== "IncidentOpened") continue;
-    const { chainId } = await provider.getNetwork();
-    return {
-      pool: getAddress(poolAddress),
-      chainId: chainId.toString(),
-      incidentId: parsed.args.incidentId.toString(),
-      claimableAt: Number(parsed.args.claimableAt),
-      claimDeadline: Number(parsed.args.claimDeadline),
-      metadataHash: parsed.args.metadataHash,
-      transactionHash: receipt.hash,
-    };
-  }
-  throw new Error(`openIncident transaction ${tx.hash} emitted no IncidentOpened event`);
-}
-
-/** The metadata hash default: keccak256 of the CSV file's bytes. */
-export function hashCsv(bytes: Uint8Array): string {
-  return keccak256(bytes);
 }

@@ -37,6 +37,11 @@ export class UserError extends Error {
   override name = "UserError";
 }
 
+/** A usage mistake (a missing or malformed option): `station` exits 2 for these, with the command's usage. */
+export class UsageError extends UserError {
+  override name = "UsageError";
+}
+
 export type StationConfig = {
   rpcUrl: string;
   serviceUrl: string;
@@ -234,6 +239,10 @@ export async function refused(res: { status: number; text(): Promise<string> }, 
   );
 }
 
+/**
+ * An untyped request whose answer the caller asserts. The CLI does not use it (its commands go
+ * through `reach`); the service tests and the soak bench do, for routes they call as raw HTTP.
+ */
 export async function serviceRequest<T>(
   config: StationConfig,
   method: string,

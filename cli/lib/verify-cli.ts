@@ -7,11 +7,6 @@ import { isAddress } from "viem";
 
 import { type StationConfig, reach, refused } from "./station-client.js";
 
-export const VERIFY_OPTIONS = {
-  signature: { type: "string" },
-  address: { type: "string" },
-} as const;
-
 export const VERIFY_USAGE = `Anyone (is this really station support?)
   station verify <address>
   station verify --message <text> --signature <0x…> [--address <claimed signer>]`;
@@ -34,7 +29,7 @@ export async function verifyCommand(
   let verdict: Verdict;
   if (values.message !== undefined || values.signature !== undefined) {
     if (values.message === undefined || values.signature === undefined || positionals.length > 0) {
-      throw new VerifyUsageError(`--message and --signature go together\n\n${VERIFY_USAGE}`);
+      throw new VerifyUsageError("--message and --signature go together");
     }
     if (values.address !== undefined && !isAddress(values.address, { strict: false })) {
       throw new VerifyUsageError(`--address is not an address: ${values.address}`);
@@ -49,7 +44,7 @@ export async function verifyCommand(
   } else {
     const [address, ...extra] = positionals;
     if (address === undefined || extra.length > 0 || !isAddress(address, { strict: false })) {
-      throw new VerifyUsageError(`give one address to check\n\n${VERIFY_USAGE}`);
+      throw new VerifyUsageError("give one address to check");
     }
     const config = await io.config();
     const res = await reach(config, (api) => api.v1.verify[":address"].$get({ param: { address } }));

@@ -1,15 +1,16 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+/**
+ * Incident rounds without a chain: the CSV parsing and round building of cli/lib/incident.ts, and
+ * `station incident open --dry-run` (no key, no chain, no service). Opening a round on-chain is
+ * tested against a started stack in test/station/Cli.ts.
+ */
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
-import { getAddress, keccak256, parseUnits, solidityPackedKeccak256 } from "ethers";
-import { network } from "hardhat";
+import { getAddress, parseUnits, solidityPackedKeccak256 } from "ethers";
 
 import {
   IncidentCsvError,
@@ -18,18 +19,10 @@ import {
   readIncidentJson,
   type Incident,
 } from "../../cli/lib/incident.js";
-import { runIncidentCli } from "../../cli/lib/incident-cli.js";
-import { C, DAY, IncidentStatus, POOL_DEFAULTS } from "./helpers.js";
-import { deployPool } from "../fixtures/station.js";
-
-const { ethers, networkHelpers } = await network.create();
+import { runCli } from "../../cli/index.js";
+import { C } from "./helpers.js";
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "incident.csv");
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const HARDHAT_CLI = path.join(
-  path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")),
-  "dist/src/cli.js",
-);
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
@@ -43,14 +36,14 @@ function problemsOf(fn: () => unknown): string[] {
   throw new Error("expected an IncidentCsvError");
 }
 
-describe("scripts/incident.ts", function () {
-  async function deployFixture() {
-    const [admin, stranger] = await ethers.getSigners();
-    const c = await ethers.deployContract("MockCToken");
-    const { pool } = await deployPool(ethers, { token: c, admin: admin!, mint: 100_000n * C, fund: 10_000n * C });
-    const dir = await mkdtemp(path.join(tmpdir(), "incident-"));
-    return { c, pool, admin: admin!, stranger: stranger!, dir };
-  }
+describe("incident rounds: cli/lib/incident.ts and station incident open --dry-run", function () {
+  let dir: string;
+  before(async function () {
+    dir = await mkdtemp(path.join(tmpdir(), "incident-"));
+  });
+  after(async function () {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   describe("CSV parsing", function () {
     it("reads rows with or without a header, skipping blank lines, in C with up to 18 decimals", async function () {
@@ -133,7 +126,7 @@ describe("scripts/incident.ts", function () {
       const messages: string[] = [];
       const incident = buildIncident(
         parseIncidentCsv(rows.join("\n"), "C", (m) => messages.push(m)),
-        (m) => messages.push(m),
+        (m: string) => messages.push(m),
       );
       expect(messages).to.include.members([
         "parsed 10000 rows",
@@ -155,121 +148,76 @@ describe("scripts/incident.ts", function () {
     });
   });
 
-  describe("command line", function () {
-    it("builds from the CSV fixture, opens the round, and a written proof claims on-chain", async function () {
-      const { c, pool, stranger, dir } = await networkHelpers.loadFixture(deployFixture);
-      const out = path.join(dir, "round.json");
-      const messages: string[] = [];
-      const before = await networkHelpers.time.latest();
-      await runIncidentCli(["--csv", FIXTURE, "--out", out, "--pool", await pool.getAddress(), "--deadline", "+10d"], {
-        connect: async () => ethers,
-        log: (m) => messages.push(m),
+  describe("station incident open --dry-run", function () {
+    /** No key, and a chain and service that do not answer: a dry run must need none of them. */
+    const OFFLINE = { RPC_URL: "http://127.0.0.1:1", SERVICE_URL: "http://127.0.0.1:1" };
+    async function station(args: string[]) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(["incident", "open", ...args], {
+        env: OFFLINE,
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
       });
-      const written: Incident = await readIncidentJson(out);
-      expect(written.round).to.not.equal(null);
-      expect(written.round!.incidentId).to.equal("1");
-      expect(written.round!.pool).to.equal(await pool.getAddress());
-      expect(written.round!.metadataHash).to.equal(keccak256(await readFile(FIXTURE)));
-      expect(written.round!.claimDeadline).to.be.within(before + 10 * DAY, before + 10 * DAY + 5);
-      expect(messages.some((m) => m.startsWith("opened incident 1 in 0x"))).to.equal(true);
+      return { code, out: out.join("\n"), err: err.join("\n") };
+    }
 
-      const incident = await pool.getIncident(1n);
-      expect(incident.root).to.equal(written.root);
-      expect(incident.total).to.equal(BigInt(written.total));
-      expect(incident.status).to.equal(BigInt(IncidentStatus.Open));
-      expect(incident.claimDeadline).to.equal(BigInt(written.round!.claimDeadline));
-
-      await networkHelpers.time.increaseTo(written.round!.claimableAt);
-      const claim = written.claims[A]!;
-      await expect(pool.connect(stranger).claimIncident(1n, claim.index, A, claim.amount, claim.proof))
-        .to.emit(pool, "IncidentClaimed")
-        .withArgs(1n, claim.index, A, 12n * C + C / 2n);
-      expect(await c.balanceOf(A)).to.equal(12n * C + C / 2n);
-    });
-
-    it("writes the JSON without touching the network on a dry run", async function () {
-      const { pool, dir } = await networkHelpers.loadFixture(deployFixture);
+    it("builds the round from the CSV fixture and writes the round file, with no key, chain or service", async function () {
       const out = path.join(dir, "dry.json");
-      let connected = false;
-      const result = await runIncidentCli(["--csv", FIXTURE, "--out", out, "--dry-run"], {
-        connect: async () => {
-          connected = true;
-          return ethers;
-        },
-        log: () => {},
-      });
-      expect(connected).to.equal(false);
-      expect(await pool.incidentCount()).to.equal(0n);
-      const written = await readIncidentJson(out);
+      const run = await station(["--csv", FIXTURE, "--out", out, "--dry-run"]);
+      expect(run.code, run.err).to.equal(0);
+      const written: Incident = await readIncidentJson(out);
+      const built = buildIncident(parseIncidentCsv(await readFile(FIXTURE, "utf8")));
       expect(written.round).to.equal(null);
       expect(written.count).to.equal(5);
-      expect("incident" in result && result.incident.root).to.equal(written.root);
+      expect(written.root).to.equal(built.root);
+      expect(written.claims).to.deep.equal(built.claims);
+      expect(run.out).to.include(`dry run: no round opened; 5 accounts, 1267.623456789012345679 C, root ${built.root}`);
+      expect(run.out).to.include(`round file (root, proofs): ${out}`);
+      expect(run.err).to.include(`read 5 accounts from ${FIXTURE}`);
     });
 
-    it("refuses a deadline inside the challenge window before sending anything", async function () {
-      const { pool, dir } = await networkHelpers.loadFixture(deployFixture);
-      const args = ["--csv", FIXTURE, "--out", path.join(dir, "x.json"), "--pool", await pool.getAddress()];
-      let message = "";
-      try {
-        await runIncidentCli([...args, "--deadline", "+1h"], { connect: async () => ethers, log: () => {} });
-      } catch (error) {
-        message = (error as Error).message;
-      }
-      expect(message).to.match(
-        new RegExp(
-          `must be after the round becomes claimable .*the ${POOL_DEFAULTS.challengeWindow} s challenge window`,
-        ),
-      );
-      expect(await pool.incidentCount()).to.equal(0n);
+    it("writes next to the CSV, with .json, without --out; reads wei with --unit wei", async function () {
+      const csv = path.join(dir, "payouts.csv");
+      await copyFile(FIXTURE, csv);
+      expect((await station(["--csv", csv, "--dry-run"])).code).to.equal(0);
+      expect((await readIncidentJson(path.join(dir, "payouts.json"))).count).to.equal(5);
+
+      const wei = path.join(dir, "wei.csv");
+      await writeFile(wei, `${A},1000000000000000001\n${B},2\n`);
+      expect((await station(["--csv", wei, "--unit", "wei", "--dry-run"])).code).to.equal(0);
+      expect((await readIncidentJson(path.join(dir, "wei.json"))).total).to.equal((C + 3n).toString());
     });
 
-    it("stops on bad arguments and bad CSV rows with clear messages", async function () {
-      const { dir } = await networkHelpers.loadFixture(deployFixture);
+    it("refuses bad arguments with the command's usage (exit 2) and bad rows with every problem (exit 1)", async function () {
       const bad = path.join(dir, "bad.csv");
       await writeFile(bad, `${A},1\n${A},2\n`);
-      const deps = { connect: async () => ethers, log: () => {} };
-      const cases: [string[], RegExp][] = [
-        [["--dry-run"], /^--csv is required/],
-        [["--csv", FIXTURE, "--unit", "gwei", "--dry-run"], /--unit must be C or wei, not "gwei"/],
-        [["--csv", FIXTURE], /--pool is required unless --dry-run/],
-        [["--csv", FIXTURE, "--dry-run", "--metadata-hash", "0x12"], /--metadata-hash must be 0x and 64 hex digits/],
-        [["--csv", FIXTURE, "--dry-run", "--deadline", "soon"], /--deadline must be \+<n>d/],
-        [["--csv", bad, "--dry-run"], /line 2: duplicate account/],
+      const usage: [string[], string][] = [
+        [["--dry-run"], "incident open needs --csv <file>"],
+        [["--csv", FIXTURE, "--unit", "gwei", "--dry-run"], '--unit must be C or wei, not "gwei"'],
+        [
+          ["--csv", FIXTURE, "--dry-run", "--metadata-hash", "0x12"],
+          '--metadata-hash must be 0x and 64 hex digits, not "0x12"',
+        ],
+        [
+          ["--csv", FIXTURE, "--dry-run", "--deadline", "soon"],
+          '--deadline must be +<n>d, +<n>h, +<n>m, unix seconds or an ISO date, not "soon"',
+        ],
+        [["--csv", FIXTURE, "--no-publish"], "--no-publish needs --out <file>"],
+        [["--csv", FIXTURE, "--dry-run", "--pool", "0x1234"], "unknown option '--pool'"],
       ];
-      for (const [argv, pattern] of cases) {
-        let message = "";
-        try {
-          await runIncidentCli(argv, deps);
-        } catch (error) {
-          message = (error as Error).message;
-        }
-        expect(message).to.match(pattern);
+      for (const [args, message] of usage) {
+        const run = await station(args);
+        expect(run.code, args.join(" ")).to.equal(2);
+        expect(run.err).to.include(message);
+        expect(run.err).to.include("Usage: station incident open [options]");
       }
-    });
-
-    it("runs as a script under hardhat run, taking its arguments from INCIDENT_ARGS", async function () {
-      const { dir } = await networkHelpers.loadFixture(deployFixture);
-      const out = path.join(dir, "from-script.json");
-      const run = (args: string) =>
-        promisify(execFile)(process.execPath, [HARDHAT_CLI, "run", "--no-compile", "scripts/incident.ts"], {
-          cwd: ROOT,
-          env: { ...process.env, INCIDENT_ARGS: args },
-        });
-      const { stderr } = await run(`--csv ${FIXTURE} --out ${out} --dry-run`);
-      expect(stderr).to.include("read 5 accounts");
-      expect(stderr).to.include("dry run: no round opened");
-      expect((await readIncidentJson(out)).count).to.equal(5);
-
-      const bad = path.join(dir, "dup.csv");
-      await writeFile(bad, `${A},1\n${A},2\n`);
-      let failure: { code?: number; stderr?: string } = {};
-      try {
-        await run(`--csv ${bad} --dry-run`);
-      } catch (error) {
-        failure = error as { code?: number; stderr?: string };
-      }
-      expect(failure.code).to.equal(1);
-      expect(failure.stderr).to.include(`line 2: duplicate account ${A} (first on line 1)`);
+      const rows = await station(["--csv", bad, "--dry-run"]);
+      expect(rows.code).to.equal(1);
+      expect(rows.err).to.include(`line 2: duplicate account ${A} (first on line 1)`);
+      const missing = await station(["--csv", path.join(dir, "nope.csv"), "--dry-run"]);
+      expect(missing.code).to.equal(1);
+      expect(missing.err).to.include(`cannot read ${path.join(dir, "nope.csv")}`);
     });
   });
 });

@@ -364,6 +364,88 @@ describe("station CLI", function () {
     expect(early.err).to.include("reverted: CompensationPoolIncidentClaimPeriodNotOver(incidentId: 1");
   });
 
+  it("opens a round without the service (--no-publish) under a given metadata hash, and refuses a deadline inside the challenge window before drafting", async function () {
+    const csv = path.join(dir, "no-service.csv");
+    await writeFile(csv, `${dev(13).address},2\n${dev(14).address},3\n`);
+    const out = path.join(dir, "no-service.json");
+    const count = () =>
+      publicClient().readContract({
+        address: stack.addresses.pool!,
+        abi: CompensationPoolAbi,
+        functionName: "incidentCount",
+      });
+    const before = await count();
+
+    // Refused from the chain's figures before the service drafts or anything is sent.
+    const early = await station(["incident", "open", "--csv", csv, "--deadline", "+1m", "--out", out], { account: 0 });
+    expect(early.code).to.equal(1);
+    expect(early.err).to.match(
+      /must be after the round becomes claimable \(about \d+: the latest block plus the \d+ s challenge window\)/,
+    );
+    expect(early.err).to.not.include("draft");
+    expect(await count()).to.equal(before);
+
+    // A service that does not answer is not needed with --no-publish; the pool named in env (as on
+    // a network without a local deployment) is the one opened.
+    const metadataHash = `0x${"ab".repeat(32)}`;
+    const opened = await station(
+      ["incident", "open", "--csv", csv, "--no-publish", "--metadata-hash", metadataHash, "--out", out],
+      {
+        account: 0,
+        env: {
+          SERVICE_URL: "http://127.0.0.1:1",
+          STATION_DEPLOYMENT_ID: "no-such-deployment",
+          STATION_POOL: stack.addresses.pool,
+          STATION_STAKING: stack.addresses.staking,
+          STATION_PACKAGES: stack.addresses.packages,
+          STATION_C_TOKEN: stack.addresses.cToken,
+          STATION_STABLECOIN: stack.addresses.stablecoin,
+        },
+      },
+    );
+    expect(opened.code, opened.err).to.equal(0);
+    const id = before + 1n;
+    expect(opened.out).to.include(`incident #${id} opened: 2 accounts, 5 C`);
+    expect(opened.out).to.include("not published (--no-publish)");
+    const round = JSON.parse(await readFile(out, "utf8")) as {
+      root: string;
+      round: { incidentId: string; pool: string; metadataHash: string; claimableAt: number };
+      claims: Record<string, { index: number; amount: string; proof: string[] }>;
+    };
+    expect(round.round.incidentId).to.equal(id.toString());
+    expect(round.round.pool).to.equal(stack.addresses.pool);
+    expect(round.round.metadataHash).to.equal(metadataHash);
+    const [event] = await publicClient().getContractEvents({
+      address: stack.addresses.pool!,
+      abi: CompensationPoolAbi,
+      eventName: "IncidentOpened",
+      args: { incidentId: id },
+      fromBlock: 0n,
+    });
+    expect(event!.args.metadataHash).to.equal(metadataHash);
+    expect(event!.args.root).to.equal(round.root);
+
+    // A proof from the round file claims on-chain once the round is claimable.
+    const latest = Number((await publicClient().getBlock()).timestamp);
+    await stack.chain!.increaseTime(Math.max(0, round.round.claimableAt - latest) + 1);
+    const claim = round.claims[dev(13).address]!;
+    const wallet = createWalletClient({ account: dev(13), chain: hardhat, transport: http(stack.urls.rpc) });
+    const hash = await wallet.writeContract({
+      address: stack.addresses.pool!,
+      abi: CompensationPoolAbi,
+      functionName: "claimIncident",
+      args: [id, BigInt(claim.index), dev(13).address, BigInt(claim.amount), claim.proof as `0x${string}`[]],
+    });
+    expect((await publicClient().waitForTransactionReceipt({ hash })).status).to.equal("success");
+    const balance = await publicClient().readContract({
+      address: stack.addresses.cToken!,
+      abi: MockCTokenAbi,
+      functionName: "balanceOf",
+      args: [dev(13).address],
+    });
+    expect(balance).to.equal(parseUnits("2", 18));
+  });
+
   it("posts an alert as an operator with a SIWE session, and refuses a non-operator", async function () {
     expect((await station(["alert", "--title", "x"], { account: 0 })).err).to.include("--title <text> and --message");
     // Only operators (the pool's assessor role: dev account #1 locally) may post risk alerts.

@@ -32,12 +32,7 @@ import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
 import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { deployStation, removeDeployment, type StationDeployment } from "../../stack/deploy.js";
 import { startDevChain, type DevChain } from "../../stack/devchain.js";
-import {
-  createScratchDatabase,
-  startPonder,
-  type PonderDatabase,
-  type PonderProcess,
-} from "../../stack/ponder.js";
+import { createScratchDatabase, startPonder, type PonderDatabase, type PonderProcess } from "../../stack/ponder.js";
 import { freePort } from "../../stack/proc.js";
 import { loadStationConfig, serviceRequest, signIn } from "../../cli/lib/station-client.js";
 import { startService } from "../../service/src/index.js";

@@ -9,7 +9,7 @@ import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import { type Deps, amountArg, collect, idArg } from "../lib/command.js";
 import { type Call, type Ctx, readClaim, send, signer, simulate } from "../lib/context.js";
 import { postNote } from "../lib/case-cli.js";
-import { UserError } from "../lib/station-client.js";
+import { UsageError } from "../lib/station-client.js";
 import { STAGE_TEXT, STATUS_NAMES } from "../lib/vocabulary.js";
 
 type Action = "accept" | "investigate" | "approve" | "reject" | "veto";
@@ -46,7 +46,7 @@ export function register(parent: Command, deps: Deps) {
         const options = rest[0] as Options;
         const text = (needsReason ? options.reason : options.note) ?? "";
         if (needsReason && text.trim() === "") {
-          throw new UserError(`${action} needs --reason <text> (a signed message of the case; its hash goes on-chain)`);
+          throw new UsageError(`${action} needs --reason <text> (a signed message of the case; its hash goes on-chain)`);
         }
         await assess(await deps.ctx(), action, id, amount, text, options);
       });

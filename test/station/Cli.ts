@@ -260,7 +260,7 @@ describe("station CLI", function () {
     expect(approved.code, approved.err).to.equal(0);
     expect(await statusOf(BigInt(id))).to.equal("Approved"); // from 1,000 C the payout waits for the delay
     const noReason = await station(["veto", id], { account: 2 });
-    expect(noReason.code).to.equal(1);
+    expect(noReason.code).to.equal(2);
     expect(noReason.err).to.include("veto needs --reason");
     const notGuardian = await station(["veto", id, "--reason", "x"], { account: 5 });
     expect(notGuardian.code).to.equal(1);

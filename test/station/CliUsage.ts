@@ -84,6 +84,8 @@ const BAD_VALUES: [string[], string][] = [
   [["claim", "submit", "--kind", "bored"], "--kind must be one of missing-reward"],
   [["claim", "submit", "--amount", "1.0000001"], "--amount may have at most 6 decimals"],
   [["claim", "status", "1", "--lang", "fr"], "--lang must be one of en, id, es, zh"],
+  [["reject", "1"], "reject needs --reason <text>"],
+  [["veto", "1", "--reason", " "], "veto needs --reason <text>"],
   [["verify", "0x1234"], "give one address to check"],
   [["verify", "--message", "m"], "--message and --signature go together"],
 ];

@@ -97,7 +97,9 @@ const DESCRIPTION = `Computed from indexed chain data, so the promise is checked
 - timeToAccept: acceptance − submission over claims accepted in the window; timeToResolve: payment or
   rejection − submission over claims paid or rejected in the window. p50/p90 are nearest-rank.
 - windows end now: last 24 h, last 7 days, all time. open is a snapshot of now (Approved = approved, not yet paid;
-  overdue = past the deadline the claim waits on). Figures are reused for STATS_CACHE_SECONDS (default 30 s) and then recomputed in the background.`;
+  overdue = past the deadline the claim waits on). With the claim cache on (CLAIM_CACHE_SIZE > 0), figures come from a
+  ledger that follows claim changes and are as fresh as the claim cache (CLAIM_CACHE_STALE_MS); otherwise, and while
+  that ledger loads, they are reused for STATS_CACHE_SECONDS (default 30 s) and then recomputed in the background.`;
 
 /**
  * The ledger that keeps the figures up to date, fed by the claim cache's watcher; undefined (the

@@ -15,8 +15,10 @@ import {
   type StatsSource,
 } from "../../service/src/indexer/reader.js";
 import { LiveStatsLedger, StatsLedger } from "../../service/src/stats/ledger.js";
-import { shapeFigures, StationStats } from "../../service/src/stats/stats.js";
+import { shapeFigures, StationStats, type StationFigures } from "../../service/src/stats/stats.js";
+import { waitFor } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
+import { getJson, readFixture } from "./readApp.js";
 import { freshIndexerDatabase, insertClaims, insertTiers, T0, type ClaimSpec } from "./indexer.js";
 
 const DAY = 86_400;
@@ -282,6 +284,42 @@ for (const engine of ENGINES) {
       await ledger.settled();
       await expectSame(ledger.rows(nowS)!, reader, nowS);
       expect((await stats.get()).figures.open.total).to.equal(3);
+    });
+
+    it("answers GET /v1/stats from the ledger once the app's claim cache has checked", async function () {
+      const f = await readFixture(engine);
+      try {
+        const now = T0 + 10n * 86_400n;
+        f.clock.now = now;
+        await insertClaims(f.handle.db, [
+          { id: 1n, submittedAt: now - 1000n, steps: [{ status: "Accepted", at: now - 900n }] },
+          { id: 2n, kind: "Other", tier: 1, submittedAt: now - 2n * 86_400n },
+        ]);
+        const direct = createIndexerReader({ db: f.handle.db, head: async () => f.head.current });
+        // The full recomputation fails here: only the ledger can answer.
+        const noRecompute: IndexerReader = {
+          ...direct,
+          stats: async () => {
+            throw new Error("connect ECONNREFUSED 127.0.0.1:42069");
+          },
+        };
+        const cache = new CachedIndexerReader(noRecompute, direct.changes, {
+          maxEntries: 10,
+          staleMs: 60_000,
+          log: createLogger("silent"),
+        });
+        const app = f.app({}, cache);
+        expect((await getJson(app, "/v1/stats")).status, "no ledger before the first check").to.equal(503);
+        await cache.check();
+        const body = await waitFor("the ledger's figures", async () => {
+          const got = await getJson<StationFigures>(app, "/v1/stats");
+          return got.status === 200 ? got.body : undefined;
+        });
+        expect(body).to.deep.equal(shapeFigures(await direct.stats(now), Number(now)));
+        expect(body.open.total).to.equal(2);
+      } finally {
+        await f.close();
+      }
     });
   });
 }

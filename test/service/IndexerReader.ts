@@ -525,6 +525,12 @@ for (const engine of ENGINES) {
           expect(recent.length).to.be.greaterThan(5);
           expect(await over.transitionsAfterBlock(NOW - T0 - 2n * 86_400n, 500)).to.deep.equal(recent);
           expect(await over.tierFactors()).to.deep.equal(await local.tierFactors());
+          // The station figures' ledger: claims by id, and page by page when it loads.
+          const byId = await local.statsSources!({ ids: [5n, 6n] });
+          expect(byId.length).to.equal(2);
+          expect(await over.statsSources!({ ids: [5n, 6n] })).to.deep.equal(byId);
+          const pageOf = { after: 3n, limit: 4 };
+          expect(await over.statsSources!(pageOf)).to.deep.equal(await local.statsSources!(pageOf));
           expect(stub.queries.length).to.be.greaterThanOrEqual(15);
           expect(stub.refused).to.deep.equal([]);
         } finally {

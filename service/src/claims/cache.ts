@@ -29,6 +29,7 @@
 import { Counter, Gauge, type Registry } from "prom-client";
 
 import type { Logger } from "../http/router.js";
+import type { ClaimChange } from "../stats/ledger.js";
 import type { ServiceConfig } from "../config.js";
 import {
   MAX_IDS_PER_QUERY,
@@ -88,6 +89,7 @@ export class CachedIndexerReader implements IndexerReader {
   private dirty = new Set<bigint>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private readonly listeners: Array<(change: ClaimChange, checkedAt: number) => void> = [];
   private stopped = true;
 
   constructor(
@@ -198,6 +200,35 @@ export class CachedIndexerReader implements IndexerReader {
       return await load;
     } finally {
       if (this.loading.get(id) === entry) this.loading.delete(id);
+    }
+  }
+
+  /** The staleness bound (ms) and the wall clock the watcher stamps its checks with. */
+  get freshness(): { staleMs: number; now: () => number } {
+    return { staleMs: this.o.staleMs, now: this.now };
+  }
+
+  /** The change reader the watcher uses (the station figures' ledger reads claims through it). */
+  get changeSource(): ClaimChangeReader {
+    return this.changeReader;
+  }
+
+  /**
+   * Calls `listener` after each successful check with what it found changed, and the time (ms) the
+   * check began: `all` after the first check and after a flood (nothing was compared), else the
+   * claims whose transitions appeared, vanished or were replaced (and those read again).
+   */
+  onChanges(listener: (change: ClaimChange, checkedAt: number) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private announce(change: ClaimChange, checkedAt: number): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change, checkedAt);
+      } catch (err) {
+        this.o.log.warn("claim cache: a change listener failed", { error: String(err) });
+      }
     }
   }
 
@@ -328,6 +359,7 @@ export class CachedIndexerReader implements IndexerReader {
     if (reread.length > 0) this.order = undefined;
     this.open = open;
     this.checkedAt = startedAt;
+    this.announce({ all: false, ids: reread }, startedAt);
   }
 
   /** The first check, and the one after a flood: starts from the newest block, loads the open claims. */
@@ -353,6 +385,7 @@ export class CachedIndexerReader implements IndexerReader {
     }
     this.order = undefined;
     this.checkedAt = startedAt;
+    this.announce({ all: true }, startedAt);
   }
 
   /**

@@ -54,7 +54,28 @@ export interface ClaimChangeReader {
   openClaims(): Promise<QueueSource[]>;
   /** These claims as the queue needs them, whatever their status (at most 200 ids a call). */
   queueSources(ids: bigint[]): Promise<QueueSource[]>;
+  /**
+   * Claims as the station figures need them (service/src/stats/ledger.ts): these ids (at most 200),
+   * or, with `after`, the next `limit` claims by id. Readers that cannot offer it leave it out.
+   */
+  statsSources?(query: { ids: bigint[] } | { after: bigint; limit: number }): Promise<StatsSource[]>;
 }
+
+/** The claim columns behind the station figures. */
+export type StatsSource = Pick<
+  typeof claims.$inferSelect,
+  | "id"
+  | "kind"
+  | "status"
+  | "tier"
+  | "submittedAt"
+  | "acceptedAt"
+  | "approvedAt"
+  | "paidAt"
+  | "closedAt"
+  | "responseDeadline"
+  | "resolutionDeadline"
+>;
 
 /** The newest block the indexer has processed on the service's chain. */
 export type ChainHead = { number: bigint; timestamp: bigint };
@@ -238,6 +259,20 @@ const queueColumns = {
   resolutionCredit: claims.resolutionCredit,
 };
 
+const statsColumns = {
+  id: claims.id,
+  kind: claims.kind,
+  status: claims.status,
+  tier: claims.tier,
+  submittedAt: claims.submittedAt,
+  acceptedAt: claims.acceptedAt,
+  approvedAt: claims.approvedAt,
+  paidAt: claims.paidAt,
+  closedAt: claims.closedAt,
+  responseDeadline: claims.responseDeadline,
+  resolutionDeadline: claims.resolutionDeadline,
+};
+
 /**
  * Beneficiaries per `IN (…)` list of the standby query: an address is 44 characters of SQL text,
  * and Ponder refuses texts over 5,000 characters.
@@ -269,7 +304,7 @@ function byChainOrder(a: TransitionRecord, b: TransitionRecord): number {
 export function createIndexerReader(options: {
   db: IndexerDb;
   head: () => Promise<ChainHead>;
-}): IndexerReader & { changes: ClaimChangeReader } {
+}): IndexerReader & { changes: Required<ClaimChangeReader> } {
   const { db } = options;
   // Built once: the SQL text is not rebuilt per request, PostgreSQL keeps the named statement
   // (parsed and, after a few runs, planned) per connection, and Ponder's SQL-over-HTTP validates a
@@ -282,7 +317,7 @@ export function createIndexerReader(options: {
     .leftJoin(claimTransitions, eq(claimTransitions.claimId, claims.id))
     .where(eq(claims.id, sql.placeholder("id")))
     .prepare("station_claim_timeline");
-  const changes: ClaimChangeReader = {
+  const changes: Required<ClaimChangeReader> = {
     async transitionsAfterBlock(afterBlock, limit) {
       // A breach credit changes a claim's row without a transition: it counts as a change too.
       const [transitions, credits] = await Promise.all(
@@ -317,6 +352,19 @@ export function createIndexerReader(options: {
       if (ids.length === 0) return [];
       if (ids.length > MAX_IDS_PER_QUERY) throw new Error(`at most ${MAX_IDS_PER_QUERY} ids per query`);
       return db.select(queueColumns).from(claims).where(inArray(claims.id, ids));
+    },
+    async statsSources(query) {
+      if ("ids" in query) {
+        if (query.ids.length === 0) return [];
+        if (query.ids.length > MAX_IDS_PER_QUERY) throw new Error(`at most ${MAX_IDS_PER_QUERY} ids per query`);
+        return db.select(statsColumns).from(claims).where(inArray(claims.id, query.ids));
+      }
+      return db
+        .select(statsColumns)
+        .from(claims)
+        .where(gt(claims.id, query.after))
+        .orderBy(asc(claims.id))
+        .limit(query.limit);
     },
   };
   const clock = chainClock(options.head);

@@ -46,7 +46,9 @@ export function register(parent: Command, deps: Deps) {
         const options = rest[0] as Options;
         const text = (needsReason ? options.reason : options.note) ?? "";
         if (needsReason && text.trim() === "") {
-          throw new UsageError(`${action} needs --reason <text> (a signed message of the case; its hash goes on-chain)`);
+          throw new UsageError(
+            `${action} needs --reason <text> (a signed message of the case; its hash goes on-chain)`,
+          );
         }
         await assess(await deps.ctx(), action, id, amount, text, options);
       });

@@ -5,7 +5,9 @@ import type { ClaimResponse } from "../../service/src/claims/routes.js";
 import { type Deps, idArg, oneOf } from "../lib/command.js";
 import { C, type Ctx, deadlineText, readClaim } from "../lib/context.js";
 import { ServiceError, reach, refused } from "../lib/station-client.js";
-import { CLAIM_KINDS, STAGE_TEXT, STATUS_NAMES } from "../lib/vocabulary.js";
+import { CLAIM_KINDS as ALL_KINDS } from "../../common/claims.js";
+import { type Language, kindText, stageText } from "../../common/stages.js";
+import { CLAIM_KINDS, STATUS_NAMES } from "../lib/vocabulary.js";
 
 const LANGS = ["en", "id", "es", "zh"] as const;
 type Options = { lang: (typeof LANGS)[number]; json?: boolean };
@@ -68,12 +70,25 @@ async function claimStatus(ctx: Ctx, id: bigint, options: Options) {
     ctx.err(`(the service has no timeline for it — ${error.message}; reading the chain)`);
   }
   const claim = await readClaim(ctx, id);
-  const status = STATUS_NAMES[claim.status] ?? String(claim.status);
-  ctx.out(`claim #${id}: ${status} — ${STAGE_TEXT[status] ?? status}`);
+  for (const line of chainClaimHead(id, claim.status, claim.kind, options.lang)) ctx.out(line);
   ctx.out(`  claimant           ${claim.claimant}`);
-  ctx.out(`  kind               ${CLAIM_KINDS[claim.kind] ?? claim.kind}`);
   ctx.out(`  amount             ${C(claim.amount)}`);
   ctx.out(`  tier               ${claim.tier}`);
   ctx.out(`  response deadline  ${deadlineText(claim.responseDeadline)}`);
   if (claim.payableAt !== 0) ctx.out(`  payable at         ${deadlineText(claim.payableAt)}`);
+}
+
+/**
+ * The first lines of a claim read from the chain (the service unreachable): its status and kind
+ * in `lang`, in the words of every other surface (common/stages.ts). Exported for the vocabulary test.
+ */
+export function chainClaimHead(id: bigint, statusIndex: number, kindIndex: number, lang: Language): string[] {
+  const status = STATUS_NAMES[statusIndex];
+  const kind = ALL_KINDS[kindIndex];
+  const statusLine =
+    status === undefined || status === "None"
+      ? `claim #${id}: status ${statusIndex}`
+      : `claim #${id}: ${status} — ${stageText(status, lang)}`;
+  const kindLine = kind === undefined ? `kind ${kindIndex}` : `${CLAIM_KINDS[kindIndex]} — ${kindText(kind, lang)}`;
+  return [statusLine, `  kind               ${kindLine}`];
 }

@@ -9,6 +9,7 @@ import { expect } from "chai";
 import { CLAIM_KINDS, CLAIM_STATUSES, type ClaimStatus } from "../../common/claims.js";
 import { LANGUAGES, kindText, stageText } from "../../common/stages.js";
 import { STAGE_TEXT as CLI_STAGE_TEXT, STATUS_NAMES } from "../../cli/index.js";
+import { chainClaimHead } from "../../cli/commands/claim-status.js";
 import { claimTransitionsStream } from "../../service/src/feed/streams.js";
 import { kindText as deskKindText } from "../../web/src/desk/text.js";
 import { insertClaims, T0, type Step } from "../service/indexer.js";
@@ -92,6 +93,19 @@ describe("one vocabulary across the surfaces", function () {
       expect(CLI_STAGE_TEXT[status], `CLI ${status}`).to.equal(stageText(status, "en"));
     }
     expect(STATUS_NAMES.slice(1)).to.deep.equal([...CLAIM_STATUSES]);
+  });
+
+  it("the CLI, reading the chain when the service is down, says each status and kind in each language alike", function () {
+    for (const lang of LANGUAGES) {
+      for (const [s, status] of CLAIM_STATUSES.entries()) {
+        for (const [k, kind] of CLAIM_KINDS.entries()) {
+          // The contract's indexes: status 0 is None, kinds from 0.
+          const [statusLine, kindLine] = chainClaimHead(7n, s + 1, k, lang);
+          expect(statusLine).to.equal(`claim #7: ${status} — ${stageText(status, lang)}`);
+          expect(kindLine).to.match(new RegExp(` — ${kindText(kind, lang)}$`));
+        }
+      }
+    }
   });
 
   it("the desk names each kind in each language as the API does", async function () {

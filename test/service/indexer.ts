@@ -212,9 +212,12 @@ export function buildClaim(spec: ClaimSpec) {
     updatedAt: last?.at ?? submittedAt,
   };
   const all: Step[] = spec.noSubmittedTransition ? steps : [{ status: "Submitted", at: submittedAt }, ...steps];
+  // Steps of one claim in the same block are logs of their own there, as on-chain.
+  let previous: { block: bigint; logIndex: number } | undefined;
   const transitions: Array<typeof schema.claimTransitions.$inferInsert> = all.map((s, i) => {
     const block = s.block ?? blockAt(s.at);
-    const logIndex = s.logIndex ?? 0;
+    const logIndex = s.logIndex ?? (previous?.block === block ? previous.logIndex + 1 : 0);
+    previous = { block, logIndex };
     return {
       id: eventId(block, logIndex, spec.id),
       chainId: CHAIN_ID,

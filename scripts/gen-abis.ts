@@ -21,6 +21,7 @@ export const INDEXED_CONTRACTS = [
   "MockStablecoin",
   "CStaking",
   "CompensationPool",
+  "IncidentVault",
   "EmergencyPackages",
 ] as const;
 

@@ -399,17 +399,6 @@ export const CompensationPoolAbi = [
     anonymous: false,
     inputs: [
       { indexed: true, internalType: "uint256", name: "incidentId", type: "uint256" },
-      { indexed: true, internalType: "uint256", name: "index", type: "uint256" },
-      { indexed: true, internalType: "address", name: "account", type: "address" },
-      { indexed: false, internalType: "uint256", name: "amount", type: "uint256" },
-    ],
-    name: "IncidentClaimed",
-    type: "event",
-  },
-  {
-    anonymous: false,
-    inputs: [
-      { indexed: true, internalType: "uint256", name: "incidentId", type: "uint256" },
       { indexed: false, internalType: "uint256", name: "claimed", type: "uint256" },
       { indexed: false, internalType: "uint256", name: "released", type: "uint256" },
     ],
@@ -435,6 +424,7 @@ export const CompensationPoolAbi = [
       { indexed: false, internalType: "uint48", name: "claimableAt", type: "uint48" },
       { indexed: false, internalType: "uint48", name: "claimDeadline", type: "uint48" },
       { indexed: false, internalType: "bytes32", name: "metadataHash", type: "bytes32" },
+      { indexed: false, internalType: "address", name: "vault", type: "address" },
     ],
     name: "IncidentOpened",
     type: "event",
@@ -717,19 +707,6 @@ export const CompensationPoolAbi = [
     type: "function",
   },
   {
-    inputs: [
-      { internalType: "uint256", name: "incidentId", type: "uint256" },
-      { internalType: "uint256", name: "index", type: "uint256" },
-      { internalType: "address", name: "account", type: "address" },
-      { internalType: "uint256", name: "amount", type: "uint256" },
-      { internalType: "bytes32[]", name: "proof", type: "bytes32[]" },
-    ],
-    name: "claimIncident",
-    outputs: [],
-    stateMutability: "nonpayable",
-    type: "function",
-  },
-  {
     inputs: [{ internalType: "uint256", name: "claimId", type: "uint256" }],
     name: "claimNoResponseCredit",
     outputs: [],
@@ -849,6 +826,7 @@ export const CompensationPoolAbi = [
           { internalType: "uint48", name: "claimableAt", type: "uint48" },
           { internalType: "uint48", name: "claimDeadline", type: "uint48" },
           { internalType: "enum ICompensationPool.IncidentStatus", name: "status", type: "uint8" },
+          { internalType: "address", name: "vault", type: "address" },
         ],
         internalType: "struct ICompensationPool.Incident",
         name: "incident",

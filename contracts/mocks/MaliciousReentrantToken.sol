@@ -60,9 +60,10 @@ contract MaliciousReentrantToken is ERC20 {
             _lastCallReturn = ret;
             emit AttackAttempted(ok, ret);
         }
-        // Contract-to-contract transfers (the pool paying a contract claimant) notify the recipient.
+        // Contract-to-contract transfers (the pool paying a contract claimant) notify the recipient,
+        // if it listens (the pool's incident vaults do not).
         if (from.code.length > 0 && to.code.length > 0) {
-            IMaliciousTokenReceiver(to).onTokenReceived(from, value);
+            try IMaliciousTokenReceiver(to).onTokenReceived(from, value) {} catch {}
         }
     }
 }

@@ -16,6 +16,8 @@ import {ITierSource} from "../interfaces/ITierSource.sol";
 import {ICoverageSource} from "../interfaces/ICoverageSource.sol";
 import {ICompensationPool} from "./ICompensationPool.sol";
 import {ICompensationPoolFunding} from "./ICompensationPoolFunding.sol";
+import {IIncidentVault} from "./IIncidentVault.sol";
+import {IncidentVaultFactory} from "./IncidentVault.sol";
 import {BreachLanes} from "./BreachLanes.sol";
 import {PackedClaim, PackedClaimLib} from "./PackedClaim.sol";
 import {RollingBudget} from "./RollingBudget.sol";
@@ -29,11 +31,12 @@ import {RollingBudget} from "./RollingBudget.sol";
 ///
 /// Gas, on purpose: a submission writes one new slot (the packed claim), updates its lane in a
 /// slot shared by eight claims (the resolution deadline; see {BreachLanes}) and reads two config
-/// slots (`_core`, which also holds the claim counter and the pause flag, and `_claimTerms`); an
-/// incident claim reads and writes one state slot keyed by (incident, root) — the root is never
-/// read, the proof's root *is* the key, and the slot mirrors the pause flag — and one bitmap word.
-/// Global reservations are not touched per incident claim: `reserved()` adds, for each open
-/// round (at most {MAX_OPEN_INCIDENTS}), its `total − claimed`.
+/// slots (`_core`, which also holds the claim counter and the pause flag, and `_claimTerms`). An
+/// incident claim does not touch the pool at all: each round's total is escrowed in an
+/// {IncidentVault} of its own, deployed at {openIncident}, whose claims read only immutables and
+/// one bitmap word. The pool ends a round's claims by taking its vault's balance back (on pause,
+/// returned on unpause; on cancel and close), so `reserved()` adds, for each open round (at most
+/// {MAX_OPEN_INCIDENTS}), what its vault (or, while paused, the pool) still holds for it.
 /// EIP-712: the domain name "EmergencyStation CompensationPool" is 33 bytes, and OpenZeppelin 5.7's
 /// `EIP712` only accepts names up to 31 bytes, so the domain separator is built here (cached for
 /// the deployment chain, rebuilt on another chain id) and exposed through ERC-5267 `eip712Domain`.
@@ -77,18 +80,23 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         bool delayed;
     }
 
-    /// @dev One incident's state: fits one slot (256 bits), read and written once per claim.
-    /// `paused` mirrors `_core.paused` for every open round (set and cleared by pause/unpause,
-    /// which visit the at most MAX_OPEN_INCIDENTS open rounds; rounds cannot open while paused),
-    /// so that a claim reads one slot for both instead of two.
+    /// @dev One incident's state: fits one slot. `held` is what the pool took back from the round's
+    /// vault while paused (at most `total`), returned on unpause; `claimed` is set when the round
+    /// ends (until then it is `total` less what the vault and the pool hold for it).
     // solhint-disable-next-line gas-struct-packing
     struct IncidentState {
         uint88 total;
-        uint88 claimed;
+        uint88 held;
         uint32 claimableAt;
         uint32 claimDeadline;
         IncidentStatus status;
-        bool paused;
+    }
+
+    /// @dev Where a round's claims go and, once ended, what they took.
+    struct IncidentRecord {
+        bytes32 root;
+        IIncidentVault vault;
+        uint88 claimed;
     }
 
     // ============================================================ constants
@@ -136,6 +144,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     // solhint-enable gas-small-strings
 
     IERC20 private immutable _TOKEN;
+    IncidentVaultFactory private immutable _VAULT_FACTORY;
     bytes32 private immutable _CACHED_DOMAIN_SEPARATOR;
     uint256 private immutable _CACHED_CHAIN_ID;
 
@@ -151,10 +160,10 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     uint256 private _incidentCount;
     uint256[] private _openIncidentIds;
     mapping(uint256 claimId => PackedClaim) private _claims;
-    mapping(uint256 incidentId => bytes32 root) private _incidentRoots;
-    mapping(uint256 incidentId => mapping(bytes32 root => IncidentState)) private _incidents;
-    /// @dev Claimed bitmap: bit `index % 256` of word `index / 256`.
-    mapping(uint256 incidentId => mapping(uint256 word => uint256 bits)) private _claimedWords;
+    mapping(uint256 incidentId => IncidentRecord) private _incidentRecords;
+    mapping(uint256 incidentId => IncidentState) private _incidents;
+    /// @dev Σ `held` over open rounds: C in the pool's balance that paused rounds own.
+    uint256 private _incidentsHeld;
     BreachTerms private _breachTerms;
     /// @dev When the current (or last) pause began; read only by unpause and closeIncident.
     uint32 private _pausedAt;
@@ -179,6 +188,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     ) {
         if (address(token_) == address(0) || admin == address(0)) revert CompensationPoolZeroAddress();
         _TOKEN = token_;
+        _VAULT_FACTORY = new IncidentVaultFactory();
         _CACHED_CHAIN_ID = block.chainid;
         _CACHED_DOMAIN_SEPARATOR = _buildDomainSeparator();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -343,7 +353,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         uint256 total,
         uint48 claimDeadline,
         bytes32 metadataHash
-    ) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 incidentId) {
+    ) external nonReentrant onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 incidentId) {
         _requireNotPaused();
         if (root == bytes32(0)) revert CompensationPoolZeroRoot();
         if (total == 0) revert CompensationPoolZeroAmount();
@@ -358,75 +368,44 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         _requireFree(total);
 
         incidentId = ++_incidentCount;
-        _incidentRoots[incidentId] = root;
-        _incidents[incidentId][root] = IncidentState({
+        address vault = _VAULT_FACTORY.deploy(_TOKEN, incidentId, root, uint48(claimableAt));
+        _incidentRecords[incidentId] = IncidentRecord({root: root, vault: IIncidentVault(vault), claimed: 0});
+        _incidents[incidentId] = IncidentState({
             total: uint88(total),
-            claimed: 0,
+            held: 0,
             claimableAt: uint32(claimableAt),
             claimDeadline: uint32(claimDeadline),
-            status: IncidentStatus.Open,
-            paused: false
+            status: IncidentStatus.Open
         });
         _openIncidentIds.push(incidentId);
-        emit IncidentOpened(incidentId, root, total, uint48(claimableAt), claimDeadline, metadataHash);
+        emit IncidentOpened(incidentId, root, total, uint48(claimableAt), claimDeadline, metadataHash, vault);
+        _TOKEN.safeTransfer(vault, total);
     }
 
     /// @inheritdoc ICompensationPool
-    function cancelIncident(uint256 incidentId, bytes32 reasonHash) external onlyRole(GUARDIAN_ROLE) {
+    function cancelIncident(uint256 incidentId, bytes32 reasonHash) external nonReentrant onlyRole(GUARDIAN_ROLE) {
         IncidentState storage s = _openIncident(incidentId);
         if (!(block.timestamp < s.claimableAt)) revert CompensationPoolChallengeWindowOver(incidentId, s.claimableAt);
         s.status = IncidentStatus.Cancelled;
         _removeOpenIncident(incidentId);
+        // Nothing could be claimed before claimableAt: the whole total comes back.
+        _endIncident(incidentId, s);
         emit IncidentCancelled(incidentId, msg.sender, reasonHash, s.total);
     }
 
     /// @inheritdoc ICompensationPool
-    function claimIncident(
-        uint256 incidentId,
-        uint256 index,
-        address account,
-        uint256 amount,
-        bytes32[] calldata proof
-    ) external nonReentrant {
-        // A proof that does not lead to this round's root lands on an empty state (status None).
-        IncidentState storage s = _incidents[incidentId][_incidentRootOf(index, account, amount, proof)];
-        IncidentState memory state = s;
-        if (state.status != IncidentStatus.Open) _revertNotClaimable(incidentId, index, state.status);
-        if (state.paused) revert CompensationPoolEnforcedPause();
-        if (block.timestamp < state.claimableAt) {
-            revert CompensationPoolIncidentNotClaimable(incidentId, state.claimableAt);
-        }
-        if (block.timestamp > state.claimDeadline) {
-            revert CompensationPoolIncidentClaimPeriodOver(incidentId, state.claimDeadline);
-        }
-        mapping(uint256 word => uint256 bits) storage words = _claimedWords[incidentId];
-        uint256 bits = words[index >> 8];
-        uint256 mask = 1 << (index & 0xff);
-        if (bits & mask != 0) revert CompensationPoolAlreadyClaimed(incidentId, index);
-        uint256 claimedTotal = state.claimed + amount;
-        // Guards the other reservations against a bad root whose leaves add up to more than total.
-        if (claimedTotal > state.total) {
-            revert CompensationPoolIncidentOverdrawn(incidentId, state.claimed, amount, state.total);
-        }
-        // Effects before the transfer: a re-entered call finds the index claimed.
-        words[index >> 8] = bits | mask;
-        s.claimed = uint88(claimedTotal);
-        emit IncidentClaimed(incidentId, index, account, amount);
-        if (amount != 0) _TOKEN.safeTransfer(account, amount);
-    }
-
-    /// @inheritdoc ICompensationPool
-    function closeIncident(uint256 incidentId) external {
+    function closeIncident(uint256 incidentId) external nonReentrant {
         IncidentState storage s = _openIncident(incidentId);
         // A pause that began before the deadline will extend it on unpause: until then the round's
         // true deadline is unknown, and closing now would take the paused time from claimants.
-        if (s.paused && !(_pausedAt > s.claimDeadline)) revert CompensationPoolEnforcedPause();
+        if (_core.paused && !(_pausedAt > s.claimDeadline)) revert CompensationPoolEnforcedPause();
         if (!(block.timestamp > s.claimDeadline)) {
             revert CompensationPoolIncidentClaimPeriodNotOver(incidentId, s.claimDeadline);
         }
         s.status = IncidentStatus.Closed;
         _removeOpenIncident(incidentId);
-        emit IncidentClosed(incidentId, s.claimed, s.total - s.claimed);
+        uint256 claimed = _endIncident(incidentId, s);
+        emit IncidentClosed(incidentId, claimed, s.total - claimed);
     }
 
     // ============================================================= guardian
@@ -436,7 +415,7 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         if (_core.paused) revert CompensationPoolEnforcedPause();
         _core.paused = true;
         _pausedAt = uint32(block.timestamp);
-        _setOpenIncidentsPaused(true);
+        _holdOpenIncidents();
         emit Paused(msg.sender);
     }
 
@@ -570,21 +549,23 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
 
     /// @inheritdoc ICompensationPool
     function getIncident(uint256 incidentId) external view returns (Incident memory incident) {
-        bytes32 root = _incidentRoots[incidentId];
-        IncidentState memory s = _incidents[incidentId][root];
+        IncidentRecord memory r = _incidentRecords[incidentId];
+        IncidentState memory s = _incidents[incidentId];
         incident = Incident({
-            root: root,
+            root: r.root,
             total: s.total,
-            claimed: s.claimed,
+            claimed: s.status == IncidentStatus.Open ? s.total - _unclaimed(r.vault, s) : r.claimed,
             claimableAt: s.claimableAt,
             claimDeadline: s.claimDeadline,
-            status: s.status
+            status: s.status,
+            vault: address(r.vault)
         });
     }
 
     /// @inheritdoc ICompensationPool
     function isIncidentClaimed(uint256 incidentId, uint256 index) external view returns (bool) {
-        return _claimedWords[incidentId][index >> 8] & (1 << (index & 0xff)) != 0;
+        IIncidentVault vault = _incidentRecords[incidentId].vault;
+        return address(vault) != address(0) && vault.isClaimed(index);
     }
 
     /// @inheritdoc ICompensationPool
@@ -973,10 +954,12 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         if (needed > available) revert CompensationPoolInsufficientFunds(available, needed);
     }
 
+    /// @dev The pool's balance less what it owes from it: approved payouts and paused rounds' funds
+    /// (open rounds' other funds are in their vaults, not in this balance).
     function _freeBalance() private view returns (uint256) {
         uint256 balance = _TOKEN.balanceOf(address(this));
-        uint256 reserved_ = _reserved();
-        return balance > reserved_ ? balance - reserved_ : 0;
+        uint256 owed = _claimsReserved + _incidentsHeld;
+        return balance > owed ? balance - owed : 0;
     }
 
     /// @dev Bounded: at most MAX_OPEN_INCIDENTS rounds are open.
@@ -985,21 +968,50 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
         uint256 n = _openIncidentIds.length;
         for (uint256 i = 0; i < n; ++i) {
             uint256 id = _openIncidentIds[i];
-            IncidentState storage s = _incidents[id][_incidentRoots[id]];
-            total += s.total - s.claimed;
+            total += _unclaimed(_incidentRecords[id].vault, _incidents[id]);
         }
     }
 
-    /// @dev Bounded: at most MAX_OPEN_INCIDENTS rounds are open.
-    function _setOpenIncidentsPaused(bool paused_) private {
+    /// @dev What an open round can still pay: while paused, what the pool holds for it; otherwise
+    /// its vault's balance, at most its total (C sent to a vault directly is not the round's).
+    function _unclaimed(IIncidentVault vault, IncidentState memory s) private view returns (uint256) {
+        if (_core.paused) return s.held;
+        uint256 balance = _TOKEN.balanceOf(address(vault));
+        return balance < s.total ? balance : s.total;
+    }
+
+    /// @dev On pause: takes every open round's funds back from its vault, which stops its claims.
+    /// A vault's surplus over its total (C sent to it directly) stays in the pool as free balance.
+    /// Bounded: at most MAX_OPEN_INCIDENTS rounds are open.
+    function _holdOpenIncidents() private {
+        uint256 held;
         uint256 n = _openIncidentIds.length;
         for (uint256 i = 0; i < n; ++i) {
             uint256 id = _openIncidentIds[i];
-            _incidents[id][_incidentRoots[id]].paused = paused_;
+            IncidentState storage s = _incidents[id];
+            uint256 taken = _incidentRecords[id].vault.release(address(this));
+            if (taken > s.total) taken = s.total;
+            s.held = uint88(taken);
+            held += taken;
         }
+        _incidentsHeld = held;
     }
 
-    /// @dev Clears the pause mirror of every open round and gives back the claim time the pause
+    /// @dev Ends an open round whose status was just set: takes back what its vault (and, if paused,
+    /// the pool) holds for it and records what was claimed, which it returns.
+    function _endIncident(uint256 incidentId, IncidentState storage s) private returns (uint256 claimed) {
+        IncidentRecord storage r = _incidentRecords[incidentId];
+        uint256 left = r.vault.release(address(this));
+        if (s.held != 0) {
+            left += s.held;
+            _incidentsHeld -= s.held;
+            s.held = 0;
+        }
+        claimed = left < s.total ? s.total - left : 0;
+        r.claimed = uint88(claimed);
+    }
+
+    /// @dev Returns every open round's funds to its vault and gives back the claim time the pause
     /// took. A round whose deadline had not passed when the pause began had `deadline − pausedAt`
     /// seconds of claims left and gets them again from now: its deadline moves by the pause's
     /// length from `max(pausedAt, claimableAt)` (a challenge window takes no claims anyway).
@@ -1007,10 +1019,14 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     function _resumeOpenIncidents() private {
         uint256 pausedAt = _pausedAt;
         uint256 n = _openIncidentIds.length;
+        _incidentsHeld = 0;
         for (uint256 i = 0; i < n; ++i) {
             uint256 id = _openIncidentIds[i];
-            IncidentState storage s = _incidents[id][_incidentRoots[id]];
-            s.paused = false;
+            IncidentState storage s = _incidents[id];
+            if (s.held != 0) {
+                _TOKEN.safeTransfer(address(_incidentRecords[id].vault), s.held);
+                s.held = 0;
+            }
             uint256 deadline = s.claimDeadline;
             uint256 from = pausedAt > s.claimableAt ? pausedAt : s.claimableAt;
             if (pausedAt > deadline || !(block.timestamp > from)) continue;
@@ -1023,9 +1039,8 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
     }
 
     function _openIncident(uint256 incidentId) private view returns (IncidentState storage s) {
-        bytes32 root = _incidentRoots[incidentId];
-        if (root == bytes32(0)) revert CompensationPoolUnknownIncident(incidentId);
-        s = _incidents[incidentId][root];
+        s = _incidents[incidentId];
+        if (s.status == IncidentStatus.None) revert CompensationPoolUnknownIncident(incidentId);
         if (s.status != IncidentStatus.Open) revert CompensationPoolIncidentNotOpen(incidentId, s.status);
     }
 
@@ -1038,50 +1053,6 @@ contract CompensationPool is ICompensationPool, IERC5267, AccessControl, Nonces,
             }
         }
         _openIncidentIds.pop();
-    }
-
-    /// @dev The root that `proof` leads to from the StandardMerkleTree leaf
-    /// `keccak256(bytes.concat(keccak256(abi.encode(index, account, amount))))`, hashing pairs in
-    /// sorted order as OpenZeppelin's `MerkleProof.processProofCalldata` does (the tests check both
-    /// agree). Written in assembly because it runs on every incident claim: the scratch space holds
-    /// each pair, so nothing is allocated.
-    function _incidentRootOf(
-        uint256 index,
-        address account,
-        uint256 amount,
-        bytes32[] calldata proof
-    ) private pure returns (bytes32 node) {
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            // abi.encode(index, account, amount) in the free memory, which is left as it was.
-            let free := mload(0x40)
-            mstore(free, index)
-            mstore(add(free, 0x20), account)
-            mstore(add(free, 0x40), amount)
-            mstore(0x00, keccak256(free, 0x60))
-            node := keccak256(0x00, 0x20)
-            let end := add(proof.offset, shl(5, proof.length))
-            for {
-                let p := proof.offset
-            } lt(p, end) {
-                p := add(p, 0x20)
-            } {
-                let sibling := calldataload(p)
-                // The smaller of the two goes first: node at 0x20 when it is the larger.
-                let at := shl(5, gt(node, sibling))
-                mstore(at, node)
-                mstore(xor(at, 0x20), sibling)
-                node := keccak256(0x00, 0x40)
-            }
-        }
-    }
-
-    /// @dev Only on the failure path of `claimIncident`: tells an unknown round, a proof that does
-    /// not lead to the round's root, and a round that is no longer open apart.
-    function _revertNotClaimable(uint256 incidentId, uint256 index, IncidentStatus status) private view {
-        if (status != IncidentStatus.None) revert CompensationPoolIncidentNotOpen(incidentId, status);
-        if (_incidentRoots[incidentId] == bytes32(0)) revert CompensationPoolUnknownIncident(incidentId);
-        revert CompensationPoolInvalidProof(incidentId, index);
     }
 
     /// @dev Reverts unless the claim's status is in `allowed`, a set of `1 << status` bits. One

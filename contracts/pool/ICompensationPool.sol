@@ -125,6 +125,8 @@ interface ICompensationPool is ICompensationPoolFunding {
         uint48 claimableAt;
         uint48 claimDeadline;
         IncidentStatus status;
+        /// @dev where the round's total is escrowed and its leaves are claimed ({IIncidentVault})
+        address vault;
     }
 
     /// @notice Parameters set at deploy (each one can be changed later by its setter).
@@ -192,22 +194,21 @@ interface ICompensationPool is ICompensationPoolFunding {
     /// @notice A guardian vetoed an approved payout during its delay; `amount` is no longer reserved.
     event PayoutVetoed(uint256 indexed claimId, address indexed guardian, uint256 amount);
 
-    /// @notice An incident round reserving `total` was opened; claimable from `claimableAt` to
-    /// `claimDeadline` inclusive.
+    /// @notice An incident round reserving `total` was opened, its total moved to `vault`, where its
+    /// leaves are claimed (`IIncidentVault.claim`, which emits `IncidentClaimed`) from `claimableAt`
+    /// until the round is closed, which anyone can do after `claimDeadline`.
     event IncidentOpened(
         uint256 indexed incidentId,
         bytes32 root,
         uint256 total,
         uint48 claimableAt,
         uint48 claimDeadline,
-        bytes32 metadataHash
+        bytes32 metadataHash,
+        address vault
     );
 
     /// @notice A guardian cancelled a round during its challenge window; `released` is `total`.
     event IncidentCancelled(uint256 indexed incidentId, address indexed guardian, bytes32 reasonHash, uint256 released);
-
-    /// @notice Leaf `index` of the round paid `amount` to `account`.
-    event IncidentClaimed(uint256 indexed incidentId, uint256 indexed index, address indexed account, uint256 amount);
 
     /// @notice Unpausing gave the round back `pausedSeconds` of its claim window: its claim deadline is
     /// now `claimDeadline`.
@@ -341,8 +342,9 @@ interface ICompensationPool is ICompensationPoolFunding {
 
     // ============================================================== incidents
 
-    /// @notice Admin: opens a round reserving `total`, claimable after the challenge window until
-    /// `claimDeadline` inclusive.
+    /// @notice Admin: opens a round reserving `total`: deploys the round's vault and moves `total`
+    /// into it. Claimable there after the challenge window until the round is closed, which anyone
+    /// can do once `claimDeadline` has passed.
     function openIncident(
         bytes32 root,
         uint256 total,
@@ -352,15 +354,6 @@ interface ICompensationPool is ICompensationPoolFunding {
 
     /// @notice Guardian: cancels a round before it becomes claimable; releases its total.
     function cancelIncident(uint256 incidentId, bytes32 reasonHash) external;
-
-    /// @notice Anyone: pays leaf `(index, account, amount)` of the round to `account`.
-    function claimIncident(
-        uint256 incidentId,
-        uint256 index,
-        address account,
-        uint256 amount,
-        bytes32[] calldata proof
-    ) external;
 
     /// @notice Anyone, after the claim deadline: closes the round and releases what was not claimed.
     /// Time paused does not count against claimants: {unpause} extends every open round's deadline by
@@ -425,13 +418,15 @@ interface ICompensationPool is ICompensationPoolFunding {
     /// @notice Ids of the rounds currently `Open` (at most {MAX_OPEN_INCIDENTS}).
     function openIncidentIds() external view returns (uint256[] memory);
 
-    /// @notice Reserved C: approved claims not yet paid plus, for each open round, total − claimed.
+    /// @notice Reserved C: approved claims not yet paid plus, for each open round, what it can
+    /// still pay (its vault's balance up to its total; while paused, what the pool took back from it).
     function reserved() external view returns (uint256);
 
     /// @notice The approved-but-unpaid part of {reserved}.
     function claimsReserved() external view returns (uint256);
 
-    /// @notice The pool's C balance minus {reserved} (0 if the balance is short).
+    /// @notice The pool's C balance minus what it owes from it: approved claims not yet paid and
+    /// paused rounds' funds (0 if the balance is short). Open rounds' funds are in their vaults.
     function freeBalance() external view returns (uint256);
 
     /// @notice Approval usage charged in the current hour and the 24 before it, and the budget.

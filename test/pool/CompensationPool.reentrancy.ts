@@ -1,6 +1,6 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
-import { id } from "ethers";
+import { getCreateAddress, id } from "ethers";
 import { network } from "hardhat";
 
 import { C, Kind, POOL_DEFAULTS, Status } from "./helpers.js";
@@ -65,7 +65,17 @@ describe("CompensationPool against a malicious token and receiver", function () 
       .withArgs(large, f.bob.address, 2_000n * C);
   });
 
-  it("stops a token that re-enters claimIncident for the same leaf, paying once", async function () {
+  /** Round 1's vault: the pool's factory (its first creation) creates it first. */
+  async function firstVault(f: Fixture) {
+    const factory = getCreateAddress({ from: await f.pool.getAddress(), nonce: 1 });
+    return ethers.getContractAt("IncidentVault", getCreateAddress({ from: factory, nonce: 1 }));
+  }
+
+  function alreadyClaimed(f: Fixture, index: bigint) {
+    return f.pool.interface.encodeErrorResult("CompensationPoolAlreadyClaimed", [1n, index]);
+  }
+
+  it("stops a token that re-enters a vault's claim for the same leaf, paying once", async function () {
     const f = await loadFixture(deployFixture);
     const leaves: [bigint, string, bigint][] = [
       [0n, f.alice.address, 7n * C],
@@ -74,11 +84,14 @@ describe("CompensationPool against a malicious token and receiver", function () 
     const tree = StandardMerkleTree.of(leaves, ["uint256", "address", "uint256"]);
     await f.pool.openIncident(tree.root, 16n * C, 2 ** 31, NOTE);
     await time.increase(POOL_DEFAULTS.challengeWindow);
-    const args = [1n, ...leaves[0]!, tree.getProof(0)] as const;
-    await f.token.arm(f.pool, f.pool, f.pool.interface.encodeFunctionData("claimIncident", [...args]));
-    await expect(f.pool.claimIncident(...args))
+    const vault = await firstVault(f);
+    expect((await f.pool.getIncident(1n)).vault).to.equal(await vault.getAddress());
+    const args = [...leaves[0]!, tree.getProof(0)] as const;
+    // No guard: the leaf's bit, set before the transfer, is what stops it.
+    await f.token.arm(vault, vault, vault.interface.encodeFunctionData("claim", [...args]));
+    await expect(vault.claim(...args))
       .to.emit(f.token, "AttackAttempted")
-      .withArgs(false, reentrantCallError(f));
+      .withArgs(false, alreadyClaimed(f, 0n));
     expect(await f.token.balanceOf(f.alice)).to.equal(7n * C);
     expect((await f.pool.getIncident(1n)).claimed).to.equal(7n * C);
   });
@@ -109,9 +122,11 @@ describe("CompensationPool against a malicious token and receiver", function () 
     expect(await f.token.balanceOf(f.receiver)).to.equal(40n * C);
   });
 
-  it("stops a receiver that re-enters claimIncident for its own leaf", async function () {
+  it("stops a receiver that re-enters a vault's claim for its own leaf", async function () {
     const f = await loadFixture(deployFixture);
-    const receiverAddress = await f.receiver.getAddress();
+    const vault = await firstVault(f);
+    const receiver = await ethers.deployContract("MaliciousReceiver", [vault]);
+    const receiverAddress = await receiver.getAddress();
     const leaves: [bigint, string, bigint][] = [
       [0n, receiverAddress, 5n * C],
       [1n, f.bob.address, 6n * C],
@@ -119,13 +134,13 @@ describe("CompensationPool against a malicious token and receiver", function () 
     const tree = StandardMerkleTree.of(leaves, ["uint256", "address", "uint256"]);
     await f.pool.openIncident(tree.root, 11n * C, 2 ** 31, NOTE);
     await time.increase(POOL_DEFAULTS.challengeWindow);
-    const args = [1n, ...leaves[0]!, tree.getProof(0)] as const;
-    await f.receiver.arm(f.pool.interface.encodeFunctionData("claimIncident", [...args]));
-    await expect(f.pool.connect(f.stranger).claimIncident(...args))
-      .to.emit(f.receiver, "AttackAttempted")
-      .withArgs(false, reentrantCallError(f));
-    expect(await f.token.balanceOf(f.receiver)).to.equal(5n * C);
-    const [attempts] = await f.receiver.lastAttack();
+    const args = [...leaves[0]!, tree.getProof(0)] as const;
+    await receiver.arm(vault.interface.encodeFunctionData("claim", [...args]));
+    await expect(vault.connect(f.stranger).claim(...args))
+      .to.emit(receiver, "AttackAttempted")
+      .withArgs(false, alreadyClaimed(f, 0n));
+    expect(await f.token.balanceOf(receiver)).to.equal(5n * C);
+    const [attempts] = await receiver.lastAttack();
     expect(attempts).to.equal(1n);
   });
 

@@ -55,6 +55,8 @@ import {
 import { mnemonicToAccount } from "viem/accounts";
 
 import { CompensationPoolAbi } from "../common/abis/CompensationPool.js";
+import { IncidentVaultAbi } from "../common/abis/IncidentVault.js";
+import { incidentVaultAddress } from "../common/incident.js";
 import { CStakingAbi } from "../common/abis/CStaking.js";
 import { EmergencyPackagesAbi } from "../common/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../common/abis/MockCToken.js";
@@ -528,11 +530,11 @@ async function main() {
       const [i, who, amount] = leaves[index]!;
       s = await send(
         pick(CLAIMANTS),
-        CompensationPool,
+        incidentVaultAddress(CompensationPool, incidentId),
         encodeFunctionData({
-          abi: CompensationPoolAbi,
-          functionName: "claimIncident",
-          args: [incidentId, i, who, amount, tree.getProof(index) as Hex[]],
+          abi: IncidentVaultAbi,
+          functionName: "claim",
+          args: [i, who, amount, tree.getProof(index) as Hex[]],
         }),
       );
       if (!s.ok) unclaimedLeaves.push(index);

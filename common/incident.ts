@@ -2,13 +2,14 @@
  * Incident rounds, the part every side shares (the service drafts rounds, the CLI opens them, the
  * page checks a proof before it claims): a CSV of `account,amount` rows, read with a reason for
  * every row it refuses, becomes an OpenZeppelin StandardMerkleTree of `(uint256 index, address
- * account, uint256 amount)` leaves, the double-hashed leaves CompensationPool.claimIncident checks.
+ * account, uint256 amount)` leaves, the double-hashed leaves a round's IncidentVault checks.
  */
 import {
   type Address,
   type Hex,
   bytesToHex,
   getAddress,
+  getContractAddress,
   hexToBytes,
   isAddress,
   keccak256,
@@ -17,6 +18,17 @@ import {
 } from "viem";
 
 export const LEAF_ENCODING = ["uint256", "address", "uint256"] as const;
+
+/**
+ * Where round `incidentId`'s IncidentVault is, without asking the chain: the pool creates its vault
+ * factory first (CREATE, the pool's nonce 1), and the factory creates nothing but vaults, one per
+ * round in order (its nonce `incidentId`). `CompensationPool.getIncident(id).vault` is the same
+ * address (the contract tests check both).
+ */
+export function incidentVaultAddress(pool: Address, incidentId: bigint): Address {
+  const factory = getContractAddress({ from: pool, nonce: 1n });
+  return getContractAddress({ from: factory, nonce: incidentId });
+}
 
 /** How often progress is reported while parsing and proving. */
 export const PROGRESS_EVERY = 10_000;

@@ -18,11 +18,13 @@
  * from the start), since a backfill asks for every block with events (eth_getBlockByNumber) plus
  * the logs of each range, and one bucket's 20 requests/s made it wait on the limiter.
  */
-import { createConfig } from "ponder";
+import { createConfig, factory } from "ponder";
+import { getAbiItem } from "viem";
 
 import { CompensationPoolAbi } from "../common/abis/CompensationPool.js";
 import { CStakingAbi } from "../common/abis/CStaking.js";
 import { EmergencyPackagesAbi } from "../common/abis/EmergencyPackages.js";
+import { IncidentVaultAbi } from "../common/abis/IncidentVault.js";
 import { LOCAL_CHAIN_ID, resolveContracts, resolveRpcUrls } from "./addresses.js";
 
 const env = process.env;
@@ -57,6 +59,17 @@ export default createConfig({
       chain: "chain",
       abi: CompensationPoolAbi,
       address: contracts.CompensationPool.address,
+      startBlock: contracts.CompensationPool.startBlock,
+    },
+    // One vault per incident round, each announced by the pool's IncidentOpened.
+    IncidentVault: {
+      chain: "chain",
+      abi: IncidentVaultAbi,
+      address: factory({
+        address: contracts.CompensationPool.address,
+        event: getAbiItem({ abi: CompensationPoolAbi, name: "IncidentOpened" }),
+        parameter: "vault",
+      }),
       startBlock: contracts.CompensationPool.startBlock,
     },
     EmergencyPackages: {

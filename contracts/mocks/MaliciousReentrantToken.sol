@@ -63,7 +63,9 @@ contract MaliciousReentrantToken is ERC20 {
         // Contract-to-contract transfers (the pool paying a contract claimant) notify the recipient,
         // if it listens (the pool's incident vaults do not).
         if (from.code.length > 0 && to.code.length > 0) {
-            try IMaliciousTokenReceiver(to).onTokenReceived(from, value) {} catch {}
+            // solhint-disable-next-line avoid-low-level-calls
+            (bool listened, ) = to.call(abi.encodeCall(IMaliciousTokenReceiver.onTokenReceived, (from, value)));
+            listened;
         }
     }
 }

@@ -17,7 +17,7 @@ import {ICoverageSource} from "../interfaces/ICoverageSource.sol";
 import {ICompensationPool} from "./ICompensationPool.sol";
 import {ICompensationPoolFunding} from "./ICompensationPoolFunding.sol";
 import {IIncidentVault} from "./IIncidentVault.sol";
-import {IncidentVaultFactory} from "./IncidentVault.sol";
+import {IncidentVaultFactory} from "./IncidentVaultFactory.sol";
 import {BreachLanes} from "./BreachLanes.sol";
 import {PackedClaim, PackedClaimLib} from "./PackedClaim.sol";
 import {RollingBudget} from "./RollingBudget.sol";

@@ -118,6 +118,7 @@ interface ICompensationPool is ICompensationPoolFunding {
     }
 
     /// @notice An incident round, decoded.
+    // solhint-disable-next-line gas-struct-packing
     struct Incident {
         bytes32 root;
         uint256 total;

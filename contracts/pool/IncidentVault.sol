@@ -144,25 +144,3 @@ contract IncidentVault is IIncidentVault {
         }
     }
 }
-
-/// @title IncidentVaultFactory
-/// @notice Deploys {IncidentVault}s for the pool that created it (in the pool's constructor, so the
-/// vault's code stays out of the pool's, which is near EIP-170's limit).
-contract IncidentVaultFactory {
-    address private immutable _POOL;
-
-    constructor() {
-        _POOL = msg.sender;
-    }
-
-    /// @notice Pool only: a new vault for round `incidentId`.
-    function deploy(
-        IERC20 token,
-        uint256 incidentId,
-        bytes32 root,
-        uint48 claimableAt
-    ) external returns (address vault) {
-        if (msg.sender != _POOL) revert IIncidentVault.IncidentVaultOnlyPool(msg.sender);
-        vault = address(new IncidentVault(token, _POOL, incidentId, root, claimableAt));
-    }
-}

@@ -4,7 +4,8 @@
  *
  * `pool_stats.reserved` is rebuilt as the contract keeps it: + ClaimApproved (approved + credit)
  * − ClaimPaid − PayoutVetoed + IncidentOpened.total − IncidentClaimed − IncidentCancelled.released
- * − IncidentClosed.released. A payout below the large-claim threshold is reserved and paid in the
+ * − (at IncidentClosed) the round's total less its claims. Incident claims are the round vaults'
+ * events (indexer/src/IncidentVault.ts). A payout below the large-claim threshold is reserved and paid in the
  * same transaction, so it nets to zero.
  */
 import { ponder, type Context } from "ponder:registry";
@@ -39,7 +40,7 @@ type PoolChange = (row: PoolRow) => Partial<Omit<PoolRow, "pool" | "updatedAt">>
 const HOUR = 3_600n;
 
 /** Applies `change` to the pool's totals (creating them at zero first). */
-async function updatePool(db: Db, pool: Address, timestamp: bigint, change: PoolChange): Promise<void> {
+export async function updatePool(db: Db, pool: Address, timestamp: bigint, change: PoolChange): Promise<void> {
   const zero: PoolRow = {
     pool,
     funded: 0n,
@@ -215,7 +216,7 @@ type LogEvent = {
 };
 
 /** The incident's log row for `event`, with its chain coordinates. */
-async function logIncidentEvent(
+export async function logIncidentEvent(
   db: Db,
   chainId: number,
   event: LogEvent,
@@ -268,39 +269,6 @@ ponder.on("CompensationPool:IncidentOpened", async ({ event, context }) => {
   }));
 });
 
-ponder.on("CompensationPool:IncidentClaimed", async ({ event, context }) => {
-  const { incidentId, index, account, amount } = event.args;
-  const now = event.block.timestamp;
-  await context.db.insert(incidentClaims).values({
-    incidentId,
-    index,
-    account,
-    amount,
-    sender: event.transaction.from,
-    chainId: context.chain.id,
-    blockNumber: event.block.number,
-    blockTimestamp: now,
-    txHash: event.transaction.hash,
-    logIndex: event.log.logIndex,
-  });
-  await logIncidentEvent(context.db, context.chain.id, event, {
-    incidentId,
-    kind: "Claimed",
-    amount,
-    leafIndex: index,
-    account,
-    actor: event.transaction.from,
-  });
-  await context.db
-    .update(incidents, { id: incidentId })
-    .set((row) => ({ claimed: row.claimed + amount, claimCount: row.claimCount + 1 }));
-  await updatePool(context.db, event.log.address, now, (p) => ({
-    reserved: p.reserved - amount,
-    paid: p.paid + amount,
-    incidentClaimsPaid: p.incidentClaimsPaid + 1,
-  }));
-});
-
 ponder.on("CompensationPool:IncidentCancelled", async ({ event, context }) => {
   const { incidentId, guardian, reasonHash, released } = event.args;
   const now = event.block.timestamp;
@@ -318,7 +286,11 @@ ponder.on("CompensationPool:IncidentCancelled", async ({ event, context }) => {
 ponder.on("CompensationPool:IncidentClosed", async ({ event, context }) => {
   const { incidentId, claimed, released } = event.args;
   const now = event.block.timestamp;
-  await context.db.update(incidents, { id: incidentId }).set({ status: "Closed", endedAt: now, claimed, released });
+  // What the round still had reserved, from its own claims (the event's `claimed` is counted from
+  // what its vault returned, which C sent to the vault directly would lower).
+  const round = await context.db.find(incidents, { id: incidentId });
+  const outstanding = round ? round.total - round.claimed : released;
+  await context.db.update(incidents, { id: incidentId }).set({ status: "Closed", endedAt: now, released });
   await logIncidentEvent(context.db, context.chain.id, event, {
     incidentId,
     kind: "Closed",
@@ -326,7 +298,7 @@ ponder.on("CompensationPool:IncidentClosed", async ({ event, context }) => {
     claimed,
     actor: event.transaction.from,
   });
-  await updatePool(context.db, event.log.address, now, (p) => ({ reserved: p.reserved - released }));
+  await updatePool(context.db, event.log.address, now, (p) => ({ reserved: p.reserved - outstanding }));
 });
 
 ponder.on("CompensationPool:IncidentDeadlineExtended", async ({ event, context }) => {

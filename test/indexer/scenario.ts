@@ -9,6 +9,8 @@ import { type Address, type Hex, encodeFunctionData, erc20Abi, keccak256, parseA
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import { CStakingAbi } from "../../common/abis/CStaking.js";
 import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
+import { IncidentVaultAbi } from "../../common/abis/IncidentVault.js";
+import { incidentVaultAddress } from "../../common/incident.js";
 import type { DevChain } from "../../stack/devchain.js";
 import type { StationDeployment } from "../../stack/deploy.js";
 import { CLAIM_REQUEST_TYPES, claimDomain } from "../../common/typedData.js";
@@ -273,11 +275,15 @@ export async function runScenario(chain: DevChain, d: StationDeployment) {
     args: [2n, note("cancel-2")],
   });
   await chain.increaseTime(121);
-  const i1Claimed = await poolCall(RELAYER, {
-    abi: CompensationPoolAbi,
-    functionName: "claimIncident",
-    args: [1n, 0n, ALICE, 10n * C, tree.getProof(0) as Hex[]],
-  });
+  const i1Claimed = await tx(
+    RELAYER,
+    incidentVaultAddress(pool, 1n),
+    encodeFunctionData({
+      abi: IncidentVaultAbi,
+      functionName: "claim",
+      args: [0n, ALICE, 10n * C, tree.getProof(0) as Hex[]],
+    }),
+  );
   await chain.increaseTime(1_000);
   const i1Closed = await poolCall(BOB, { abi: CompensationPoolAbi, functionName: "closeIncident", args: [1n] });
   const i3Opened = await poolCall(DEPLOYER, {

@@ -443,7 +443,9 @@ describe("CompensationPool admin, funds and guardian", function () {
         .to.emit(f.pool, "Swept")
         .withArgs(f.stranger.address, free);
       expect(await f.c.balanceOf(f.stranger)).to.equal(free);
-      expect(await f.c.balanceOf(f.pool)).to.equal(5_000n * C);
+      // The approved claim's 2,000 C stay in the pool; the round's 3,000 C are in its vault.
+      expect(await f.c.balanceOf(f.pool)).to.equal(2_000n * C);
+      expect(await f.c.balanceOf((await f.pool.getIncident(1n)).vault)).to.equal(3_000n * C);
       expect(await f.pool.reserved()).to.equal(5_000n * C);
       expect(await f.pool.freeBalance()).to.equal(0n);
     });

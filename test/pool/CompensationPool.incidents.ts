@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { network } from "hardhat";
 
 import { C, DAY, DEFAULT_ADMIN_ROLE, GUARDIAN_ROLE, IncidentStatus, POOL_DEFAULTS } from "./helpers.js";
+import { incidentVaultAddress } from "../../common/incident.js";
 import { deployPool } from "../fixtures/station.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -107,6 +108,7 @@ describe("CompensationPool incident rounds", function () {
       expect(incident.status).to.equal(BigInt(IncidentStatus.Open));
       // The round's total left the pool for the round's own vault, which knows its round.
       const vault = await vaultOf(f, 1n);
+      expect(incident.vault).to.equal(incidentVaultAddress(getAddress(await f.pool.getAddress()) as `0x${string}`, 1n));
       expect(await f.c.balanceOf(vault)).to.equal(f.total);
       expect(await vault.pool()).to.equal(await f.pool.getAddress());
       expect(await vault.incidentId()).to.equal(1n);

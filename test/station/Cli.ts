@@ -18,6 +18,7 @@ import { hardhat } from "viem/chains";
 import { CStakingAbi } from "../../common/abis/CStaking.js";
 import { type OpeningStatement, openingHash } from "../../common/case.js";
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
+import { IncidentVaultAbi } from "../../common/abis/IncidentVault.js";
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
 import { MockStablecoinAbi } from "../../common/abis/MockStablecoin.js";
 import { STAGE_TEXT, STATUS_NAMES, runCli } from "../../cli/index.js";
@@ -430,11 +431,17 @@ describe("station CLI", function () {
     await stack.chain!.increaseTime(Math.max(0, round.round.claimableAt - latest) + 1);
     const claim = round.claims[dev(13).address]!;
     const wallet = createWalletClient({ account: dev(13), chain: hardhat, transport: http(stack.urls.rpc) });
-    const hash = await wallet.writeContract({
+    const { vault } = await publicClient().readContract({
       address: stack.addresses.pool!,
       abi: CompensationPoolAbi,
-      functionName: "claimIncident",
-      args: [id, BigInt(claim.index), dev(13).address, BigInt(claim.amount), claim.proof as `0x${string}`[]],
+      functionName: "getIncident",
+      args: [id],
+    });
+    const hash = await wallet.writeContract({
+      address: vault,
+      abi: IncidentVaultAbi,
+      functionName: "claim",
+      args: [BigInt(claim.index), dev(13).address, BigInt(claim.amount), claim.proof as `0x${string}`[]],
     });
     expect((await publicClient().waitForTransactionReceipt({ hash })).status).to.equal("success");
     const balance = await publicClient().readContract({

@@ -8,6 +8,7 @@ import { type TemplateResult, html, nothing, render } from "lit-html";
 import { type Address, type Hex, getAddress, isAddress, isHex } from "viem";
 
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
+import { IncidentVaultAbi } from "../../../common/abis/IncidentVault.js";
 import { verifyIncidentProof } from "../../../common/incident.js";
 import { type EligibleRoundsResponse, rounds } from "../api.js";
 import type { Context } from "../context.js";
@@ -101,11 +102,12 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
     if (!verifyIncidentProof(incident.root, leaf, item.proof as Hex[])) {
       throw new Error(`The proof the station gave for incident #${incidentId} does not match its root on-chain.`);
     }
+    // The round's own vault pays it (its address from the pool, on-chain).
     await ctx.chain.send({
-      address: pool,
-      abi: CompensationPoolAbi,
-      functionName: "claimIncident",
-      args: [incidentId, BigInt(item.index), who, leaf.amount, item.proof as Hex[]],
+      address: incident.vault,
+      abi: IncidentVaultAbi,
+      functionName: "claim",
+      args: [BigInt(item.index), who, leaf.amount, item.proof as Hex[]],
     });
     done.add(item.incidentId);
     ctx.notify(`Claimed: ${C(leaf.amount)} from incident #${incidentId}, credited to your account.`);
@@ -197,23 +199,27 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
           </p>`,
       );
     }
-    if (now > incident.claimDeadline) {
-      return show(html`<p>Eligible for ${amount}, but the claim period ended ${when(incident.claimDeadline)}.</p>`);
-    }
     const claim = (e: Event) =>
       void ctx.guarded(e.currentTarget as HTMLButtonElement, async () => {
         await ctx.account();
         await ctx.chain.send({
-          address: pool,
-          abi: CompensationPoolAbi,
-          functionName: "claimIncident",
-          args: [incidentId, BigInt(entry.index), who, entry.amount, entry.proof],
+          address: incident.vault,
+          abi: IncidentVaultAbi,
+          functionName: "claim",
+          args: [BigInt(entry.index), who, entry.amount, entry.proof],
         });
         show(html`<p class="eligible">Claimed: ${amount} credited to <code>${who}</code>.</p>`);
       })();
+    // The round pays until someone closes it, which anyone may do once the deadline has passed.
+    const by =
+      now > incident.claimDeadline
+        ? html`<p class="muted">
+            The claim period ended ${when(incident.claimDeadline)}; the round still pays until someone closes it.
+          </p>`
+        : html`<p class="muted">Claim by ${when(incident.claimDeadline)}.</p>`;
     show(
       html`<p class="eligible">Eligible for <strong>${amount}</strong> from incident #${incidentId}.</p>
-        <p class="muted">Claim by ${when(incident.claimDeadline)}.</p>
+        ${by}
         <button id="round-claim" type="button" @click=${claim}>Claim ${amount}</button>`,
     );
   }

@@ -16,7 +16,6 @@ import {
   claims,
   claimStatus,
   claimTransitions,
-  incidentClaims,
   incidentEvents,
   incidents,
   poolStats,

@@ -517,13 +517,14 @@ for (const kind of databases) {
       });
 
       it("logs every incident event with its amounts, actor and chain coordinates", function () {
-        const e = (at: Mined) => ({
+        // Opening and claiming log the incident event first (before the transfer into or out of
+        // the vault); cancelling and closing log it after the vault's transfer back to the pool.
+        const e = (at: Mined, logIndex = 0) => ({
           chainId: 31337,
           blockNumber: at.block,
           blockTimestamp: at.ts,
           txHash: at.hash,
-          // Each of these transactions logs the incident event first (IncidentClaimed before the transfer).
-          logIndex: 0,
+          logIndex,
         });
         const none = { claimed: null, leafIndex: null, account: null, noteHash: null };
         expect(tables.incidentEvents.map(({ id: _id, ...rest }) => rest)).to.deep.equal([
@@ -547,7 +548,7 @@ for (const kind of databases) {
           },
           {
             ...none,
-            ...e(s.i2Cancelled),
+            ...e(s.i2Cancelled, 1),
             incidentId: 2n,
             kind: "Cancelled",
             amount: 40n * C,
@@ -567,7 +568,7 @@ for (const kind of databases) {
           },
           {
             ...none,
-            ...e(s.i1Closed),
+            ...e(s.i1Closed, 1),
             incidentId: 1n,
             kind: "Closed",
             amount: 20n * C,
@@ -993,12 +994,12 @@ for (const kind of databases) {
           released: (20n * C).toString(),
         });
         const events = (incident as unknown as { events: Record<string, unknown>[] }).events;
-        const at = (m: Mined) => ({
+        const at = (m: Mined, logIndex = 0) => ({
           chainId: 31337,
           blockNumber: m.block.toString(),
           blockTimestamp: m.ts.toString(),
           txHash: m.hash,
-          logIndex: 0,
+          logIndex,
         });
         expect(events).to.deep.equal([
           {
@@ -1029,7 +1030,7 @@ for (const kind of databases) {
             account: null,
             actor: BOB,
             noteHash: null,
-            ...at(s.i1Closed),
+            ...at(s.i1Closed, 1),
           },
         ]);
         expect((await getJson(ponder, "/v1/incidents/1/claims/0")).body).to.deep.equal({

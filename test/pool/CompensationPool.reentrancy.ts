@@ -68,7 +68,10 @@ describe("CompensationPool against a malicious token and receiver", function () 
 
   /** Round 1's vault, found before the round opens (and checked against the pool once it has). */
   async function firstVault(f: Fixture) {
-    return ethers.getContractAt("IncidentVault", incidentVaultAddress(getAddress(await f.pool.getAddress()) as `0x${string}`, 1n));
+    return ethers.getContractAt(
+      "IncidentVault",
+      incidentVaultAddress(getAddress(await f.pool.getAddress()) as `0x${string}`, 1n),
+    );
   }
 
   function alreadyClaimed(f: Fixture, index: bigint) {

@@ -263,7 +263,8 @@ export function roundRoutes(deps: AppDeps) {
       createRoute({
         method: "get",
         path: "/{incidentId}/proofs/{address}",
-        summary: "An account's leaf of a published round: index, amount and Merkle proof for claimIncident.",
+        summary:
+          "An account's leaf of a published round: index, amount and Merkle proof to claim from the round's vault (IncidentVault.claim).",
         request: { params: z.object({ incidentId: IncidentIdParam, address: AddressParam }) },
         responses: {
           200: json(LeafSchema, "the leaf"),

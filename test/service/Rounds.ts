@@ -330,7 +330,7 @@ for (const engine of ENGINES) {
       expect((await publish(token, stale, "2")).status).to.equal(404);
     });
 
-    it("lists an account's claimable rounds with proofs and claimed flags, leaving out closed, expired and draft ones", async function () {
+    it("lists an account's claimable rounds with proofs and claimed flags, past their deadline too, leaving out closed and draft ones", async function () {
       const token = await signIn(operator);
       const made: RoundDraftResponse[] = [];
       for (const amount of ["1", "2", "3", "4"]) {
@@ -338,11 +338,12 @@ for (const engine of ENGINES) {
           (await (await draft(token, `${alice.address},${amount}\n${bob.address},9`)).json()) as RoundDraftResponse,
         );
       }
-      const [open, claimed, closed, expired] = made as [RoundDraftResponse, ...RoundDraftResponse[]];
+      const [open, claimed, closed, late] = made as [RoundDraftResponse, ...RoundDraftResponse[]];
       await indexIncident(1n, open.root as Hex, BigInt(open.total));
       await indexIncident(2n, claimed!.root as Hex, BigInt(claimed!.total));
       await indexIncident(3n, closed!.root as Hex, BigInt(closed!.total), { status: "Closed" });
-      await indexIncident(4n, expired!.root as Hex, BigInt(expired!.total), { claimDeadline: 1_999_999_999n });
+      // Past its deadline but not closed: its vault still pays.
+      await indexIncident(4n, late!.root as Hex, BigInt(late!.total), { claimDeadline: 1_999_999_999n });
       for (const [i, d] of made.entries())
         expect((await publish(token, d.draftId, String(i + 1))).status).to.equal(200);
       await indexer.db.insert(schema.incidentClaims).values({
@@ -365,6 +366,7 @@ for (const engine of ENGINES) {
       const { account: who, items } = (await res.json()) as EligibleRoundsResponse;
       expect(who).to.equal(alice.address);
       expect(items.map((i) => [i.incidentId, i.amount, i.claimed])).to.deep.equal([
+        ["4", String(4n * C), false], // the nearest deadline first
         ["1", String(C), false],
         ["2", String(2n * C), true],
       ]);

@@ -417,10 +417,11 @@ export function createRounds(deps: { db: Database; indexer: IndexerDb; now: () =
     },
 
     /**
-     * Every published round `account` is in that can still be claimed: open on-chain and before
-     * its deadline (by `chainNow`, the chain's time), with whether the leaf was already claimed.
+     * Every published round `account` is in that can still be claimed: open on-chain (a round's
+     * vault pays until the round is closed, past its deadline too), with whether the leaf was
+     * already claimed.
      */
-    async eligible(account: Address, chainNow: bigint): Promise<EligibleRound[]> {
+    async eligible(account: Address): Promise<EligibleRound[]> {
       const leaves = await queryRows<LeafRow & RoundRow>(
         db,
         sql`SELECT r.*, l.account, l.leaf_index, l.amount, l.proof FROM round_leaves l JOIN rounds r ON r.id = l.round
@@ -441,7 +442,7 @@ export function createRounds(deps: { db: Database; indexer: IndexerDb; now: () =
       const claimedKeys = new Set(claimed.map((c) => `${c.incidentId}:${c.index}`));
       return leaves.flatMap((row) => {
         const incident = onChain.get(row.incident_id!);
-        if (incident === undefined || incident.status !== "Open" || incident.claimDeadline < chainNow) return [];
+        if (incident === undefined || incident.status !== "Open") return [];
         const round = view(row, incident.status);
         return [
           {

@@ -4,7 +4,7 @@ import { getAddress } from "viem";
 import type { AuthVariables } from "../auth/guards.js";
 import type { AppDeps } from "../deps.js";
 import { ErrorSchema, HttpError } from "../http/errors.js";
-import { AddressParam, fromIndexer, unixSeconds } from "../http/params.js";
+import { AddressParam, fromIndexer } from "../http/params.js";
 import { newRouter } from "../http/router.js";
 import { createRounds } from "./rounds.js";
 
@@ -110,14 +110,6 @@ export function roundRoutes(deps: AppDeps) {
         "forbidden",
         "incident rounds are drafted by the pool's assessors, guardians and admins",
       );
-    }
-  }
-  /** The chain's time as the indexer last saw it (claim windows are judged by it), else the clock. */
-  async function chainNow(): Promise<bigint> {
-    try {
-      return (await deps.indexer.head()).timestamp;
-    } catch {
-      return unixSeconds(deps.now());
     }
   }
 
@@ -227,15 +219,14 @@ export function roundRoutes(deps: AppDeps) {
         summary: "Every published round an account can still claim from, with its proof and whether it is claimed.",
         request: { params: z.object({ address: AddressParam }) },
         responses: {
-          200: json(EligibleSchema, "the account's rounds (open on-chain, before their deadline)"),
+          200: json(EligibleSchema, "the account's rounds (open on-chain: a round pays until it is closed)"),
           400: json(ErrorSchema, "not an address"),
           503: json(ErrorSchema, "the indexer did not answer"),
         },
       }),
       async (c) => {
         const account = getAddress(c.req.valid("param").address);
-        const now = await chainNow();
-        const items = await fromIndexer(deps.log, "eligible rounds", () => rounds.eligible(account, now));
+        const items = await fromIndexer(deps.log, "eligible rounds", () => rounds.eligible(account));
         c.header("Cache-Control", "no-store");
         return c.json({ account, items }, 200);
       },

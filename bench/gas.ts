@@ -5,7 +5,8 @@
  *   npm run bench:gas            measure, print, write the snapshot
  *   npm run gas:check            measure, print, fail if any figure grew or vanished vs the
  *                                committed snapshot (regenerate it with bench:gas and explain
- *                                the change in the commit message)
+ *                                the change in the commit message), or if an incident claim
+ *                                costs more than 2% above the bare distributor
  */
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -34,7 +35,21 @@ const rows = figures.map(({ key, gas }) => {
 });
 console.table(rows);
 
+// Issue 14's bound: an incident claim within 2% of the bare distributor on the same tree and
+// samples, both ways the bench measures it (fresh recipients, recipients holding C).
+const gasOfKey = (key: string) => Number(figures.find((f) => f.key === key)?.gas ?? NaN);
+const bounds = ["average", "average recipients holding C"].map((variant) => {
+  const ours = gasOfKey(`IncidentVault.claim 100k tree ${variant}`);
+  const bare = gasOfKey(`BareMerkleDistributor.claim 100k tree ${variant}`);
+  return { variant, ours, bare, "ours / bare": (ours / bare).toFixed(4), within2pct: ours <= bare * 1.02 };
+});
+console.table(bounds);
+
 if (check) {
+  if (!bounds.every((b) => b.within2pct)) {
+    console.error("An incident claim costs more than 2% above the bare Merkle distributor.");
+    process.exit(1);
+  }
   const grown = rows.filter((r) => r["vs snapshot"] === "new" || Number(r["vs snapshot"]) > 0);
   const vanished = Object.keys(previous).filter((k) => !figures.some((f) => f.key === k));
   if (grown.length > 0 || vanished.length > 0) {

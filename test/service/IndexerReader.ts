@@ -355,6 +355,25 @@ for (const engine of ENGINES) {
       expect(await reader.timeline(2n)).to.deep.equal({ claim: await reader.claim(2n), transitions: [] });
     });
 
+    it("keeps block numbers and times past 2^53 exact in a timeline (its transitions travel as JSON)", async function () {
+      const far = 2n ** 53n;
+      await insertClaims(handle.db, [
+        {
+          id: 3n,
+          submittedAt: T0,
+          steps: [
+            { status: "Accepted", at: far + 3n, block: far + 1n, logIndex: 2 },
+            { status: "Investigating", at: far + 5n, block: far + 1n, logIndex: 1 },
+          ],
+        },
+      ]);
+      const timeline = await reader.timeline(3n);
+      expect(timeline?.transitions).to.deep.equal(await reader.transitions(3n));
+      const investigating = timeline?.transitions.find((t) => t.status === "Investigating");
+      expect(investigating).to.deep.include({ blockNumber: far + 1n, blockTimestamp: far + 5n, logIndex: 1 });
+      expect(timeline?.transitions.map((t) => t.status)).to.deep.equal(["Submitted", "Investigating", "Accepted"]);
+    });
+
     it("reports the transitions of recent blocks, the newest such block and the tier factors (claim cache checks)", async function () {
       const changes = reader.changes!;
       expect(await changes.newestTransitionBlock()).to.equal(null);

@@ -282,18 +282,48 @@ const STANDBY_ADDRESSES_PER_QUERY = 50;
 /** Ids per `IN (…)` list: Ponder refuses SQL texts over 5,000 characters. */
 export const MAX_IDS_PER_QUERY = 200;
 
-// The transition columns of the timeline query, aliased: over Ponder the rows come back as
-// objects keyed by column name, and claims has columns of the same names (status, …).
-const transitionFields = {
-  tId: sql<string | null>`${claimTransitions.id}`.as("t_id"),
-  tStatus: sql<ClaimStatus | null>`${claimTransitions.status}`.as("t_status"),
-  tActor: sql<Hex | null>`${claimTransitions.actor}`.as("t_actor"),
-  tNoteHash: sql<Hex | null>`${claimTransitions.noteHash}`.as("t_note_hash"),
-  tBlockNumber: sql<string | null>`${claimTransitions.blockNumber}`.as("t_block_number"),
-  tBlockTimestamp: sql<string | null>`${claimTransitions.blockTimestamp}`.as("t_block_timestamp"),
-  tTxHash: sql<Hex | null>`${claimTransitions.txHash}`.as("t_tx_hash"),
-  tLogIndex: sql<number | null>`${claimTransitions.logIndex}`.as("t_log_index"),
-};
+/**
+ * A claim's transitions as one JSON array of arrays, so the timeline query answers one row per
+ * claim (a join answered the claim's forty columns once per transition, and mapping and parsing
+ * them was most of a cache miss's CPU time). Block numbers and timestamps travel as text (JSON
+ * numbers lose precision past 2^53). Ponder allows json_agg and json_build_array; over Ponder the
+ * value may arrive already parsed or as JSON text.
+ */
+const transitionsJson =
+  sql<unknown>`json_agg(json_build_array(${claimTransitions.id}, ${claimTransitions.status}, ${claimTransitions.actor}, ${claimTransitions.noteHash}, CAST(${claimTransitions.blockNumber} AS text), CAST(${claimTransitions.blockTimestamp} AS text), ${claimTransitions.txHash}, ${claimTransitions.logIndex}))`.as(
+    "t_json",
+  );
+
+type TransitionTuple = [
+  string | null,
+  ClaimStatus | null,
+  Hex | null,
+  Hex | null,
+  string | null,
+  string | null,
+  Hex | null,
+  number | null,
+];
+
+/** The transitions of a timeline row (the left join gives one all-null tuple to a claim without any). */
+function transitionsOf(value: unknown): TransitionRecord[] {
+  const tuples = (typeof value === "string" ? JSON.parse(value) : value) as TransitionTuple[] | null;
+  const transitions: TransitionRecord[] = [];
+  for (const [id, status, actor, noteHash, blockNumber, blockTimestamp, txHash, logIndex] of tuples ?? []) {
+    if (id === null || status === null || blockNumber === null || blockTimestamp === null) continue;
+    transitions.push({
+      id,
+      status,
+      actor: actor ?? "0x",
+      noteHash: noteHash ?? "0x",
+      blockNumber: BigInt(blockNumber),
+      blockTimestamp: BigInt(blockTimestamp),
+      txHash: txHash ?? "0x",
+      logIndex: Number(logIndex ?? 0),
+    });
+  }
+  return transitions.sort(byChainOrder);
+}
 
 /** Chain order: block, then log index. */
 function byChainOrder(a: TransitionRecord, b: TransitionRecord): number {
@@ -311,11 +341,12 @@ export function createIndexerReader(options: {
   // given text once. Ordered here rather than in SQL: a claim has a handful of transitions, and
   // the sort made the plan (and on PGlite, planning is most of a query's cost) dearer.
   const timelineQuery = db
-    .select({ ...claimColumns, ...transitionFields })
+    .select({ ...claimColumns, transitions: transitionsJson })
     .from(claims)
     .leftJoin(tiers, eq(tiers.tier, claims.tier))
     .leftJoin(claimTransitions, eq(claimTransitions.claimId, claims.id))
     .where(eq(claims.id, sql.placeholder("id")))
+    .groupBy(claims.id, tiers.slaFactorBps)
     .prepare("station_claim_timeline");
   const changes: Required<ClaimChangeReader> = {
     async transitionsAfterBlock(afterBlock, limit) {
@@ -424,35 +455,10 @@ export function createIndexerReader(options: {
     },
 
     async timeline(id) {
-      const rows = await timelineQuery.execute({ id });
-      const first = rows[0];
-      if (first === undefined) return undefined;
-      const {
-        tId: _i,
-        tStatus: _s,
-        tActor: _a,
-        tNoteHash: _n,
-        tBlockNumber: _b,
-        tBlockTimestamp: _t,
-        tTxHash: _h,
-        tLogIndex: _l,
-        ...claim
-      } = first;
-      const transitions: TransitionRecord[] = [];
-      for (const r of rows) {
-        if (r.tId === null || r.tStatus === null || r.tBlockNumber === null || r.tBlockTimestamp === null) continue;
-        transitions.push({
-          id: r.tId,
-          status: r.tStatus,
-          actor: r.tActor ?? "0x",
-          noteHash: r.tNoteHash ?? "0x",
-          blockNumber: BigInt(r.tBlockNumber),
-          blockTimestamp: BigInt(r.tBlockTimestamp),
-          txHash: r.tTxHash ?? "0x",
-          logIndex: Number(r.tLogIndex ?? 0),
-        });
-      }
-      return { claim, transitions: transitions.sort(byChainOrder) };
+      const [row] = await timelineQuery.execute({ id });
+      if (row === undefined) return undefined;
+      const { transitions, ...claim } = row;
+      return { claim, transitions: transitionsOf(transitions) };
     },
 
     async claim(id) {

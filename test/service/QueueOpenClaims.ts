@@ -65,7 +65,7 @@ const query = fc.record({
   }),
   limit: fc.integer({ min: 1, max: 50 }),
 });
-const toQuery = (q: fc.infer<typeof query>): QueueQuery => ({
+const toQuery = (q: typeof query extends fc.Arbitrary<infer T> ? T : never): QueueQuery => ({
   now: BigInt(q.now),
   kind: q.kind === undefined ? undefined : KINDS[q.kind],
   tier: q.tier,

@@ -20,6 +20,8 @@
  * - GET /v1/queue, the first page (50), as configured (identical requests share an answer for 1 s);
  * - GET /v1/queue?cursor=…, pages from 1,000 positions spread over the whole queue (each request a
  *   different page, so the answer cache does not help: the queue's own cost);
+ * - the same with breached=false: claims not yet past their deadline after the cursor (most
+ *   cursors fall among the breached claims, so the page starts where the unbreached ones do);
  * - GET /v1/stats, from the ledger.
  * For each: p50, p99, achieved rate, and the server's CPU time per request (process.cpuUsage of
  * the server process; PostgreSQL's backends not included). The server's heap (after a forced GC)
@@ -27,6 +29,7 @@
  *
  *   npm run bench:scale-reads                               10,000, 100,000 and 1,000,000 claims
  *   BENCH_SIZES=10000,100000 BENCH_SECONDS=5 npm run bench:scale-reads
+ *   BENCH_ROUTES=queue-pages,stats …                      some routes only (keys of ROUTES)
  *
  * PostgreSQL from DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a schema of
  * its own dropped at the end. Prints a table (sizes as columns) and writes
@@ -221,14 +224,17 @@ async function serveChild(claims: number): Promise<void> {
 
 // ─── Parent: the load ─────────────────────────────────────────────────────────
 
-type Route = "claim" | "account" | "queue" | "queue-pages" | "stats";
+type Route = "claim" | "account" | "queue" | "queue-pages" | "queue-due" | "stats";
 const ROUTES: Record<Route, string> = {
   claim: "GET /v1/claims/:id (uniform ids)",
   account: "GET /v1/accounts/:address/claims",
   queue: "GET /v1/queue (first page)",
   "queue-pages": "GET /v1/queue?cursor= (1,000 pages)",
+  "queue-due": "GET /v1/queue?breached=false&cursor=",
   stats: "GET /v1/stats",
 };
+/** BENCH_ROUTES: a comma-separated subset of the keys above (default all). */
+const RUN_ROUTES = (process.env.BENCH_ROUTES?.split(",") ?? Object.keys(ROUTES)) as Route[];
 
 /** Deterministic numbers in [0, n) so two runs send the same requests. */
 function lcg(seed: number, n: number): () => number {
@@ -255,6 +261,10 @@ function pathFor(route: Route, claims: number, cursors: string[]): () => string 
     case "queue-pages": {
       const next = lcg(13, cursors.length);
       return () => `/v1/queue?cursor=${cursors[next()]}`;
+    }
+    case "queue-due": {
+      const next = lcg(17, cursors.length);
+      return () => `/v1/queue?breached=false&cursor=${cursors[next()]}`;
     }
     case "stats":
       return () => "/v1/stats";
@@ -302,7 +312,7 @@ async function measureSize(claims: number): Promise<SizeResult> {
         `${ready.transitions.toLocaleString("en")} transitions; claim cache ready in ${(ready.cacheLoadMs / 1000).toFixed(1)} s, ` +
         `ledger loaded in ${(ready.ledgerLoadMs / 1000).toFixed(1)} s; heap ${ready.loaded.heapUsedMB} MB, RSS ${ready.loaded.rssMB} MB`,
     );
-    for (const route of Object.keys(ROUTES) as Route[]) {
+    for (const route of RUN_ROUTES) {
       const next = pathFor(route, claims, ready.cursors);
       let start = await probeChild<Probe>(child);
       const m = await pacedRun(
@@ -366,7 +376,8 @@ function table(results: SizeResult[]): Record<string, Record<string, string>> {
   };
   put("open claims", (r) => r.open.toLocaleString("en"));
   put("claims per account", (r) => String(r.claimsPerAccount));
-  for (const route of Object.values(ROUTES)) {
+  const measured = Object.values(ROUTES).filter((route) => results.some((r) => r.runs.some((x) => x.route === route)));
+  for (const route of measured) {
     const run = (r: SizeResult) => r.runs.find((x) => x.route === route);
     put(`${route}: p50 / p99 ms`, (r) => `${run(r)?.["p50 ms"]} / ${run(r)?.["p99 ms"]}`);
     put(`${route}: CPU µs/req (req/s)`, (r) => `${run(r)?.["cpu µs/req"]} (${run(r)?.["req/s"]})`);

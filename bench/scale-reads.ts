@@ -30,6 +30,8 @@
  *   npm run bench:scale-reads                               10,000, 100,000 and 1,000,000 claims
  *   BENCH_SIZES=10000,100000 BENCH_SECONDS=5 npm run bench:scale-reads
  *   BENCH_ROUTES=queue-pages,stats …                      some routes only (keys of ROUTES)
+ *   BENCH_INDEXES=proposed …                              with the indexes ponder.schema.ts lacks
+ *                                                         (service/src/indexer/ddl.ts proposedIndexDdl)
  *
  * PostgreSQL from DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a schema of
  * its own dropped at the end. Prints a table (sizes as columns) and writes
@@ -56,7 +58,7 @@ import { createLogger } from "../service/src/http/log.js";
 import { createMetricsRegistry } from "../service/src/http/metrics.js";
 import { encodeCursor } from "../service/src/http/params.js";
 import type { Logger } from "../service/src/http/router.js";
-import { indexerDdl } from "../service/src/indexer/ddl.js";
+import { indexerDdl, proposedIndexDdl } from "../service/src/indexer/ddl.js";
 import { createIndexerReader, type ChainHead } from "../service/src/indexer/reader.js";
 import { answerProbes, pacedRun, probeChild, startChild, type ProcessProbe } from "./lib/load.js";
 import { recentShareFor, seedClaims } from "./lib/seedClaims.js";
@@ -68,6 +70,8 @@ const RATE = 1000;
 const OPEN_SHARE = 0.1;
 const ACCOUNTS = 20_000;
 const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+/** BENCH_INDEXES=proposed: the indexes ponder.schema.ts lacks (service/src/indexer/ddl.ts) added too. */
+const INDEXES = process.env.BENCH_INDEXES === "proposed" ? "schema + proposed" : "schema";
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
 type Memory = { heapUsedMB: number; rssMB: number };
@@ -85,7 +89,15 @@ type Ready = {
   cacheLoadMs: number;
   ledgerLoadMs: number;
 };
-type Probe = ProcessProbe & { hits: number; misses: number; bypasses: number; cachedClaims: number };
+type Probe = ProcessProbe & {
+  hits: number;
+  misses: number;
+  bypasses: number;
+  cachedClaims: number;
+  /** Samples (every 50 ms) of whether the claim cache could answer (its last check within the bound). */
+  freshSamples: number;
+  samples: number;
+};
 
 const gc = (): void => {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -118,6 +130,7 @@ async function serveChild(claims: number): Promise<void> {
   };
   try {
     for (const statement of indexerDdl()) await handle.db.execute(sql.raw(statement));
+    if (INDEXES !== "schema") for (const statement of proposedIndexDdl()) await handle.db.execute(sql.raw(statement));
     await migrate(handle.db);
     const now = Math.floor(Date.now() / 1000);
     const base = now - 10_000_000;
@@ -148,7 +161,7 @@ async function serveChild(claims: number): Promise<void> {
     const before = memory();
     const config = loadConfig({});
     // As service/src/index.ts wires it (claimCacheFromConfig), with the lookups counted for the report.
-    const probe = { hits: 0, misses: 0, bypasses: 0 };
+    const probe = { hits: 0, misses: 0, bypasses: 0, freshSamples: 0, samples: 0 };
     const warn = createLogger("warn");
     let ledgerLoadMs: number | undefined;
     const log: Logger = {
@@ -194,6 +207,11 @@ async function serveChild(claims: number): Promise<void> {
       const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
     });
     const address = server.address();
+    // When the watcher's checks outlast the staleness bound, every read bypasses the cache: sample it.
+    setInterval(() => {
+      probe.samples++;
+      if (cache.fresh()) probe.freshSamples++;
+    }, 50).unref();
     answerProbes(() => ({ ...probe, cachedClaims: cache.size }));
     process.on("message", (message) => {
       if (message === "memory") process.send?.(memory());
@@ -283,10 +301,14 @@ type Run = {
   dropped: number;
   /** Claim route: share of lookups the claim cache answered from memory. */
   cacheHits?: string;
+  /** Share of the run during which the claim cache (and so the queue and the ledger) could answer. */
+  cacheFresh: string;
 };
 
 type SizeResult = {
   claims: number;
+  /** The indexer's indexes as ponder.schema.ts declares them, or with the proposed ones. */
+  indexes: string;
   open: number;
   transitions: number;
   claimsPerAccount: number;
@@ -335,6 +357,10 @@ async function measureSize(claims: number): Promise<SizeResult> {
         non2xx: m.non2xx,
         errors: m.errors,
         dropped: m.dropped,
+        cacheFresh:
+          end.samples === start.samples
+            ? "-"
+            : `${Math.round((100 * (end.freshSamples - start.freshSamples)) / (end.samples - start.samples))}%`,
         ...(route === "claim" && lookups > 0
           ? { cacheHits: `${Math.round((100 * (end.hits - start.hits)) / lookups)}%` }
           : {}),
@@ -342,7 +368,7 @@ async function measureSize(claims: number): Promise<SizeResult> {
       console.log(
         `[${claims.toLocaleString("en")}] ${run.route}: ${run["req/s"]} req/s, p50 ${run["p50 ms"]} ms, p99 ${run["p99 ms"]} ms, ` +
           `${run["cpu µs/req"]} µs CPU/req${run.non2xx + run.errors + run.dropped > 0 ? `, non-2xx ${run.non2xx}, errors ${run.errors}, dropped ${run.dropped}` : ""}` +
-          `${run.cacheHits === undefined ? "" : `, cache hits ${run.cacheHits}`}`,
+          `${run.cacheHits === undefined ? "" : `, cache hits ${run.cacheHits}`}, cache fresh ${run.cacheFresh}`,
       );
       runs.push(run);
     }
@@ -357,6 +383,7 @@ async function measureSize(claims: number): Promise<SizeResult> {
   const round2 = (x: number) => Math.round(x * 100) / 100;
   return {
     claims,
+    indexes: INDEXES,
     open: ready.open,
     transitions: ready.transitions,
     claimsPerAccount: claims / ACCOUNTS,
@@ -372,7 +399,9 @@ async function measureSize(claims: number): Promise<SizeResult> {
 function table(results: SizeResult[]): Record<string, Record<string, string>> {
   const rows: Record<string, Record<string, string>> = {};
   const put = (label: string, value: (r: SizeResult) => string) => {
-    rows[label] = Object.fromEntries(results.map((r) => [r.claims.toLocaleString("en"), value(r)]));
+    rows[label] = Object.fromEntries(
+      results.map((r) => [`${r.claims.toLocaleString("en")}${r.indexes === "schema" ? "" : " +idx"}`, value(r)]),
+    );
   };
   put("open claims", (r) => r.open.toLocaleString("en"));
   put("claims per account", (r) => String(r.claimsPerAccount));
@@ -381,6 +410,7 @@ function table(results: SizeResult[]): Record<string, Record<string, string>> {
     const run = (r: SizeResult) => r.runs.find((x) => x.route === route);
     put(`${route}: p50 / p99 ms`, (r) => `${run(r)?.["p50 ms"]} / ${run(r)?.["p99 ms"]}`);
     put(`${route}: CPU µs/req (req/s)`, (r) => `${run(r)?.["cpu µs/req"]} (${run(r)?.["req/s"]})`);
+    put(`${route}: claim cache fresh`, (r) => run(r)?.cacheFresh ?? "-");
   }
   put("claim cache hits (uniform ids)", (r) => r.runs.find((x) => x.cacheHits !== undefined)?.cacheHits ?? "-");
   put("ledger load s", (r) => (r.ledgerLoadMs / 1000).toFixed(1));
@@ -409,9 +439,10 @@ async function main(): Promise<void> {
   const earlier: SizeResult[] = await readFile(out, "utf8")
     .then((text) => (JSON.parse(text) as { results: SizeResult[] }).results)
     .catch(() => []);
-  const merged = [...earlier.filter((e) => !results.some((r) => r.claims === e.claims)), ...results].sort(
-    (a, b) => a.claims - b.claims,
-  );
+  const merged = [
+    ...earlier.filter((e) => !results.some((r) => r.claims === e.claims && r.indexes === (e.indexes ?? "schema"))),
+    ...results,
+  ].sort((a, b) => a.claims - b.claims || a.indexes.localeCompare(b.indexes));
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   const note =
     "PostgreSQL, claims seeded straight into the indexer's tables (bench/lib/seedClaims.ts), 10% open. " +

@@ -22,10 +22,8 @@
  * database directly; in production it reads through Ponder's SQL over HTTP, which adds a hop
  * (a cache hit spares it).
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess } from "node:child_process";
 import { writeFile, mkdir } from "node:fs/promises";
-import http from "node:http";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,6 +44,15 @@ import { createIndexerReader, type ChainHead, type IndexerReader } from "../serv
 import { createLogger } from "../service/src/http/log.js";
 import { createMetricsRegistry } from "../service/src/http/metrics.js";
 import { CachedIndexerReader } from "../service/src/claims/cache.js";
+import {
+  answerProbes,
+  autocannonRun as autocannonPaths,
+  pacedRun as pacedPaths,
+  probeChild,
+  startChild as forkServer,
+  type Measured,
+  type ProcessProbe,
+} from "./lib/load.js";
 import { seedClaims } from "./lib/seedClaims.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -69,15 +76,12 @@ type Ready = {
   statsMs: number[];
 };
 /** What the child reports between runs: its CPU time and the claim cache's counters so far. */
-type Probe = {
-  cpuMicros: number;
+type Probe = ProcessProbe & {
   hits: number;
   misses: number;
   bypasses: number;
-  /** Claims held by the default service's claim cache, and the process's memory. */
+  /** Claims held by the default service's claim cache. */
   cachedClaims: number;
-  heapUsedMB: number;
-  rssMB: number;
 };
 
 async function serveChild(engine: Engine): Promise<void> {
@@ -172,18 +176,7 @@ async function serveChild(engine: Engine): Promise<void> {
     open: counts?.open ?? 0,
     statsMs,
   };
-  process.on("message", (message) => {
-    if (message !== "probe") return;
-    const cpu = process.cpuUsage();
-    const memory = process.memoryUsage();
-    process.send?.({
-      ...probe,
-      cpuMicros: cpu.user + cpu.system,
-      cachedClaims: caches[0]?.size ?? 0,
-      heapUsedMB: Math.round(memory.heapUsed / 2 ** 20),
-      rssMB: Math.round(memory.rss / 2 ** 20),
-    } satisfies Probe);
-  });
+  answerProbes(() => ({ ...probe, cachedClaims: caches[0]?.size ?? 0 }));
   process.send?.(ready);
   process.on("disconnect", () => {
     for (const server of servers) server.close();
@@ -202,27 +195,6 @@ async function waitUntil(ok: () => boolean): Promise<void> {
 }
 
 // ─── Parent: load ─────────────────────────────────────────────────────────────
-
-type AutocannonResult = {
-  requests: { average: number };
-  latency: { p50: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  ["2xx"]: number;
-};
-type AutocannonRequest = { method?: string; path?: string; headers?: Record<string, string> };
-type AutocannonOptions = {
-  url: string;
-  connections: number;
-  duration: number;
-  overallRate?: number;
-  headers?: Record<string, string>;
-  requests?: Array<{ method: string; setupRequest?: (req: AutocannonRequest) => AutocannonRequest }>;
-};
-const autocannon = createRequire(import.meta.url)("autocannon") as (
-  opts: AutocannonOptions,
-) => Promise<AutocannonResult>;
 
 /** Deterministic ids so two runs ask for the same claims. */
 function ids(seed: number) {
@@ -274,127 +246,23 @@ function pathFor(route: Route): () => string {
 }
 
 /** autocannon flat out with 32 connections: the throughput ceiling. */
-async function autocannonRun(port: number, route: Route, seconds = SECONDS): Promise<Measured> {
-  const next = pathFor(route);
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: 32,
-    duration: seconds,
-    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: next() }) }],
-  });
-  return {
-    mode: "autocannon, max",
-    answered: result["2xx"] + result.non2xx,
-    "req/s": Math.round(result.requests.average),
-    "p50 ms": result.latency.p50,
-    "p99 ms": result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    dropped: 0,
-  };
+function autocannonRun(port: number, route: Route, seconds = SECONDS): Promise<Measured> {
+  return autocannonPaths(port, pathFor(route), seconds);
 }
 
-type Measured = Pick<Row, "mode" | "req/s" | "p50 ms" | "p99 ms" | "non2xx" | "errors" | "dropped"> & {
-  answered: number;
-};
-
-/**
- * Open-loop load at a steady rate: request i is due at start + i/rate, sent then (or as soon as
- * the event loop gets to it) over keep-alive sockets, and its latency counts from when it was due,
- * so a slow server or a late sender shows up in the figures instead of silently lowering the rate.
- * `before` runs after the unrecorded warm-up phase, right before the measured one.
- */
-async function pacedRun(
+/** Open-loop load at a steady rate (bench/lib/load.ts); `before` runs after the unrecorded warm-up. */
+function pacedRun(
   port: number,
   route: Route,
   rate: number,
   before: () => Promise<void>,
   seconds = SECONDS,
 ): Promise<Measured> {
-  const next = pathFor(route);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const phase = async (phaseSeconds: number) => {
-    const total = rate * phaseSeconds;
-    const latencies: number[] = [];
-    let non2xx = 0;
-    let errors = 0;
-    let dropped = 0;
-    let sent = 0;
-    let finished = 0;
-    const start = performance.now();
-    await new Promise<void>((resolve) => {
-      const finish = () => {
-        if (++finished === total) resolve();
-      };
-      const fire = (due: number) => {
-        const req = http.get({ agent, host: "127.0.0.1", port, path: next() }, (res) => {
-          res.resume();
-          res.on("end", () => {
-            latencies.push(performance.now() - due);
-            if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
-            finish();
-          });
-        });
-        req.setTimeout(10_000, () => req.destroy(new Error("timeout")));
-        req.on("error", () => {
-          errors++;
-          finish();
-        });
-      };
-      const tick = () => {
-        const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
-        while (sent < due) {
-          const at = start + (sent++ * 1000) / rate;
-          // An overloaded server would pile up requests without end: past a second's worth
-          // outstanding, a due request is dropped (counted) instead of sent.
-          if (sent - finished > rate) {
-            dropped++;
-            finish();
-          } else fire(at);
-        }
-        if (sent < total) setTimeout(tick, 1);
-      };
-      tick();
-    });
-    return { total, elapsed: (performance.now() - start) / 1000, latencies, non2xx, errors, dropped };
-  };
-  // The pacer's own warm-up (sockets opened, its code compiled): 2 s at the rate, not recorded.
-  await phase(2);
-  await before();
-  const { total, elapsed, latencies, non2xx, errors, dropped } = await phase(seconds);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] ?? NaN);
-  return {
-    mode: `paced ${rate}/s`,
-    answered: latencies.length,
-    "req/s": Math.round((total - dropped) / elapsed),
-    "p50 ms": at(0.5),
-    "p99 ms": at(0.99),
-    non2xx,
-    errors,
-    dropped,
-  };
+  return pacedPaths(port, pathFor(route), rate, before, seconds);
 }
 
 function startChild(engine: Engine): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", engine], {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("message", (ready) => resolve({ child, ready: ready as Ready }));
-    child.once("exit", (code) => reject(new Error(`${engine} server exited with ${code}`)));
-  });
-}
-
-function probeChild(child: ChildProcess): Promise<Probe> {
-  return new Promise((resolve) => {
-    child.once("message", (m) => resolve(m as Probe));
-    child.send("probe");
-  });
+  return forkServer<Ready>(fileURLToPath(import.meta.url), ["--serve", engine], { label: engine });
 }
 
 /** One measured run, with the server's CPU time and cache lookups over exactly that run. */
@@ -406,14 +274,14 @@ async function measure(
   mode: "paced" | "max",
 ): Promise<Row> {
   const port = ports[ROUTES[route].variant];
-  let start: Probe = await probeChild(child);
+  let start = await probeChild<Probe>(child);
   const m =
     mode === "paced"
       ? await pacedRun(port, route, RATE, async () => {
-          start = await probeChild(child);
+          start = await probeChild<Probe>(child);
         })
       : await autocannonRun(port, route);
-  const end = await probeChild(child);
+  const end = await probeChild<Probe>(child);
   const lookups = end.hits + end.misses + end.bypasses - (start.hits + start.misses + start.bypasses);
   const { answered, ...figures } = m;
   return {
@@ -481,7 +349,7 @@ async function main(): Promise<void> {
           rows.push(row);
         }
       }
-      const { cachedClaims, heapUsedMB, rssMB } = await probeChild(child);
+      const { cachedClaims, heapUsedMB, rssMB } = await probeChild<Probe>(child);
       afterRuns = { cachedClaims, heapUsedMB, rssMB };
       console.log(`[${engine}] after the runs: ${cachedClaims} claims cached, heap ${heapUsedMB} MB, RSS ${rssMB} MB`);
     } finally {

@@ -1,7 +1,7 @@
 /**
  * Claims and their transitions written straight into the indexer's tables, the fastest way found
  * (one INSERT … SELECT over generate_series each; 100,000 claims in a few seconds). Shared by
- * bench/service-read.ts and bench/scale.ts.
+ * bench/service-read.ts, bench/scale.ts and bench/scale-reads.ts.
  */
 import { sql } from "drizzle-orm";
 import { getAddress } from "viem";
@@ -10,15 +10,42 @@ import type { Database } from "../../service/src/db/client.js";
 
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
+export type SeedOptions = {
+  /**
+   * The share of claims, newest first, of which three quarters are still open (default 0.02, so
+   * about 1.8% of all claims are open with the stuck ones; see `recentShareFor`).
+   */
+  recentShare?: number;
+};
+
+/** Share of claims stuck in Investigating among the older ones (open, past their deadline). */
+const STUCK_SHARE = 0.003;
+/** Share of the recent claims still open (Submitted 25%, Accepted 20%, Investigating 20%, Approved 10%). */
+const RECENT_OPEN_SHARE = 0.75;
+
+/** The `recentShare` for which about `openShare` of all claims are open (the stuck ones included). */
+export function recentShareFor(openShare: number): number {
+  return (openShare - STUCK_SHARE) / (RECENT_OPEN_SHARE - STUCK_SHARE);
+}
+
 /**
  * `count` claims in one INSERT … SELECT (seeded random, so every run holds the same data), ids in
- * submission order over the last 60 days as on-chain. Of the newest 2% three quarters are still
- * open (Submitted, Accepted, Investigating, Approved in the veto window); 0.3% of older claims
- * are stuck in Investigating (past their deadline); the rest are paid, rejected or cancelled. 30%
- * on the priority tier. Transitions are derived from the claim rows, one per stage reached.
+ * submission order over the last 60 days as on-chain. Of the newest 2% (`recentShare`) three
+ * quarters are still open (Submitted, Accepted, Investigating, Approved in the veto window); 0.3%
+ * of older claims are stuck in Investigating (past their deadline); the rest are paid, rejected or
+ * cancelled. 30% on the priority tier; claimants are 20,000 accounts in turn (claim id modulo
+ * 20,000). Transitions are derived from the claim rows, one per stage reached.
  */
-export async function seedClaims(db: Database, count: number, now: number, base: number): Promise<void> {
+export async function seedClaims(
+  db: Database,
+  count: number,
+  now: number,
+  base: number,
+  options: SeedOptions = {},
+): Promise<void> {
   const CLAIMS = count;
+  const recentShare = options.recentShare ?? 0.02;
+  if (!(recentShare > 0 && recentShare <= 1)) throw new Error(`seedClaims: recentShare ${recentShare} not in (0, 1]`);
   await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT setseed(0.42)`);
     await tx.execute(
@@ -35,10 +62,10 @@ WITH s AS (
   FROM generate_series(1, ${CLAIMS}) g
 ), t AS (
   SELECT id, r1, r3, r5, r6,
-    CASE WHEN id > ${CLAIMS} * 0.98 THEN
+    CASE WHEN id > ${CLAIMS} * ${1 - recentShare} THEN
            CASE WHEN r2 < 0.25 THEN 'Submitted' WHEN r2 < 0.45 THEN 'Accepted' WHEN r2 < 0.65 THEN 'Investigating'
                 WHEN r2 < 0.75 THEN 'Approved' WHEN r2 < 0.95 THEN 'Paid' ELSE 'Rejected' END
-         WHEN r2 < 0.003 THEN 'Investigating'
+         WHEN r2 < ${STUCK_SHARE} THEN 'Investigating'
          WHEN r2 < 0.77 THEN 'Paid' WHEN r2 < 0.89 THEN 'Rejected' ELSE 'Cancelled' END AS status,
     CASE WHEN r4 < 0.3 THEN 1 ELSE 0 END AS tier,
     (ARRAY['MissingReward', 'DataApiOutage', 'RedemptionToolFailure', 'Other'])[1 + (id % 4)::int] AS kind,

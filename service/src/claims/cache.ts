@@ -20,9 +20,9 @@
  * saw it cannot linger). Hence a cached answer reflects the indexer as it was at most `staleMs`
  * earlier. Unknown claim ids are remembered too (a claim appears with its first transition).
  *
- * The SLA queue (GET /v1/queue) is answered from the same watcher: the open claims (a few
- * thousand at most, loaded at the first check) are kept in deadline order, and each check
- * re-reads the rows of the claims that changed. A re-read row whose latest transition the
+ * The SLA queue (GET /v1/queue) is answered from the same watcher: the open claims (loaded at
+ * the first check) are kept in deadline order (../queue/openClaims.ts), and each check re-reads
+ * the rows of the claims that changed and moves them. A re-read row whose latest transition the
  * watcher has not seen yet is read again at the next check. Which claims are past their deadline
  * or no longer waiting for their payable time is decided per request from `now`.
  */
@@ -31,6 +31,7 @@ import { Counter, Gauge, type Registry } from "prom-client";
 import type { Logger } from "../http/router.js";
 import type { ClaimChange } from "../stats/ledger.js";
 import type { ServiceConfig } from "../config.js";
+import { OpenClaimsQueue } from "../queue/openClaims.js";
 import {
   MAX_IDS_PER_QUERY,
   OPEN_STATUSES,
@@ -81,10 +82,8 @@ export class CachedIndexerReader implements IndexerReader {
   /** The changeable transitions as of the last check, by id. */
   private seen = new Map<string, TransitionStamp>();
   private tierKey: string | undefined;
-  /** Open claims by id, with the deadline each waits on; undefined until the first check. */
-  private open: Map<bigint, QueueRecord> | undefined;
-  /** `open` in queue order (deadline, then id); rebuilt after a change, on the next queue read. */
-  private order: QueueRecord[] | undefined;
+  /** Open claims in queue order, with the deadline each waits on; undefined until the first check. */
+  private open: OpenClaimsQueue | undefined;
   /** Claims whose row was newer than the transitions the watcher had seen: read again next check. */
   private dirty = new Set<bigint>();
   private timer: NodeJS.Timeout | undefined;
@@ -135,33 +134,7 @@ export class CachedIndexerReader implements IndexerReader {
 
   async queue(query: QueueQuery): Promise<QueueRecord[]> {
     if (!this.fresh() || this.open === undefined) return this.reader.queue(query);
-    this.order ??= [...this.open.values()].sort(byQueueOrder);
-    const order = this.order;
-    // The first item after the cursor, by binary search (the order is the cursor's order).
-    let i = 0;
-    const after = query.after;
-    if (after !== undefined) {
-      let hi = order.length;
-      while (i < hi) {
-        const mid = (i + hi) >>> 1;
-        const m = order[mid]!;
-        if (m.deadline < after.deadline || (m.deadline === after.deadline && m.id <= after.id)) i = mid + 1;
-        else hi = mid;
-      }
-    }
-    const { now } = query;
-    const out: QueueRecord[] = [];
-    for (; i < order.length && out.length < query.limit; i++) {
-      const r = order[i]!;
-      // An approved claim waits only until it becomes payable.
-      if (r.status === "Approved" && !(r.payableAt !== null && r.payableAt > now)) continue;
-      if (query.kind !== undefined && r.kind !== query.kind) continue;
-      if (query.tier !== undefined && r.tier !== query.tier) continue;
-      if (query.breached === true && !(r.deadline < now)) continue;
-      if (query.breached === false && !(r.deadline >= now)) continue;
-      out.push({ ...r });
-    }
-    return out;
+    return this.open.page(query);
   }
 
   assessorRows() {
@@ -345,7 +318,7 @@ export class CachedIndexerReader implements IndexerReader {
     this.newestBlock = newest;
     this.seen = current;
     this.tierKey = tierKey;
-    const open = this.open ?? new Map<bigint, QueueRecord>();
+    const open = this.open ?? new OpenClaimsQueue();
     const consistent = this.consistency(rows, newest);
     const byId = new Map(sources.map((r) => [r.id, r]));
     this.dirty = new Set();
@@ -353,10 +326,9 @@ export class CachedIndexerReader implements IndexerReader {
       const row = byId.get(id);
       const record = row === undefined ? undefined : queueRecord(row);
       if (record === undefined) open.delete(id);
-      else open.set(id, record);
+      else open.set(record);
       if (row !== undefined && !consistent(row)) this.dirty.add(id);
     }
-    if (reread.length > 0) this.order = undefined;
     this.open = open;
     this.checkedAt = startedAt;
     this.announce({ all: false, ids: reread }, startedAt);
@@ -376,14 +348,14 @@ export class CachedIndexerReader implements IndexerReader {
     this.newestBlock = newest;
     this.tierKey = tierKey;
     const consistent = this.consistency([...this.seen.values()], newest);
-    this.open = new Map();
+    const records: QueueRecord[] = [];
     this.dirty = new Set();
     for (const row of openRows) {
       const record = queueRecord(row);
-      if (record !== undefined) this.open.set(row.id, record);
+      if (record !== undefined) records.push(record);
       if (!consistent(row)) this.dirty.add(row.id);
     }
-    this.order = undefined;
+    this.open = OpenClaimsQueue.of(records);
     this.checkedAt = startedAt;
     this.announce({ all: true }, startedAt);
   }
@@ -449,12 +421,6 @@ export function claimCacheFromConfig(
     },
   });
   return cache;
-}
-
-/** Queue order: the deadline waited on, then the id (the SQL queue's order and cursor). */
-function byQueueOrder(a: QueueRecord, b: QueueRecord): number {
-  if (a.deadline !== b.deadline) return a.deadline < b.deadline ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 const OPEN: ReadonlySet<ClaimStatus> = new Set(OPEN_STATUSES);

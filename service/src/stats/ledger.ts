@@ -25,12 +25,16 @@
  * of the floating-point 0.9·n agrees for every n below 2·10⁷, but the integer form needs no check.
  * Means are the exact integer sum divided by n (the public figure rounds it).
  *
- * Memory: under 1 KB per claim (bench/scale.ts: 84 MB at 100,000 claims), most of it the
- * per-claim records kept so that a change can take out exactly what the claim put in, the rest
- * the sorted arrays (each duration and outcome time sits in a group array for each of three
- * dimensions, durations also in the two window arrays). A change costs O(claims) in the worst case
- * (an insertion into a sorted array moves what follows), a memmove that is a few milliseconds at
- * a million claims and usually much less, since new events land at the end.
+ * Memory: about 430 bytes per claim (a synthetic 200,000-claim build; bench/scale.ts measures it
+ * on seeded data): each claim's row packed in one array of numbers (about 130 bytes; its
+ * contribution is computed again from it when it changes, rather than kept as objects, which took
+ * about 600), its duration events in the timelines, and its values in the sorted sets (each
+ * duration and outcome time sits in a group set for each of three dimensions, durations also in
+ * the two window sets). A load reads the claims page by page into the ledger, holding one page of
+ * rows at a time. The sorted sets are chunked (./sortedNumbers.ts): a change puts in or takes out
+ * a value in one chunk of at most 1,024, whatever the number of claims (a flat array moved
+ * everything after the value). The timelines are flat arrays in time order, where new events land
+ * at the end.
  */
 import type { Logger } from "../http/router.js";
 import {
@@ -48,6 +52,7 @@ import {
   type StatsSource,
   type StatsWindow,
 } from "../indexer/reader.js";
+import { lowerBound, SortedNumbers, upperBound } from "./sortedNumbers.js";
 
 const DAY = 86_400;
 const SLIDING: Array<{ win: Exclude<StatsWindow, "all">; seconds: number }> = [
@@ -72,6 +77,56 @@ type Contribution = {
 type DurationEvent = { metric: Metric; at: number; seconds: number; keys: string[] };
 
 const OPEN: ReadonlySet<ClaimStatus> = new Set(OPEN_STATUSES);
+
+/** Kinds and statuses as small integers in packed rows, numbered as they first appear. */
+const CODES = new Map<string, number>();
+const NAMES: string[] = [];
+function codeOf(name: string): number {
+  let code = CODES.get(name);
+  if (code === undefined) CODES.set(name, (code = NAMES.push(name) - 1));
+  return code;
+}
+
+/**
+ * What `contributionOf` reads of a claim row, in one array of numbers (null as NaN): [kind, tier,
+ * status, submitted, accepted, approved, paid, closed, response deadline, resolution deadline].
+ * About 130 bytes a claim, where its contribution's objects took about 600. Times are unix
+ * seconds, which `contributionOf` reads as numbers anyway.
+ */
+type PackedRow = number[];
+
+function pack(c: StatsSource): PackedRow {
+  const num = (v: bigint | null) => (v === null ? NaN : Number(v));
+  return [
+    codeOf(String(c.kind)),
+    c.tier,
+    codeOf(c.status),
+    Number(c.submittedAt),
+    num(c.acceptedAt),
+    num(c.approvedAt),
+    num(c.paidAt),
+    num(c.closedAt),
+    Number(c.responseDeadline),
+    Number(c.resolutionDeadline),
+  ];
+}
+
+function unpack(id: bigint, p: PackedRow): StatsSource {
+  const big = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : BigInt(v));
+  return {
+    id,
+    kind: NAMES[p[0]!] as StatsSource["kind"],
+    tier: p[1]!,
+    status: NAMES[p[2]!] as ClaimStatus,
+    submittedAt: BigInt(p[3]!),
+    acceptedAt: big(p[4]),
+    approvedAt: big(p[5]),
+    paidAt: big(p[6]),
+    closedAt: big(p[7]),
+    responseDeadline: BigInt(p[8]!),
+    resolutionDeadline: BigInt(p[9]!),
+  };
+}
 
 const n = (v: bigint | null): number | null => (v === null ? null : Number(v));
 
@@ -131,52 +186,24 @@ export function contributionOf(c: StatsSource): Contribution {
 
 // ─── Sorted arrays ────────────────────────────────────────────────────────────
 
-/** The first index whose value is at least `x` (the count of values below `x`). */
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first index whose value is above `x`: new values go after equal ones, usually at the end. */
-function upperBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function insertSorted(a: number[], x: number): void {
-  a.splice(upperBound(a, x), 0, x);
-}
-
-function removeSorted(a: number[], x: number): void {
-  const i = lowerBound(a, x);
-  if (a[i] !== x) throw new Error(`station figures ledger: ${x} is not in the array it should be in`);
-  a.splice(i, 1);
-}
-
-const byNumber = (a: number, b: number) => a - b;
+/** A claim id as a map key: a number when it is a safe integer (claim ids count up from 1), else the bigint. */
+const claimKey = (id: bigint): number | bigint => (id <= MAX_SAFE_ID ? Number(id) : id);
+const MAX_SAFE_ID = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Durations of one group, sorted, with their sum. */
 class Durations {
-  readonly values: number[] = [];
+  readonly values: SortedNumbers;
   sum = 0;
+  /** `staging`: filled by a bulk load (appended, sealed once); else kept sorted value by value. */
+  constructor(staging = false) {
+    this.values = staging ? SortedNumbers.staging() : new SortedNumbers();
+  }
   add(x: number): void {
-    insertSorted(this.values, x);
+    this.values.insert(x);
     this.sum += x;
   }
   remove(x: number): void {
-    removeSorted(this.values, x);
+    this.values.remove(x);
     this.sum -= x;
   }
   /** Nearest rank: the ⌈p·n⌉-th smallest, with ⌈0.5·n⌉ and ⌈0.9·n⌉ in integer arithmetic. */
@@ -190,8 +217,8 @@ class Durations {
       dim,
       key,
       n: count,
-      p50: this.values[Math.ceil(count / 2) - 1]!,
-      p90: this.values[Math.floor((9 * count + 9) / 10) - 1]!,
+      p50: this.values.at(Math.ceil(count / 2) - 1)!,
+      p90: this.values.at(Math.floor((9 * count + 9) / 10) - 1)!,
       mean: this.sum / count,
     };
   }
@@ -234,9 +261,11 @@ class Timeline {
     this.times.splice(i, 0, e.at);
   }
 
+  /** Takes out an event equal to `e` (equal events are interchangeable: they count alike everywhere). */
   remove(e: DurationEvent): void {
     for (let i = lowerBound(this.times, e.at); i < this.events.length && this.times[i] === e.at; i++) {
-      if (this.events[i] !== e) continue;
+      const other = this.events[i]!;
+      if (other.seconds !== e.seconds || other.keys !== e.keys) continue;
       this.events.splice(i, 1);
       this.times.splice(i, 1);
       return;
@@ -253,9 +282,15 @@ class Timeline {
 
 /** Deadline outcomes of one group: decided ones by decision time, unanswered ones by deadline. */
 class Outcomes {
-  readonly decided: number[] = [];
-  readonly met: number[] = [];
-  readonly pending: number[] = [];
+  readonly decided: SortedNumbers;
+  readonly met: SortedNumbers;
+  readonly pending: SortedNumbers;
+  constructor(staging = false) {
+    const make = () => (staging ? SortedNumbers.staging() : new SortedNumbers());
+    this.decided = make();
+    this.met = make();
+    this.pending = make();
+  }
   count(): number {
     return this.decided.length + this.pending.length;
   }
@@ -267,14 +302,18 @@ type Histogram = { n: number; sum: number; buckets: number[] };
 
 /** The figures' contributions of every claim; `rows(now)` answers as the reader's `stats(now)`. */
 export class StatsLedger {
-  private readonly claims = new Map<bigint, Contribution>();
+  /**
+   * Each claim's row, packed, by claim id (a number while it is a safe integer: a bigint key is a
+   * heap object per claim). Its contribution is computed again from it to be taken out.
+   */
+  private readonly claims = new Map<number | bigint, PackedRow>();
   private readonly timelines = new Map<Metric, Timeline>(METRICS.map((m) => [m, new Timeline()]));
   private readonly allTime = new Map<Metric, Map<string, Durations>>(METRICS.map((m) => [m, new Map()]));
   private readonly windows = new Map<Metric, SlidingWindow[]>(
     METRICS.map((m) => [m, SLIDING.map(() => new SlidingWindow())]),
   );
   private readonly outcomes = new Map<Sla, Map<string, Outcomes>>(SLAS.map((s) => [s, new Map()]));
-  private readonly open = new Map<string, { row: Omit<OpenRow, "n" | "overdue">; deadlines: number[] }>();
+  private readonly open = new Map<string, { row: Omit<OpenRow, "n" | "overdue">; deadlines: SortedNumbers }>();
   private readonly histogram = new Map<number, Histogram>();
 
   /** Claims held. */
@@ -284,15 +323,31 @@ export class StatsLedger {
 
   /** Fills an empty ledger with `rows` in one go: everything appended, then each array sorted once. */
   static build(rows: Iterable<StatsSource>): StatsLedger {
+    const builder = StatsLedger.builder();
+    builder.append(rows);
+    return builder.seal();
+  }
+
+  /**
+   * Fills an empty ledger page by page (`append`, each claim once), then sorts each array once
+   * (`seal`): the rows need not all be held at once, so a load holds one page of them at a time.
+   */
+  static builder(): { append(rows: Iterable<StatsSource>): void; seal(): StatsLedger } {
     const ledger = new StatsLedger();
-    for (const row of rows) ledger.put(row, false);
-    for (const t of ledger.timelines.values()) t.sortAll();
-    for (const groups of ledger.allTime.values()) for (const g of groups.values()) g.values.sort(byNumber);
-    for (const groups of ledger.outcomes.values()) {
-      for (const g of groups.values()) for (const a of [g.decided, g.met, g.pending]) a.sort(byNumber);
-    }
-    for (const g of ledger.open.values()) g.deadlines.sort(byNumber);
-    return ledger;
+    return {
+      append(rows) {
+        for (const row of rows) ledger.put(row, false);
+      },
+      seal() {
+        for (const t of ledger.timelines.values()) t.sortAll();
+        for (const groups of ledger.allTime.values()) for (const g of groups.values()) g.values.seal();
+        for (const groups of ledger.outcomes.values()) {
+          for (const g of groups.values()) for (const a of [g.decided, g.met, g.pending]) a.seal();
+        }
+        for (const g of ledger.open.values()) g.deadlines.seal();
+        return ledger;
+      },
+    };
   }
 
   /** Replaces a claim's contribution with the one of its current row. */
@@ -303,9 +358,11 @@ export class StatsLedger {
 
   /** Takes a claim out (its row is gone: a reorg removed it). */
   remove(id: bigint): void {
-    const c = this.claims.get(id);
-    if (c === undefined) return;
-    this.claims.delete(id);
+    const key = claimKey(id);
+    const packed = this.claims.get(key);
+    if (packed === undefined) return;
+    this.claims.delete(key);
+    const c = contributionOf(unpack(id, packed));
     for (const e of c.durations) {
       this.timelines.get(e.metric)!.remove(e);
       for (const w of this.windows.get(e.metric)!) if (e.at >= w.since) w.remove(e);
@@ -314,19 +371,19 @@ export class StatsLedger {
     for (const o of c.outcomes) {
       for (const k of c.keys) {
         const g = this.outcomes.get(o.sla)!.get(k)!;
-        removeSorted(o.pending ? g.pending : g.decided, o.at);
-        if (o.met) removeSorted(g.met, o.at);
+        (o.pending ? g.pending : g.decided).remove(o.at);
+        if (o.met) g.met.remove(o.at);
       }
     }
-    if (c.open !== undefined) removeSorted(this.open.get(c.open.group)!.deadlines, c.open.deadline);
+    if (c.open !== undefined) this.open.get(c.open.group)!.deadlines.remove(c.open.deadline);
     if (c.accept !== undefined) this.histogramAdd(c.accept.tier, c.accept.seconds, -1);
   }
 
   /** Adds a claim's contribution; `sorted` false appends (build sorts afterwards). */
   private put(row: StatsSource, sorted: boolean): void {
     const c = contributionOf(row);
-    this.claims.set(row.id, c);
-    const add = sorted ? insertSorted : (a: number[], x: number) => void a.push(x);
+    this.claims.set(claimKey(row.id), pack(row));
+    const add = sorted ? (a: SortedNumbers, x: number) => a.insert(x) : (a: SortedNumbers, x: number) => a.append(x);
     for (const e of c.durations) {
       if (sorted) {
         this.timelines.get(e.metric)!.insert(e);
@@ -335,7 +392,7 @@ export class StatsLedger {
       const groups = this.allTime.get(e.metric)!;
       for (const k of e.keys) {
         let g = groups.get(k);
-        if (g === undefined) groups.set(k, (g = new Durations()));
+        if (g === undefined) groups.set(k, (g = new Durations(!sorted)));
         add(g.values, e.seconds);
         g.sum += e.seconds;
       }
@@ -344,7 +401,7 @@ export class StatsLedger {
       const groups = this.outcomes.get(o.sla)!;
       for (const k of c.keys) {
         let g = groups.get(k);
-        if (g === undefined) groups.set(k, (g = new Outcomes()));
+        if (g === undefined) groups.set(k, (g = new Outcomes(!sorted)));
         add(o.pending ? g.pending : g.decided, o.at);
         if (o.met) add(g.met, o.at);
       }
@@ -353,7 +410,13 @@ export class StatsLedger {
       const { group, stage, kind, tier } = c.open;
       let g = this.open.get(group);
       if (g === undefined)
-        this.open.set(group, (g = { row: { stage, kind: kind as OpenRow["kind"], tier }, deadlines: [] }));
+        this.open.set(
+          group,
+          (g = {
+            row: { stage, kind: kind as OpenRow["kind"], tier },
+            deadlines: sorted ? new SortedNumbers() : SortedNumbers.staging(),
+          }),
+        );
       add(g.deadlines, c.open.deadline);
     }
     if (c.accept !== undefined) this.histogramAdd(c.accept.tier, c.accept.seconds, 1);
@@ -416,19 +479,19 @@ export class StatsLedger {
         if (g.count() === 0) continue;
         const [dim, key] = splitGroup(k);
         // Missed for want of an answer once the deadline is past (strictly, as in the SQL).
-        const pastDue = lowerBound(g.pending, now);
+        const pastDue = g.pending.countBelow(now);
         for (const [win, since] of starts) {
-          const fromPending = Math.max(0, pastDue - lowerBound(g.pending, since));
-          const due = g.decided.length - lowerBound(g.decided, since) + fromPending;
+          const fromPending = Math.max(0, pastDue - g.pending.countBelow(since));
+          const due = g.decided.length - g.decided.countBelow(since) + fromPending;
           if (due === 0) continue;
-          sla.push({ sla: s, win, dim, key, due, met: g.met.length - lowerBound(g.met, since) });
+          sla.push({ sla: s, win, dim, key, due, met: g.met.length - g.met.countBelow(since) });
         }
       }
     }
     const open: OpenRow[] = [];
     for (const g of this.open.values()) {
       if (g.deadlines.length === 0) continue;
-      open.push({ ...g.row, n: g.deadlines.length, overdue: lowerBound(g.deadlines, now) });
+      open.push({ ...g.row, n: g.deadlines.length, overdue: g.deadlines.countBelow(now) });
     }
     const acceptHistogram: HistogramRow[] = [];
     for (const [tier, h] of this.histogram) {
@@ -515,17 +578,21 @@ export class LiveStatsLedger {
     this.appliedAt = undefined;
     const started = performance.now();
     const limit = this.o.pageSize ?? 10_000;
-    const rows: StatsSource[] = [];
+    // Page by page into the ledger: a page's rows are garbage once added (at a million claims,
+    // holding every row until the build would take hundreds of megabytes more at the peak).
+    const builder = StatsLedger.builder();
+    let claims = 0;
     for (let after = -1n; ;) {
       const page = await this.source.statsSources({ after, limit });
-      rows.push(...page);
+      builder.append(page);
+      claims += page.length;
       if (page.length < limit) break;
       after = page[page.length - 1]!.id;
     }
-    this.ledger = StatsLedger.build(rows);
+    this.ledger = builder.seal();
     this.reloadNeeded = false;
     this.lastLoadMs = performance.now() - started;
-    this.o.log.info("station figures ledger loaded", { claims: rows.length, ms: Math.round(this.lastLoadMs) });
+    this.o.log.info("station figures ledger loaded", { claims, ms: Math.round(this.lastLoadMs) });
   }
 
   private async reread(ids: bigint[]): Promise<void> {

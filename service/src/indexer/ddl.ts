@@ -65,22 +65,3 @@ export function indexerTableNames(): string[] {
     .filter((v): v is PgTable => isTable(v))
     .map((t) => getTableConfig(t).name);
 }
-
-/**
- * Indexes the service's reads need at a million claims that indexer/ponder.schema.ts does not
- * declare yet (benches apply them to measure the difference; production gets them only once the
- * schema declares them, Ponder creating the tables):
- * - claim_transitions and breach_credits by block: the claim cache's watcher reads the blocks
- *   above the newest it has seen minus the reorg window, and the newest block, every quarter of
- *   CLAIM_CACHE_STALE_MS; without an index each is a scan of the whole table (4,000,000 rows
- *   at a million claims), so checks outlast the staleness bound and every read bypasses the cache;
- * - claims by (claimant, id): an account's page reads its newest claims in order and stops,
- *   instead of reading all of the account's claims and sorting them.
- */
-export function proposedIndexDdl(): string[] {
-  return [
-    `CREATE INDEX IF NOT EXISTS "claim_transitions_block_idx" ON "claim_transitions" ("block_number")`,
-    `CREATE INDEX IF NOT EXISTS "breach_credits_block_idx" ON "breach_credits" ("block_number")`,
-    `CREATE INDEX IF NOT EXISTS "claims_claimant_id_idx" ON "claims" ("claimant", "id")`,
-  ];
-}

@@ -24,7 +24,8 @@
  * BENCH_RPC_BUCKETS; BENCH_DATABASE_URL (or DATABASE_URL) for PostgreSQL; BENCH_DATABASES, a
  * comma-separated subset of "pglite,postgres" (default both, postgres only with a URL); BENCH_APPS,
  * a subset of "bare,station" (default both); BENCH_RESULT, the file name under bench/results/
- * (default indexer.json); BENCH_DB_PREFIX, the scratch database name prefix (default bench_indexer).
+ * (default indexer.json); BENCH_DB_PREFIX, the scratch database name prefix (default bench_indexer);
+ * BENCH_LOG_LEVEL ("debug": Ponder logs each batch and flush) and BENCH_LOG_DIR (keep Ponder's logs).
  *
  * Prints a table and writes bench/results/<BENCH_RESULT> with the machine's load average.
  */

@@ -135,6 +135,23 @@ ponder.on("CompensationPool:ClaimStatusChanged", async ({ event, context }) => {
     txHash: event.transaction.hash,
     logIndex: event.log.logIndex,
   });
+  if (status === "Submitted") {
+    // Emitted right after ClaimSubmitted in the same transaction (same block, note = evidence
+    // hash), whose row already holds these values. Updating it anyway would put a row inserted in
+    // this batch in Ponder's update buffer too, and each flush rewrites update-buffer rows with
+    // an UPDATE on top of their COPY (indexing-store/cache.ts): on PostgreSQL, that was one
+    // UPDATE per claim for nothing. A point read (from memory) checks instead.
+    const row = await context.db.find(claims, { id: claimId });
+    if (
+      row !== null &&
+      row.status === status &&
+      row.lastNoteHash === noteHash &&
+      row.updatedBlock === event.block.number &&
+      row.updatedAt === now
+    ) {
+      return;
+    }
+  }
   const stage =
     status === "Accepted"
       ? { acceptedAt: now }

@@ -8,7 +8,7 @@ import { type Texts, textTable } from "./text.js";
 
 const TEXT = {
   // The progress of the claim followed.
-  yourRequest: { en: "Your request", id: "Permintaan Anda", es: "Su solicitud", zh: "您的请求" },
+  // (Its heading, "Your request", is the conversation's: caseText("yourRequest").)
   creditNoResponse: {
     en: "No answer in time — claim your credit",
     id: "Tidak dijawab tepat waktu — klaim kredit Anda",

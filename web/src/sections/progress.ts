@@ -5,6 +5,7 @@
 import { html, nothing, render } from "lit-html";
 
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
+import { caseText } from "../caseText.js";
 import { claimTimeline } from "../claims.js";
 import type { Context } from "../context.js";
 import { pageText } from "../pageText.js";
@@ -62,7 +63,7 @@ export function mountProgress(host: HTMLElement, ctx: Context, onModel?: (model:
   const view = () =>
     following === undefined
       ? nothing
-      : html`<h2>${pageText("yourRequest", ctx.lang.get())} <span id="progress-id">#${following}</span></h2>
+      : html`<h2>${caseText("yourRequest", ctx.lang.get())} <span id="progress-id">#${following}</span></h2>
           <div id="progress-body" aria-live="polite">
             ${model && model.id === following ? renderTimeline(model, ctx.lang.get(), "stages") : nothing}
           </div>

@@ -242,7 +242,7 @@ describe("web page in Chromium", function () {
     // The chain's fallback shows the same stage texts (the service's own), in Indonesian too.
     await page.route("**/v1/claims/**", (route) => route.abort("connectionrefused"));
     try {
-      await textOf("#progress-body .source.fallback", "Read directly from the chain", 60_000);
+      await textOf("#progress-body .source.fallback", "Dibaca langsung dari rantai", 60_000);
       expect(await page.textContent("#stages li.current")).to.include("Layanan pelanggan telah menerima permintaan");
       expect(await page.textContent("#progress-body .status-text")).to.equal(
         "Layanan pelanggan telah menerima permintaan",
@@ -258,6 +258,37 @@ describe("web page in Chromium", function () {
     await page.selectOption("#lang", "en");
     await textOf("#stages li.current", "Customer service has accepted the request");
     expect((await page.textContent("#sos"))?.trim()).to.equal("Something went wrong — get help");
+  });
+
+  it("speaks Indonesian in the progress, its timeline, tracking, staking and packages, and English again after", async function () {
+    await page.selectOption("#lang", "id");
+    await textOf("#progress h2", "Permintaan Anda");
+    expect(await page.textContent("#progress-id")).to.equal(`#${claimId}`);
+    await textOf("#progress-body .source", "Langsung dari pelacak stasiun.");
+    const summary = await page.textContent("#progress-body .summary");
+    expect(summary).to.include("Tingkat Standard").and.include("10 C diminta").and.not.include("requested");
+    // The deadline labels: the response deadline met, the resolution deadline ahead.
+    await textOf("#stages li[data-stage=Accepted] .deadline", "Batas jawaban");
+    expect(await page.textContent("#stages li[data-stage=Approved] .deadline")).to.include("Batas penyelesaian");
+    expect(await page.textContent("#progress-body .sla"))
+      .to.include("Batas penyelesaian")
+      .and.not.include("due");
+    expect(await page.textContent("#track h2")).to.equal("Lacak klaim");
+    expect(await page.getAttribute("#track-form input[name=q]", "placeholder")).to.equal("nomor klaim atau alamat");
+    expect((await page.textContent("#track-form button[type=submit]"))?.trim()).to.equal("Lacak");
+    expect(await page.textContent("#staking h2")).to.equal("Staking: dukungan prioritas");
+    expect((await page.textContent("#stake-refresh"))?.trim()).to.equal("Muat ulang");
+    expect(await page.textContent("#packages-section h2")).to.equal("Paket darurat untuk proyek");
+    await textOf("#packages .package button[data-pay=c]", "Beli dengan C");
+    await fitsWidth();
+    await shot("web-sections-id-390");
+
+    await page.selectOption("#lang", "en");
+    await textOf("#progress h2", "Your request");
+    await textOf("#progress-body .source", "Live from the station's tracker.");
+    expect(await page.textContent("#progress-body .sla")).to.include("Resolution due");
+    expect(await page.textContent("#staking h2")).to.equal("Staking: priority support");
+    await textOf("#packages .package button[data-pay=c]", "Buy with C");
   });
 
   it("tracks by address from the service, and by id from the chain when the service is unreachable", async function () {

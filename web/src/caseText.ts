@@ -6,6 +6,7 @@
  */
 import type { CaseRole, HelpChannel } from "../../common/case.js";
 import type { Language } from "./api.js";
+import { type Texts, textTable } from "./text.js";
 
 const TEXT = {
   sos: {
@@ -224,13 +225,11 @@ const TEXT = {
     es: "Declaración inicial",
     zh: "初始陈述",
   },
-} as const satisfies Record<string, Record<Language, string>>;
+} as const satisfies Record<string, Texts>;
 
 export type CaseTextKey = keyof typeof TEXT;
 
-export function caseText(key: CaseTextKey, lang: Language): string {
-  return TEXT[key][lang];
-}
+export const caseText = textTable<CaseTextKey>(TEXT);
 
 const CHANNELS: Record<HelpChannel, Record<Language, string>> = {
   text: { en: "Text consultation", id: "Konsultasi teks", es: "Consulta por texto", zh: "文字咨询" },

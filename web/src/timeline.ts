@@ -12,6 +12,7 @@ import type { ClaimResponse, ClaimStatus, Language, SlaState } from "./api.js";
 import { C, tierName } from "./format.js";
 import { stageText } from "../../service/src/claims/i18n.js";
 import { formatRelative, formatTime } from "./lang.js";
+import { type PageTextKey, pageText } from "./pageText.js";
 import { CHAIN_STATUS } from "./vocab.js";
 
 const PATH: ClaimStatus[] = ["Submitted", "Accepted", "Investigating", "Approved", "Paid"];
@@ -100,7 +101,7 @@ export type ChainClaim = {
 /** The claim as the contract holds it, with the stage texts in `lang` (the service's texts). */
 export function fromChain(id: bigint, claim: ChainClaim, reason: string, lang: Language): TimelineModel {
   const status = CHAIN_STATUS[claim.status];
-  if (status === undefined || status === "None") throw new Error(`There is no claim #${id}.`);
+  if (status === undefined || status === "None") throw new Error(pageText("noClaim", lang, { id }));
   const closedAs = status === "Rejected" || status === "Cancelled" ? status : undefined;
   const at = PATH.indexOf(status);
   const stages: StageRow[] = PATH.filter((_, i) => !closedAs || i === 0).map((stage, i) => ({
@@ -135,10 +136,10 @@ export function fromChain(id: bigint, claim: ChainClaim, reason: string, lang: L
   };
 }
 
-const DEADLINE_LABEL: Record<string, string> = {
-  response: "Answer due",
-  resolution: "Resolution due",
-  payable: "Paid out from",
+const DEADLINE_LABEL: Record<string, PageTextKey> = {
+  response: "deadlineResponse",
+  resolution: "deadlineResolution",
+  payable: "deadlinePayable",
 };
 
 /** "Answer due <time> (in 10 minutes) — On track"; once the stage is reached, no countdown. */
@@ -151,7 +152,7 @@ function deadlineLine(
 ) {
   const now = Math.floor(Date.now() / 1000);
   const relative = reached ? "" : ` (${formatRelative(deadline - now, lang)})`;
-  return `${DEADLINE_LABEL[kind ?? ""] ?? "Deadline"} ${formatTime(deadline, lang)}${relative}${
+  return `${pageText(DEADLINE_LABEL[kind ?? ""] ?? "deadline", lang)} ${formatTime(deadline, lang)}${relative}${
     stateText ? ` — ${stateText}` : ""
   }`;
 }
@@ -177,26 +178,22 @@ function stageItem(s: StageRow, t: TimelineModel, lang: Language) {
 
 /** The progress view; the stage list gets `stagesId` when given (the live view's #stages). */
 export function renderTimeline(t: TimelineModel, lang: Language, stagesId?: string): TemplateResult {
-  const amounts = [`${C(t.amounts.requested)} requested`];
-  if (t.amounts.approved && t.amounts.approved !== "0") amounts.push(`${C(t.amounts.approved)} approved`);
-  if (t.amounts.lateCredit && t.amounts.lateCredit !== "0") {
-    amounts.push(`${C(t.amounts.lateCredit)} late-response credit`);
-  }
-  if (t.amounts.paid && t.amounts.paid !== "0") amounts.push(`${C(t.amounts.paid)} paid`);
+  const amount = (key: PageTextKey, value: string) => pageText(key, lang, { amount: C(value) });
+  const amounts = [amount("requested", t.amounts.requested)];
+  if (t.amounts.approved && t.amounts.approved !== "0") amounts.push(amount("approved", t.amounts.approved));
+  if (t.amounts.lateCredit && t.amounts.lateCredit !== "0") amounts.push(amount("lateCredit", t.amounts.lateCredit));
+  if (t.amounts.paid && t.amounts.paid !== "0") amounts.push(amount("paid", t.amounts.paid));
   const tier =
-    `${tierName(t.tier.level)} tier` +
+    pageText("tier", lang, { tier: tierName(t.tier.level) }) +
     (t.tier.slaFactorBps !== null && t.tier.slaFactorBps < 10_000
-      ? ` (deadlines at ${t.tier.slaFactorBps / 100}% of standard)`
+      ? pageText("tierFaster", lang, { percent: t.tier.slaFactorBps / 100 })
       : "");
   const source =
     t.source.kind === "service"
       ? html`<p class="source">
-          Live from the station's tracker.${t.finalityPending ? " The latest step is pending finality." : ""}
+          ${pageText("live", lang)}${t.finalityPending ? ` ${pageText("finalityPending", lang)}` : ""}
         </p>`
-      : html`<p class="source fallback">
-          Read directly from the chain: ${t.source.reason}. Deadline states and texts in your language appear once the
-          tracker has it.
-        </p>`;
+      : html`<p class="source fallback">${pageText("fromChain", lang, { reason: t.source.reason })}</p>`;
   const sla =
     t.sla && !t.closed
       ? html`<p class="sla state-${t.sla.state ?? "unknown"}">

@@ -8,9 +8,11 @@ import { parseEventLogs } from "viem";
 
 import { EmergencyPackagesAbi } from "../../../common/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../../../common/abis/MockCToken.js";
+import type { Language } from "../api.js";
 import type { Context } from "../context.js";
 import { C, USD } from "../format.js";
 import { formatTime } from "../lang.js";
+import { pageText } from "../pageText.js";
 
 /** The package ids the page looks at (the contract numbers them from 1). */
 const MAX_PACKAGES = 10n;
@@ -20,13 +22,15 @@ type Offer = { id: bigint; days: number; slaPercent: number; usdPrice: bigint; i
 type Pay = "c" | "stable";
 
 export function mountPackages(host: HTMLElement, ctx: Context) {
-  let body: TemplateResult | string = "Loading…";
+  /** The packages on sale and the coverage, once read (or why not). */
+  let body: TemplateResult | string | undefined;
   let loaded = false;
 
   async function load() {
+    const lang = ctx.lang.get();
     const packages = ctx.config.addresses.packages;
     if (!packages) {
-      body = "Packages are not configured on this station.";
+      body = pageText("packagesOff", lang);
       return update();
     }
     const account = ctx.wallet.account();
@@ -45,7 +49,7 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
         break; // past the last package
       }
       if (!pkg.active || pkg.usdPrice === 0n) continue;
-      let inC = "C price unavailable";
+      let inC = pageText("noCPrice", lang);
       try {
         const [amount, discount] = await reader.readContract({
           address: packages,
@@ -75,11 +79,11 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
       });
       coverage =
         Number(until) > (await ctx.chain.now())
-          ? `Your project is covered until ${formatTime(Number(until), ctx.lang.get())}.`
-          : "Your project has no active package.";
+          ? pageText("coveredUntil", lang, { time: formatTime(Number(until), lang) })
+          : pageText("notCovered", lang);
     }
     loaded = true;
-    body = html`${offers.length ? offers.map(offer) : "No packages on sale."}${
+    body = html`${offers.length ? offers.map((o) => offer(o, lang)) : pageText("noPackages", lang)}${
       coverage ? html`<p id="coverage">${coverage}</p>` : nothing
     }`;
     update();
@@ -112,8 +116,9 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
       functionName: "balanceOf",
       args: [account],
     });
-    if (balance < amount)
-      throw new Error(`Insufficient balance: you have ${show(balance)} and this needs ${show(amount)}.`);
+    if (balance < amount) {
+      throw new Error(pageText("insufficient", ctx.lang.get(), { balance: show(balance), amount: show(amount) }));
+    }
     await ctx.chain.approve(token, packages, amount);
     const receipt = await ctx.chain.send({
       address: packages,
@@ -124,7 +129,14 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
     const [event] = parseEventLogs({ abi: EmergencyPackagesAbi, eventName: "PackagePurchased", logs: receipt.logs });
     const paid = event?.args.paid ?? amount;
     const discount = event ? Number(event.args.discountBps) / 100 : 0;
-    ctx.notify(`Package ${id} bought: paid ${show(paid)}${discount > 0 ? ` (${discount}% discount)` : ""}.`);
+    const lang = ctx.lang.get();
+    ctx.notify(
+      pageText("bought", lang, {
+        id,
+        paid: show(paid),
+        discount: discount > 0 ? pageText("discount", lang, { percent: discount }) : "",
+      }),
+    );
     await load();
   }
 
@@ -137,19 +149,21 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
       ${label}
     </button>`;
 
-  const offer = (o: Offer) => {
-    const title = `Package ${o.id}: ${o.days} days, response ${o.slaPercent}% of standard`;
-    const price = `${USD(o.usdPrice)} in stablecoin · `;
+  const offer = (o: Offer, lang: Language) => {
+    const title = pageText("package", lang, { id: o.id, days: o.days, percent: o.slaPercent });
+    const price = pageText("inStablecoin", lang, { price: USD(o.usdPrice) });
     return html`<div class="package" data-id=${o.id}>
       <strong>${title}</strong>
       <span>${price}<span class="price-c">${o.inC}</span></span>
-      ${buyButton(o.id, "stable", "Buy with stablecoin")} ${buyButton(o.id, "c", "Buy with C")}
+      ${buyButton(o.id, "stable", pageText("buyStable", lang))} ${buyButton(o.id, "c", pageText("buyC", lang))}
     </div>`;
   };
 
-  const view = () =>
-    html`<h2>Emergency packages for projects</h2>
-      <div id="packages" class=${loaded ? "" : "muted"}>${body}</div>`;
+  const view = () => {
+    const lang = ctx.lang.get();
+    return html`<h2>${pageText("packagesTitle", lang)}</h2>
+      <div id="packages" class=${loaded ? "" : "muted"}>${body ?? pageText("loading", lang)}</div>`;
+  };
 
   function update() {
     render(view(), host);
@@ -160,7 +174,10 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
       update();
     });
   ctx.wallet.onChange(reload);
-  ctx.lang.watch(reload);
+  ctx.lang.watch(() => {
+    update();
+    reload();
+  });
   update();
   reload();
 }

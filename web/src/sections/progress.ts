@@ -5,8 +5,10 @@
 import { html, nothing, render } from "lit-html";
 
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
+import { caseText } from "../caseText.js";
 import { claimTimeline } from "../claims.js";
 import type { Context } from "../context.js";
+import { pageText } from "../pageText.js";
 import { type TimelineModel, renderTimeline } from "../timeline.js";
 
 const POLL_MS = 1500;
@@ -29,14 +31,15 @@ export function mountProgress(host: HTMLElement, ctx: Context, onModel?: (model:
     const now = chainNow;
     const unresolved = m.status === "Submitted" || m.status === "Accepted" || m.status === "Investigating";
     if (m.status === "Submitted" && now > m.deadlines.response && (m.amounts.noResponseCredit ?? "0") === "0") {
-      return { fn: "claimNoResponseCredit", label: "No answer in time — claim your credit" } as const;
+      return { fn: "claimNoResponseCredit", label: "creditNoResponse" } as const;
     }
     if (unresolved && now > m.deadlines.resolution && (m.amounts.resolutionCredit ?? "0") === "0") {
-      return { fn: "claimResolutionCredit", label: "Not resolved in time — claim your credit" } as const;
+      return { fn: "claimResolutionCredit", label: "creditResolution" } as const;
     }
     return undefined;
   };
   const credit = (m: TimelineModel) => {
+    const lang = ctx.lang.get();
     const due = creditDue(m);
     if (due === undefined) return nothing;
     const onClick = (e: Event) =>
@@ -47,21 +50,20 @@ export function mountProgress(host: HTMLElement, ctx: Context, onModel?: (model:
           functionName: due.fn,
           args: [m.id],
         });
-        ctx.notify(
-          "The credit was paid to the claimant's wallet. Your request stays open and can still be answered.",
-          "info",
-        );
+        ctx.notify(pageText("creditPaid", ctx.lang.get()), "info");
       })();
     return html`<p class="credit">
-      <button type="button" id="claim-credit" data-credit=${due.fn} @click=${onClick}>${due.label}</button>
-      <span class="muted">The station promised an answer by the deadline; the pool pays for a missed one.</span>
+      <button type="button" id="claim-credit" data-credit=${due.fn} @click=${onClick}>
+        ${pageText(due.label, lang)}
+      </button>
+      <span class="muted">${pageText("creditWhy", lang)}</span>
     </p>`;
   };
 
   const view = () =>
     following === undefined
       ? nothing
-      : html`<h2>Your request <span id="progress-id">#${following}</span></h2>
+      : html`<h2>${caseText("yourRequest", ctx.lang.get())} <span id="progress-id">#${following}</span></h2>
           <div id="progress-body" aria-live="polite">
             ${model && model.id === following ? renderTimeline(model, ctx.lang.get(), "stages") : nothing}
           </div>

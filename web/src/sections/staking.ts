@@ -6,26 +6,31 @@ import { type TemplateResult, html, nothing, render } from "lit-html";
 import { parseUnits } from "viem";
 
 import { CStakingAbi } from "../../../common/abis/CStaking.js";
+import type { Language } from "../api.js";
 import type { Context } from "../context.js";
 import { C, tierName } from "../format.js";
 import { formatDuration, formatTime } from "../lang.js";
-
-const NOT_CONNECTED = "Connect a wallet to see your tier.";
+import { pageText } from "../pageText.js";
+import { withParts } from "../text.js";
 
 type TierRow = { thresholdWholeC: number; slaFactorBps: number; discountBps: number };
 type Action = "stake" | "unstake" | "withdraw";
 
 /** What a tier unlocks, in words. */
-export function unlocks(t: TierRow): string {
+export function unlocks(t: TierRow, lang: Language = "en"): string {
   const speed =
     t.slaFactorBps >= 10_000
-      ? "standard deadlines"
-      : `deadlines at ${t.slaFactorBps / 100}% of standard (answers ${(10_000 / t.slaFactorBps).toFixed(1).replace(/\.0$/, "")}× as fast)`;
-  return `${speed}, ${t.discountBps / 100}% off packages paid in C`;
+      ? pageText("standardDeadlines", lang)
+      : pageText("fasterDeadlines", lang, {
+          percent: t.slaFactorBps / 100,
+          times: (10_000 / t.slaFactorBps).toFixed(1).replace(/\.0$/, ""),
+        });
+  return pageText("unlocks", lang, { speed, discount: t.discountBps / 100 });
 }
 
 export function mountStaking(host: HTMLElement, ctx: Context) {
-  let info: TemplateResult | string = NOT_CONNECTED;
+  /** What the chain says of the connected account's stake; none while no wallet is connected. */
+  let info: TemplateResult | string | undefined;
   let loaded = false;
 
   async function refresh() {
@@ -55,23 +60,33 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
     const missing = next ? parseUnits(String(next.thresholdWholeC), 18) - effective : 0n;
     const last = Number(queue[2]);
     const warmingText =
-      warming > 0n
-        ? ` — ${C(warming)} of it counts after the warmup (${formatDuration(Number(warmup))} after staking).`
-        : ".";
+      warming > 0n ? pageText("warming", lang, { amount: C(warming), duration: formatDuration(Number(warmup)) }) : ".";
     const nextText = next
-      ? `from ${next.thresholdWholeC} C — ${unlocks(next)}` +
-        (missing > 0n ? `; ${C(missing)} more counting stake needed.` : ".")
+      ? pageText("nextFrom", lang, { threshold: next.thresholdWholeC, unlocks: unlocks(next, lang) }) +
+        (missing > 0n ? pageText("nextMissing", lang, { amount: C(missing) }) : ".")
       : "";
     const pendingText =
-      `Unstaking ${C(pending[0])}; withdrawable now: ${C(pending[1])}` +
-      (pending[1] < pending[0] && last > 0 ? `; the rest from ${formatTime(last, lang)}` : "") +
+      pageText("unstaking", lang, { amount: C(pending[0]), withdrawable: C(pending[1]) }) +
+      (pending[1] < pending[0] && last > 0 ? pageText("restFrom", lang, { time: formatTime(last, lang) }) : "") +
       ".";
-    info = html`<p>Staked <strong id="stake-amount">${C(stake)}</strong>${warmingText}</p>
-      <p>
-        Current tier: <strong id="stake-tier">${tierName(tier)}</strong> —
-        <span id="stake-unlocks">${unlocks(current)}</span>.
+    info = html`<p>
+        ${withParts(pageText("staked", lang), { amount: html`<strong id="stake-amount">${C(stake)}</strong>` })}${warmingText}
       </p>
-      ${next ? html`<p>Next: <strong>${tierName(tier + 1)}</strong> ${nextText}</p>` : html`<p>You are in the top tier.</p>`}
+      <p>
+        ${withParts(pageText("currentTier", lang), {
+          tier: html`<strong id="stake-tier">${tierName(tier)}</strong>`,
+          unlocks: html`<span id="stake-unlocks">${unlocks(current, lang)}</span>`,
+        })}
+      </p>
+      ${
+        next
+          ? html`<p>
+              ${withParts(pageText("nextTier", lang, { next: nextText }), {
+                tier: html`<strong>${tierName(tier + 1)}</strong>`,
+              })}
+            </p>`
+          : html`<p>${pageText("topTier", lang)}</p>`
+      }
       ${pending[0] > 0n ? html`<p id="stake-pending">${pendingText}</p>` : nothing}`;
     loaded = true;
     update();
@@ -93,14 +108,16 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
         args: [ctx.chain.account()],
       });
       await ctx.chain.send({ address: staking, abi: CStakingAbi, functionName: "withdraw", args: [] });
-      ctx.notify(`Withdrawn: ${C(withdrawable)}.`);
+      ctx.notify(pageText("withdrawn", ctx.lang.get(), { amount: C(withdrawable) }));
     } else {
-      if (!/^\d+(\.\d{1,18})?$/.test(amountText)) throw new Error("Amount: a number of C.");
+      if (!/^\d+(\.\d{1,18})?$/.test(amountText)) throw new Error(pageText("amountNumber", ctx.lang.get()));
       const amount = parseUnits(amountText, 18);
-      if (amount === 0n) throw new Error("Amount: more than 0 C.");
+      if (amount === 0n) throw new Error(pageText("amountPositive", ctx.lang.get()));
       if (action === "stake") await ctx.chain.approve(ctx.chain.need("cToken"), staking, amount);
       await ctx.chain.send({ address: staking, abi: CStakingAbi, functionName: action, args: [amount] });
-      ctx.notify(`${action === "stake" ? "Staked" : "Unstake requested"}: ${amountText} C.`);
+      ctx.notify(
+        pageText(action === "stake" ? "stakedNotice" : "unstakeRequested", ctx.lang.get(), { amount: amountText }),
+      );
     }
     await refresh();
   }
@@ -119,16 +136,20 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
       await refresh();
     })();
 
-  const view = () =>
-    html`<h2>Staking: priority support</h2>
-      <div id="stake-info" class=${loaded ? "" : "muted"}>${info}</div>
+  const view = () => {
+    const lang = ctx.lang.get();
+    return html`<h2>${pageText("stakingTitle", lang)}</h2>
+      <div id="stake-info" class=${loaded ? "" : "muted"}>${info ?? pageText("notConnected", lang)}</div>
       <form id="stake-form" class="inline" @submit=${onSubmit}>
-        <input name="amount" inputmode="decimal" placeholder="C" aria-label="Amount of C" required />
-        <button name="action" value="stake" type="submit">Stake</button>
-        <button name="action" value="unstake" type="submit">Unstake</button>
-        <button name="action" value="withdraw" type="submit" formnovalidate>Withdraw</button>
-        <button id="stake-refresh" type="button" class="secondary" @click=${onRefresh}>Refresh</button>
+        <input name="amount" inputmode="decimal" placeholder="C" aria-label=${pageText("amountLabel", lang)} required />
+        <button name="action" value="stake" type="submit">${pageText("stake", lang)}</button>
+        <button name="action" value="unstake" type="submit">${pageText("unstake", lang)}</button>
+        <button name="action" value="withdraw" type="submit" formnovalidate>${pageText("withdraw", lang)}</button>
+        <button id="stake-refresh" type="button" class="secondary" @click=${onRefresh}>
+          ${pageText("refresh", lang)}
+        </button>
       </form>`;
+  };
 
   function update() {
     render(view(), host);
@@ -136,11 +157,14 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
   ctx.wallet.onChange((account) => {
     if (account) return void refresh().catch(show);
     // Disconnected in the wallet: nobody's stake to show.
-    info = NOT_CONNECTED;
+    info = undefined;
     loaded = false;
     update();
   });
-  ctx.lang.watch(() => void refresh().catch(show));
+  ctx.lang.watch(() => {
+    update();
+    void refresh().catch(show);
+  });
   update();
   return { refresh };
 }

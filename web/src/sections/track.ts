@@ -10,6 +10,8 @@ import { claimTimeline } from "../claims.js";
 import type { Context } from "../context.js";
 import { C, tierName } from "../format.js";
 import { formatTime } from "../lang.js";
+import { pageText } from "../pageText.js";
+import { withParts } from "../text.js";
 import { renderTimeline } from "../timeline.js";
 
 type Shown =
@@ -28,7 +30,7 @@ export function mountTrack(host: HTMLElement, ctx: Context, onFollow: (id: bigin
       shown = { kind: "view", template: () => renderTimeline(t, ctx.lang.get()) };
       return update();
     }
-    if (!isAddress(q, { strict: false })) throw new Error("Enter a claim number or an address (0x…).");
+    if (!isAddress(q, { strict: false })) throw new Error(pageText("trackWhat", ctx.lang.get()));
     let body: AccountClaimsResponse;
     try {
       body = await service.accountClaims(getAddress(q), ctx.lang.get(), cursor);
@@ -37,11 +39,7 @@ export function mountTrack(host: HTMLElement, ctx: Context, onFollow: (id: bigin
       const message = error.message;
       shown = {
         kind: "view",
-        template: () =>
-          html`<p class="source fallback">
-            Claims by address come from the station's tracker, which cannot answer right now (${message}). Track by
-            claim number instead: that works from the chain too.
-          </p>`,
+        template: () => html`<p class="source fallback">${pageText("trackNoService", ctx.lang.get(), { message })}</p>`,
       };
       return update();
     }
@@ -71,14 +69,18 @@ export function mountTrack(host: HTMLElement, ctx: Context, onFollow: (id: bigin
         return shown.template();
       case "list": {
         const { account, items, nextCursor } = shown;
-        if (items.length === 0) return html`<p>No claims for <code>${account}</code>.</p>`;
-        return html`<p>Claims of <code>${account}</code>, newest first:</p>
+        const lang = ctx.lang.get();
+        const code = html`<code>${account}</code>`;
+        if (items.length === 0) return html`<p>${withParts(pageText("noClaims", lang), { account: code })}</p>`;
+        return html`<p>${withParts(pageText("claimsOf", lang), { account: code })}</p>
           <ul class="claim-list">
             ${items.map(row)}
           </ul>
           ${
             nextCursor && query
-              ? html`<button type="button" id="track-more" @click=${() => run(query!, nextCursor)}>More</button>`
+              ? html`<button type="button" id="track-more" @click=${() => run(query!, nextCursor)}>
+                  ${pageText("more", lang)}
+                </button>`
               : nothing
           }`;
       }
@@ -90,19 +92,27 @@ export function mountTrack(host: HTMLElement, ctx: Context, onFollow: (id: bigin
     run(String(new FormData(e.currentTarget as HTMLFormElement).get("q") ?? "").trim());
   };
 
-  const view = () =>
-    html`<h2>Track a claim</h2>
+  const view = () => {
+    const lang = ctx.lang.get();
+    return html`<h2>${pageText("trackTitle", lang)}</h2>
       <form id="track-form" class="inline" @submit=${onSubmit}>
-        <input name="q" placeholder="claim id or address" aria-label="Claim id or address" required />
-        <button type="submit">Track</button>
+        <input
+          name="q"
+          placeholder=${pageText("trackPlaceholder", lang)}
+          aria-label=${pageText("trackLabel", lang)}
+          required
+        />
+        <button type="submit">${pageText("track", lang)}</button>
       </form>
       <div id="track-result">${result()}</div>`;
+  };
 
   function update() {
     render(view(), host);
   }
   // Texts and dates come in the reader's language: ask again in the new one.
   ctx.lang.watch(() => {
+    update();
     if (query !== undefined) run(query);
   });
   update();

@@ -3,7 +3,7 @@
  * ./caseText.ts does for the conversation): one table, each text in every language, so a missing
  * translation fails the typecheck.
  */
-import type { Language } from "./api.js";
+import { type Texts, textTable } from "./text.js";
 
 const TEXT = {
   title: { en: "Help", id: "Bantuan", es: "Ayuda", zh: "帮助" },
@@ -60,11 +60,9 @@ const TEXT = {
     es: "Botón de emergencia",
     zh: "紧急按钮",
   },
-} as const satisfies Record<string, Record<Language, string>>;
+} as const satisfies Record<string, Texts>;
 
 export type HelpTextKey = keyof typeof TEXT;
 
-/** A help text in `lang`, `{name}` filled from `values`. */
-export function helpText(key: HelpTextKey, lang: Language, values: Record<string, string> = {}): string {
-  return TEXT[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-}
+/** A help text in a language, `{name}` filled from `values`. */
+export const helpText = textTable<HelpTextKey>(TEXT);

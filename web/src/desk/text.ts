@@ -3,7 +3,7 @@
  * the conversation): one table, each text in every language, so a missing translation fails the
  * typecheck. `{name}` marks a value filled in by `deskText`.
  */
-import type { Language } from "../api.js";
+import { type Texts, textTable } from "../text.js";
 
 const TEXT = {
   title: { en: "Assessors' desk", id: "Meja penilai", es: "Mesa de evaluadores", zh: "评估员工作台" },
@@ -360,16 +360,12 @@ const TEXT = {
     es: "El contrato lo rechazaría: {name}.",
     zh: "合约将拒绝：{name}。",
   },
-} as const satisfies Record<string, Record<Language, string>>;
+} as const satisfies Record<string, Texts>;
 
 export type DeskTextKey = keyof typeof TEXT;
 
 /** Kind names come from the shared vocabulary. */
 export { kindText } from "../../../common/stages.js";
 
-/** A desk text in `lang`, with `{name}` placeholders filled from `values`. */
-export function deskText(key: DeskTextKey, lang: Language, values: Record<string, string | number> = {}): string {
-  return TEXT[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
-}
+/** A desk text in a language, with `{name}` placeholders filled from `values`. */
+export const deskText = textTable<DeskTextKey>(TEXT);

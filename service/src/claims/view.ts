@@ -3,8 +3,9 @@
  * reached (and the transaction), the deadline it is held to and how that deadline stands, and
  * whether the chain has confirmed it enough to call it final.
  */
-import { getAddress, type Hex } from "viem";
+import type { Hex } from "viem";
 
+import { checksummed } from "../http/address.js";
 import type { ChainHead, ClaimRecord, ClaimStatus, DeadlineKind, TransitionRecord } from "../indexer/reader.js";
 import { kindText, pendingFinalityText, stageText, stateText, type Language } from "./i18n.js";
 import { CLOSED_STATUSES, deadlineState, openClaimState, respondedAt, resolvedAt, type SlaState } from "./sla.js";
@@ -105,7 +106,7 @@ export function claimSummary(
   const open = openClaimState(claim, now, policy.atRiskFraction);
   return {
     id: claim.id.toString(),
-    claimant: getAddress(claim.claimant),
+    claimant: checksummed(claim.claimant),
     kind: claim.kind,
     kindText: kindText(claim.kind, lang),
     status: claim.status,

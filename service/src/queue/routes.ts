@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { getAddress } from "viem";
 
 import { type AppDeps } from "../deps.js";
+import { checksummed } from "../http/address.js";
 import { newRouter } from "../http/router.js";
 import { CLAIM_KINDS, CLAIM_STATUSES } from "../indexer/reader.js";
 import { ShortCache } from "../http/cache.js";
@@ -97,7 +97,7 @@ export function queueRoutes(deps: AppDeps) {
         after: after === undefined ? undefined : { deadline: after[0]!, id: after[1]! },
         limit: q.limit + 1,
       });
-      const claimants = rows.slice(0, q.limit).map((r) => getAddress(r.claimant));
+      const claimants = rows.slice(0, q.limit).map((r) => checksummed(r.claimant));
       const [standby, terms] = await Promise.all([
         deps.indexer.standby(claimants, now),
         deps.indexer.breachCreditTerms(),
@@ -111,7 +111,7 @@ export function queueRoutes(deps: AppDeps) {
       const booked = standby.get(r.claimant.toLowerCase());
       return {
         id: r.id.toString(),
-        claimant: getAddress(r.claimant),
+        claimant: checksummed(r.claimant),
         kind: r.kind,
         status: r.status,
         tier: r.tier,

@@ -51,7 +51,6 @@ import { getAddress } from "viem";
 
 import { createApp } from "../service/src/app.js";
 import type { AuthGuards } from "../service/src/auth/guards.js";
-import { CachedIndexerReader } from "../service/src/claims/cache.js";
 import { loadConfig } from "../service/src/config.js";
 import { openDatabase, queryRows } from "../service/src/db/client.js";
 import { migrate } from "../service/src/db/migrate.js";
@@ -61,7 +60,7 @@ import { encodeCursor } from "../service/src/http/params.js";
 import type { Logger } from "../service/src/http/router.js";
 import { indexerDdl } from "../service/src/indexer/ddl.js";
 import { createIndexerReader, type ChainHead } from "../service/src/indexer/reader.js";
-import { answerProbes, pacedRun, probeChild, startChild, type ProcessProbe } from "./lib/load.js";
+import { answerProbes, countingClaimCache, pacedRun, probeChild, startChild, type ProcessProbe } from "./lib/load.js";
 import { recentShareFor, seedClaims } from "./lib/seedClaims.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -180,16 +179,7 @@ async function serveChild(claims: number): Promise<void> {
         if (msg === "station figures ledger loaded") ledgerLoadMs = Number(fields?.ms);
       },
     };
-    const cache = new CachedIndexerReader(indexer, indexer.changes, {
-      maxEntries: config.claimCache.size,
-      staleMs: config.claimCache.staleMs,
-      log,
-      onLookup: (result) => {
-        if (result === "hit") probe.hits++;
-        else if (result === "miss") probe.misses++;
-        else probe.bypasses++;
-      },
-    });
+    const cache = countingClaimCache(indexer, config.claimCache, log, probe);
     // Authentication is not what is measured: everyone is an assessor here.
     const everyone: MiddlewareHandler<{ Variables: { address: `0x${string}` } }> = async (c, next) => {
       c.set("address", ASSESSOR);

@@ -46,6 +46,7 @@ import { createMetricsRegistry } from "../service/src/http/metrics.js";
 import { CachedIndexerReader } from "../service/src/claims/cache.js";
 import {
   answerProbes,
+  countingClaimCache,
   autocannonRun as autocannonPaths,
   pacedRun as pacedPaths,
   probeChild,
@@ -133,16 +134,7 @@ async function serveChild(engine: Engine): Promise<void> {
     // As service/src/index.ts wires it (claimCacheFromConfig), with the lookups counted for the report.
     let reader: IndexerReader = indexer;
     if (config.claimCache.size > 0) {
-      const cache = new CachedIndexerReader(indexer, indexer.changes, {
-        maxEntries: config.claimCache.size,
-        staleMs: config.claimCache.staleMs,
-        log,
-        onLookup: (result) => {
-          if (result === "hit") probe.hits++;
-          else if (result === "miss") probe.misses++;
-          else probe.bypasses++;
-        },
-      });
+      const cache = countingClaimCache(indexer, config.claimCache, log, probe);
       cache.start();
       caches.push(cache);
       await waitUntil(() => cache.fresh());

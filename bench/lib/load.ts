@@ -7,6 +7,11 @@ import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { createRequire } from "node:module";
 
+import { CachedIndexerReader } from "../../service/src/claims/cache.js";
+import type { ServiceConfig } from "../../service/src/config.js";
+import type { Logger } from "../../service/src/http/router.js";
+import type { createIndexerReader } from "../../service/src/indexer/reader.js";
+
 /** What one run measured. */
 export type Measured = {
   mode: string;
@@ -185,5 +190,27 @@ export function answerProbes<Extra extends object>(extra: () => Extra): void {
       heapUsedMB: Math.round(memory.heapUsed / 2 ** 20),
       rssMB: Math.round(memory.rss / 2 ** 20),
     } satisfies ProcessProbe);
+  });
+}
+
+/** The claim cache's lookups, counted for a bench's report. */
+export type LookupCounts = { hits: number; misses: number; bypasses: number };
+
+/** The claim cache as service/src/index.ts wires it (claimCacheFromConfig), counting its lookups into `counts`. */
+export function countingClaimCache(
+  indexer: ReturnType<typeof createIndexerReader>,
+  { size, staleMs }: ServiceConfig["claimCache"],
+  log: Logger,
+  counts: LookupCounts,
+): CachedIndexerReader {
+  return new CachedIndexerReader(indexer, indexer.changes, {
+    maxEntries: size,
+    staleMs,
+    log,
+    onLookup: (result) => {
+      if (result === "hit") counts.hits++;
+      else if (result === "miss") counts.misses++;
+      else counts.bypasses++;
+    },
   });
 }

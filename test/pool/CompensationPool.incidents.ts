@@ -1,7 +1,7 @@
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
-import { getAddress, hexlify, id, randomBytes } from "ethers";
+import { getAddress, getCreateAddress, hexlify, id, randomBytes } from "ethers";
 import fc from "fast-check";
 import { network } from "hardhat";
 
@@ -114,6 +114,17 @@ describe("CompensationPool incident rounds", function () {
       expect(await vault.incidentId()).to.equal(1n);
       expect(await vault.root()).to.equal(f.tree.root);
       expect(await vault.claimableAt()).to.equal(BigInt(openedAt + WINDOW));
+    });
+
+    it("lets only the pool deploy vaults through its factory", async function () {
+      const f = await loadFixture(deployFixture);
+      const factoryAddress = getCreateAddress({ from: await f.pool.getAddress(), nonce: 1 });
+      const factory = await ethers.getContractAt("IncidentVaultFactory", factoryAddress);
+      for (const who of [f.admin, f.stranger]) {
+        await expect(factory.connect(who).deploy(f.c, 1n, f.tree.root, 0))
+          .to.be.revertedWithCustomError(factory, "IncidentVaultOnlyPool")
+          .withArgs(who.address);
+      }
     });
 
     it("lets only the pool take a vault's funds", async function () {

@@ -44,12 +44,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { getAddress } from "viem";
 
 import { createApp } from "../service/src/app.js";
+import { serveApp } from "../service/src/server.js";
 import type { AuthGuards } from "../service/src/auth/guards.js";
 import { loadConfig } from "../service/src/config.js";
 import { openDatabase, queryRows } from "../service/src/db/client.js";
@@ -203,10 +203,11 @@ async function serveChild(claims: number): Promise<void> {
     const cacheLoadMs = performance.now() - loadStarted;
     await waitUntil(() => ledgerLoadMs !== undefined, "the station figures ledger's load", 600);
     const loaded = memory();
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
-    });
-    const address = server.address();
+    const { server, port } = await serveApp(
+      app,
+      { indexer: cache, log, now: Date.now, config },
+      { hostname: "127.0.0.1", port: 0 },
+    );
     // When the watcher's checks outlast the staleness bound, every read bypasses the cache: sample it.
     setInterval(() => {
       probe.samples++;
@@ -217,7 +218,7 @@ async function serveChild(claims: number): Promise<void> {
       if (message === "memory") process.send?.(memory());
     });
     process.send?.({
-      port: typeof address === "object" && address !== null ? address.port : 0,
+      port,
       seedSeconds,
       transitions: counts?.transitions ?? 0,
       open: counts?.open ?? 0,

@@ -6,7 +6,11 @@
  * Routes: GET /v1/claims/:id with uniformly random ids (the worst case for the claim cache: most
  * reads are of claims nobody asked for before), with a hot set (90% of reads on the newest 2,000
  * claims — those still open or just closed, which claimants poll — and 10% uniform), and with the
- * claim cache off; GET /v1/queue as configured (open claims in memory, identical requests answered
+ * claim cache off; the hot set alone (every read answered from memory) and the reads without the
+ * cache again with the claim read's lane off (every request through the router), and a bare
+ * node:http server answering a fixed claim body with the
+ * same load (the floor: the HTTP and system-call cost of one request on this machine, which no
+ * service code can go below); GET /v1/queue as configured (open claims in memory, identical requests answered
  * alike for 1 s), without the answer cache, and with neither (a query per request). Each gets 10 s
  * at a steady 1,000 requests/s (an open-loop pacer here, after 2 s of unrecorded warm-up) and 10 s
  * of autocannon flat out. For every run the server's CPU time per request (process.cpuUsage of the
@@ -23,17 +27,18 @@
  * (a cache hit spares it).
  */
 import { type ChildProcess } from "node:child_process";
+import { createServer, type Server } from "node:http";
 import { writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { getAddress } from "viem";
 
 import { createApp } from "../service/src/app.js";
+import { serveApp } from "../service/src/server.js";
 import type { AuthGuards } from "../service/src/auth/guards.js";
 import { loadConfig } from "../service/src/config.js";
 import { openDatabase, queryRows } from "../service/src/db/client.js";
@@ -65,10 +70,12 @@ const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
 type Engine = "pglite" | "postgres";
 /**
- * The service as configured by default; with the queue's 1 s answer cache off (the claim cache
- * still answers the queue from memory); and with both off (every read a query).
+ * The service as configured by default; the same app with every request through the router (the
+ * claim read's lane off); with the queue's 1 s answer cache off (the claim cache still answers the
+ * queue from memory); with both caches off (every read a query); and a bare node:http server
+ * answering a fixed claim body (the floor: what one request costs on this machine at all).
  */
-type Variant = "default" | "noAnswerCache" | "uncached";
+type Variant = "default" | "router" | "noAnswerCache" | "uncached" | "uncachedRouter" | "bare";
 type Ready = {
   ports: Record<Variant, number>;
   seedSeconds: number;
@@ -131,14 +138,18 @@ async function serveChild(engine: Engine): Promise<void> {
   const listen = async (env: Record<string, string>) => {
     const config = loadConfig(env);
     const metrics = createMetricsRegistry();
-    // As service/src/index.ts wires it (claimCacheFromConfig), with the lookups counted for the report.
+    // As service/src/index.ts wires it (claimCacheFromConfig), with the lookups counted for the
+    // report. One cache for every variant that has one: a second would add its watcher's
+    // background work to every run's CPU time.
     let reader: IndexerReader = indexer;
     if (config.claimCache.size > 0) {
-      const cache = countingClaimCache(indexer, config.claimCache, log, probe);
-      cache.start();
-      caches.push(cache);
-      await waitUntil(() => cache.fresh());
-      reader = cache;
+      if (caches[0] === undefined) {
+        const cache = countingClaimCache(indexer, config.claimCache, log, probe);
+        cache.start();
+        caches.push(cache);
+        await waitUntil(() => cache.fresh());
+      }
+      reader = caches[0] as CachedIndexerReader;
     }
     const app = createApp({
       db: handle.db,
@@ -151,18 +162,28 @@ async function serveChild(engine: Engine): Promise<void> {
       indexerSource: { db: handle.db, head: async () => undefined },
       now: Date.now,
     });
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
-    });
-    const address = server.address();
-    return { server, port: typeof address === "object" && address !== null ? address.port : 0 };
+    const deps = { indexer: reader, log, now: Date.now, config };
+    const served = await serveApp(app, deps, { hostname: "127.0.0.1", port: 0 });
+    // The same app (and claim cache) with every request through the router: what the lane saves.
+    const routed = await serveApp(app, deps, { hostname: "127.0.0.1", port: 0, claimLane: false });
+    return { ...served, routed };
   };
   const main = await listen({});
   const noAnswerCache = await listen({ QUEUE_CACHE_MS: "0" });
   const uncached = await listen({ QUEUE_CACHE_MS: "0", CLAIM_CACHE_SIZE: "0" });
-  const servers = [main.server, noAnswerCache.server, uncached.server];
+  // The floor: a bare node:http server answering a fixed body the size of a claim's.
+  const sample = await (await fetch(`http://127.0.0.1:${main.port}/v1/claims/${CLAIMS}`)).text();
+  const bare = await bareServer(sample);
+  const servers = [main, noAnswerCache, uncached].flatMap((s) => [s.server, s.routed.server]).concat(bare.server);
   const ready: Ready = {
-    ports: { default: main.port, noAnswerCache: noAnswerCache.port, uncached: uncached.port },
+    ports: {
+      default: main.port,
+      router: main.routed.port,
+      noAnswerCache: noAnswerCache.port,
+      uncached: uncached.port,
+      uncachedRouter: uncached.routed.port,
+      bare: bare.port,
+    },
     seedSeconds,
     transitions: counts?.transitions ?? 0,
     open: counts?.open ?? 0,
@@ -179,6 +200,18 @@ async function serveChild(engine: Engine): Promise<void> {
       })
       .finally(() => process.exit(0));
   });
+}
+
+/** A node:http server that answers every request with `body` (the machine's floor for one request). */
+async function bareServer(body: string): Promise<{ server: Server; port: number }> {
+  const length = String(Buffer.byteLength(body));
+  const server = createServer((_req, res) => {
+    res.writeHead(200, ["Content-Type", "application/json", "Content-Length", length]);
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return { server, port: typeof address === "object" && address !== null ? address.port : 0 };
 }
 
 async function waitUntil(ok: () => boolean): Promise<void> {
@@ -214,11 +247,25 @@ type Row = {
   dropped: number;
 };
 
-type Route = "claim" | "claim-hot" | "claim-uncached" | "queue" | "queue-memory" | "queue-uncached";
+type Route =
+  | "floor"
+  | "claim"
+  | "claim-hot"
+  | "claim-cached"
+  | "claim-uncached"
+  | "claim-cached-router"
+  | "claim-uncached-router"
+  | "queue"
+  | "queue-memory"
+  | "queue-uncached";
 const ROUTES: Record<Route, { name: string; variant: Variant }> = {
+  floor: { name: "bare node:http, fixed claim body (floor)", variant: "bare" },
   claim: { name: "GET /v1/claims/:id (uniform ids)", variant: "default" },
   "claim-hot": { name: "GET /v1/claims/:id (hot set)", variant: "default" },
+  "claim-cached": { name: "GET /v1/claims/:id (in memory)", variant: "default" },
   "claim-uncached": { name: "GET /v1/claims/:id (no cache)", variant: "uncached" },
+  "claim-cached-router": { name: "GET /v1/claims/:id (in memory, router)", variant: "router" },
+  "claim-uncached-router": { name: "GET /v1/claims/:id (no cache, router)", variant: "uncachedRouter" },
   queue: { name: "GET /v1/queue", variant: "default" },
   "queue-memory": { name: "GET /v1/queue (no answer cache)", variant: "noAnswerCache" },
   "queue-uncached": { name: "GET /v1/queue (no cache)", variant: "uncached" },
@@ -229,6 +276,8 @@ const HOT = Math.max(1, Math.floor(CLAIMS * 0.02));
 function pathFor(route: Route): () => string {
   if (route.startsWith("queue")) return () => "/v1/queue?limit=50";
   const next = ids(route === "claim-hot" ? 13 : 7);
+  // Only the hot set, which the runs before have put in memory: every read a hit.
+  if (route === "claim-cached" || route === "claim-cached-router") return () => `/v1/claims/${CLAIMS - (next() % HOT)}`;
   if (route !== "claim-hot") return () => `/v1/claims/${next()}`;
   return () => {
     const n = next();
@@ -325,9 +374,13 @@ async function main(): Promise<void> {
       await autocannonRun(ports.uncached, "queue-uncached", 2);
       await autocannonRun(ports.noAnswerCache, "queue-memory", 2);
       for (const route of [
+        "floor",
         "claim",
         "claim-hot",
+        "claim-cached",
+        "claim-cached-router",
         "claim-uncached",
+        "claim-uncached-router",
         "queue",
         "queue-memory",
         "queue-uncached",

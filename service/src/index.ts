@@ -3,8 +3,6 @@
  * Opens its database (PGlite by default, PostgreSQL with DATABASE_URL), applies migrations,
  * serves the API, and stops cleanly on SIGINT/SIGTERM.
  */
-import { serve } from "@hono/node-server";
-
 import { createApp } from "./app.js";
 import { type AppDeps } from "./deps.js";
 import { cachedStaffRoles, onchainAssessorCheck, onchainSignatureVerifier, onchainStaffRoles } from "./auth/onchain.js";
@@ -16,6 +14,7 @@ import { seedHelpArticles } from "./help/seed.js";
 import { chainProbe, indexerProbe } from "./health/probes.js";
 import { ponderIndexer } from "./indexer/ponder.js";
 import { createLogger } from "./http/log.js";
+import { serveApp } from "./server.js";
 import { createMetricsRegistry } from "./http/metrics.js";
 import { relayerFromConfig } from "./relayer/setup.js";
 import { purgeStaleDrafts } from "./rounds/rounds.js";
@@ -90,13 +89,9 @@ export async function startService(
   );
   purge.start();
   if (config.background) delivery = await startDelivery(deps);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
-  });
+  const { server, port } = await serveApp(app, deps, { hostname: config.host, port: config.port });
   // Until its first check has succeeded the cache sends every read to the indexer.
   claimCache?.start();
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : config.port;
   log.info("service listening", { url: `http://${config.host}:${port}`, database: handle.kind });
   return {
     app,

@@ -4,7 +4,7 @@
  * a fixed-window rate limiter for unauthenticated POSTs.
  */
 import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Context, MiddlewareHandler } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -13,6 +13,12 @@ import { errorBody } from "./errors.js";
 import type { Logger } from "./router.js";
 
 export const REQUEST_ID_HEADER = "X-Request-Id";
+const REQUEST_ID_MAX_LENGTH = 128;
+
+/** Whether a caller's `X-Request-Id` is kept (Hono's rule: 1–128 characters of [A-Za-z0-9_=-]); else a UUID is given. */
+export function isCallerRequestId(value: string): boolean {
+  return value.length > 0 && value.length <= REQUEST_ID_MAX_LENGTH && !/[^\w\-=]/.test(value);
+}
 
 /**
  * Gives each request an id (the caller's `X-Request-Id` when it is a short token, else a UUID),
@@ -20,7 +26,7 @@ export const REQUEST_ID_HEADER = "X-Request-Id";
  * reporting an error hands over the key to the log line.
  */
 export function requestIds(): MiddlewareHandler {
-  const assign = requestId({ headerName: REQUEST_ID_HEADER, limitLength: 128 });
+  const assign = requestId({ headerName: REQUEST_ID_HEADER, limitLength: REQUEST_ID_MAX_LENGTH });
   return async (c, next) =>
     assign(c, async () => {
       await next();
@@ -112,6 +118,20 @@ export function securityHeaders({ rpcUrl }: { rpcUrl: string }): MiddlewareHandl
   const local = secureHeaders(options);
   const shared = secureHeaders({ ...options, crossOriginResourcePolicy: "cross-origin" });
   return (c, next) => (c.req.path === "/embed.js" ? shared(c, next) : local(c, next));
+}
+
+/**
+ * The security headers `securityHeaders` gives a response on `path`, as [name, value] pairs: the
+ * middleware itself run once on an empty response (the claim read's lane sends these).
+ */
+export async function securityHeaderPairs(config: { rpcUrl: string }, path = "/"): Promise<Array<[string, string]>> {
+  const probe = new Hono();
+  probe.use("*", securityHeaders(config));
+  probe.all("*", (c) => c.body(null, 204));
+  const res = await probe.request(path);
+  const pairs: Array<[string, string]> = [];
+  res.headers.forEach((value, name) => pairs.push([name, value]));
+  return pairs;
 }
 
 /** The address of the connected client; in-process requests (tests) have none and share one key. */

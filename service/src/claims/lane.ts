@@ -1,0 +1,108 @@
+/**
+ * The claim read's own lane: GET /v1/claims/{id} answered straight from Node's request, in front
+ * of the router. Every claimant's open page polls this route, so it is the station's busiest; through
+ * the router a read that memory answers spent most of its CPU on the framework — a Fetch request and
+ * response built from Node's, thirteen security headers validated one by one, the parameters checked
+ * by a schema, four middleware layers (docs/operations.md, "Where a claim read's CPU goes").
+ *
+ * The lane answers only the plain case: a well-formed id, no query or only `?lang=` with a plain
+ * value, and a claim the indexer holds. It sends what the router would: the same body (the same
+ * `claimView`), the same headers — the security headers are taken once from the app's own middleware
+ * (`securityHeaderPairs`), the request id and the language are decided by the same rules — and the
+ * same access-log line. Everything else (a malformed id, other query parameters, HEAD, an unknown
+ * claim, an indexer that fails) goes to the router, which answers it with its usual errors.
+ * test/service/ClaimLane.ts holds the two answers equal.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+import type { AppDeps } from "../deps.js";
+import { REQUEST_ID_HEADER, isCallerRequestId } from "../http/hygiene.js";
+import { negotiateLanguage } from "./i18n.js";
+import { claimView, type TrackingPolicy } from "./view.js";
+
+/** A Node request listener, as `node:http` calls it. */
+export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+const MAX_UINT256 = (1n << 256n) - 1n;
+/** The id as ClaimIdParam takes it, and at most a `lang` of plain characters (LangQuery: 1–35). */
+const CLAIM_READ = /^\/v1\/claims\/(0|[1-9][0-9]{0,77})(?:\?lang=([A-Za-z0-9-]{1,35}))?$/;
+
+export type ClaimLaneDeps = Pick<AppDeps, "indexer" | "log" | "now"> & {
+  config: Pick<AppDeps["config"], "finalityConfirmations" | "slaAtRiskFraction">;
+  /** The headers every response carries (the app's security headers), as [name, value] pairs. */
+  securityHeaders: ReadonlyArray<readonly [string, string]>;
+};
+
+/**
+ * Wraps `router` (the app's listener) with the claim read's lane. The lane never answers with an
+ * error: whatever it cannot answer with a claim goes to `router` untouched (a GET has no body to
+ * consume, so handing it on later loses nothing).
+ */
+export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeListener {
+  const policy: TrackingPolicy = {
+    finalityConfirmations: deps.config.finalityConfirmations,
+    atRiskFraction: deps.config.slaAtRiskFraction,
+  };
+  const fixed: string[] = [];
+  for (const [name, value] of deps.securityHeaders) fixed.push(name, value);
+  fixed.push("Vary", "Accept-Language", "Content-Type", "application/json");
+
+  const answer = async (req: IncomingMessage, res: ServerResponse, id: bigint, lang: string | undefined) => {
+    const started = performance.now();
+    let read;
+    try {
+      read = await Promise.all([deps.indexer.timeline(id), deps.indexer.head(), deps.indexer.chainNow(deps.now())]);
+    } catch {
+      return false; // the router asks again and answers 503 (and logs why)
+    }
+    const [found, head, now] = read;
+    if (found === undefined) return false; // the router's 404
+    const chosen = negotiateLanguage(lang, header(req, "accept-language"));
+    const body = JSON.stringify({
+      lang: chosen,
+      ...claimView(found.claim, found.transitions, head, now, policy, chosen),
+    });
+    const given = header(req, "x-request-id");
+    const requestId = given !== undefined && isCallerRequestId(given) ? given : crypto.randomUUID();
+    res.writeHead(200, [
+      REQUEST_ID_HEADER,
+      requestId,
+      ...fixed,
+      "Content-Language",
+      chosen,
+      "Content-Length",
+      String(Buffer.byteLength(body)),
+    ]);
+    res.end(body);
+    deps.log.info("request", {
+      method: "GET",
+      path: req.url?.split("?", 1)[0],
+      status: 200,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      requestId,
+    });
+    return true;
+  };
+
+  return (req, res) => {
+    const match = req.method === "GET" && req.url !== undefined ? CLAIM_READ.exec(req.url) : null;
+    const id = match?.[1] === undefined ? undefined : BigInt(match[1]);
+    if (match === null || id === undefined || id > MAX_UINT256) return router(req, res);
+    answer(req, res, id, match[2]).then(
+      (answered) => {
+        if (!answered) router(req, res);
+      },
+      (err: unknown) => {
+        deps.log.error("claim lane failed", { error: String(err), stack: (err as Error).stack });
+        if (!res.headersSent) router(req, res);
+        else res.destroy();
+      },
+    );
+  };
+}
+
+/** A request header as the Fetch API gives it: repeated values joined with ", ". */
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}

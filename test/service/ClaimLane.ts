@@ -1,0 +1,273 @@
+/**
+ * The claim read's lane (service/src/claims/lane.ts) answers GET /v1/claims/{id} in front of the
+ * router. These tests serve one app twice over real sockets, once with the lane and once without,
+ * and hold the two answers equal: status, body, every header but the date (and a generated request
+ * id), and the access-log line. They also check that the lane answered what it should and handed
+ * everything else to the router.
+ */
+import type { Server } from "node:http";
+
+import { expect } from "chai";
+
+import { createApp, type App } from "../../service/src/app.js";
+import { loadConfig } from "../../service/src/config.js";
+import type { IndexerReader } from "../../service/src/indexer/reader.js";
+import { createMetricsRegistry } from "../../service/src/http/metrics.js";
+import type { Logger } from "../../service/src/http/router.js";
+import { serveApp } from "../../service/src/server.js";
+import { testGuards } from "./guards.js";
+import { ENGINES } from "./helpers.js";
+import { ALICE, ASSESSOR, BOB, insertClaims, insertTiers, offlineIndexer, T0 } from "./indexer.js";
+import { readFixture, type ReadFixture } from "./readApp.js";
+
+type Line = { msg: string; fields: Record<string, unknown> };
+type Answer = { status: number; headers: Record<string, string>; body: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A logger that keeps info lines (the access log). */
+function capturingLog(lines: Line[]): Logger {
+  const keep = (msg: string, fields: Record<string, unknown> = {}) => lines.push({ msg, fields });
+  return { info: keep, warn: keep, error: keep };
+}
+
+/** The app served twice: through the lane (counting what reached the router) and router only. */
+async function servePair(f: ReadFixture, indexer: IndexerReader = f.reader) {
+  const laneLog: Line[] = [];
+  const routerLog: Line[] = [];
+  const config = loadConfig({});
+  const now = () => Number(f.clock.now) * 1000;
+  const build = (log: Logger) =>
+    createApp({
+      db: f.handle.db,
+      config,
+      log,
+      auth: testGuards([ASSESSOR]),
+      metrics: createMetricsRegistry({ defaults: false }),
+      indexer,
+      indexerSource: { db: f.handle.db, head: async () => undefined },
+      now,
+    });
+  const laneApp = build(capturingLog(laneLog));
+  const routed = { count: 0 };
+  // The router behind the lane, counting the requests that reach it.
+  const counted = Object.assign(Object.create(laneApp) as App, {
+    fetch: (...args: Parameters<App["fetch"]>) => {
+      routed.count++;
+      return laneApp.fetch(...args);
+    },
+  });
+  const withLane = await serveApp(
+    counted,
+    { indexer, log: capturingLog(laneLog), now, config },
+    {
+      hostname: "127.0.0.1",
+      port: 0,
+    },
+  );
+  const routerApp = build(capturingLog(routerLog));
+  const routerOnly = await serveApp(
+    routerApp,
+    { indexer, log: capturingLog(routerLog), now, config },
+    {
+      hostname: "127.0.0.1",
+      port: 0,
+      claimLane: false,
+    },
+  );
+  const ask = async (port: number, path: string, init: RequestInit = {}): Promise<Answer> => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, init);
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => (headers[name] = value));
+    return { status: res.status, headers, body: await res.text() };
+  };
+  return {
+    routed,
+    laneLog,
+    routerLog,
+    lane: (path: string, init?: RequestInit) => ask(withLane.port, path, init),
+    router: (path: string, init?: RequestInit) => ask(routerOnly.port, path, init),
+    close: () => Promise.all([withLane.server, routerOnly.server].map(closeServer)),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Headers that differ between any two answers: the date, and the connection's own. */
+function comparable(headers: Record<string, string>, keepRequestId: boolean): Record<string, string> {
+  const { date: _date, connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
+  if (!keepRequestId) delete rest["x-request-id"];
+  return rest;
+}
+
+for (const engine of ENGINES) {
+  describe(`the claim read's lane (${engine})`, function () {
+    let f: ReadFixture;
+    let pair: Awaited<ReturnType<typeof servePair>>;
+    beforeEach(async function () {
+      f = await readFixture(engine);
+      await insertTiers(f.handle.db);
+      await insertClaims(f.handle.db, [
+        {
+          id: 1n,
+          kind: "DataApiOutage",
+          submittedAt: T0 + 100n,
+          amountRequested: 25n * 10n ** 17n,
+          steps: [
+            { status: "Accepted", at: T0 + 400n },
+            { status: "Investigating", at: T0 + 999n, block: 999n },
+          ],
+        },
+        { id: 2n, submittedAt: T0 + 500n, claimant: BOB },
+        { id: 3n, submittedAt: T0 + 100n, steps: [{ status: "Rejected", at: T0 + 300n }] },
+        {
+          id: 4n,
+          tier: 1,
+          submittedAt: T0,
+          responseWindow: 300n,
+          amountApproved: 10n ** 18n,
+          lateCredit: 10n ** 17n,
+          noResponseCredit: 5n * 10n ** 17n,
+          noSubmittedTransition: true,
+          steps: [
+            { status: "Accepted", at: T0 + 301n },
+            { status: "Approved", at: T0 + 500n },
+            { status: "Paid", at: T0 + 510n },
+          ],
+        },
+        { id: 5n, submittedAt: T0 + 100n, claimant: ALICE, steps: [{ status: "Cancelled", at: T0 + 200n }] },
+      ]);
+      f.clock.now = T0 + 1000n;
+      f.head.current = { number: 1000n, timestamp: T0 + 1000n };
+      pair = await servePair(f);
+    });
+    afterEach(async function () {
+      await pair.close();
+      await f.close();
+    });
+
+    it("answers a claim read itself, with the router's status, headers and body", async function () {
+      const cases: Array<[string, Record<string, string>]> = [
+        ["/v1/claims/1", {}],
+        ["/v1/claims/2", {}],
+        ["/v1/claims/3", {}],
+        ["/v1/claims/4", {}],
+        ["/v1/claims/5", {}],
+        ["/v1/claims/1?lang=id", {}],
+        ["/v1/claims/4?lang=zh", { "Accept-Language": "es" }],
+        ["/v1/claims/1?lang=fr", { "Accept-Language": "id" }],
+        ["/v1/claims/1?lang=ES", {}],
+        ["/v1/claims/2", { "Accept-Language": "fr;q=1, es-MX;q=0.7, zh;q=0.5" }],
+        ["/v1/claims/3", { "Accept-Language": "garbage;;;q=x" }],
+      ];
+      for (const [path, headers] of cases) {
+        const lane = await pair.lane(path, { headers });
+        const router = await pair.router(path, { headers });
+        expect(lane.status, path).to.equal(200);
+        expect(lane.body, path).to.equal(router.body);
+        expect(comparable(lane.headers, false), path).to.deep.equal(comparable(router.headers, false));
+        expect(lane.headers["x-request-id"], path).to.match(UUID);
+      }
+      expect(pair.routed.count, "requests the lane handed to the router").to.equal(0);
+      // The security headers are there, not merely equal (an empty set on both sides would pass).
+      const { headers } = await pair.lane("/v1/claims/1");
+      expect(headers["content-security-policy"]).to.include("script-src 'self'");
+      expect(headers).to.include({
+        "x-content-type-options": "nosniff",
+        "content-type": "application/json",
+        "content-language": "en",
+        vary: "Accept-Language",
+      });
+    });
+
+    it("keeps a caller's request id by the router's rule, and gives a new one otherwise", async function () {
+      const kept = ["abc-123", "A_b=c", "x".repeat(128)];
+      const replaced = ["x".repeat(129), "has space", "dot.ted", "é"];
+      for (const id of [...kept, ...replaced]) {
+        const headers = { "X-Request-Id": id };
+        const lane = await pair.lane("/v1/claims/1", { headers });
+        const router = await pair.router("/v1/claims/1", { headers });
+        if (kept.includes(id)) {
+          expect(lane.headers["x-request-id"], id).to.equal(id);
+          expect(router.headers["x-request-id"], id).to.equal(id);
+        } else {
+          expect(lane.headers["x-request-id"], id).to.match(UUID);
+          expect(router.headers["x-request-id"], id).to.match(UUID);
+        }
+      }
+      expect(pair.routed.count).to.equal(0);
+    });
+
+    it("writes the router's access-log line", async function () {
+      await pair.lane("/v1/claims/1?lang=id", { headers: { "X-Request-Id": "trace-1" } });
+      await pair.router("/v1/claims/1?lang=id", { headers: { "X-Request-Id": "trace-1" } });
+      const strip = ({ msg, fields }: Line) => ({ msg, ...fields, ms: typeof fields.ms });
+      expect(pair.laneLog.map(strip)).to.deep.equal(pair.routerLog.map(strip));
+      expect(pair.laneLog.map(strip)).to.deep.equal([
+        { msg: "request", method: "GET", path: "/v1/claims/1", status: 200, ms: "number", requestId: "trace-1" },
+      ]);
+    });
+
+    it("hands everything else to the router, which answers as it always does", async function () {
+      const tooLarge = String(1n << 256n);
+      const cases: Array<[string, RequestInit, number]> = [
+        ["/v1/claims/999", {}, 404], // unknown claim
+        ["/v1/claims/abc", {}, 400],
+        ["/v1/claims/01", {}, 400],
+        [`/v1/claims/${tooLarge}`, {}, 400],
+        [`/v1/claims/${String((1n << 256n) - 1n)}`, {}, 404],
+        ["/v1/claims/1?lang=id&x=1", {}, 200], // other query parameters
+        ["/v1/claims/1?lang=%69d", {}, 200], // an encoded value
+        ["/v1/claims/1?lang=", {}, 200],
+        ["/v1/claims/1/", {}, 404],
+        ["/v1/claims/1", { method: "HEAD" }, 200],
+        ["/v1/claims/1", { method: "POST", body: "{}" }, 404],
+      ];
+      for (const [path, init, status] of cases) {
+        const before = pair.routed.count;
+        const lane = await pair.lane(path, init);
+        const router = await pair.router(path, init);
+        const what = `${init.method ?? "GET"} ${path}`;
+        expect(lane.status, what).to.equal(status);
+        expect(router.status, what).to.equal(status);
+        expect(pair.routed.count - before, `${what} reached the router`).to.equal(1);
+        // Error bodies carry the request id: compare them without it.
+        const body = (a: Answer) => a.body.replace(/"requestId":"[^"]*"/, "");
+        expect(body(lane), what).to.equal(body(router));
+        expect(comparable(lane.headers, false), what).to.deep.equal(comparable(router.headers, false));
+      }
+    });
+
+    it("leaves a failing indexer to the router: 503 in the error shape, the cause logged once per read", async function () {
+      await pair.close();
+      pair = await servePair(f, offlineIndexer());
+      const lane = await pair.lane("/v1/claims/1");
+      expect(lane.status).to.equal(503);
+      expect(JSON.parse(lane.body)).to.deep.equal({
+        error: {
+          code: "indexer_unavailable",
+          message: "the indexer did not answer; try again shortly",
+          requestId: lane.headers["x-request-id"],
+        },
+      });
+      expect(pair.routed.count).to.equal(1);
+      expect(pair.laneLog.filter((l) => l.msg === "indexer read failed")).to.have.length(1);
+    });
+
+    it("answers from the state of the moment: a new transition shows at once without the claim cache", async function () {
+      const before = JSON.parse((await pair.lane("/v1/claims/2")).body) as { status: string };
+      expect(before.status).to.equal("Submitted");
+      await insertClaims(f.handle.db, [{ id: 6n, submittedAt: T0 + 600n }]);
+      expect((await pair.lane("/v1/claims/6")).status).to.equal(200);
+      f.clock.now = T0 + 5000n; // past claim 2's response deadline
+      const lane = await pair.lane("/v1/claims/2");
+      const router = await pair.router("/v1/claims/2");
+      expect(lane.body).to.equal(router.body);
+      expect((JSON.parse(lane.body) as { sla: { state: string } }).sla.state).to.equal("breached");
+      expect(pair.routed.count).to.equal(0);
+    });
+  });
+}

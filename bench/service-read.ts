@@ -239,6 +239,8 @@ type Row = {
   "p99 ms": number;
   /** Server CPU time (user + system) per request answered, in microseconds. */
   "cpu µs/req": number;
+  /** Of which user time: the server's own code (the rest is the kernel's: system calls, loopback TCP). */
+  "user µs/req": number;
   /** Claim routes with the cache: share of lookups answered from memory. */
   "cache hits": string;
   non2xx: number;
@@ -330,6 +332,7 @@ async function measure(
     route: ROUTES[route].name,
     ...figures,
     "cpu µs/req": answered === 0 ? NaN : Math.round((end.cpuMicros - start.cpuMicros) / answered),
+    "user µs/req": answered === 0 ? NaN : Math.round((end.userMicros - start.userMicros) / answered),
     "cache hits": lookups === 0 ? "-" : `${Math.round((100 * (end.hits - start.hits)) / lookups)}%`,
   };
 }
@@ -414,7 +417,9 @@ async function main(): Promise<void> {
     "The service read a direct database (PGlite in the server process, or PostgreSQL), not Ponder's SQL over HTTP; " +
     "behind Ponder every read the cache misses adds an HTTP hop and Ponder's own query handling. " +
     "'paced' is a steady open-loop 1,000 requests/s with latency counted from each request's due time; " +
-    "'cpu µs/req' is the server process's CPU time per answered request (PostgreSQL's backends not included). " +
+    "'cpu µs/req' is the server process's CPU time per answered request (PostgreSQL's backends not included), " +
+    "'user µs/req' the part of it spent outside the kernel (over loopback the kernel's share includes delivering " +
+    "each response to the load generator); the floor row is a bare node:http server with a fixed body, under the same load. " +
     "The claim runs follow each other on one server, so the cache carries entries from one to the next; " +
     "'uniform ids' reads every claim equally often (most reads miss: the worst case), 'hot set' sends 90% of reads " +
     "to the newest 2% of claims.";

@@ -96,6 +96,8 @@ export function readRows(read: ReadResults): SummaryRow[] {
   const routes = [...new Set(read.runs.map((r) => r.route))];
   for (const engine of engines) {
     for (const route of routes) {
+      // The floor row (a bare node:http server) is the machine's, not a service figure held to a goal.
+      if (route.startsWith("bare ")) continue;
       const paced = find(engine, route, "paced");
       const max = find(engine, route, "autocannon, max");
       if (paced !== undefined) {

@@ -176,7 +176,14 @@ export function probeChild<Probe>(child: ChildProcess): Promise<Probe> {
 }
 
 /** The process's CPU time so far (user + system, µs) and memory (MB), as a child reports them. */
-export type ProcessProbe = { cpuMicros: number; heapUsedMB: number; rssMB: number };
+export type ProcessProbe = {
+  /** User and system CPU time. */
+  cpuMicros: number;
+  /** User CPU time alone: the process's own code, without the kernel's share (system calls, loopback TCP). */
+  userMicros: number;
+  heapUsedMB: number;
+  rssMB: number;
+};
 
 /** In the child: answers each "probe" message with its CPU time and memory, plus `extra()`. */
 export function answerProbes<Extra extends object>(extra: () => Extra): void {
@@ -187,6 +194,7 @@ export function answerProbes<Extra extends object>(extra: () => Extra): void {
     process.send?.({
       ...extra(),
       cpuMicros: cpu.user + cpu.system,
+      userMicros: cpu.user,
       heapUsedMB: Math.round(memory.heapUsed / 2 ** 20),
       rssMB: Math.round(memory.rss / 2 ** 20),
     } satisfies ProcessProbe);

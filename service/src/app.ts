@@ -38,7 +38,10 @@ import { webhookRoutes } from "./webhooks/routes.js";
  */
 export function createApp(deps: AppDeps) {
   const app = newRouter();
-  // Hygiene first, so that every response (errors and 404s included) carries it.
+  // Hygiene first, so that every response (errors and 404s included) carries it. A plain claim
+  // read is answered before these run, by the lane that server.ts puts in front of the app
+  // (claims/lane.ts sends the same headers and log line): a middleware that every request must
+  // pass through has to be added to the lane too.
   app.use("*", requestIds());
   app.use("*", accessLog(deps.log));
   app.use("*", securityHeaders(deps.config));

@@ -1,5 +1,9 @@
 /** An app over a test database holding the indexer's tables, with a clock and chain head the test sets. */
+import type { Server } from "node:http";
+
 import { createApp, type App } from "../../service/src/app.js";
+import type { AppDeps } from "../../service/src/deps.js";
+import { serveApp } from "../../service/src/server.js";
 import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { migrate } from "../../service/src/db/migrate.js";
@@ -17,6 +21,8 @@ export type ReadFixture = {
   /** The reader over the fixture's database (what app() uses unless given another). */
   reader: IndexerReader;
   app(env?: Record<string, string>, indexer?: IndexerReader): App;
+  /** The app served over a real socket as the service serves it (service/src/server.ts, with the claim read's lane). */
+  serve(env?: Record<string, string>): Promise<{ server: Server; port: number }>;
   close(): Promise<void>;
 };
 
@@ -26,22 +32,26 @@ export async function readFixture(engine: "pglite" | "postgres"): Promise<ReadFi
   const clock = { now: T0 + 1000n };
   const head = { current: { number: 1000n, timestamp: T0 + 1000n } };
   const reader = testReader(handle.db, head);
+  const deps = (env: Record<string, string>, indexer: IndexerReader): AppDeps => ({
+    db: handle.db,
+    config: loadConfig(env),
+    log: createLogger("silent"),
+    auth: testGuards([ASSESSOR]),
+    metrics: createMetricsRegistry({ defaults: false }),
+    indexer,
+    indexerSource: { db: handle.db, head: async () => undefined },
+    now: () => Number(clock.now) * 1000,
+  });
   return {
     handle,
     clock,
     head,
     reader,
-    app: (env = {}, indexer = reader) =>
-      createApp({
-        db: handle.db,
-        config: loadConfig(env),
-        log: createLogger("silent"),
-        auth: testGuards([ASSESSOR]),
-        metrics: createMetricsRegistry({ defaults: false }),
-        indexer,
-        indexerSource: { db: handle.db, head: async () => undefined },
-        now: () => Number(clock.now) * 1000,
-      }),
+    app: (env = {}, indexer = reader) => createApp(deps(env, indexer)),
+    serve: (env = {}) => {
+      const d = deps(env, reader);
+      return serveApp(createApp(d), d, { hostname: "127.0.0.1", port: 0 });
+    },
     close: () => handle.close(),
   };
 }

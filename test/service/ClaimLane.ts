@@ -17,8 +17,8 @@ import type { Logger } from "../../service/src/http/router.js";
 import { serveApp } from "../../service/src/server.js";
 import { testGuards } from "./guards.js";
 import { ENGINES } from "./helpers.js";
-import { ALICE, ASSESSOR, BOB, insertClaims, insertTiers, offlineIndexer, T0 } from "./indexer.js";
-import { readFixture, type ReadFixture } from "./readApp.js";
+import { ASSESSOR, insertClaims, offlineIndexer, T0 } from "./indexer.js";
+import { claimsFixture, type ReadFixture } from "./readApp.js";
 
 type Line = { msg: string; fields: Record<string, unknown> };
 type Answer = { status: number; headers: Record<string, string>; body: string };
@@ -108,40 +108,7 @@ for (const engine of ENGINES) {
     let f: ReadFixture;
     let pair: Awaited<ReturnType<typeof servePair>>;
     beforeEach(async function () {
-      f = await readFixture(engine);
-      await insertTiers(f.handle.db);
-      await insertClaims(f.handle.db, [
-        {
-          id: 1n,
-          kind: "DataApiOutage",
-          submittedAt: T0 + 100n,
-          amountRequested: 25n * 10n ** 17n,
-          steps: [
-            { status: "Accepted", at: T0 + 400n },
-            { status: "Investigating", at: T0 + 999n, block: 999n },
-          ],
-        },
-        { id: 2n, submittedAt: T0 + 500n, claimant: BOB },
-        { id: 3n, submittedAt: T0 + 100n, steps: [{ status: "Rejected", at: T0 + 300n }] },
-        {
-          id: 4n,
-          tier: 1,
-          submittedAt: T0,
-          responseWindow: 300n,
-          amountApproved: 10n ** 18n,
-          lateCredit: 10n ** 17n,
-          noResponseCredit: 5n * 10n ** 17n,
-          noSubmittedTransition: true,
-          steps: [
-            { status: "Accepted", at: T0 + 301n },
-            { status: "Approved", at: T0 + 500n },
-            { status: "Paid", at: T0 + 510n },
-          ],
-        },
-        { id: 5n, submittedAt: T0 + 100n, claimant: ALICE, steps: [{ status: "Cancelled", at: T0 + 200n }] },
-      ]);
-      f.clock.now = T0 + 1000n;
-      f.head.current = { number: 1000n, timestamp: T0 + 1000n };
+      f = await claimsFixture(engine);
       pair = await servePair(f);
     });
     afterEach(async function () {

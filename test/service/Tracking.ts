@@ -11,14 +11,13 @@ import {
   BOB,
   insertBooking,
   insertClaims,
-  insertTiers,
   offlineIndexer,
   randomAddress,
   setBreachCredits,
   T0,
   testReader,
 } from "./indexer.js";
-import { getJson, readFixture, type ReadFixture } from "./readApp.js";
+import { claimsFixture, getJson, type ReadFixture } from "./readApp.js";
 
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 type ClaimBody = ClaimView & { lang: string };
@@ -86,45 +85,7 @@ for (const engine of ENGINES) {
   describe(`claim tracking (${engine})`, function () {
     let f: ReadFixture;
     beforeEach(async function () {
-      f = await readFixture(engine);
-      await insertTiers(f.handle.db);
-      await insertClaims(f.handle.db, [
-        // Investigating; accepted within its response deadline (T0+700)
-        {
-          id: 1n,
-          kind: "DataApiOutage",
-          submittedAt: T0 + 100n,
-          amountRequested: 25n * 10n ** 17n,
-          steps: [
-            { status: "Accepted", at: T0 + 400n },
-            { status: "Investigating", at: T0 + 999n, block: 999n },
-          ],
-        },
-        // Submitted; response deadline T0+1100
-        { id: 2n, submittedAt: T0 + 500n, claimant: BOB },
-        // Rejected without acceptance (a response within its deadline, a resolution too)
-        { id: 3n, submittedAt: T0 + 100n, steps: [{ status: "Rejected", at: T0 + 300n }] },
-        // Paid on the priority tier, accepted late; no Submitted transition indexed
-        {
-          id: 4n,
-          tier: 1,
-          submittedAt: T0,
-          responseWindow: 300n,
-          amountApproved: 10n ** 18n,
-          lateCredit: 10n ** 17n,
-          noResponseCredit: 5n * 10n ** 17n,
-          noSubmittedTransition: true,
-          steps: [
-            { status: "Accepted", at: T0 + 301n },
-            { status: "Approved", at: T0 + 500n },
-            { status: "Paid", at: T0 + 510n },
-          ],
-        },
-        // Cancelled by the claimant before anyone answered
-        { id: 5n, submittedAt: T0 + 100n, steps: [{ status: "Cancelled", at: T0 + 200n }] },
-      ]);
-      f.clock.now = T0 + 1000n;
-      f.head.current = { number: 1000n, timestamp: T0 + 1000n };
+      f = await claimsFixture(engine);
     });
     afterEach(async function () {
       await f.close();

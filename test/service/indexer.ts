@@ -167,6 +167,47 @@ export type ClaimSpec = {
 };
 
 /**
+ * Five claims in different states at T0 + 1000 (the claim-view tests' fixture): investigating,
+ * accepted in time; submitted (Bob's); rejected without acceptance; paid on the priority tier,
+ * accepted late, without an indexed Submitted transition; cancelled before any answer.
+ */
+export const CLAIMS_IN_EVERY_STATE: ClaimSpec[] = [
+  // Investigating; accepted within its response deadline (T0+700)
+  {
+    id: 1n,
+    kind: "DataApiOutage",
+    submittedAt: T0 + 100n,
+    amountRequested: 25n * 10n ** 17n,
+    steps: [
+      { status: "Accepted", at: T0 + 400n },
+      { status: "Investigating", at: T0 + 999n, block: 999n },
+    ],
+  },
+  // Submitted; response deadline T0+1100
+  { id: 2n, submittedAt: T0 + 500n, claimant: BOB },
+  // Rejected without acceptance (a response within its deadline, a resolution too)
+  { id: 3n, submittedAt: T0 + 100n, steps: [{ status: "Rejected", at: T0 + 300n }] },
+  // Paid on the priority tier, accepted late; no Submitted transition indexed
+  {
+    id: 4n,
+    tier: 1,
+    submittedAt: T0,
+    responseWindow: 300n,
+    amountApproved: 10n ** 18n,
+    lateCredit: 10n ** 17n,
+    noResponseCredit: 5n * 10n ** 17n,
+    noSubmittedTransition: true,
+    steps: [
+      { status: "Accepted", at: T0 + 301n },
+      { status: "Approved", at: T0 + 500n },
+      { status: "Paid", at: T0 + 510n },
+    ],
+  },
+  // Cancelled by the claimant before anyone answered
+  { id: 5n, submittedAt: T0 + 100n, steps: [{ status: "Cancelled", at: T0 + 200n }] },
+];
+
+/**
  * The claims row and transitions the indexer would hold for a claim that went through `steps`.
  * Each claim's transactions get their own transaction index (the claim id), so claims changing in
  * the same block still have distinct event ids.

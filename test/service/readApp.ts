@@ -11,7 +11,15 @@ import type { ChainHead, IndexerReader } from "../../service/src/indexer/reader.
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { testGuards } from "./guards.js";
-import { ASSESSOR, freshIndexerDatabase, T0, testReader } from "./indexer.js";
+import {
+  ASSESSOR,
+  CLAIMS_IN_EVERY_STATE,
+  freshIndexerDatabase,
+  insertClaims,
+  insertTiers,
+  T0,
+  testReader,
+} from "./indexer.js";
 
 export type ReadFixture = {
   handle: DatabaseHandle;
@@ -54,6 +62,16 @@ export async function readFixture(engine: "pglite" | "postgres"): Promise<ReadFi
     },
     close: () => handle.close(),
   };
+}
+
+/** A fixture holding the tiers and CLAIMS_IN_EVERY_STATE, its clock and head at T0 + 1000. */
+export async function claimsFixture(engine: "pglite" | "postgres"): Promise<ReadFixture> {
+  const f = await readFixture(engine);
+  await insertTiers(f.handle.db);
+  await insertClaims(f.handle.db, CLAIMS_IN_EVERY_STATE);
+  f.clock.now = T0 + 1000n;
+  f.head.current = { number: 1000n, timestamp: T0 + 1000n };
+  return f;
 }
 
 /** GET as JSON, with optional headers. */

@@ -1048,5 +1048,31 @@ describe("web page in Chromium", function () {
       scripts.join(", "),
     ).to.equal(true);
     expect(scripts.filter((p) => p.includes("/desk-"))).to.deep.equal([]);
+    // Nor the desk's incident round form (staff only), though the claimant's wallet was connected.
+    expect(scripts.filter((p) => p.includes("/rounds-"))).to.deep.equal([]);
+  });
+
+  it("loads incident rounds' code only once a wallet connects or the round file is opened", async function () {
+    const fresh = await context.newPage();
+    const fetched: string[] = [];
+    fresh.on("request", (request) => {
+      if (request.resourceType() === "script") fetched.push(new URL(request.url()).pathname);
+    });
+    const incidentChunks = () => fetched.filter((p) => /^\/assets\/incident-.*\.js$/.test(p));
+    try {
+      await fresh.setViewportSize({ width: 390, height: 844 });
+      await fresh.goto(stack.urls.web);
+      await fresh.waitForSelector("#incident #rounds-connect");
+      expect(await fresh.textContent("#account")).to.equal("");
+      expect(await fresh.textContent("#incident h2")).to.equal("Incident compensation: am I eligible?");
+      expect(incidentChunks()).to.deep.equal([]);
+      // Opening the round file brings the section's code, and the file's form opens as asked.
+      await fresh.click("#round-fallback summary");
+      await fresh.waitForSelector("#round-json", { state: "visible" });
+      expect(incidentChunks()).to.have.length(1);
+      expect(await fresh.textContent("#round-check")).to.equal("Am I eligible?");
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -14,7 +14,8 @@ import { type EligibleRoundsResponse, type Language, rounds } from "../api.js";
 import type { Context } from "../context.js";
 import { C } from "../format.js";
 import { formatRelative, formatTime } from "../lang.js";
-import { type StationTextKey, stationText } from "../stationText.js";
+import { type IncidentTextKey, incidentText } from "../incidentText.js";
+import { stationText } from "../stationText.js";
 import { withParts } from "../text.js";
 
 /** The contract's IncidentStatus order. */
@@ -32,16 +33,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /** The published round file, checked field by field (it comes from a paste or a file); what is wrong, in `lang`. */
 export function parseRound(text: string, lang: Language = "en"): Round {
-  const notRound = (why: StationTextKey, values?: Record<string, string>) =>
-    new Error(stationText("notRound", lang, { why: stationText(why, lang, values) }));
+  const notRound = (why: IncidentTextKey, values?: Record<string, string>) =>
+    new Error(incidentText("notRound", lang, { why: incidentText(why, lang, values) }));
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error(stationText("notRoundJson", lang));
+    throw new Error(incidentText("notRoundJson", lang));
   }
   if (!isObject(json) || !isObject(json.claims)) throw notRound("noClaimsIn");
-  if (!json.round) throw new Error(stationText("notOpened", lang));
+  if (!json.round) throw new Error(incidentText("notOpened", lang));
   if (!isObject(json.round)) throw notRound("roundNotObject");
   const { incidentId, pool } = json.round;
   if (typeof incidentId !== "string" && typeof incidentId !== "number") throw notRound("noIncidentId");
@@ -71,9 +72,10 @@ export function parseRound(text: string, lang: Language = "en"): Round {
 
 type Eligible = EligibleRoundsResponse["items"][number];
 
-export function mountIncident(host: HTMLElement, ctx: Context) {
-  const t = (key: StationTextKey, values?: Record<string, string | number | bigint>) =>
-    stationText(key, ctx.lang.get(), values);
+/** `fileOpen`: the round file was asked for before this code arrived (its summary stays open). */
+export function mountIncident(host: HTMLElement, ctx: Context, { fileOpen = false } = {}) {
+  const t = (key: IncidentTextKey, values?: Record<string, string | number | bigint>) =>
+    incidentText(key, ctx.lang.get(), values);
   /** The last check's answer, drawn again in the reader's language when it changes. */
   let result: () => TemplateResult | typeof nothing = () => nothing;
   let roundText = "";
@@ -120,7 +122,8 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
   }
 
   const eligibleView = () => {
-    if (mine === undefined) return html`<p class="muted" id="rounds-connect">${t("roundsConnect")}</p>`;
+    if (mine === undefined)
+      return html`<p class="muted" id="rounds-connect">${stationText("roundsConnect", ctx.lang.get())}</p>`;
     if (mine.error) return html`<p class="muted" id="rounds-mine">${t("roundsFailed", { error: mine.error })}</p>`;
     if (mine.items.length === 0)
       return html`<p class="muted" id="rounds-mine">
@@ -254,10 +257,10 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
   };
 
   const view = () =>
-    html`<h2>${t("incidentTitle")}</h2>
+    html`<h2>${stationText("incidentTitle", ctx.lang.get())}</h2>
       ${eligibleView()}
       <details id="round-fallback">
-        <summary>${t("roundFile")}</summary>
+        <summary>${stationText("roundFile", ctx.lang.get())}</summary>
         <textarea
           id="round-json"
           rows="3"
@@ -284,8 +287,12 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
   function update() {
     render(view(), host);
   }
-  // The rounds and the section's words in the new language (a shown answer stays as it was given).
+  // The rounds, the round file's last answer and the section's words, in the new language.
   ctx.lang.watch(update);
   update();
+  if (fileOpen) {
+    const details = host.querySelector<HTMLDetailsElement>("#round-fallback");
+    if (details) details.open = true;
+  }
   void loadMine(ctx.wallet.account());
 }

@@ -266,7 +266,8 @@ describe("web page in Chromium", function () {
     expect(await page.textContent("#progress-id")).to.equal(`#${claimId}`);
     await textOf("#progress-body .source", "Langsung dari pelacak stasiun.");
     const summary = await page.textContent("#progress-body .summary");
-    expect(summary).to.include("Tingkat Standard").and.include("10 C diminta").and.not.include("requested");
+    expect(summary).to.include("Tingkat Standar").and.include("10 C diminta").and.not.include("requested");
+    expect(summary).to.not.include("Standard");
     // The deadline labels: the response deadline met, the resolution deadline ahead.
     await textOf("#stages li[data-stage=Accepted] .deadline", "Batas jawaban");
     expect(await page.textContent("#stages li[data-stage=Approved] .deadline")).to.include("Batas penyelesaian");
@@ -558,6 +559,69 @@ describe("web page in Chromium", function () {
     expect(await page.textContent("#alerts .alert .badge")).to.equal("warning");
     expect(await textOf("#alerts", markup)).to.include('<b id="alert-bold">not bold</b>');
     expect(await page.locator("#alert-markup, #alert-bold").count()).to.equal(0);
+  });
+
+  it("speaks Indonesian in incident rounds, risk alerts, 'is this really support?' and the station's figures, and English again after", async function () {
+    await connect();
+    await page.selectOption("#lang", "id");
+    // Incident rounds: the connected account's round from the service, then the round file's answer.
+    await textOf("#incident h2", "Kompensasi insiden: apakah saya berhak?");
+    const round = await textOf("#rounds-mine", "sudah diklaim");
+    expect(round).to.match(/Insiden #\d+: 7\.5 C, klaim sebelum /);
+    expect(await page.textContent("#round-fallback summary")).to.equal("Punya file putaran?");
+    await page.click("#round-fallback summary");
+    expect(await page.getAttribute("#round-json", "placeholder")).to.equal("Tempel JSON putaran (atau muat file-nya)");
+    await page.setInputFiles("#round-file", path.join(dir, "outage.json"));
+    await page.waitForFunction(() => (document.querySelector("#round-json") as HTMLTextAreaElement).value !== "");
+    await page.fill("#round-address", USER);
+    expect((await page.textContent("#round-check"))?.trim()).to.equal("Apakah saya berhak?");
+    await page.click("#round-check");
+    await textOf("#round-result", `${USER} sudah menerima kompensasi 7.5 C — sudah diklaim.`);
+
+    // Risk alerts: the page's words around the operator's (English) alert.
+    expect(await page.textContent("#alerts-section h2")).to.equal("Peringatan risiko");
+    const alert = page.locator("#alerts .alert").filter({ hasText: "Data API degraded" });
+    expect(await alert.locator(".badge").textContent()).to.equal("peringatan");
+    expect(await alert.locator(".muted").textContent()).to.match(/^Diterbitkan /);
+
+    // "Is this really station support?"
+    expect(await page.textContent("#verify h2")).to.equal("Benarkah ini dukungan stasiun?");
+    expect(await page.textContent("#verify-form summary")).to.equal("Cek pesan bertanda tangan");
+    await page.fill("#verify-form input[name=address]", dev(1).address);
+    expect((await page.textContent("#verify-form button[type=submit]"))?.trim()).to.equal("Cek");
+    await page.click("#verify-form button[type=submit]");
+    await textOf("#verify-result", `✓ ${dev(1).address} saat ini adalah dukungan stasiun (assessor).`);
+
+    // The station's figures: labels, windows, duration units and counts in Indonesian.
+    expect(await page.textContent("#status h2")).to.equal("Status stasiun");
+    const stats = await textOf("#stats", "klaim terbuka");
+    expect(stats).to.include("melewati tenggat").and.include("Semua waktu").and.include("Dijawab tepat waktu");
+    expect(stats).to.include("Dihitung dari data rantai yang terindeks").and.not.include("open claim");
+    expect(await page.textContent("#stats [data-figure=response-all]")).to.match(/^\d+%\d+ dari \d+$/);
+    expect(await page.textContent("#stats [data-figure=accept-all]")).to.match(/^[\d.]+ (dtk|mnt|jam|hari)\d+ klaim$/);
+    expect(await page.textContent("#status h3")).to.equal("Siapa yang menjawab");
+    expect(await page.textContent("#record"))
+      .to.include("Balasan pertama dari manusia")
+      .and.include("Penilai");
+    await fitsWidth();
+    await shot("web-sections2-id-390");
+
+    // Back to English: every one of those sections, and the answers already shown, at once.
+    await page.selectOption("#lang", "en");
+    await textOf("#incident h2", "Incident compensation: am I eligible?");
+    expect(await page.textContent("#rounds-mine")).to.match(/Incident #\d+: 7\.5 C, claim by /);
+    await textOf("#round-result", `${USER} was compensated 7.5 C — already claimed.`);
+    expect(await page.textContent("#alerts-section h2")).to.equal("Risk alerts");
+    await textOf("#alerts .alert .muted", "Posted ");
+    expect(await alert.locator(".badge").textContent()).to.equal("warning");
+    expect(await page.textContent("#verify h2")).to.equal("Is this really station support?");
+    await textOf("#verify-result", `✓ ${dev(1).address} is station support now (assessor).`);
+    expect(await page.textContent("#status h2")).to.equal("Station status");
+    expect(await textOf("#stats", "open claim"))
+      .to.include("All time")
+      .and.include("Answered in time");
+    expect(await page.textContent("#stats [data-figure=accept-all]")).to.match(/^[\d.]+ (s|min|h|d)\d+ claims?$/);
+    expect(await page.textContent("#record")).to.include("First human reply in a case");
   });
 
   it("files a claim with a screenshot, shows the assessor's reply live and sealed by the chain, then rates, exports and erases", async function () {
@@ -984,5 +1048,31 @@ describe("web page in Chromium", function () {
       scripts.join(", "),
     ).to.equal(true);
     expect(scripts.filter((p) => p.includes("/desk-"))).to.deep.equal([]);
+    // Nor the desk's incident round form (staff only), though the claimant's wallet was connected.
+    expect(scripts.filter((p) => p.includes("/rounds-"))).to.deep.equal([]);
+  });
+
+  it("loads incident rounds' code only once a wallet connects or the round file is opened", async function () {
+    const fresh = await context.newPage();
+    const fetched: string[] = [];
+    fresh.on("request", (request) => {
+      if (request.resourceType() === "script") fetched.push(new URL(request.url()).pathname);
+    });
+    const incidentChunks = () => fetched.filter((p) => /^\/assets\/incident-.*\.js$/.test(p));
+    try {
+      await fresh.setViewportSize({ width: 390, height: 844 });
+      await fresh.goto(stack.urls.web);
+      await fresh.waitForSelector("#incident #rounds-connect");
+      expect(await fresh.textContent("#account")).to.equal("");
+      expect(await fresh.textContent("#incident h2")).to.equal("Incident compensation: am I eligible?");
+      expect(incidentChunks()).to.deep.equal([]);
+      // Opening the round file brings the section's code, and the file's form opens as asked.
+      await fresh.click("#round-fallback summary");
+      await fresh.waitForSelector("#round-json", { state: "visible" });
+      expect(incidentChunks()).to.have.length(1);
+      expect(await fresh.textContent("#round-check")).to.equal("Am I eligible?");
+    } finally {
+      await fresh.close();
+    }
   });
 });

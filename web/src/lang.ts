@@ -4,6 +4,7 @@
  * first visit takes it from the browser's languages; the choice is remembered.
  */
 import { LANGUAGES as LANGUAGE_CODES, type Language, negotiateLanguage } from "../../service/src/claims/i18n.js";
+import { stationText } from "./stationText.js";
 
 export const LANGUAGES: readonly { code: Language; name: string; locale: string }[] = [
   { code: "en", name: "English", locale: "en" },
@@ -65,10 +66,11 @@ export function formatRelative(secondsFromNow: number, lang: Language): string {
   return rtf.format(Math.round(secondsFromNow / 86_400), "day");
 }
 
-/** A duration in seconds, short: "45 s", "12 min", "3.5 h", "2.1 d". */
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 86_400) return `${(seconds / 3600).toFixed(1).replace(/\.0$/, "")} h`;
-  return `${(seconds / 86_400).toFixed(1).replace(/\.0$/, "")} d`;
+/** A duration in seconds, short, with the reader's units: "45 s", "12 min", "3.5 h", "2.1 d" (numbers as the page writes them). */
+export function formatDuration(seconds: number, lang: Language): string {
+  const one = (n: number) => n.toFixed(1).replace(/\.0$/, "");
+  if (seconds < 60) return stationText("seconds", lang, { n: Math.round(seconds) });
+  if (seconds < 3600) return stationText("minutes", lang, { n: Math.round(seconds / 60) });
+  if (seconds < 86_400) return stationText("hours", lang, { n: one(seconds / 3600) });
+  return stationText("days", lang, { n: one(seconds / 86_400) });
 }

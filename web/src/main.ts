@@ -9,15 +9,17 @@ import { type StationConfig, createChainAccess, parseStationConfig, stationChain
 import { createContext } from "./context.js";
 import { initialLanguage } from "./lang.js";
 import { mountAlerts } from "./sections/alerts.js";
-import { mountConversation } from "./sections/conversation.js";
 import { mountDeskWhenStaff } from "./sections/deskLoader.js";
 import { mountEmergency } from "./sections/emergency.js";
 import { mountHelp } from "./sections/help.js";
-import { mountIncident } from "./sections/incident.js";
 import { mountLanguage } from "./sections/language.js";
+import {
+  mountConversationWhenFollowed,
+  mountIncidentWhenNeeded,
+  mountRoundsWhenStaff,
+} from "./sections/lazyLoaders.js";
 import { mountPackages } from "./sections/packages.js";
 import { mountProgress } from "./sections/progress.js";
-import { mountRounds } from "./sections/rounds.js";
 import { mountStaking } from "./sections/staking.js";
 import { mountStatus } from "./sections/status.js";
 import { mountTrack } from "./sections/track.js";
@@ -61,12 +63,12 @@ async function start() {
   const ctx = createContext({ config, lang, wallet, chain: createChainAccess(config, wallet), notice });
   corner.attach(wallet, (choose) => void ctx.guarded(null, async () => void (await wallet.connect({ choose })))());
 
-  const conversation = mountConversation(host("conversation"), ctx);
+  const conversation = mountConversationWhenFollowed(host("conversation"), ctx);
   const progress = mountProgress(host("progress"), ctx, (model) => conversation.show(model));
   const emergency = mountEmergency(host("emergency"), ctx, (id) => progress.follow(id));
   mountTrack(host("track"), ctx, (id) => progress.follow(id));
-  mountIncident(host("incident"), ctx);
-  mountRounds(host("rounds-desk"), ctx);
+  mountIncidentWhenNeeded(host("incident"), ctx);
+  mountRoundsWhenStaff(host("rounds-desk"), ctx);
   mountStaking(host("staking"), ctx);
   mountPackages(host("packages-section"), ctx);
   mountAlerts(host("alerts-section"), ctx);

@@ -9,10 +9,11 @@ import { ifDefined } from "lit-html/directives/if-defined.js";
 import { type Address, getAddress } from "viem";
 
 import type { ClaimResponse, ClaimStatus, Language, SlaState } from "./api.js";
-import { C, tierName } from "./format.js";
+import { C } from "./format.js";
 import { stageText } from "../../service/src/claims/i18n.js";
 import { formatRelative, formatTime } from "./lang.js";
 import { type PageTextKey, pageText } from "./pageText.js";
+import { tierName } from "./stationText.js";
 import { CHAIN_STATUS } from "./vocab.js";
 
 const PATH: ClaimStatus[] = ["Submitted", "Accepted", "Investigating", "Approved", "Paid"];
@@ -184,7 +185,7 @@ export function renderTimeline(t: TimelineModel, lang: Language, stagesId?: stri
   if (t.amounts.lateCredit && t.amounts.lateCredit !== "0") amounts.push(amount("lateCredit", t.amounts.lateCredit));
   if (t.amounts.paid && t.amounts.paid !== "0") amounts.push(amount("paid", t.amounts.paid));
   const tier =
-    pageText("tier", lang, { tier: tierName(t.tier.level) }) +
+    pageText("tier", lang, { tier: tierName(t.tier.level, lang) }) +
     (t.tier.slaFactorBps !== null && t.tier.slaFactorBps < 10_000
       ? pageText("tierFaster", lang, { percent: t.tier.slaFactorBps / 100 })
       : "");

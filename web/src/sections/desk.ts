@@ -53,9 +53,10 @@ import {
 } from "../desk/queue.js";
 import { refusalOf, refusalText } from "../desk/refusals.js";
 import { type DeskTextKey, deskText, kindText } from "../desk/text.js";
-import { C, tierName } from "../format.js";
+import { C } from "../format.js";
 import { formatDuration, formatTime } from "../lang.js";
 import type { Session } from "../session.js";
+import { tierName } from "../stationText.js";
 
 /** New claims and state changes reach the desk within this long. */
 const POLL_MS = 3_000;
@@ -495,7 +496,9 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
 
   const countdown = (i: LiveItem) => {
     const words =
-      i.left >= 0 ? t("left", { time: formatDuration(i.left) }) : t("overdue", { time: formatDuration(-i.left) });
+      i.left >= 0
+        ? t("left", { time: formatDuration(i.left, lang()) })
+        : t("overdue", { time: formatDuration(-i.left, lang()) });
     return html`<span class="countdown state-${i.live}" data-state=${i.live}
       ><strong>${stateText(i.live, lang())}</strong> · ${t(i.deadlineKind)} · <span class="left">${words}</span></span
     >`;
@@ -538,7 +541,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
         "tier",
         t("tier"),
         filters.tier,
-        [["all", t("all")], ...tiers.map((n) => [n, tierName(n)] as const)],
+        [["all", t("all")], ...tiers.map((n) => [n, tierName(n, lang())] as const)],
         (v) => (filters = { ...filters, tier: v === "all" ? "all" : Number(v) }),
       )}
       ${select(
@@ -594,7 +597,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
     const mine = held?.assessor === me?.address;
     return html`<li class="desk-item state-${i.live} ${openId === i.id ? "open" : ""}" data-claim=${i.id}>
       <p class="desk-item-head">
-        <strong>#${i.id}</strong> · ${kindText(i.kind, lang())} · ${tierName(i.tier)} · ${C(i.amountRequested)}
+        <strong>#${i.id}</strong> · ${kindText(i.kind, lang())} · ${tierName(i.tier, lang())} · ${C(i.amountRequested)}
       </p>
       <p>${countdown(i)}</p>
       <p class="muted">${stageText(i.status, lang())} ${holderLine(i.id)}</p>
@@ -676,7 +679,9 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
                   <p class="desk-item-head">
                     <strong>#${p.id}</strong> · ${kindText(p.kind as ClaimKind, lang())} · ${C(p.amountApproved)}
                   </p>
-                  <p class="countdown state-at-risk">${t("vetoUntil", { time: formatDuration(Math.max(0, left)) })}</p>
+                  <p class="countdown state-at-risk">
+                    ${t("vetoUntil", { time: formatDuration(Math.max(0, left), lang()) })}
+                  </p>
                   <p class="desk-item-actions">
                     <button type="button" class="secondary" data-do="open" @click=${guardedClick(() => open(p.id))}>
                       ${t("open")}
@@ -768,7 +773,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
                 <dt>${t("kind")}</dt>
                 <dd>${kindText(v.kind as ClaimKind, lang())}</dd>
                 <dt>${t("tier")}</dt>
-                <dd id="desk-tier">${tierName(v.tier)}</dd>
+                <dd id="desk-tier">${tierName(v.tier, lang())}</dd>
                 <dt>${t("requested")}</dt>
                 <dd>${C(v.clock.amountRequested)}</dd>
                 ${
@@ -816,7 +821,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
   };
 
   const share = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
-  const seconds = (x: number | null) => (x === null ? "—" : formatDuration(x));
+  const seconds = (x: number | null) => (x === null ? "—" : formatDuration(x, lang()));
   const recordPart = () =>
     html`<details id="desk-record" class="desk-record">
       <summary>${t("record")}</summary>

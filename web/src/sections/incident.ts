@@ -10,10 +10,13 @@ import { type Address, type Hex, getAddress, isAddress, isHex } from "viem";
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
 import { IncidentVaultAbi } from "../../../common/abis/IncidentVault.js";
 import { verifyIncidentProof } from "../../../common/incident.js";
-import { type EligibleRoundsResponse, rounds } from "../api.js";
+import { type EligibleRoundsResponse, type Language, rounds } from "../api.js";
 import type { Context } from "../context.js";
 import { C } from "../format.js";
 import { formatRelative, formatTime } from "../lang.js";
+import { type IncidentTextKey, incidentText } from "../incidentText.js";
+import { stationText } from "../stationText.js";
+import { withParts } from "../text.js";
 
 /** The contract's IncidentStatus order. */
 const INCIDENT_STATUS = ["None", "Open", "Cancelled", "Closed"] as const;
@@ -26,36 +29,36 @@ export type Round = {
   claims: Map<Address, RoundEntry>;
 };
 
-const notRound = (why: string) => new Error(`That is not a round file: ${why}.`);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
-/** The published round file, checked field by field (it comes from a paste or a file). */
-export function parseRound(text: string): Round {
+/** The published round file, checked field by field (it comes from a paste or a file); what is wrong, in `lang`. */
+export function parseRound(text: string, lang: Language = "en"): Round {
+  const notRound = (why: IncidentTextKey, values?: Record<string, string>) =>
+    new Error(incidentText("notRound", lang, { why: incidentText(why, lang, values) }));
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error("That is not a round file: paste the JSON the operator published.");
+    throw new Error(incidentText("notRoundJson", lang));
   }
-  if (!isObject(json) || !isObject(json.claims)) throw notRound("it has no claims");
-  if (!json.round) throw new Error("This round has not been opened on-chain yet.");
-  if (!isObject(json.round)) throw notRound("its round is not an object");
+  if (!isObject(json) || !isObject(json.claims)) throw notRound("noClaimsIn");
+  if (!json.round) throw new Error(incidentText("notOpened", lang));
+  if (!isObject(json.round)) throw notRound("roundNotObject");
   const { incidentId, pool } = json.round;
-  if (typeof incidentId !== "string" && typeof incidentId !== "number") throw notRound("it has no incident id");
-  if (!/^\d+$/.test(String(incidentId))) throw notRound(`its incident id ${String(incidentId)} is not a number`);
-  if (pool !== undefined && (typeof pool !== "string" || !isAddress(pool))) throw notRound("its pool is no address");
-  if (json.root !== undefined && (typeof json.root !== "string" || !isHex(json.root)))
-    throw notRound("its root is no hex");
+  if (typeof incidentId !== "string" && typeof incidentId !== "number") throw notRound("noIncidentId");
+  if (!/^\d+$/.test(String(incidentId))) throw notRound("incidentIdNaN", { id: String(incidentId) });
+  if (pool !== undefined && (typeof pool !== "string" || !isAddress(pool))) throw notRound("poolNoAddress");
+  if (json.root !== undefined && (typeof json.root !== "string" || !isHex(json.root))) throw notRound("rootNoHex");
   const claims = new Map<Address, RoundEntry>();
   for (const [account, entry] of Object.entries(json.claims)) {
-    if (!isAddress(account) || !isObject(entry)) throw notRound(`the entry for ${account} is malformed`);
+    if (!isAddress(account) || !isObject(entry)) throw notRound("entryMalformed", { account });
     const { index, amount, proof } = entry;
     if (typeof index !== "number" || !Number.isSafeInteger(index) || index < 0) {
-      throw notRound(`the entry for ${account} has no index`);
+      throw notRound("entryNoIndex", { account });
     }
-    if (typeof amount !== "string" || !/^\d+$/.test(amount)) throw notRound(`the entry for ${account} has no amount`);
+    if (typeof amount !== "string" || !/^\d+$/.test(amount)) throw notRound("entryNoAmount", { account });
     if (!Array.isArray(proof) || !proof.every((p) => typeof p === "string" && isHex(p))) {
-      throw notRound(`the entry for ${account} has no proof`);
+      throw notRound("entryNoProof", { account });
     }
     claims.set(getAddress(account), { index, amount: BigInt(amount), proof: proof as Hex[] });
   }
@@ -69,8 +72,12 @@ export function parseRound(text: string): Round {
 
 type Eligible = EligibleRoundsResponse["items"][number];
 
-export function mountIncident(host: HTMLElement, ctx: Context) {
-  let result: TemplateResult | typeof nothing = nothing;
+/** `fileOpen`: the round file was asked for before this code arrived (its summary stays open). */
+export function mountIncident(host: HTMLElement, ctx: Context, { fileOpen = false } = {}) {
+  const t = (key: IncidentTextKey, values?: Record<string, string | number | bigint>) =>
+    incidentText(key, ctx.lang.get(), values);
+  /** The last check's answer, drawn again in the reader's language when it changes. */
+  let result: () => TemplateResult | typeof nothing = () => nothing;
   let roundText = "";
   /** The connected account's rounds from the service; undefined before a wallet connects. */
   let mine: { account: Address; items: Eligible[]; now: number; error?: string } | undefined;
@@ -100,7 +107,7 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
     // The service is trusted with nothing: the proof must prove this leaf under the root on-chain.
     const leaf = { index: item.index, account: who, amount: BigInt(item.amount) };
     if (!verifyIncidentProof(incident.root, leaf, item.proof as Hex[])) {
-      throw new Error(`The proof the station gave for incident #${incidentId} does not match its root on-chain.`);
+      throw new Error(t("proofMismatch", { id: incidentId }));
     }
     // The round's own vault pays it (its address from the pool, on-chain).
     await ctx.chain.send({
@@ -110,19 +117,18 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
       args: [BigInt(item.index), who, leaf.amount, item.proof as Hex[]],
     });
     done.add(item.incidentId);
-    ctx.notify(`Claimed: ${C(leaf.amount)} from incident #${incidentId}, credited to your account.`);
+    ctx.notify(t("claimedFrom", { amount: C(leaf.amount), id: incidentId }));
     await loadMine(who);
   }
 
   const eligibleView = () => {
     if (mine === undefined)
-      return html`<p class="muted" id="rounds-connect">Connect your wallet to see the rounds you can claim from.</p>`;
-    if (mine.error)
-      return html`<p class="muted" id="rounds-mine">
-        The station could not list your rounds (${mine.error}); paste the round file below instead.
-      </p>`;
+      return html`<p class="muted" id="rounds-connect">${stationText("roundsConnect", ctx.lang.get())}</p>`;
+    if (mine.error) return html`<p class="muted" id="rounds-mine">${t("roundsFailed", { error: mine.error })}</p>`;
     if (mine.items.length === 0)
-      return html`<p class="muted" id="rounds-mine">No open incident round for <code>${mine.account}</code>.</p>`;
+      return html`<p class="muted" id="rounds-mine">
+        ${withParts(t("roundsNone"), { account: html`<code>${mine.account}</code>` })}
+      </p>`;
     const lang = ctx.lang.get();
     const now = mine.now;
     const when = (t: number) => `${formatTime(t, lang)} (${formatRelative(t - now, lang)})`;
@@ -131,19 +137,23 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
         const amount = C(BigInt(item.amount));
         const claimed = item.claimed || done.has(item.incidentId);
         const action = claimed
-          ? html`<span class="eligible">claimed</span>`
+          ? html`<span class="eligible">${t("claimed")}</span>`
           : now < item.claimableAt
-            ? html`<span class="muted">claimable from ${when(item.claimableAt)}</span>`
+            ? html`<span class="muted">${t("claimableFrom", { time: when(item.claimableAt) })}</span>`
             : html`<button
                 type="button"
                 data-claim=${item.incidentId}
                 @click=${(e: Event) =>
                   void ctx.guarded(e.currentTarget as HTMLButtonElement, () => claimFromService(item))()}
               >
-                Claim ${amount}
+                ${t("claimAmount", { amount })}
               </button>`;
         return html`<li data-incident=${item.incidentId}>
-          <span>Incident #${item.incidentId}: <strong>${amount}</strong>, claim by ${when(item.claimDeadline)}</span>
+          <span
+            >${withParts(t("roundLine", { id: item.incidentId, time: when(item.claimDeadline) }), {
+              amount: html`<strong>${amount}</strong>`,
+            })}</span
+          >
           ${action}
         </li>`;
       })}
@@ -151,19 +161,19 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
   };
   ctx.wallet.onChange((account) => void loadMine(account));
 
-  const show = (template: TemplateResult) => {
+  const show = (template: () => TemplateResult) => {
     result = template;
     update();
   };
 
   async function check(address: string) {
-    const round = parseRound(roundText);
+    const round = parseRound(roundText, ctx.lang.get());
     const typed = address.trim();
-    if (typed && !isAddress(typed, { strict: false })) throw new Error("Address: 0x and 40 hex digits.");
+    if (typed && !isAddress(typed, { strict: false })) throw new Error(t("addressFormat"));
     const who = getAddress(typed || (await ctx.account()));
     const pool = ctx.chain.need("pool");
     if (round.pool && round.pool !== pool) {
-      throw new Error(`This round is for the pool ${round.pool}, not this station's (${pool}).`);
+      throw new Error(t("otherPool", { round: round.pool, pool }));
     }
     const { incidentId } = round;
     const reader = ctx.chain.reader();
@@ -171,12 +181,17 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
       reader.readContract({ address: pool, abi: CompensationPoolAbi, functionName: "getIncident", args: [incidentId] }),
       ctx.chain.now(),
     ]);
-    if (incident.status === 0) throw new Error(`There is no incident #${incidentId} on this station.`);
+    if (incident.status === 0) throw new Error(t("noIncident", { id: incidentId }));
     if (round.root && round.root.toLowerCase() !== incident.root.toLowerCase()) {
-      throw new Error(`This file does not match incident #${incidentId} on-chain (another Merkle root).`);
+      throw new Error(t("otherRoot", { id: incidentId }));
     }
     const entry = round.claims.get(who);
-    if (!entry) return show(html`<p class="not-eligible"><code>${who}</code> is not in incident #${incidentId}.</p>`);
+    const code = html`<code>${who}</code>`;
+    if (!entry) {
+      return show(
+        () => html`<p class="not-eligible">${withParts(t("notInIncident", { id: incidentId }), { who: code })}</p>`,
+      );
+    }
     const amount = C(entry.amount);
     const claimed = await reader.readContract({
       address: pool,
@@ -184,19 +199,26 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
       functionName: "isIncidentClaimed",
       args: [incidentId, BigInt(entry.index)],
     });
-    const lang = ctx.lang.get();
-    const when = (t: number) => `${formatTime(t, lang)} (${formatRelative(t - now, lang)})`;
+    const when = (time: number) => {
+      const lang = ctx.lang.get();
+      return `${formatTime(time, lang)} (${formatRelative(time - now, lang)})`;
+    };
     const status = INCIDENT_STATUS[incident.status] ?? String(incident.status);
-    if (claimed) return show(html`<p class="eligible">${who} was compensated ${amount} — already claimed.</p>`);
+    if (claimed) return show(() => html`<p class="eligible">${t("alreadyClaimed", { who, amount })}</p>`);
     if (status !== "Open") {
-      return show(html`<p>Incident #${incidentId} is ${status.toLowerCase()}: nothing can be claimed.</p>`);
+      return show(
+        () => html`<p>${t(status === "Cancelled" ? "incidentCancelled" : "incidentClosed", { id: incidentId })}</p>`,
+      );
     }
+    const eligible = () =>
+      html`<p class="eligible">
+        ${withParts(t("eligible", { id: incidentId }), { amount: html`<strong>${amount}</strong>` })}
+      </p>`;
     if (now < incident.claimableAt) {
       return show(
-        html`<p class="eligible">Eligible for <strong>${amount}</strong> from incident #${incidentId}.</p>
-          <p class="muted">
-            Claimable from ${when(incident.claimableAt)}: the round's challenge window is still open.
-          </p>`,
+        () =>
+          html`${eligible()}
+            <p class="muted">${t("challengeOpen", { time: when(incident.claimableAt) })}</p>`,
       );
     }
     const claim = (e: Event) =>
@@ -208,19 +230,17 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
           functionName: "claim",
           args: [BigInt(entry.index), who, entry.amount, entry.proof],
         });
-        show(html`<p class="eligible">Claimed: ${amount} credited to <code>${who}</code>.</p>`);
+        show(() => html`<p class="eligible">${withParts(t("claimedTo", { amount }), { who: code })}</p>`);
       })();
     // The round pays until someone closes it, which anyone may do once the deadline has passed.
-    const by =
+    const by = () =>
       now > incident.claimDeadline
-        ? html`<p class="muted">
-            The claim period ended ${when(incident.claimDeadline)}; the round still pays until someone closes it.
-          </p>`
-        : html`<p class="muted">Claim by ${when(incident.claimDeadline)}.</p>`;
+        ? html`<p class="muted">${t("periodEnded", { time: when(incident.claimDeadline) })}</p>`
+        : html`<p class="muted">${t("claimBy", { time: when(incident.claimDeadline) })}</p>`;
     show(
-      html`<p class="eligible">Eligible for <strong>${amount}</strong> from incident #${incidentId}.</p>
-        ${by}
-        <button id="round-claim" type="button" @click=${claim}>Claim ${amount}</button>`,
+      () =>
+        html`${eligible()} ${by()}
+          <button id="round-claim" type="button" @click=${claim}>${t("claimAmount", { amount })}</button>`,
     );
   }
 
@@ -237,30 +257,42 @@ export function mountIncident(host: HTMLElement, ctx: Context) {
   };
 
   const view = () =>
-    html`<h2>Incident compensation: am I eligible?</h2>
+    html`<h2>${stationText("incidentTitle", ctx.lang.get())}</h2>
       ${eligibleView()}
       <details id="round-fallback">
-        <summary>Have a round file instead?</summary>
+        <summary>${stationText("roundFile", ctx.lang.get())}</summary>
         <textarea
           id="round-json"
           rows="3"
-          placeholder="Paste the round JSON (or load the file)"
-          aria-label="Round JSON"
+          placeholder=${t("roundPlaceholder")}
+          aria-label=${t("roundJsonLabel")}
           .value=${roundText}
           @input=${onText}
         ></textarea>
-        <input id="round-file" type="file" accept=".json,application/json" aria-label="Round file" @change=${onFile} />
+        <input
+          id="round-file"
+          type="file"
+          accept=".json,application/json"
+          aria-label=${t("roundFileLabel")}
+          @change=${onFile}
+        />
         <label
-          >Address to check (empty: your wallet's)
+          >${t("addressToCheck")}
           <input id="round-address" placeholder="0x…" autocomplete="off" />
         </label>
-        <button id="round-check" type="button" @click=${onCheck}>Am I eligible?</button>
-        <div id="round-result">${result}</div>
+        <button id="round-check" type="button" @click=${onCheck}>${t("amIEligible")}</button>
+        <div id="round-result">${result()}</div>
       </details>`;
 
   function update() {
     render(view(), host);
   }
+  // The rounds, the round file's last answer and the section's words, in the new language.
+  ctx.lang.watch(update);
   update();
+  if (fileOpen) {
+    const details = host.querySelector<HTMLDetailsElement>("#round-fallback");
+    if (details) details.open = true;
+  }
   void loadMine(ctx.wallet.account());
 }

@@ -5,15 +5,14 @@
  * every claimant finds their proof by address.
  */
 import { type TemplateResult, html, nothing, render } from "lit-html";
-import { type Address, type Hex, keccak256, parseEventLogs, zeroHash } from "viem";
+import { type Address, type Hex, keccak256, parseEventLogs } from "viem";
 
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
 import { type RoundDraftProgressResponse, type RoundDraftResponse, ServiceError, rounds } from "../api.js";
 import type { Context } from "../context.js";
 import { C } from "../format.js";
+import { holdsStationRole } from "./lazyLoaders.js";
 
-const ASSESSOR_ROLE = keccak256(new TextEncoder().encode("ASSESSOR_ROLE"));
-const GUARDIAN_ROLE = keccak256(new TextEncoder().encode("GUARDIAN_ROLE"));
 const DAY = 86_400;
 /** How often the form asks how far a draft's build is. */
 const PROGRESS_POLL_MS = 500;
@@ -34,19 +33,8 @@ export function mountRounds(host: HTMLElement, ctx: Context) {
   let result: TemplateResult | typeof nothing = nothing;
 
   async function checkStaff(account: Address | undefined) {
-    staff = false;
-    if (account !== undefined && ctx.config.addresses.pool) {
-      const pool = ctx.chain.need("pool");
-      const reader = ctx.chain.reader();
-      const held = await Promise.all(
-        [zeroHash, ASSESSOR_ROLE, GUARDIAN_ROLE].map((role) =>
-          reader
-            .readContract({ address: pool, abi: CompensationPoolAbi, functionName: "hasRole", args: [role, account] })
-            .catch(() => false),
-        ),
-      );
-      staff = held.some(Boolean);
-    }
+    staff = false; // hidden while the roles are read
+    staff = await holdsStationRole(ctx, account);
     update();
   }
 

@@ -8,9 +8,10 @@ import { parseUnits } from "viem";
 import { CStakingAbi } from "../../../common/abis/CStaking.js";
 import type { Language } from "../api.js";
 import type { Context } from "../context.js";
-import { C, tierName } from "../format.js";
+import { C } from "../format.js";
 import { formatDuration, formatTime } from "../lang.js";
 import { pageText } from "../pageText.js";
+import { tierName } from "../stationText.js";
 import { withParts } from "../text.js";
 
 type TierRow = { thresholdWholeC: number; slaFactorBps: number; discountBps: number };
@@ -60,7 +61,9 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
     const missing = next ? parseUnits(String(next.thresholdWholeC), 18) - effective : 0n;
     const last = Number(queue[2]);
     const warmingText =
-      warming > 0n ? pageText("warming", lang, { amount: C(warming), duration: formatDuration(Number(warmup)) }) : ".";
+      warming > 0n
+        ? pageText("warming", lang, { amount: C(warming), duration: formatDuration(Number(warmup), lang) })
+        : ".";
     const nextText = next
       ? pageText("nextFrom", lang, { threshold: next.thresholdWholeC, unlocks: unlocks(next, lang) }) +
         (missing > 0n ? pageText("nextMissing", lang, { amount: C(missing) }) : ".")
@@ -74,7 +77,7 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
       </p>
       <p>
         ${withParts(pageText("currentTier", lang), {
-          tier: html`<strong id="stake-tier">${tierName(tier)}</strong>`,
+          tier: html`<strong id="stake-tier">${tierName(tier, lang)}</strong>`,
           unlocks: html`<span id="stake-unlocks">${unlocks(current, lang)}</span>`,
         })}
       </p>
@@ -82,7 +85,7 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
         next
           ? html`<p>
               ${withParts(pageText("nextTier", lang, { next: nextText }), {
-                tier: html`<strong>${tierName(tier + 1)}</strong>`,
+                tier: html`<strong>${tierName(tier + 1, lang)}</strong>`,
               })}
             </p>`
           : html`<p>${pageText("topTier", lang)}</p>`

@@ -7,63 +7,79 @@ import { type TemplateResult, html, render } from "lit-html";
 import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
 import { type Language, type StatsResponse, service } from "../api.js";
 import type { Context } from "../context.js";
-import { C, plural } from "../format.js";
+import { C } from "../format.js";
 import { formatDuration, formatTime } from "../lang.js";
+import { pageText } from "../pageText.js";
+import { type StationTextKey, counted, stationText } from "../stationText.js";
+import { withParts } from "../text.js";
 
 const REFRESH_MS = 30_000;
-const WINDOW_LABELS: Record<string, string> = { "24h": "24 h", "7d": "7 days", all: "All time" };
+const WINDOW_LABELS: Record<string, StationTextKey> = { "24h": "window24h", "7d": "window7d", all: "windowAll" };
+const STAGE_LABELS: Record<string, StationTextKey> = {
+  Submitted: "stageSubmitted",
+  Accepted: "stageAccepted",
+  Investigating: "stageInvestigating",
+  Approved: "stageApproved",
+};
 
 type Window = StatsResponse["windows"][number];
 
-const shareCell = (s: { due: number; met: number; share: number | null }) =>
-  s.share === null
-    ? html`<span class="muted">none due</span>`
-    : html`${Math.round(s.share * 100)}%<br /><small>${s.met} of ${s.due}</small>`;
+/** A window's or stage's name in the reader's words (one the page does not know stays as sent). */
+const named = (labels: Record<string, StationTextKey>, value: string, lang: Language) => {
+  const key = labels[value];
+  return key ? stationText(key, lang) : value;
+};
 
-const durationCell = (d: { count: number; p50Seconds: number | null }) =>
+const shareCell = (s: { due: number; met: number; share: number | null }, lang: Language) =>
+  s.share === null
+    ? html`<span class="muted">${stationText("noneDue", lang)}</span>`
+    : html`${Math.round(s.share * 100)}%<br /><small>${stationText("metOf", lang, { met: s.met, due: s.due })}</small>`;
+
+const durationCell = (d: { count: number; p50Seconds: number | null }, lang: Language) =>
   d.p50Seconds === null
     ? html`<span class="muted">—</span>`
-    : html`${formatDuration(d.p50Seconds)}<br /><small>${plural(d.count, "claim")}</small>`;
+    : html`${formatDuration(d.p50Seconds, lang)}<br /><small>${counted(d.count, "claims", lang)}</small>`;
 
-const ROWS: [label: string, key: string, cell: (w: Window) => TemplateResult][] = [
-  ["Answered in time", "response", (w) => shareCell(w.overall.response)],
-  ["Resolved in time", "resolution", (w) => shareCell(w.overall.resolution)],
-  ["Median time to accept", "accept", (w) => durationCell(w.overall.timeToAccept)],
-  ["Median time to resolve", "resolve", (w) => durationCell(w.overall.timeToResolve)],
+const ROWS: [label: StationTextKey, key: string, cell: (w: Window, lang: Language) => TemplateResult][] = [
+  ["answeredInTime", "response", (w, lang) => shareCell(w.overall.response, lang)],
+  ["resolvedInTime", "resolution", (w, lang) => shareCell(w.overall.resolution, lang)],
+  ["medianToAccept", "accept", (w, lang) => durationCell(w.overall.timeToAccept, lang)],
+  ["medianToResolve", "resolve", (w, lang) => durationCell(w.overall.timeToResolve, lang)],
 ];
 
 export function renderStats(stats: StatsResponse, lang: Language): TemplateResult {
   const open = stats.open;
   const stages = Object.entries(open.byStage)
-    .map(([stage, n]) => `${stage} ${n}`)
+    .map(([stage, n]) => `${named(STAGE_LABELS, stage, lang)} ${n}`)
     .join(" · ");
-  const openText = ` open ${open.total === 1 ? "claim" : "claims"}, `;
   return html`<p>
-      <strong data-figure="open-total">${open.total}</strong>${openText}<strong data-figure="open-overdue"
-        >${open.overdue}</strong
-      >
-      past their deadline${open.total ? html` <span class="muted">(${stages})</span>` : ""}.
+      ${withParts(stationText(open.total === 1 ? "openOne" : "openMany", lang), {
+        total: html`<strong data-figure="open-total">${open.total}</strong>`,
+        overdue: html`<strong data-figure="open-overdue">${open.overdue}</strong>`,
+        stages: open.total ? html` <span class="muted">(${stages})</span>` : html``,
+      })}
     </p>
     <table class="figures">
       <thead>
         <tr>
           <td></td>
-          ${stats.windows.map((w) => html`<th scope="col">${WINDOW_LABELS[w.window] ?? w.window}</th>`)}
+          ${stats.windows.map((w) => html`<th scope="col">${named(WINDOW_LABELS, w.window, lang)}</th>`)}
         </tr>
       </thead>
       <tbody>
         ${ROWS.map(
           ([label, key, cell]) =>
             html`<tr>
-              <th scope="row">${label}</th>
-              ${stats.windows.map((w) => html`<td data-figure="${key}-${w.window}">${cell(w)}</td>`)}
+              <th scope="row">${stationText(label, lang)}</th>
+              ${stats.windows.map((w) => html`<td data-figure="${key}-${w.window}">${cell(w, lang)}</td>`)}
             </tr>`,
         )}
       </tbody>
     </table>
     <p class="muted">
-      Computed from the indexed chain at
-      <span data-generated-at=${stats.generatedAt}>${formatTime(stats.generatedAt, lang)}</span>.
+      ${withParts(stationText("computedAt", lang), {
+        time: html`<span data-generated-at=${stats.generatedAt}>${formatTime(stats.generatedAt, lang)}</span>`,
+      })}
     </p>`;
 }
 
@@ -74,27 +90,30 @@ const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)
 const percent = (share: number | null) => (share === null ? "—" : `${Math.round(share * 100)}%`);
 
 /** Service judged by its record: each assessor's public figures, and how fast people get a first human reply. */
-export function renderRecord(assessors: Assessors, replies: Replies): TemplateResult {
+export function renderRecord(assessors: Assessors, replies: Replies, lang: Language): TemplateResult {
   const first = replies.firstReply.overall;
+  const t = (key: StationTextKey) => stationText(key, lang);
   return html`<p data-figure="first-reply">
-      First human reply in a case:
-      ${
-        first.p50Seconds === null
-          ? html`<span class="muted">no replies yet</span>`
-          : html`<strong>${formatDuration(first.p50Seconds)}</strong> median over ${plural(first.count, "case")}`
-      }.
+      ${withParts(t("firstReply"), {
+        value:
+          first.p50Seconds === null
+            ? html`<span class="muted">${t("noReplies")}</span>`
+            : withParts(stationText("medianOver", lang, { cases: counted(first.count, "cases", lang) }), {
+                duration: html`<strong>${formatDuration(first.p50Seconds, lang)}</strong>`,
+              }),
+      })}
     </p>
     ${
       assessors.length === 0
-        ? html`<p class="muted">No assessor has handled a claim yet.</p>`
+        ? html`<p class="muted">${t("noAssessor")}</p>`
         : html`<table class="figures" id="assessor-record">
             <thead>
               <tr>
-                <th scope="col">Assessor</th>
-                <th scope="col">Claims</th>
-                <th scope="col">Median to accept</th>
-                <th scope="col">Answered in time</th>
-                <th scope="col">Rating</th>
+                <th scope="col">${t("assessor")}</th>
+                <th scope="col">${t("claims")}</th>
+                <th scope="col">${t("medianAccept")}</th>
+                <th scope="col">${t("answeredInTime")}</th>
+                <th scope="col">${t("rating")}</th>
               </tr>
             </thead>
             <tbody>
@@ -103,7 +122,9 @@ export function renderRecord(assessors: Assessors, replies: Replies): TemplateRe
                   html`<tr data-assessor=${a.assessor}>
                     <th scope="row" title=${a.assessor}>${short(a.assessor)}</th>
                     <td>${a.claimsHandled}</td>
-                    <td>${a.timeToAccept.p50Seconds === null ? "—" : formatDuration(a.timeToAccept.p50Seconds)}</td>
+                    <td>
+                      ${a.timeToAccept.p50Seconds === null ? "—" : formatDuration(a.timeToAccept.p50Seconds, lang)}
+                    </td>
                     <td>${percent(a.withinResponseDeadline)}</td>
                     <td>
                       ${a.rating.mean === null ? "—" : html`${a.rating.mean} / 5 <small>(${a.rating.count})</small>`}
@@ -116,28 +137,27 @@ export function renderRecord(assessors: Assessors, replies: Replies): TemplateRe
 }
 
 export function mountStatus(host: HTMLElement, ctx: Context) {
-  let body: TemplateResult | string = "Loading…";
-  let record: TemplateResult | undefined;
-  let loaded = false;
+  /** The last answers, kept as data: a language change renders them again at once. */
+  let stats: StatsResponse | undefined;
+  let record: { assessors: Assessors; replies: Replies } | "unavailable" | undefined;
+  let failure: { error: string; free?: bigint } | undefined;
 
   async function load() {
     try {
-      const stats = await service.stats();
-      loaded = true;
-      body = renderStats(stats, ctx.lang.get());
+      stats = await service.stats();
+      failure = undefined;
       record = await Promise.all([service.statsAssessors(), service.statsReplies()])
-        .then(([a, r]) => renderRecord(a.assessors, r))
-        .catch(() => html`<p class="muted">The assessors' record is unavailable right now.</p>`);
+        .then(([a, replies]) => ({ assessors: a.assessors, replies }))
+        .catch(() => "unavailable" as const);
     } catch (error) {
-      loaded = false;
-      body = `Live figures are unavailable right now (${ctx.explain(error)}).`;
+      stats = undefined;
+      failure = { error: ctx.explain(error) };
       const pool = ctx.config.addresses.pool;
       if (pool) {
         try {
-          const free = await ctx.chain
+          failure.free = await ctx.chain
             .reader()
             .readContract({ address: pool, abi: CompensationPoolAbi, functionName: "freeBalance" });
-          body += ` On-chain: ${C(free)} available for compensation.`;
         } catch {
           // no chain either: the sentence above says what is missing
         }
@@ -146,20 +166,36 @@ export function mountStatus(host: HTMLElement, ctx: Context) {
     update();
   }
 
-  const view = () =>
-    html`<h2>Station status</h2>
-      <div id="stats" class=${loaded ? "" : "muted"}>${body}</div>
+  const body = (lang: Language): TemplateResult | string => {
+    if (stats) return renderStats(stats, lang);
+    if (failure === undefined) return pageText("loading", lang);
+    return (
+      stationText("figuresUnavailable", lang, { error: failure.error }) +
+      (failure.free === undefined ? "" : stationText("freeOnChain", lang, { amount: C(failure.free) }))
+    );
+  };
+  const recordView = (shown: NonNullable<typeof record>, lang: Language) =>
+    shown === "unavailable"
+      ? html`<p class="muted">${stationText("recordUnavailable", lang)}</p>`
+      : renderRecord(shown.assessors, shown.replies, lang);
+
+  const view = () => {
+    const lang = ctx.lang.get();
+    return html`<h2>${stationText("statusTitle", lang)}</h2>
+      <div id="stats" class=${stats ? "" : "muted"}>${body(lang)}</div>
       ${
         record === undefined
           ? ""
-          : html`<h3>Who answers</h3>
-              <div id="record">${record}</div>`
+          : html`<h3>${stationText("whoAnswers", lang)}</h3>
+              <div id="record">${recordView(record, lang)}</div>`
       }`;
+  };
 
   function update() {
     render(view(), host);
   }
-  ctx.lang.watch(() => void load());
+  // The figures are numbers: a language change only says them again in the new words.
+  ctx.lang.watch(update);
   update();
   void load();
   window.setInterval(() => void load(), REFRESH_MS);

@@ -8,9 +8,10 @@ import { getAddress, isAddress } from "viem";
 import { type AccountClaimsResponse, type ClaimSummary, ServiceError, service } from "../api.js";
 import { claimTimeline } from "../claims.js";
 import type { Context } from "../context.js";
-import { C, tierName } from "../format.js";
+import { C } from "../format.js";
 import { formatTime } from "../lang.js";
 import { pageText } from "../pageText.js";
+import { tierName } from "../stationText.js";
 import { withParts } from "../text.js";
 import { renderTimeline } from "../timeline.js";
 
@@ -53,7 +54,7 @@ export function mountTrack(host: HTMLElement, ctx: Context, onFollow: (id: bigin
   const row = (c: ClaimSummary) =>
     html`<li data-claim=${c.id}>
       <button type="button" class="link" data-follow=${c.id} @click=${() => onFollow(BigInt(c.id))}>#${c.id}</button>
-      <strong>${c.statusText}</strong> · ${C(c.amounts.requested)} · ${tierName(c.tier.level)} ·
+      <strong>${c.statusText}</strong> · ${C(c.amounts.requested)} · ${tierName(c.tier.level, ctx.lang.get())} ·
       ${formatTime(c.submittedAt, ctx.lang.get())}${
         c.sla
           ? html` · <span class="state-${c.sla.state}" data-state=${c.sla.state}>${c.sla.stateText}</span>`

@@ -7,6 +7,7 @@ import { html, nothing, render } from "lit-html";
 
 import { service } from "../api.js";
 import type { Context } from "../context.js";
+import { type StationTextKey, stationText } from "../stationText.js";
 
 type Verdict = Awaited<ReturnType<typeof service.verifyMessage>>;
 
@@ -39,6 +40,8 @@ export function mountVerify(host: HTMLElement, ctx: Context) {
   const result = () => {
     if (failure !== undefined) return html`<p class="error" id="verify-result">${failure}</p>`;
     if (verdict === undefined) return nothing;
+    const lang = ctx.lang.get();
+    const address = verdict.address;
     const forged = verdict.signatureValid === false;
     const genuine = verdict.isStationStaff && !forged;
     return html`<div id="verify-result" class=${genuine ? "verdict ok" : "verdict bad"} role="status">
@@ -46,10 +49,10 @@ export function mountVerify(host: HTMLElement, ctx: Context) {
         <strong>
           ${
             forged
-              ? `✗ This message was NOT signed by ${verdict.address}.`
+              ? stationText("forged", lang, { address })
               : genuine
-                ? `✓ ${verdict.address} is station support now (${(verdict.roles ?? []).join(", ")}).`
-                : `✗ ${verdict.address} is NOT station support.`
+                ? stationText("genuine", lang, { address, roles: (verdict.roles ?? []).join(", ") })
+                : stationText("notStaff", lang, { address })
           }
         </strong>
       </p>
@@ -62,24 +65,29 @@ export function mountVerify(host: HTMLElement, ctx: Context) {
     void check(new FormData(e.currentTarget as HTMLFormElement));
   };
 
-  const view = () =>
-    html`<h2>Is this really station support?</h2>
-      <p class="muted">
-        Someone says they are from the station? Paste their address, or a message they signed, and the chain answers.
-      </p>
+  const view = () => {
+    const t = (key: StationTextKey) => stationText(key, ctx.lang.get());
+    return html`<h2>${t("verifyTitle")}</h2>
+      <p class="muted">${t("verifyIntro")}</p>
       <form id="verify-form" @submit=${onSubmit}>
-        <label>Their address <input name="address" placeholder="0x…" autocomplete="off" spellcheck="false" /></label>
+        <label
+          >${t("theirAddress")} <input name="address" placeholder="0x…" autocomplete="off" spellcheck="false"
+        /></label>
         <details>
-          <summary>Check a signed message instead</summary>
-          <label>Message <textarea name="message" rows="2"></textarea></label>
-          <label>Signature <input name="signature" placeholder="0x…" autocomplete="off" spellcheck="false" /></label>
+          <summary>${t("checkSigned")}</summary>
+          <label>${t("message")} <textarea name="message" rows="2"></textarea></label>
+          <label
+            >${t("signature")} <input name="signature" placeholder="0x…" autocomplete="off" spellcheck="false"
+          /></label>
         </details>
-        <button type="submit" ?disabled=${busy}>${busy ? "Checking…" : "Check"}</button>
+        <button type="submit" ?disabled=${busy}>${busy ? t("checking") : t("check")}</button>
       </form>
       ${result()}`;
+  };
 
   function update() {
     render(view(), host);
   }
+  ctx.lang.watch(update);
   update();
 }

@@ -5,10 +5,10 @@
  * station role, and incident rounds once a wallet connects or the round file is asked for.
  */
 import { html, render } from "lit-html";
-import { type Address, keccak256, zeroHash } from "viem";
+import type { Address } from "viem";
 
-import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
 import type { Context } from "../context.js";
+import { holdsStationRole } from "../roles.js";
 import { pageText } from "../pageText.js";
 import { stationText } from "../stationText.js";
 import type { TimelineModel } from "../timeline.js";
@@ -35,24 +35,6 @@ export function mountConversationWhenFollowed(host: HTMLElement, ctx: Context) {
       void load().then((conversation) => conversation?.show(model));
     },
   };
-}
-
-const ASSESSOR_ROLE = keccak256(new TextEncoder().encode("ASSESSOR_ROLE"));
-const GUARDIAN_ROLE = keccak256(new TextEncoder().encode("GUARDIAN_ROLE"));
-
-/** Whether `account` holds a station role on the pool (admin, assessor or guardian), from the chain. */
-export async function holdsStationRole(ctx: Context, account: Address | undefined): Promise<boolean> {
-  if (account === undefined || !ctx.config.addresses.pool) return false;
-  const pool = ctx.chain.need("pool");
-  const reader = ctx.chain.reader();
-  const held = await Promise.all(
-    [zeroHash, ASSESSOR_ROLE, GUARDIAN_ROLE].map((role) =>
-      reader
-        .readContract({ address: pool, abi: CompensationPoolAbi, functionName: "hasRole", args: [role, account] })
-        .catch(() => false),
-    ),
-  );
-  return held.some(Boolean);
 }
 
 /** The desk's incident round form: its code arrives only for an account holding a station role. */

@@ -11,7 +11,7 @@ import { CompensationPoolAbi } from "../../../common/abis/CompensationPool.js";
 import { type RoundDraftProgressResponse, type RoundDraftResponse, ServiceError, rounds } from "../api.js";
 import type { Context } from "../context.js";
 import { C } from "../format.js";
-import { holdsStationRole } from "./lazyLoaders.js";
+import { holdsStationRole } from "../roles.js";
 
 const DAY = 86_400;
 /** How often the form asks how far a draft's build is. */

@@ -16,7 +16,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 import type { AppDeps } from "../deps.js";
-import { REQUEST_ID_HEADER, isCallerRequestId } from "../http/hygiene.js";
+import { REQUEST_ID_HEADER, isCallerRequestId, logRequest } from "../http/hygiene.js";
 import { negotiateLanguage } from "./i18n.js";
 import { claimView, type TrackingPolicy } from "./view.js";
 
@@ -74,13 +74,7 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
       String(Buffer.byteLength(body)),
     ]);
     res.end(body);
-    deps.log.info("request", {
-      method: "GET",
-      path: req.url?.split("?", 1)[0],
-      status: 200,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-      requestId,
-    });
+    logRequest(deps.log, "GET", `/v1/claims/${id}`, 200, started, requestId);
     return true;
   };
 

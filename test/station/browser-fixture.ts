@@ -163,6 +163,31 @@ export async function fitsWidth(page: Page) {
   if (scrollWidth > innerWidth) throw new Error(`page is ${scrollWidth}px wide in a ${innerWidth}px viewport`);
 }
 
+/**
+ * Throws if a cell matched by `selector` breaks inside a word: a cell of N words must take at most
+ * N lines ("Median to accept" may go over three lines on a phone, "Claims" must not become "Clai /
+ * ms"). Lines are counted as the distinct tops of the text's line boxes; cells hidden from sight
+ * (a 1 px box kept for screen readers) are left out.
+ */
+export async function wrapsBetweenWords(page: Page, selector: string) {
+  const cells = await page.$$eval(selector, (found) =>
+    found
+      .filter((cell) => cell.getBoundingClientRect().width > 1)
+      .map((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const text = (cell.textContent ?? "").trim();
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        return { text, lines: tops.size, words: text === "" ? 0 : text.split(/\s+/).length };
+      }),
+  );
+  if (cells.length === 0) throw new Error(`no cell matches ${selector}`);
+  const broken = cells.filter((c) => c.lines > c.words);
+  if (broken.length > 0) {
+    throw new Error(`broken inside a word: ${broken.map((c) => `"${c.text}" on ${c.lines} lines`).join(", ")}`);
+  }
+}
+
 /** Waits until `selector`'s text includes `text`; returns the whole text. */
 export async function textOf(page: Page, selector: string, text: string, timeout = 30_000) {
   await page.waitForFunction(

@@ -106,27 +106,27 @@ export function renderRecord(assessors: Assessors, replies: Replies, lang: Langu
     ${
       assessors.length === 0
         ? html`<p class="muted">${t("noAssessor")}</p>`
-        : html`<table class="figures" id="assessor-record">
-            <thead>
-              <tr>
-                <th scope="col">${t("assessor")}</th>
-                <th scope="col">${t("claims")}</th>
-                <th scope="col">${t("medianAccept")}</th>
-                <th scope="col">${t("answeredInTime")}</th>
-                <th scope="col">${t("rating")}</th>
+        : html`<table class="figures" id="assessor-record" role="table">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">${t("assessor")}</th>
+                <th scope="col" role="columnheader">${t("claims")}</th>
+                <th scope="col" role="columnheader">${t("medianAccept")}</th>
+                <th scope="col" role="columnheader">${t("answeredInTime")}</th>
+                <th scope="col" role="columnheader">${t("rating")}</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               ${assessors.map(
                 (a) =>
-                  html`<tr data-assessor=${a.assessor}>
-                    <th scope="row" title=${a.assessor}>${short(a.assessor)}</th>
-                    <td>${a.claimsHandled}</td>
-                    <td>
+                  html`<tr role="row" data-assessor=${a.assessor}>
+                    <th scope="row" role="rowheader" title=${a.assessor}>${short(a.assessor)}</th>
+                    <td role="cell" data-label=${t("claims")}>${a.claimsHandled}</td>
+                    <td role="cell" data-label=${t("medianAccept")}>
                       ${a.timeToAccept.p50Seconds === null ? "—" : formatDuration(a.timeToAccept.p50Seconds, lang)}
                     </td>
-                    <td>${percent(a.withinResponseDeadline)}</td>
-                    <td>
+                    <td role="cell" data-label=${t("answeredInTime")}>${percent(a.withinResponseDeadline)}</td>
+                    <td role="cell" data-label=${t("rating")}>
                       ${a.rating.mean === null ? "—" : html`${a.rating.mean} / 5 <small>(${a.rating.count})</small>`}
                     </td>
                   </tr>`,

@@ -355,7 +355,7 @@ for (const engine of ENGINES) {
       expect(await reader.timeline(2n)).to.deep.equal({ claim: await reader.claim(2n), transitions: [] });
     });
 
-    it("keeps block numbers and times past 2^53 exact in a timeline (its transitions travel as JSON)", async function () {
+    it("keeps amounts, block numbers and times past 2^53 exact in a timeline (it travels as JSON)", async function () {
       const far = 2n ** 53n;
       await insertClaims(handle.db, [
         {
@@ -367,7 +367,23 @@ for (const engine of ENGINES) {
           ],
         },
       ]);
+      const MAX_UINT256 = 2n ** 256n - 1n;
+      await handle.db.execute(
+        sql`UPDATE ${claims} SET amount_requested = ${MAX_UINT256.toString()}, amount_approved = ${(far + 7n).toString()},
+          approved_at = ${(far + 9n).toString()}, gasless = true WHERE id = 3`,
+      );
       const timeline = await reader.timeline(3n);
+      // The claim as the plain row query reads it, column by column: same values, same types, nulls kept.
+      expect(timeline?.claim).to.deep.equal(await reader.claim(3n));
+      expect(timeline?.claim).to.deep.include({
+        amountRequested: MAX_UINT256,
+        amountApproved: far + 7n,
+        approvedAt: far + 9n,
+        paidAt: null,
+        gasless: true,
+        status: "Investigating",
+      });
+      expect(timeline?.claim.tier).to.be.a("number");
       expect(timeline?.transitions).to.deep.equal(await reader.transitions(3n));
       const investigating = timeline?.transitions.find((t) => t.status === "Investigating");
       expect(investigating).to.deep.include({ blockNumber: far + 1n, blockTimestamp: far + 5n, logIndex: 1 });

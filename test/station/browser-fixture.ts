@@ -177,7 +177,11 @@ export async function wrapsBetweenWords(page: Page, selector: string) {
         const range = document.createRange();
         range.selectNodeContents(cell);
         const text = (cell.textContent ?? "").trim();
-        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        const tops = new Set(
+          Array.from(range.getClientRects())
+            .filter((r) => r.width > 0)
+            .map((r) => Math.round(r.top)),
+        );
         return { text, lines: tops.size, words: text === "" ? 0 : text.split(/\s+/).length };
       }),
   );

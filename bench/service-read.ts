@@ -272,6 +272,24 @@ const ROUTES: Record<Route, { name: string; variant: Variant }> = {
   "queue-memory": { name: "GET /v1/queue (no answer cache)", variant: "noAnswerCache" },
   "queue-uncached": { name: "GET /v1/queue (no cache)", variant: "uncached" },
 };
+/** The order of the runs: the claim runs share one claim cache, each leaving it as the next finds it. */
+const ROUTE_ORDER: Route[] = [
+  "floor",
+  "claim",
+  "claim-hot",
+  "claim-cached",
+  "claim-cached-router",
+  "claim-uncached",
+  "claim-uncached-router",
+  "queue",
+  "queue-memory",
+  "queue-uncached",
+];
+/** `BENCH_ROUTES=floor,claim-uncached`: only those runs (for a quick comparison of two checkouts). */
+const ONLY = process.env.BENCH_ROUTES?.split(",") as Route[] | undefined;
+for (const r of ONLY ?? [])
+  if (!(r in ROUTES)) throw new Error(`BENCH_ROUTES: no route "${r}" (${ROUTE_ORDER.join(", ")})`);
+
 /** The hot set: the newest claims, still open or just closed (the seed keeps the newest 2% open). */
 const HOT = Math.max(1, Math.floor(CLAIMS * 0.02));
 
@@ -376,18 +394,7 @@ async function main(): Promise<void> {
       await autocannonRun(ports.uncached, "claim-uncached", 3);
       await autocannonRun(ports.uncached, "queue-uncached", 2);
       await autocannonRun(ports.noAnswerCache, "queue-memory", 2);
-      for (const route of [
-        "floor",
-        "claim",
-        "claim-hot",
-        "claim-cached",
-        "claim-cached-router",
-        "claim-uncached",
-        "claim-uncached-router",
-        "queue",
-        "queue-memory",
-        "queue-uncached",
-      ] as const) {
+      for (const route of ROUTE_ORDER.filter((r) => ONLY === undefined || ONLY.includes(r))) {
         for (const mode of ["paced", "max"] as const) {
           const row = await measure(engine, child, ports, route, mode);
           console.log(

@@ -243,10 +243,11 @@ const claimColumnList = Object.entries(claimColumns) as Array<[keyof ClaimRecord
 const isNumeric = (column: PgColumn) => /^(numeric|bigint)/.test(column.getSQLType());
 
 /**
- * A claim's row as one JSON array (the timeline query's hot path). Answered as forty columns, each
- * request cost node-postgres a forty-field row description to parse and a parser per field, and
- * drizzle a mapping per field: most of a cache miss's CPU after the round trip itself. One JSON
- * value is parsed at once, and each field is then mapped by its own column (`claimFromJson`).
+ * A claim's row as one JSON array (the timeline query's hot path). Answered as its 28 columns, each
+ * request cost node-postgres a row description of 29 fields to parse (it describes the portal on
+ * every execution) and a parser per field, and drizzle a mapping per field: most of a cache miss's
+ * CPU after the round trip itself. One JSON value is parsed at once, and each field is then mapped
+ * by its own column (`claimFromJson`).
  */
 const claimJson = sql<unknown>`json_build_array(${sql.join(
   claimColumnList.map(([, column]) => (isNumeric(column) ? sql`CAST(${column} AS text)` : sql`${column}`)),
@@ -313,7 +314,7 @@ export const MAX_IDS_PER_QUERY = 200;
 
 /**
  * A claim's transitions as one JSON array of arrays, so the timeline query answers one row per
- * claim (a join answered the claim's forty columns once per transition, and mapping and parsing
+ * claim (a join answered the claim's 28 columns once per transition, and mapping and parsing
  * them was most of a cache miss's CPU time). Block numbers and timestamps travel as text (JSON
  * numbers lose precision past 2^53). Ponder allows json_agg and json_build_array; over Ponder the
  * value may arrive already parsed or as JSON text.

@@ -12,7 +12,9 @@ import { MockCTokenAbi } from "./abis/MockCToken.js";
 import { MockStablecoinAbi } from "./abis/MockStablecoin.js";
 
 /** Every custom error a station call can meet (pool, staking, packages, and the tokens' ERC-20 errors). */
-export const STATION_ERRORS_ABI = [
+// Marked pure so that a bundle which only decodes (the web page, through `revertOf`) leaves the
+// list, and the stablecoin's ABI it alone brings in, out.
+export const STATION_ERRORS_ABI = /* @__PURE__ */ [
   ...CompensationPoolAbi,
   ...CStakingAbi,
   ...EmergencyPackagesAbi,

@@ -256,6 +256,15 @@ describe("web page in Chromium", function () {
     const kinds = await page.$$eval("#claim-form select[name=kind] option", (o) => o.map((x) => x.textContent?.trim()));
     expect(kinds).to.deep.equal(CLAIM_KINDS.map((k) => kindText(k, "id")));
     expect(await page.textContent("#claim-form button[type=submit]")).to.include("Kirim permintaan saya");
+    // And so do its errors: an amount with seven decimals is refused before anything is sent.
+    await page.click("#sos");
+    await page.waitForSelector("#claim-form:not([hidden])");
+    await page.fill("#claim-form input[name=amount]", "1.1234567");
+    await page.fill("#claim-form textarea[name=description]", "Uji.");
+    await page.click("#claim-form button[type=submit]");
+    expect(await notice("Jumlah:")).to.include("Jumlah: angka dalam C dengan paling banyak 6 desimal.");
+    await page.fill("#claim-form input[name=amount]", "10");
+    await page.fill("#claim-form textarea[name=description]", "");
     await page.selectOption("#lang", "en");
     await textOf("#stages li.current", "Customer service has accepted the request");
     expect((await page.textContent("#sos"))?.trim()).to.equal("Something went wrong — get help");
@@ -565,9 +574,12 @@ describe("web page in Chromium", function () {
     expect(await page.locator("#alert-markup, #alert-bold").count()).to.equal(0);
   });
 
-  it("speaks Indonesian in incident rounds, risk alerts, 'is this really support?' and the station's figures, and English again after", async function () {
+  it("speaks Indonesian in the wallet corner, incident rounds, risk alerts, 'is this really support?' and the station's figures, and English again after", async function () {
     await connect();
     await page.selectOption("#lang", "id");
+    // The wallet corner: its words, and the name the page gives a wallet that announced none.
+    await textOf("#connect", "Terhubung");
+    expect(await page.textContent("header .wallet-name")).to.equal("Dompet peramban");
     // Incident rounds: the connected account's round from the service, then the round file's answer.
     await textOf("#incident h2", "Kompensasi insiden: apakah saya berhak?");
     const round = await textOf("#rounds-mine", "sudah diklaim");
@@ -614,6 +626,8 @@ describe("web page in Chromium", function () {
 
     // Back to English: every one of those sections, and the answers already shown, at once.
     await page.selectOption("#lang", "en");
+    await textOf("#connect", "Connected");
+    expect(await page.textContent("header .wallet-name")).to.equal("Browser wallet");
     await textOf("#incident h2", "Incident compensation: am I eligible?");
     expect(await page.textContent("#rounds-mine")).to.match(/Incident #\d+: 7\.5 C, claim by /);
     await textOf("#round-result", `${USER} was compensated 7.5 C — already claimed.`);

@@ -20,6 +20,7 @@ import { stationChain as chainOf } from "../../common/chain.js";
 import { CompensationPoolAbi } from "../../common/abis/CompensationPool.js";
 import { EmergencyPackagesAbi } from "../../common/abis/EmergencyPackages.js";
 import { MockCTokenAbi } from "../../common/abis/MockCToken.js";
+import { PageError } from "./errorText.js";
 import type { Wallet } from "./wallet.js";
 
 /** What `/station-config.json` tells the page. */
@@ -90,7 +91,7 @@ export function createChainAccess(config: StationConfig, wallet: Wallet) {
   /** The connected account, or "connect first" in words. */
   function account(): Address {
     const address = wallet.account();
-    if (!address) throw new Error("Connect your wallet first.");
+    if (!address) throw new PageError("connectFirst");
     return address;
   }
 

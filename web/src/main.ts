@@ -17,11 +17,11 @@ import {
   mountConversationWhenFollowed,
   mountIncidentWhenNeeded,
   mountRoundsWhenStaff,
+  mountStatusAfterStart,
 } from "./sections/lazyLoaders.js";
 import { mountPackages } from "./sections/packages.js";
 import { mountProgress } from "./sections/progress.js";
 import { mountStaking } from "./sections/staking.js";
-import { mountStatus } from "./sections/status.js";
 import { mountTrack } from "./sections/track.js";
 import { mountVerify } from "./sections/verify.js";
 import { createWalletCorner } from "./sections/wallet.js";
@@ -40,7 +40,8 @@ async function start() {
   const notice = host("notice");
   const lang = watched(initialLanguage());
   mountLanguage(host("language"), lang);
-  const corner = createWalletCorner(host("wallet"));
+  const corner = createWalletCorner(host("wallet"), lang);
+  lang.watch(corner.update);
 
   let config: StationConfig;
   try {
@@ -74,7 +75,7 @@ async function start() {
   mountAlerts(host("alerts-section"), ctx);
   mountHelp(host("help"), ctx, (kind) => emergency.open(kind));
   mountVerify(host("verify"), ctx);
-  mountStatus(host("status"), ctx);
+  mountStatusAfterStart(host("status"), ctx);
   mountDeskWhenStaff(host("desk"), ctx);
 
   // A help article's claim link (`/?kind=<ClaimKind>#emergency`, the service's claimFlow.href), an

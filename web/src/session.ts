@@ -12,6 +12,7 @@ import { createSiweMessage } from "viem/siwe";
 
 import { sessionKeyResource } from "../../common/case.js";
 import { ServiceError, service } from "./api.js";
+import { PageError } from "./errorText.js";
 import type { Wallet } from "./wallet.js";
 
 export type Session = { token: string; address: Address; expiresAt: number; key: PrivateKeyAccount };
@@ -128,7 +129,7 @@ export function createSessions(parts: {
     const signature = await wallet.signMessage(message);
     const signedIn = await service.signIn(message, signature);
     if (signedIn.sessionKey === null || getAddress(signedIn.sessionKey) !== key.address) {
-      throw new Error("The station did not accept this tab's session key: sign in again.");
+      throw new PageError("sessionRefused");
     }
     const next: Session = {
       token: signedIn.token,

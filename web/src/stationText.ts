@@ -1,5 +1,5 @@
 /**
- * The station's public sections in words — incident rounds' heading (the rest of their words
+ * The station's public sections in words — the header's wallet corner, incident rounds' heading (the rest of their words
  * come with their code: ./incidentText.ts), risk alerts, "is this really support?", the
  * station's figures — and the small words every section shares (tier names,
  * duration units), in the four languages the page speaks (as ./pageText.ts does for the claimant's
@@ -22,6 +22,14 @@ const TEXT = {
   minutes: { en: "{n} min", id: "{n} mnt", es: "{n} min", zh: "{n} 分钟" },
   hours: { en: "{n} h", id: "{n} jam", es: "{n} h", zh: "{n} 小时" },
   days: { en: "{n} d", id: "{n} hari", es: "{n} d", zh: "{n} 天" },
+
+  // The header's wallet corner.
+  connectWallet: { en: "Connect wallet", id: "Hubungkan dompet", es: "Conectar billetera", zh: "连接钱包" },
+  connected: { en: "Connected", id: "Terhubung", es: "Conectada", zh: "已连接" },
+  changeWallet: { en: "Change wallet", id: "Ganti dompet", es: "Cambiar billetera", zh: "更换钱包" },
+  chooseWallet: { en: "Choose a wallet", id: "Pilih dompet", es: "Elija una billetera", zh: "选择钱包" },
+  cancel: { en: "Cancel", id: "Batal", es: "Cancelar", zh: "取消" },
+  browserWallet: { en: "Browser wallet", id: "Dompet peramban", es: "Billetera del navegador", zh: "浏览器钱包" },
 
   // Incident rounds.
   incidentTitle: {

@@ -18,6 +18,7 @@ import {
 
 import { revertOf } from "../../common/reverts.js";
 import type { Language } from "./api.js";
+import { type ErrorTextKey, PageError, errorText } from "./errorText.js";
 import { C } from "./format.js";
 import { formatTime } from "./lang.js";
 
@@ -78,10 +79,12 @@ export type Wallet = {
   signMessage(message: string): Promise<Hex>;
 };
 
+/** The id of a wallet found as `window.ethereum` without an EIP-6963 announcement (it has no name of its own). */
+export const INJECTED_WALLET_ID = "injected";
+
 const STORAGE_KEY = "station.wallet";
 /** 256 KiB: an icon larger than that is not an icon. */
 const MAX_ICON_LENGTH = 262_144;
-const NO_WALLET = "No wallet found: install a browser wallet (EIP-1193) and reload.";
 
 /**
  * Icons announced by wallets are shown only when they are PNG, JPEG, WebP or SVG data URIs (never a
@@ -143,7 +146,7 @@ export function createWallet(settings: WalletSettings): Wallet {
     const list = store.getProviders().map(announced);
     if (list.length === 0 && window.ethereum) {
       list.push({
-        id: "injected",
+        id: INJECTED_WALLET_ID,
         name: "Browser wallet",
         icon: undefined,
         kind: "injected",
@@ -182,7 +185,7 @@ export function createWallet(settings: WalletSettings): Wallet {
 
   async function pickOption(ask: boolean): Promise<WalletOption> {
     const list = options();
-    if (list.length === 0) throw new Error(NO_WALLET);
+    if (list.length === 0) throw new PageError("noWallet");
     if (!ask) {
       const again = list.find((o) => o.id === remembered());
       if (again) return again;
@@ -194,7 +197,7 @@ export function createWallet(settings: WalletSettings): Wallet {
 
   async function request<T>(method: string, params?: unknown[]): Promise<T> {
     const p = provider;
-    if (!p) throw new Error(NO_WALLET);
+    if (!p) throw new PageError("noWallet");
     return (await p.request({ method, params } as never)) as T;
   }
 
@@ -202,13 +205,13 @@ export function createWallet(settings: WalletSettings): Wallet {
     const current = Number(await request<string>("eth_chainId"));
     if (current === settings.chainId) return;
     const wanted = toHex(settings.chainId);
-    const wrong = `Wrong network: your wallet is on chain ${current}, this station runs on chain ${settings.chainId}.`;
+    const chains = { current, wanted: settings.chainId };
     try {
       await request("wallet_switchEthereumChain", [{ chainId: wanted }]);
     } catch (error) {
       const code = codeOf(error);
-      if (code === 4001) throw new Error(`${wrong} You declined the switch: switch networks in your wallet and retry.`);
-      if (code !== 4902) throw new Error(`${wrong} Switch networks in your wallet and retry.`);
+      if (code === 4001) throw new PageError("wrongChainDeclined", chains);
+      if (code !== 4902) throw new PageError("wrongChain", chains);
       // The wallet does not know the chain: offer to add it.
       try {
         await request("wallet_addEthereumChain", [
@@ -220,11 +223,11 @@ export function createWallet(settings: WalletSettings): Wallet {
           },
         ]);
       } catch {
-        throw new Error(`${wrong} Add chain ${settings.chainId} (${settings.rpcUrl}) to your wallet and retry.`);
+        throw new PageError("wrongChainAdd", { ...chains, rpcUrl: settings.rpcUrl });
       }
     }
     const now = Number(await request<string>("eth_chainId"));
-    if (now !== settings.chainId) throw new Error(`${wrong} Switch networks in your wallet and retry.`);
+    if (now !== settings.chainId) throw new PageError("wrongChain", { ...chains, current: now });
   }
 
   return {
@@ -240,7 +243,7 @@ export function createWallet(settings: WalletSettings): Wallet {
     },
     readProvider: () => provider,
     provider() {
-      if (!provider) throw new Error("Connect your wallet first.");
+      if (!provider) throw new PageError("connectFirst");
       return provider;
     },
     async connect({ choose = false } = {}) {
@@ -248,7 +251,7 @@ export function createWallet(settings: WalletSettings): Wallet {
       try {
         const accounts = await request<unknown[]>("eth_requestAccounts");
         const first = accounts?.[0];
-        if (typeof first !== "string") throw new Error("The wallet shared no account.");
+        if (typeof first !== "string") throw new PageError("noAccount");
         account = getAddress(first);
         await ensureChain();
         return account;
@@ -258,58 +261,60 @@ export function createWallet(settings: WalletSettings): Wallet {
     },
     ensureChain,
     async signMessage(message) {
-      if (!account) throw new Error("Connect your wallet first.");
+      if (!account) throw new PageError("connectFirst");
       return request<Hex>("personal_sign", [toHex(message), account]);
     },
   };
 }
 
-/** A wallet or contract error as a sentence a person can act on. */
+/** A wallet or contract error as a sentence a person can act on, in the reader's language. */
 export function explain(error: unknown, lang: Language): string {
+  const say = (key: ErrorTextKey, values?: Record<string, string | number | bigint>) => errorText(key, lang, values);
+  if (error instanceof PageError) return error.in(lang);
   if (error instanceof BaseError) {
-    if (error.walk((e) => e instanceof UserRejectedRequestError)) return "You rejected the request in your wallet.";
+    if (error.walk((e) => e instanceof UserRejectedRequestError)) return say("rejected");
     const reverted = revertOf(error);
     if (reverted) {
       const { errorName, args } = reverted;
-      const at = (i: number) => Number(args[i] as bigint | number);
+      const at = (i: number) => formatTime(Number(args[i] as bigint | number), lang);
       const amount = (i: number) => C(args[i] as bigint);
       switch (errorName) {
         case "ERC20InsufficientBalance":
-          return `Insufficient balance: you have ${amount(1)} and this needs ${amount(2)}.`;
+          return say("insufficientBalance", { have: amount(1), need: amount(2) });
         case "ERC20InsufficientAllowance":
-          return "Insufficient allowance: approve the amount first.";
+          return say("insufficientAllowance");
         case "CStakingNothingToWithdraw":
-          return at(0) === 0
-            ? "Nothing to withdraw: unstake first."
-            : `Nothing to withdraw yet: the cooldown ends ${formatTime(at(0), lang)}.`;
+          return Number(args[0] as bigint | number) === 0
+            ? say("nothingToWithdraw")
+            : say("withdrawCooldown", { time: at(0) });
         case "CStakingInsufficientStake":
-          return `You can unstake at most ${amount(0)}.`;
+          return say("unstakeAtMost", { amount: amount(0) });
         case "CompensationPoolIncidentNotClaimable":
-          return `Not claimable yet: the round opens for claims ${formatTime(at(1), lang)}.`;
+          return say("roundNotClaimable", { time: at(1) });
         case "CompensationPoolIncidentClaimPeriodOver":
-          return `The round's claim period ended ${formatTime(at(1), lang)}.`;
+          return say("roundOver", { time: at(1) });
         case "CompensationPoolAlreadyClaimed":
-          return "This compensation was already claimed.";
+          return say("alreadyClaimed");
         case "CompensationPoolNoStanding":
-          return "This claim earns no credit: you had no priority tier or package coverage when you filed it.";
+          return say("noStanding");
         case "CompensationPoolBreachCreditTooEarly":
-          return `No credit yet: the deadline is ${formatTime(at(2), lang)}.`;
+          return say("creditTooEarly", { time: at(2) });
         case "CompensationPoolBreachCreditAlreadyPaid":
-          return "This credit was already paid.";
+          return say("creditAlreadyPaid");
         case "CompensationPoolBreachBudgetExceeded":
-          return "Today's budget for credits is used up: try again later (your claim stays open and can still be answered).";
+          return say("creditBudgetUsed");
         case "CompensationPoolBreachCreditOff":
-          return "This station pays no such credit.";
+          return say("creditOff");
         case "CompensationPoolInsufficientFunds":
-          return "The pool has too little unreserved C to pay this credit now; try again later.";
+          return say("poolShort");
         case "CompensationPoolInvalidProof":
-          return "The round file's proof does not match this incident: ask the operator for the published file.";
+          return say("badProof");
       }
-      return `The contract refused: ${errorName}(${args.map(String).join(", ")}).`;
+      return say("contractRefused", { call: `${errorName}(${args.map(String).join(", ")})` });
     }
-    if (/insufficient funds/i.test(error.message)) return "Insufficient balance for the gas of this transaction.";
+    if (/insufficient funds/i.test(error.message)) return say("insufficientGas");
     return error.shortMessage;
   }
-  if (codeOf(error) === 4001) return "You rejected the request in your wallet.";
+  if (codeOf(error) === 4001) return say("rejected");
   return error instanceof Error ? error.message : String(error);
 }

@@ -30,6 +30,7 @@ import { kindText } from "../../../common/stages.js";
 import { ServiceError, cases, service } from "../api.js";
 import { caseText, channelText, charactersText, requestSentText } from "../caseText.js";
 import type { Context } from "../context.js";
+import { PageError } from "../errorText.js";
 import { CLAIM_KINDS } from "../vocab.js";
 
 /** Characters as the service counts them (code points, NFC). */
@@ -54,13 +55,13 @@ export function buildOpening(input: {
   salt: Hex;
 }): OpeningStatement {
   const text = input.text.trim();
-  if (!text) throw new Error("What happened: describe the problem in a few words.");
-  if (characters(text) > LIMITS.textChars) throw new Error(`What happened: at most ${LIMITS.textChars} characters.`);
+  if (!text) throw new PageError("describeProblem");
+  if (characters(text) > LIMITS.textChars) throw new PageError("textTooLong", { max: LIMITS.textChars });
   if (input.attachments.length > LIMITS.attachmentsPerRecord) {
-    throw new Error(`At most ${LIMITS.attachmentsPerRecord} attachments (files, transaction and link together).`);
+    throw new PageError("tooManyAttachments", { max: LIMITS.attachmentsPerRecord });
   }
   const contact = input.contact.trim();
-  if (input.channel !== "text" && !contact) throw new Error("Contact: say how the station can reach you.");
+  if (input.channel !== "text" && !contact) throw new PageError("needContact");
   return normalizeOpening({
     encoding: CASE_ENCODING,
     type: "opening",
@@ -82,7 +83,7 @@ export function namedRefs(txHash: string, link: string): AttachmentRef[] {
   const refs: AttachmentRef[] = [];
   const tx = txHash.trim();
   if (tx) {
-    if (!isHex(tx, { strict: true }) || tx.length !== 66) throw new Error("Transaction hash: 0x and 64 hex digits.");
+    if (!isHex(tx, { strict: true }) || tx.length !== 66) throw new PageError("badTxHash");
     refs.push({ kind: "tx", hash: tx.toLowerCase() as Hex });
   }
   const url = link.trim();
@@ -93,7 +94,7 @@ export function namedRefs(txHash: string, link: string): AttachmentRef[] {
     } catch {
       parsed = undefined;
     }
-    if (parsed?.protocol !== "https:" && parsed?.protocol !== "http:") throw new Error("Link: an http(s) address.");
+    if (parsed?.protocol !== "https:" && parsed?.protocol !== "http:") throw new PageError("badLink");
     refs.push({ kind: "link", url });
   }
   return refs;
@@ -113,7 +114,7 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
     const files = (data.getAll("files") as File[]).filter((f) => f.size > 0);
     const named = namedRefs(String(data.get("tx") ?? ""), String(data.get("link") ?? ""));
     for (const f of files) {
-      if (f.size > LIMITS.attachmentBytes) throw new Error(`${f.name}: larger than 2 MiB.`);
+      if (f.size > LIMITS.attachmentBytes) throw new PageError("fileTooLarge", { name: f.name });
     }
     const contact = String(data.get("contact") ?? "");
     const salt = newSalt();
@@ -130,7 +131,7 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
     };
     // Checked before anything is uploaded or signed: a wrong field says so at once.
     if (files.length + named.length > LIMITS.attachmentsPerRecord) {
-      throw new Error(`At most ${LIMITS.attachmentsPerRecord} attachments (files, transaction and link together).`);
+      throw new PageError("tooManyAttachments", { max: LIMITS.attachmentsPerRecord });
     }
     buildOpening({ ...draft, attachments: named });
     return ctx.session.authorized(async ({ token }) => {
@@ -138,7 +139,7 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
       for (const f of files) uploaded.push(await cases.upload(token, f, f.name.slice(0, LIMITS.nameChars)));
       const statement = buildOpening({ ...draft, attachments: [...uploaded, ...named] });
       const { hash } = await cases.open(token, statement, channel === "text" ? undefined : contact.trim());
-      if (hash.toLowerCase() !== openingHash(statement)) throw new Error("The station stored another statement.");
+      if (hash.toLowerCase() !== openingHash(statement)) throw new PageError("otherStatement");
       return openingHash(statement);
     });
   }
@@ -148,17 +149,17 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
     const data = new FormData(form);
     const kindIndex = Number(data.get("kind"));
     const claimKind = CLAIM_KINDS[kindIndex];
-    if (!claimKind) throw new Error("What went wrong: pick one of the listed problems.");
+    if (!claimKind) throw new PageError("pickKind");
     const amountText = String(data.get("amount") ?? "").trim();
-    if (!/^\d+(\.\d{1,6})?$/.test(amountText)) throw new Error("Amount: a number of C with at most 6 decimals.");
+    if (!/^\d+(\.\d{1,6})?$/.test(amountText)) throw new PageError("badAmount");
     const amount = parseUnits(amountText, 18);
-    if (amount === 0n) throw new Error("Amount: more than 0 C.");
+    if (amount === 0n) throw new PageError("zeroAmount");
     let evidenceHash: Hex;
     try {
       evidenceHash = await fileStatement(form, account, claimKind);
     } catch (error) {
       if (error instanceof ServiceError) {
-        throw new Error(`The station did not take your statement, so no claim was sent: ${ctx.explain(error)}.`);
+        throw new PageError("statementRefused", { reason: ctx.explain(error) });
       }
       throw error;
     }
@@ -189,11 +190,9 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
         claimId = BigInt(result.claimId);
       } catch (error) {
         if (error instanceof ServiceError && (error.unavailable || error.status === 404)) {
-          throw new Error(
-            `The gasless relay is not available (${error.message}). Untick "Sign only" to send it as a transaction.`,
-          );
+          throw new PageError("relayUnavailable", { reason: error.message });
         }
-        throw new Error(`The station did not relay your signed request: ${ctx.explain(error)}.`);
+        throw new PageError("relayRefused", { reason: ctx.explain(error) });
       }
     } else {
       const receipt = await ctx.chain.send({
@@ -205,7 +204,7 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
         gasLimit: claimGasLimit,
       });
       const [event] = parseEventLogs({ abi: CompensationPoolAbi, eventName: "ClaimSubmitted", logs: receipt.logs });
-      if (!event) throw new Error("The transaction carried no ClaimSubmitted event.");
+      if (!event) throw new PageError("noClaimEvent");
       claimId = event.args.claimId;
     }
     open = false;

@@ -2,7 +2,8 @@
  * Sections only some readers need, loaded with a dynamic `import()` when they are needed (as
  * ./deskLoader.ts does for the desk), so the page's first download stays small: the conversation
  * once a claim is followed, the desk's incident round form once the connected account holds a
- * station role, and incident rounds once a wallet connects or the round file is asked for.
+ * station role, incident rounds once a wallet connects or the round file is asked for, and the
+ * station's figures (at the foot of the page) right after the first download.
  */
 import { html, render } from "lit-html";
 import type { Address } from "viem";
@@ -85,4 +86,32 @@ export function mountIncidentWhenNeeded(host: HTMLElement, ctx: Context) {
   });
   update();
   if (ctx.wallet.account()) void load();
+}
+
+/**
+ * The station's figures and who answers: at the foot of the page, below what a newcomer reads
+ * first, so their code follows the first download at once instead of being part of it. Until it
+ * arrives the section shows its heading.
+ */
+export function mountStatusAfterStart(host: HTMLElement, ctx: Context) {
+  let loaded = false;
+  const update = () => {
+    const lang = ctx.lang.get();
+    if (!loaded) {
+      render(
+        html`<h2>${stationText("statusTitle", lang)}</h2>
+          <p class="muted">${pageText("loading", lang)}</p>`,
+        host,
+      );
+    }
+  };
+  const unwatch = ctx.lang.watch(update);
+  update();
+  void once(ctx, () =>
+    import("./status.js").then(({ mountStatus }) => {
+      loaded = true;
+      unwatch();
+      mountStatus(host, ctx);
+    }),
+  )();
 }

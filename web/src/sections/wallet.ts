@@ -1,16 +1,25 @@
 /**
  * The header's wallet corner: the connect button, the connected account, and the chooser shown
  * when several wallets announce themselves (EIP-6963) and none is remembered. Icons are shown only
- * when they are image data URIs (`safeIcon`); names are text.
+ * when they are image data URIs (`safeIcon`); names are text. Its words are in the reader's
+ * language and change with it; wallets' own names (announced by the wallet) stay as announced.
  */
 import { html, nothing, render } from "lit-html";
 
-import type { Wallet, WalletOption } from "../wallet.js";
+import type { Language } from "../api.js";
+import { PageError } from "../errorText.js";
+import type { Watched } from "../state.js";
+import { type StationTextKey, stationText } from "../stationText.js";
+import { INJECTED_WALLET_ID, type Wallet, type WalletOption } from "../wallet.js";
 
 type Asking = { resolve: (option: WalletOption) => void; reject: (error: Error) => void };
 
 /** The chooser: `pick` is what the wallet calls when the reader has to choose. */
-export function createWalletCorner(host: HTMLElement) {
+export function createWalletCorner(host: HTMLElement, lang: Watched<Language>) {
+  const t = (key: StationTextKey) => stationText(key, lang.get());
+  /** The page's name for a wallet found without an announcement; others by their own name. */
+  const nameOf = (option: Pick<WalletOption, "id" | "name">) =>
+    option.id === INJECTED_WALLET_ID ? t("browserWallet") : option.name;
   let asking: Asking | undefined;
   let options: readonly WalletOption[] = [];
   let wallet: Wallet | undefined;
@@ -26,7 +35,7 @@ export function createWalletCorner(host: HTMLElement) {
     const a = asking;
     asking = undefined;
     update();
-    a?.reject(new Error("No wallet chosen: pick one of the wallets offered to connect."));
+    a?.reject(new PageError("noWalletChosen"));
   };
 
   const chooser = () =>
@@ -37,7 +46,7 @@ export function createWalletCorner(host: HTMLElement) {
       aria-labelledby="wallet-chooser-title"
       @keydown=${(e: KeyboardEvent) => e.key === "Escape" && cancel()}
     >
-      <p id="wallet-chooser-title"><strong>Choose a wallet</strong></p>
+      <p id="wallet-chooser-title"><strong>${t("chooseWallet")}</strong></p>
       <ul>
         ${options.map(
           (o) =>
@@ -47,25 +56,26 @@ export function createWalletCorner(host: HTMLElement) {
                   o.icon
                     ? html`<img src=${o.icon} alt="" width="24" height="24" />`
                     : html`<span class="wallet-icon" aria-hidden="true"></span>`
-                }<span>${o.name}</span>
+                }<span>${nameOf(o)}</span>
               </button>
             </li>`,
         )}
       </ul>
-      <button type="button" class="secondary" @click=${cancel}>Cancel</button>
+      <button type="button" class="secondary" @click=${cancel}>${t("cancel")}</button>
     </div>`;
 
   const view = () => {
     const account = wallet?.account();
-    const name = wallet?.chosen()?.name;
+    const chosen = wallet?.chosen();
+    const name = chosen === undefined ? undefined : nameOf(chosen);
     const several = (wallet?.options().length ?? 0) > 1;
-    const label = account ? "Connected" : "Connect wallet";
+    const label = t(account ? "connected" : "connectWallet");
     return html`<button id="connect" type="button" @click=${() => onConnect?.()}>${label}</button
       ><span id="account" class="muted" title=${account ?? ""}>${account ?? ""}</span
       >${account && name ? html`<span class="wallet-name muted">${name}</span>` : nothing}${
         account && several
           ? html`<button id="wallet-change" type="button" class="secondary" @click=${() => onConnect?.(true)}>
-              Change wallet
+              ${t("changeWallet")}
             </button>`
           : nothing
       }${asking ? chooser() : nothing}`;
@@ -77,7 +87,7 @@ export function createWalletCorner(host: HTMLElement) {
 
   return {
     pick(offered: readonly WalletOption[]): Promise<WalletOption> {
-      asking?.reject(new Error("Another wallet choice was started."));
+      asking?.reject(new PageError("anotherWalletChoice"));
       options = offered;
       const answer = new Promise<WalletOption>((resolve, reject) => (asking = { resolve, reject }));
       update();

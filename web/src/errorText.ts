@@ -193,20 +193,20 @@ const TEXT = {
   },
   nothingToWithdraw: {
     en: "Nothing to withdraw: unstake first.",
-    id: "Tidak ada yang bisa ditarik: batalkan stake terlebih dahulu.",
-    es: "Nada que retirar: primero retire su stake.",
+    id: "Tidak ada dana yang bisa ditarik: tarik stake terlebih dahulu.",
+    es: "Nada que retirar: primero use «Retirar staking».",
     zh: "没有可提取的金额：请先解除质押。",
   },
   withdrawCooldown: {
     en: "Nothing to withdraw yet: the cooldown ends {time}.",
-    id: "Belum ada yang bisa ditarik: masa tunggu berakhir {time}.",
+    id: "Belum ada dana yang bisa ditarik: masa tunggu berakhir {time}.",
     es: "Aún no hay nada que retirar: la espera termina el {time}.",
     zh: "暂时没有可提取的金额：冷却期于 {time} 结束。",
   },
   unstakeAtMost: {
     en: "You can unstake at most {amount}.",
-    id: "Anda dapat membatalkan stake paling banyak {amount}.",
-    es: "Puede retirar del stake como máximo {amount}.",
+    id: "Anda dapat menarik stake paling banyak {amount}.",
+    es: "Puede retirar del staking como máximo {amount}.",
     zh: "您最多可以解除质押 {amount}。",
   },
   roundNotClaimable: {

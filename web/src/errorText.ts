@@ -60,7 +60,7 @@ const TEXT = {
     es: "{wrongChain} Añada la cadena {wanted} ({rpcUrl}) a su billetera y vuelva a intentarlo.",
     zh: "{wrongChain}请将链 {wanted}（{rpcUrl}）添加到钱包后重试。",
   },
-  /** The start of the three above ({wrongChain}), filled in by `PageError`. */
+  /** The start of the three above: `errorText` fills their `{wrongChain}` with it. */
   wrongChainIs: {
     en: "Wrong network: your wallet is on chain {current}, this station runs on chain {wanted}.",
     id: "Jaringan salah: dompet Anda di chain {current}, stasiun ini berjalan di chain {wanted}.",

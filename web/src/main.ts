@@ -41,7 +41,6 @@ async function start() {
   const lang = watched(initialLanguage());
   mountLanguage(host("language"), lang);
   const corner = createWalletCorner(host("wallet"), lang);
-  lang.watch(corner.update);
 
   let config: StationConfig;
   try {

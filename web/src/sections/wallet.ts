@@ -84,6 +84,7 @@ export function createWalletCorner(host: HTMLElement, lang: Watched<Language>) {
   function update() {
     render(view(), host);
   }
+  lang.watch(update);
 
   return {
     pick(offered: readonly WalletOption[]): Promise<WalletOption> {

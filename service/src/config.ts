@@ -124,6 +124,8 @@ const EnvSchema = z.object({
   CLAIM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(50_000),
   /** The claim cache's staleness bound: its answers reflect the indexer as of at most this long ago. */
   CLAIM_CACHE_STALE_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** Fill the claim cache with the newest claims at start (and after it was emptied) rather than on demand only. */
+  CLAIM_CACHE_WARM: Flag.default(true),
 });
 
 export type WebhookConfig = {
@@ -192,7 +194,7 @@ export type ServiceConfig = {
   finalityConfirmations: number;
   statsCacheSeconds: number;
   queueCacheMs: number;
-  claimCache: { size: number; staleMs: number };
+  claimCache: { size: number; staleMs: number; warm: boolean };
 };
 
 /** Hardhat's well-known development account #9: the local relayer when no key is configured. */
@@ -282,7 +284,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     finalityConfirmations: e.FINALITY_CONFIRMATIONS ?? (e.CHAIN_ID === LOCAL_CHAIN_ID ? 2 : 12),
     statsCacheSeconds: e.STATS_CACHE_SECONDS,
     queueCacheMs: e.QUEUE_CACHE_MS,
-    claimCache: { size: e.CLAIM_CACHE_SIZE, staleMs: e.CLAIM_CACHE_STALE_MS },
+    claimCache: { size: e.CLAIM_CACHE_SIZE, staleMs: e.CLAIM_CACHE_STALE_MS, warm: e.CLAIM_CACHE_WARM },
   };
 }
 

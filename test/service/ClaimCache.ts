@@ -49,7 +49,14 @@ function counting(reader: IndexerReader) {
  * between a check's reading of the transitions and of the changed claims' rows.
  */
 function flaky(changes: ClaimChangeReader) {
-  const state: { down: boolean; beforeSources?: () => Promise<void> } = { down: false };
+  const state: {
+    down: boolean;
+    beforeSources?: () => Promise<void>;
+    /** Runs after a warm-up batch was read, before the cache gets it; `batches` counts the reads. */
+    afterBatch?: (n: number) => Promise<void>;
+    batches: number;
+    warmDown?: boolean;
+  } = { down: false, batches: 0 };
   const fail = async (): Promise<never> => {
     throw new Error("connect ECONNREFUSED 127.0.0.1:42069");
   };
@@ -64,6 +71,14 @@ function flaky(changes: ClaimChangeReader) {
       state.beforeSources = undefined;
       await hook?.();
       return changes.queueSources(ids);
+    },
+    nthNewestClaimId: (n) => (state.down ? fail() : changes.nthNewestClaimId!(n)),
+    async timelinesAfter(after, limit) {
+      if (state.down || state.warmDown === true) return fail();
+      const batch = await changes.timelinesAfter!(after, limit);
+      state.batches++;
+      await state.afterBatch?.(state.batches);
+      return batch;
     },
   };
   return { changes: wrapped, state };
@@ -92,13 +107,23 @@ for (const engine of ENGINES) {
       await f.close();
     });
 
-    function setup(options: { maxEntries?: number; staleMs?: number; maxRowsPerCheck?: number } = {}) {
+    function setup(
+      options: {
+        maxEntries?: number;
+        staleMs?: number;
+        maxRowsPerCheck?: number;
+        warmBatch?: number;
+        warm?: boolean;
+      } = {},
+    ) {
       const direct = counting(readerOf(f));
       const gated = flaky(readerOf(f).changes!);
       const cache = new CachedIndexerReader(direct.reader, gated.changes, {
         maxEntries: options.maxEntries ?? 100,
         staleMs: options.staleMs ?? STALE_MS,
         maxRowsPerCheck: options.maxRowsPerCheck,
+        warmBatch: options.warmBatch,
+        warm: options.warm,
         log: createLogger("silent"),
         now: () => clockMs,
       });
@@ -380,13 +405,175 @@ for (const engine of ENGINES) {
       expect(cache.fresh()).to.equal(false);
     });
 
+    describe("warm-up", function () {
+      beforeEach(async function () {
+        // Claims 1–8, submitted a block apart.
+        await insertClaims(
+          handle.db,
+          [3n, 4n, 5n, 6n, 7n, 8n].map((id) => ({ id, submittedAt: T0 + 950n + id })),
+        );
+      });
+
+      it("fills the free room with the newest claims, batch by batch, the newest evicted last", async function () {
+        const { cache, calls, app, changes } = setup({ maxEntries: 5, warmBatch: 2 });
+        await cache.check();
+        expect(await cache.warm()).to.equal(5);
+        expect(changes.batches).to.equal(3); // 4–5, 6–7, 8
+        expect(cache.size).to.equal(5);
+        // The answers are the indexer's, as a read would have kept them.
+        expect(await cache.timeline(8n)).to.deep.equal(await readerOf(f).timeline(8n));
+        expect(calls).to.deep.equal([]);
+        // An older claim read now evicts the least recently used: 4, the oldest warmed.
+        await claimBody(app, 3n);
+        for (const id of [5n, 6n, 7n, 8n]) expect((await claimBody(app, id)).body.id).to.equal(String(id));
+        expect(calls).to.deep.equal([3n]);
+        await claimBody(app, 4n);
+        expect(calls).to.deep.equal([3n, 4n]);
+        // Full: another warm-up reads nothing and evicts nothing.
+        expect(await cache.warm()).to.equal(0);
+        expect(changes.batches).to.equal(3);
+      });
+
+      it("keeps what requests already read, and stops at the cache's size", async function () {
+        const { cache, calls, app } = setup({ maxEntries: 3, warmBatch: 10 });
+        await cache.check();
+        await claimBody(app, 1n);
+        expect(await cache.warm()).to.equal(2); // 6 and 7: 8 would go over the size
+        expect(cache.size).to.equal(3);
+        await claimBody(app, 1n);
+        await claimBody(app, 6n);
+        await claimBody(app, 7n);
+        await claimBody(app, 8n);
+        expect(calls).to.deep.equal([1n, 8n]);
+      });
+
+      it("reads again a batch that overlapped a check that dropped claims", async function () {
+        const { cache, calls, app, changes } = setup({ maxEntries: 10, warmBatch: 4 });
+        await cache.check();
+        // While the first batch (1–4) is on its way, claim 3 is accepted and a check drops it.
+        changes.afterBatch = async (n) => {
+          if (n !== 1) return;
+          await transition(3n, "Accepted", 990n, 1);
+          await cache.check();
+        };
+        expect(await cache.warm()).to.equal(8);
+        expect(changes.batches).to.equal(4); // 1–4 twice, 5–8, then nothing left
+        expect((await claimBody(app, 3n)).body.status).to.equal("Accepted");
+        expect(calls).to.deep.equal([]);
+      });
+
+      it("does not keep a claim holding a transition the watcher has not seen yet", async function () {
+        const { cache, calls, app } = setup({ maxEntries: 10 });
+        await cache.check();
+        await transition(5n, "Accepted", 990n, 1);
+        expect(await cache.warm()).to.equal(7);
+        expect((await claimBody(app, 5n)).body.status).to.equal("Accepted");
+        expect((await claimBody(app, 6n)).body.status).to.equal("Submitted");
+        expect(calls).to.deep.equal([5n]);
+      });
+
+      it("stores nothing while checks fail, and gives up on an error leaving reads on demand", async function () {
+        const { cache, calls, app, changes } = setup({ maxEntries: 10 });
+        await cache.check();
+        clockMs += STALE_MS; // the last check is now too old to answer from
+        expect(await cache.warm()).to.equal(0);
+        expect(cache.size).to.equal(0);
+        await cache.check();
+        changes.warmDown = true;
+        let error: unknown;
+        await cache.warm().catch((e: unknown) => (error = e));
+        expect(String(error)).to.contain("ECONNREFUSED");
+        await claimBody(app, 2n);
+        await claimBody(app, 2n);
+        expect(calls).to.deep.equal([2n]);
+      });
+
+      it("after a flood, waits for a check that does not empty the cache before warming up again", async function () {
+        const gated = flaky(readerOf(f).changes!);
+        const cache = new CachedIndexerReader(readerOf(f), gated.changes, {
+          maxEntries: 10,
+          staleMs: STALE_MS,
+          maxRowsPerCheck: 3,
+          reorgWindowBlocks: 1,
+          warm: true,
+          log: createLogger("silent"),
+          now: () => clockMs,
+        });
+        caches.push(cache);
+        await cache.check();
+        expect(await cache.warmingUp).to.equal(8);
+        // Four claims move on at once: more than a check compares, so the cache empties itself …
+        for (const [i, id] of [1n, 2n, 3n, 4n].entries()) await transition(id, "Accepted", 990n + BigInt(i), 1);
+        await cache.check();
+        expect(cache.size).to.equal(0);
+        expect(cache.warmingUp).to.equal(undefined);
+        // … and warms up again once a check finds the changes comparable.
+        await cache.check();
+        expect(await cache.warmingUp).to.equal(8);
+        expect((await cache.timeline(4n))?.claim.status).to.equal("Accepted");
+        expect(gated.state.batches).to.equal(2);
+      });
+
+      it("pauses when its checks go stale under it, and goes on from there at the next check", async function () {
+        const { cache, changes } = setup({ maxEntries: 10, warmBatch: 3, warm: true });
+        // The second batch arrives after the bound has passed (a late check, a busy event loop).
+        changes.afterBatch = async (n) => {
+          if (n === 2) clockMs += STALE_MS;
+        };
+        await cache.check();
+        expect(await cache.warmingUp).to.equal(3); // 1–3; 4–6 came too late to be kept
+        expect(cache.size).to.equal(3);
+        expect(cache.warmUpPending).to.equal(true);
+        await cache.check();
+        expect(await cache.warmingUp).to.equal(5); // 4–6 again, then 7–8: 1–3 are not read again
+        expect(changes.batches).to.equal(4);
+        expect(cache.size).to.equal(8);
+        expect(cache.warmUpPending).to.equal(false);
+      });
+
+      it("runs on its own after the first check and after the cache was emptied, only when asked", async function () {
+        const messages: Array<{ msg: string; claims: unknown }> = [];
+        const log = {
+          ...createLogger("silent"),
+          info: (msg: string, fields?: Record<string, unknown>) => void messages.push({ msg, claims: fields?.claims }),
+        };
+        const make = (warm: boolean) => {
+          const cache = new CachedIndexerReader(readerOf(f), readerOf(f).changes!, {
+            maxEntries: 100,
+            staleMs: 400,
+            warm,
+            log,
+          });
+          caches.push(cache);
+          return cache;
+        };
+        const cold = make(false);
+        cold.start();
+        await waitFor("the first check", () => cold.fresh());
+        expect(cold.warmingUp).to.equal(undefined);
+        expect(cold.size).to.equal(0);
+        const warm = make(true);
+        warm.start();
+        await waitFor("a warm-up", () => messages.length === 1);
+        expect(messages).to.deep.equal([{ msg: "claim cache: warmed up with the newest claims", claims: 8 }]);
+        expect(warm.warmUpPending).to.equal(false);
+        expect(warm.size).to.equal(8);
+        // A tier change empties the cache; the next warm-up fills it again.
+        await handle.db.update(tiers).set({ slaFactorBps: 9_000 }).where(eq(tiers.tier, 0));
+        await waitFor("a second warm-up", () => messages.length === 2, 5_000);
+        expect(warm.size).to.equal(8);
+        expect((await warm.timeline(1n))?.claim.tierSlaFactorBps).to.equal(9_000);
+      });
+    });
+
     it("is wired from the configuration, off with CLAIM_CACHE_SIZE=0, and counts its lookups", async function () {
       const metrics = createMetricsRegistry({ defaults: false });
       const log = createLogger("silent");
       expect(claimCacheFromConfig(readerOf(f), loadConfig({ CLAIM_CACHE_SIZE: "0" }), log)).to.equal(undefined);
       const { changes: _c, ...withoutChanges } = readerOf(f);
       expect(claimCacheFromConfig(withoutChanges, loadConfig({}), log)).to.equal(undefined);
-      const cache = claimCacheFromConfig(readerOf(f), loadConfig({ CLAIM_CACHE_SIZE: "10" }), log, metrics)!;
+      const config = loadConfig({ CLAIM_CACHE_SIZE: "10", CLAIM_CACHE_WARM: "false" });
+      const cache = claimCacheFromConfig(readerOf(f), config, log, metrics)!;
       caches.push(cache);
       await cache.check();
       const app = f.app({}, cache);
@@ -396,6 +583,11 @@ for (const engine of ENGINES) {
       expect(text).to.contain('station_claim_cache_lookups_total{result="miss"} 1');
       expect(text).to.contain('station_claim_cache_lookups_total{result="hit"} 1');
       expect(text).to.contain("station_claim_cache_entries 1");
+      // By default it warms up after its first check.
+      const warming = claimCacheFromConfig(readerOf(f), loadConfig({ CLAIM_CACHE_SIZE: "10" }), log)!;
+      caches.push(warming);
+      await warming.check();
+      expect(await warming.warmingUp).to.equal(2);
     });
 
     // ─── The SLA queue ─────────────────────────────────────────────────────────
@@ -550,7 +742,9 @@ for (const engine of ENGINES) {
     it("refuses bad settings with a readable message", function () {
       expect(() => loadConfig({ CLAIM_CACHE_SIZE: "-1" })).to.throw(/CLAIM_CACHE_SIZE/);
       expect(() => loadConfig({ CLAIM_CACHE_STALE_MS: "50" })).to.throw(/CLAIM_CACHE_STALE_MS/);
-      expect(loadConfig({}).claimCache).to.deep.equal({ size: 50_000, staleMs: 1000 });
+      expect(() => loadConfig({ CLAIM_CACHE_WARM: "yes" })).to.throw(/CLAIM_CACHE_WARM/);
+      expect(loadConfig({}).claimCache).to.deep.equal({ size: 50_000, staleMs: 1000, warm: true });
+      expect(loadConfig({ CLAIM_CACHE_WARM: "0" }).claimCache.warm).to.equal(false);
     });
   });
 }

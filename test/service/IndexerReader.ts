@@ -416,6 +416,36 @@ for (const engine of ENGINES) {
       ]);
     });
 
+    it("reads timelines page by page in id order, and finds the nth newest claim (claim cache warm-up)", async function () {
+      const changes = reader.changes!;
+      expect(await changes.nthNewestClaimId!(1)).to.equal(null);
+      expect(await changes.timelinesAfter!(-1n, 10)).to.deep.equal([]);
+      // Ids with gaps (a page is by id order, not by id arithmetic).
+      const ids = [2n, 3n, 5n, 8n, 13n, 21n];
+      await insertClaims(
+        handle.db,
+        ids.map((id) => ({
+          id,
+          submittedAt: T0 + id,
+          steps: id % 2n === 1n ? [{ status: "Accepted" as const, at: T0 + id + 5n, block: id + 5n }] : [],
+        })),
+      );
+      expect(await changes.nthNewestClaimId!(1)).to.equal(21n);
+      expect(await changes.nthNewestClaimId!(4)).to.equal(5n);
+      expect(await changes.nthNewestClaimId!(7)).to.equal(null);
+      let refused: unknown;
+      await changes.nthNewestClaimId!(0).catch((e: unknown) => (refused = e));
+      expect(String(refused)).to.match(/positive integer/);
+      const first = await changes.timelinesAfter!(-1n, 4);
+      expect(first.map((t) => t.claim.id)).to.deep.equal([2n, 3n, 5n, 8n]);
+      const rest = await changes.timelinesAfter!(8n, 4);
+      expect(rest.map((t) => t.claim.id)).to.deep.equal([13n, 21n]);
+      // Each exactly what the single timeline read gives.
+      for (const t of [...first, ...rest]) expect(t).to.deep.equal(await reader.timeline(t.claim.id));
+      expect(rest[0]!.transitions.map((t) => t.status)).to.deep.equal(["Submitted", "Accepted"]);
+      expect(await changes.timelinesAfter!(21n, 4)).to.deep.equal([]);
+    });
+
     it("lists an account's claims newest first, by keyset and by offset", async function () {
       await insertClaims(handle.db, [
         { id: 1n, claimant: ALICE, submittedAt: T0 },
@@ -566,6 +596,11 @@ for (const engine of ENGINES) {
           expect(await over.statsSources!({ ids: [5n, 6n] })).to.deep.equal(byId);
           const pageOf = { after: 3n, limit: 4 };
           expect(await over.statsSources!(pageOf)).to.deep.equal(await local.statsSources!(pageOf));
+          // The claim cache's warm-up: the nth newest claim, and timelines page by page.
+          expect(await over.nthNewestClaimId!(30)).to.equal(await local.nthNewestClaimId!(30));
+          const warmPage = await local.timelinesAfter!(90n, 20);
+          expect(warmPage).to.have.length(20);
+          expect(await over.timelinesAfter!(90n, 20)).to.deep.equal(warmPage);
           expect(stub.queries.length).to.be.greaterThanOrEqual(15);
           expect(stub.refused).to.deep.equal([]);
         } finally {

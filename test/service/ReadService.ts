@@ -53,6 +53,9 @@ describe("read side of the running service", function () {
         return /station_claim_cache_lookups_total\{result="hit"\} [1-9]/.test(metrics);
       });
       expect(stub.queries.some((q) => q.includes('"claim_transitions"."block_number" >'))).to.equal(true);
+      // The cache's warm-up with the newest claims went through Ponder too: the nth newest, then a page.
+      await waitFor("the claim cache's warm-up", () => stub.queries.some((q) => / between /i.test(q)));
+      expect(stub.queries.some((q) => / offset /i.test(q))).to.equal(true);
       expect(stub.refused).to.deep.equal([]);
       const stats = (await (await fetch(`${base}/v1/stats`)).json()) as { open: { total: number } };
       expect(stats.open.total).to.equal(1);

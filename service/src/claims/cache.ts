@@ -20,6 +20,17 @@
  * saw it cannot linger). Hence a cached answer reflects the indexer as it was at most `staleMs`
  * earlier. Unknown claim ids are remembered too (a claim appears with its first transition).
  *
+ * Warm-up. With `warm`, the cache fills itself after its first check (and, after a flood or a
+ * tier change emptied it, after the next check that does not empty it again) with the newest
+ * claims, up to its size: those claimants and assessors are likeliest to ask about, and a
+ * restarted replica then answers them from memory at once rather than one database round trip
+ * each. A warm-up that finds the last check too old (checks failing or late) pauses and goes on
+ * from where it was at the next check on time. It reads them in batches, oldest of them
+ * first, so the newest are the last the LRU order evicts; it never evicts to make room, stores a
+ * batch only under the same rule as a read (no check dropped anything meanwhile, every changeable
+ * transition seen; a batch that overlapped a drop is read again), and gives up quietly on an
+ * error: the cache then fills on demand, as without warm-up.
+ *
  * The SLA queue (GET /v1/queue) is answered from the same watcher: the open claims (loaded at
  * the first check) are kept in deadline order (../queue/openClaims.ts), and each check re-reads
  * the rows of the claims that changed and moves them. A re-read row whose latest transition the
@@ -61,7 +72,16 @@ export type ClaimCacheOptions = {
   now?: () => number;
   /** Called with each request's outcome (metrics). */
   onLookup?: (result: "hit" | "miss" | "bypass") => void;
+  /** Fill the cache with the newest claims after the first check (needs the change reader's timelines). */
+  warm?: boolean;
+  /** Claims read per warm-up query (default WARM_BATCH). */
+  warmBatch?: number;
 };
+
+/** Claims read per warm-up query. */
+export const WARM_BATCH = 500;
+/** Times a warm-up batch that overlapped a drop is read again before it is skipped. */
+const WARM_RETRIES = 3;
 
 /** Deeper than Ponder's deepest finality (240 blocks on Arbitrum; 65 on Ethereum, 30 elsewhere). */
 export const REORG_WINDOW_BLOCKS = 256;
@@ -90,6 +110,15 @@ export class CachedIndexerReader implements IndexerReader {
   private running: Promise<void> | undefined;
   private readonly listeners: Array<(change: ClaimChange, checkedAt: number) => void> = [];
   private stopped = true;
+  /** Set when a check emptied the cache, until a warm-up begins (with `warm`). */
+  private warmDue = false;
+  /** Set by `dropAll` during the check under way. */
+  private emptiedNow = false;
+  /** Increases with every warm-up begun: an older one still running stops at its next batch. */
+  private warmRun = 0;
+  private warming: Promise<number> | undefined;
+  /** Where a warm-up the staleness bound interrupted goes on from (the last id it kept before). */
+  private warmAfter: bigint | undefined;
 
   constructor(
     private readonly reader: IndexerReader,
@@ -241,6 +270,8 @@ export class CachedIndexerReader implements IndexerReader {
   private dropAll(): void {
     this.epoch++;
     this.entries.clear();
+    this.emptiedNow = true;
+    this.warmAfter = undefined;
   }
 
   // ─── The watcher ────────────────────────────────────────────────────────────
@@ -255,12 +286,24 @@ export class CachedIndexerReader implements IndexerReader {
     this.runCheck();
   }
 
-  /** Stops the watcher once the check in progress (if any) has ended. */
+  /** Stops the watcher once the check and warm-up in progress (if any) have ended. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.warmRun++;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    await this.warming;
+  }
+
+  /** The warm-up under way, if any (resolves to the claims it stored). */
+  get warmingUp(): Promise<number> | undefined {
+    return this.warming;
+  }
+
+  /** True while a warm-up is under way or due (paused until a check is on time, or after an emptying). */
+  get warmUpPending(): boolean {
+    return this.warming !== undefined || (this.o.warm === true && this.warmDue);
   }
 
   private runCheck(): void {
@@ -271,6 +314,79 @@ export class CachedIndexerReader implements IndexerReader {
         this.running = undefined;
         if (!this.stopped) this.timer = setTimeout(() => this.runCheck(), Math.max(10, Math.floor(this.o.staleMs / 4)));
       });
+  }
+
+  private startWarm(): void {
+    this.warmDue = false;
+    const started = this.now();
+    const run = this.warm()
+      .then((stored) => {
+        const fields = { claims: stored, cached: this.entries.size, ms: this.now() - started };
+        if (this.warmDue) this.o.log.info("claim cache: warm-up paused until checks are on time again", fields);
+        else this.o.log.info("claim cache: warmed up with the newest claims", fields);
+        return stored;
+      })
+      .catch((err: unknown) => {
+        this.o.log.warn("claim cache: warm-up stopped; claims are kept as they are asked for", { error: String(err) });
+        return 0;
+      })
+      .finally(() => {
+        if (this.warming === run) this.warming = undefined;
+      });
+    this.warming = run;
+  }
+
+  /**
+   * Fills the free room with the newest claims, oldest of them first, batch by batch (see the
+   * warm-up rule above); resolves to the number of claims stored. Ends early when the cache is
+   * full, stopped or not fresh, or when a newer warm-up begins. With `warm`, `check` starts it
+   * after a check that emptied the cache; exposed for tests.
+   */
+  async warm(): Promise<number> {
+    const { timelinesAfter, nthNewestClaimId } = this.changeReader;
+    if (timelinesAfter === undefined || nthNewestClaimId === undefined) return 0;
+    const run = ++this.warmRun;
+    const current = () => run === this.warmRun && this.entries.size < this.o.maxEntries;
+    let after: bigint;
+    if (this.warmAfter !== undefined) after = this.warmAfter;
+    else {
+      const from = await nthNewestClaimId.call(this.changeReader, this.o.maxEntries);
+      after = from === null ? -1n : from - 1n;
+    }
+    let stored = 0;
+    let retries = 0;
+    while (current()) {
+      const epoch = this.epoch;
+      const limit = this.o.warmBatch ?? WARM_BATCH;
+      const batch = await timelinesAfter.call(this.changeReader, after, limit);
+      if (batch.length === 0 || !current()) break;
+      if (!this.fresh()) {
+        // Checks are failing or late (a first check over many open claims can outlast the bound,
+        // the station figures' first load can hold the event loop): nothing read now could be
+        // kept. The next check on time goes on from this batch.
+        this.warmDue = true;
+        this.warmAfter = after;
+        return stored;
+      }
+      if (epoch !== this.epoch && retries < WARM_RETRIES) {
+        retries++;
+        continue;
+      }
+      if (epoch === this.epoch) {
+        for (const found of batch) {
+          if (this.entries.size >= this.o.maxEntries) break;
+          const id = found.claim.id;
+          if (this.entries.has(id) || !this.seenAll(found)) continue;
+          this.entries.set(id, found);
+          stored++;
+        }
+      }
+      if (batch.length < limit) break; // the newest claim read
+      retries = 0;
+      after = batch[batch.length - 1]!.claim.id;
+    }
+    if (run === this.warmRun) this.warmAfter = undefined;
+    return stored;
   }
 
   private checkFailed(err: unknown): void {
@@ -286,6 +402,16 @@ export class CachedIndexerReader implements IndexerReader {
    * calls it on its own.
    */
   async check(): Promise<void> {
+    const first = this.checkedAt === undefined;
+    this.emptiedNow = false;
+    await this.compare();
+    if (this.emptiedNow) this.warmDue = true;
+    // The first warm-up follows the first check; a later one waits for a check that did not empty
+    // the cache again (during a backfill every check floods, and a warm-up would be wasted).
+    if (this.o.warm === true && this.warmDue && (first || !this.emptiedNow)) this.startWarm();
+  }
+
+  private async compare(): Promise<void> {
     const startedAt = this.now();
     if (this.newestBlock === undefined) return this.firstCheck(startedAt);
     const floor = this.newestBlock - this.windowBlocks;
@@ -392,7 +518,7 @@ export function claimCacheFromConfig(
   log: Logger,
   metrics?: Registry,
 ): CachedIndexerReader | undefined {
-  const { size, staleMs } = config.claimCache;
+  const { size, staleMs, warm } = config.claimCache;
   if (size === 0) return undefined;
   const changes = reader.changes;
   if (changes === undefined) {
@@ -409,6 +535,7 @@ export function claimCacheFromConfig(
   const cache = new CachedIndexerReader(reader, changes, {
     maxEntries: size,
     staleMs,
+    warm,
     log,
     onLookup: (result) => lookups.inc({ result }),
   });

@@ -7,7 +7,22 @@
  * select two columns with the same name: Ponder answers with row objects keyed by column name.
  * test/service/IndexerReader.ts runs every query below through Ponder's own validator.
  */
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  between,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  lt,
+  lte,
+  max,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { getAddress, type Address, type Hex } from "viem";
 
@@ -59,7 +74,17 @@ export interface ClaimChangeReader {
    * or, with `after`, the next `limit` claims by id. Readers that cannot offer it leave it out.
    */
   statsSources?(query: { ids: bigint[] } | { after: bigint; limit: number }): Promise<StatsSource[]>;
+  /**
+   * The timelines of the next `limit` claims with ids above `after`, in id order (the claim cache
+   * fills itself with the newest claims at start). Readers that cannot offer it leave it out.
+   */
+  timelinesAfter?(after: bigint, limit: number): Promise<ClaimTimeline[]>;
+  /** The id of the `n`th newest claim, or null when there are fewer than `n` claims. */
+  nthNewestClaimId?(n: number): Promise<bigint | null>;
 }
+
+/** A claim and its transitions in chain order (what the tracking page needs). */
+export type ClaimTimeline = { claim: ClaimRecord; transitions: TransitionRecord[] };
 
 /** The claim columns behind the station figures. */
 export type StatsSource = Pick<
@@ -203,7 +228,7 @@ export interface IndexerReader {
   breachCreditTerms(): Promise<BreachCreditTerms>;
   claim(id: bigint): Promise<ClaimRecord | undefined>;
   /** A claim and its transitions in chain order, in one query (what the tracking page needs). */
-  timeline(id: bigint): Promise<{ claim: ClaimRecord; transitions: TransitionRecord[] } | undefined>;
+  timeline(id: bigint): Promise<ClaimTimeline | undefined>;
   /** A claim's transitions in chain order. */
   transitions(claimId: bigint): Promise<TransitionRecord[]>;
   /** An account's claims, newest first. */
@@ -355,6 +380,11 @@ function transitionsOf(value: unknown): TransitionRecord[] {
   return transitions.sort(byChainOrder);
 }
 
+/** A timeline query's row as the claim and its transitions. */
+function timelineOf(row: { claim: unknown; transitions: unknown }): ClaimTimeline {
+  return { claim: claimFromJson(row.claim), transitions: transitionsOf(row.transitions) };
+}
+
 /** Chain order: block, then log index. */
 function byChainOrder(a: TransitionRecord, b: TransitionRecord): number {
   if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
@@ -370,14 +400,15 @@ export function createIndexerReader(options: {
   // (parsed and, after a few runs, planned) per connection, and Ponder's SQL-over-HTTP validates a
   // given text once. Ordered here rather than in SQL: a claim has a handful of transitions, and
   // the sort made the plan (and on PGlite, planning is most of a query's cost) dearer.
-  const timelineQuery = db
-    .select({ claim: claimJson, transitions: transitionsJson })
-    .from(claims)
-    .leftJoin(tiers, eq(tiers.tier, claims.tier))
-    .leftJoin(claimTransitions, eq(claimTransitions.claimId, claims.id))
-    .where(eq(claims.id, sql.placeholder("id")))
-    .groupBy(claims.id, tiers.slaFactorBps)
-    .prepare("station_claim_timeline");
+  const timelines = (where: SQL) =>
+    db
+      .select({ claim: claimJson, transitions: transitionsJson })
+      .from(claims)
+      .leftJoin(tiers, eq(tiers.tier, claims.tier))
+      .leftJoin(claimTransitions, eq(claimTransitions.claimId, claims.id))
+      .where(where)
+      .groupBy(claims.id, tiers.slaFactorBps);
+  const timelineQuery = timelines(eq(claims.id, sql.placeholder("id"))).prepare("station_claim_timeline");
   const changes: Required<ClaimChangeReader> = {
     async transitionsAfterBlock(afterBlock, limit) {
       // A breach credit changes a claim's row without a transition: it counts as a change too.
@@ -426,6 +457,29 @@ export function createIndexerReader(options: {
         .where(gt(claims.id, query.after))
         .orderBy(asc(claims.id))
         .limit(query.limit);
+    },
+    async timelinesAfter(after, limit) {
+      // The ids first (from the primary key alone), then their timelines by range: Ponder refuses
+      // sub-queries, and a LIMIT over the grouped join would have PostgreSQL group every claim.
+      const ids = await db
+        .select({ id: claims.id })
+        .from(claims)
+        .where(gt(claims.id, after))
+        .orderBy(asc(claims.id))
+        .limit(limit);
+      if (ids.length === 0) return [];
+      const rows = await timelines(between(claims.id, ids[0]!.id, ids[ids.length - 1]!.id)).orderBy(asc(claims.id));
+      return rows.map(timelineOf);
+    },
+    async nthNewestClaimId(n) {
+      if (!Number.isInteger(n) || n < 1) throw new Error("nthNewestClaimId: n must be a positive integer");
+      const [row] = await db
+        .select({ id: claims.id })
+        .from(claims)
+        .orderBy(desc(claims.id))
+        .limit(1)
+        .offset(n - 1);
+      return row?.id ?? null;
     },
   };
   const clock = chainClock(options.head);
@@ -486,8 +540,7 @@ export function createIndexerReader(options: {
 
     async timeline(id) {
       const [row] = await timelineQuery.execute({ id });
-      if (row === undefined) return undefined;
-      return { claim: claimFromJson(row.claim), transitions: transitionsOf(row.transitions) };
+      return row === undefined ? undefined : timelineOf(row);
     },
 
     async claim(id) {

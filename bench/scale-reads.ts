@@ -25,7 +25,8 @@
  * - GET /v1/stats, from the ledger.
  * For each: p50, p99, achieved rate, and the server's CPU time per request (process.cpuUsage of
  * the server process; PostgreSQL's backends not included). The server's heap (after a forced GC)
- * and RSS are read once the claim cache and the ledger have loaded, and again after the runs.
+ * and RSS are read once the claim cache (warmed up with the newest claims) and the ledger have
+ * loaded, and again after the runs.
  *
  *   npm run bench:scale-reads                               10,000, 100,000 and 1,000,000 claims
  *   BENCH_SIZES=10000,100000 BENCH_SECONDS=5 npm run bench:scale-reads
@@ -85,6 +86,8 @@ type Ready = {
   seedSeconds: number;
   transitions: number;
   open: number;
+  /** PostgreSQL's size of the claims and claim_transitions tables with their indexes, MB. */
+  tablesMB: number;
   /** Queue cursors (deadline, id) at 1,000 positions spread over the queue. */
   cursors: string[];
   /** Heap (after GC) and RSS before the claim cache started, and once it and the ledger had loaded. */
@@ -93,6 +96,8 @@ type Ready = {
   /** The claim cache's first check (the open claims loaded) and the ledger's load, ms. */
   cacheLoadMs: number;
   ledgerLoadMs: number;
+  /** The claim cache's warm-up with the newest claims: claims stored, and ms from its start. */
+  warmUp: { claims: number; ms: number };
 };
 type Probe = ProcessProbe & {
   hits: number;
@@ -146,10 +151,11 @@ async function serveChild(claims: number): Promise<void> {
     const started = performance.now();
     await seedClaims(handle.db, claims, now, base, { recentShare: recentShareFor(OPEN_SHARE) });
     const seedSeconds = (performance.now() - started) / 1000;
-    const [counts] = await queryRows<{ transitions: number; open: number }>(
+    const [counts] = await queryRows<{ transitions: number; open: number; tablesMB: number }>(
       handle.db,
       sql`SELECT (SELECT count(*)::int FROM claim_transitions) AS transitions,
-        (SELECT count(*)::int FROM claims WHERE status IN ('Submitted', 'Accepted', 'Investigating', 'Approved')) AS open`,
+        (SELECT count(*)::int FROM claims WHERE status IN ('Submitted', 'Accepted', 'Investigating', 'Approved')) AS open,
+        (SELECT round((pg_total_relation_size('claims') + pg_total_relation_size('claim_transitions')) / 1048576.0)::int) AS "tablesMB"`,
     );
     // Queue positions: every k-th open claim in queue order (the deadline it waits on, then id).
     const queue = await queryRows<{ deadline: string; id: string }>(
@@ -201,6 +207,10 @@ async function serveChild(claims: number): Promise<void> {
     cache.start();
     await waitUntil(() => cache.fresh(), "the claim cache's first check", 600);
     const cacheLoadMs = performance.now() - loadStarted;
+    // The runs measure the service as it is once started: warmed up with the newest claims.
+    await waitUntil(() => !cache.warmUpPending, "the claim cache's warm-up", 600);
+    const warmedClaims = cache.size;
+    const warmMs = performance.now() - loadStarted;
     await waitUntil(() => ledgerLoadMs !== undefined, "the station figures ledger's load", 600);
     const loaded = memory();
     const { server, port } = await serveApp(
@@ -220,6 +230,7 @@ async function serveChild(claims: number): Promise<void> {
     process.send?.({
       port,
       seedSeconds,
+      tablesMB: counts?.tablesMB ?? 0,
       transitions: counts?.transitions ?? 0,
       open: counts?.open ?? 0,
       cursors,
@@ -227,6 +238,7 @@ async function serveChild(claims: number): Promise<void> {
       loaded,
       cacheLoadMs,
       ledgerLoadMs: ledgerLoadMs ?? NaN,
+      warmUp: { claims: warmedClaims, ms: warmMs },
     } satisfies Ready);
     process.on("disconnect", () => {
       server.close();
@@ -312,10 +324,16 @@ type SizeResult = {
   indexes: string;
   open: number;
   transitions: number;
+  /** Absent in results from before the bench read it. */
+  tablesMB?: number;
+  /** The Node.js that ran the server and the load (absent in older results). */
+  node?: string;
   claimsPerAccount: number;
   seedSeconds: number;
   cacheLoadMs: number;
   ledgerLoadMs: number;
+  /** Absent in results from before the claim cache warmed up at start. */
+  warmUp?: { claims: number; ms: number };
   memory: { before: Memory; loaded: Memory; afterRuns: Memory };
   loadAverage1m: { before: number; after: number };
   runs: Run[];
@@ -332,7 +350,8 @@ async function measureSize(claims: number): Promise<SizeResult> {
   try {
     console.log(
       `[${claims.toLocaleString("en")}] seeded in ${ready.seedSeconds.toFixed(1)} s: ${ready.open.toLocaleString("en")} open, ` +
-        `${ready.transitions.toLocaleString("en")} transitions; claim cache ready in ${(ready.cacheLoadMs / 1000).toFixed(1)} s, ` +
+        `${ready.transitions.toLocaleString("en")} transitions; claim cache ready in ${(ready.cacheLoadMs / 1000).toFixed(1)} s ` +
+        `and warmed up with ${ready.warmUp.claims.toLocaleString("en")} claims in ${(ready.warmUp.ms / 1000).toFixed(1)} s, ` +
         `ledger loaded in ${(ready.ledgerLoadMs / 1000).toFixed(1)} s; heap ${ready.loaded.heapUsedMB} MB, RSS ${ready.loaded.rssMB} MB`,
     );
     for (const route of RUN_ROUTES) {
@@ -387,10 +406,13 @@ async function measureSize(claims: number): Promise<SizeResult> {
     indexes: INDEXES,
     open: ready.open,
     transitions: ready.transitions,
+    tablesMB: ready.tablesMB,
+    node: process.version,
     claimsPerAccount: claims / ACCOUNTS,
     seedSeconds: round2(ready.seedSeconds),
     cacheLoadMs: Math.round(ready.cacheLoadMs),
     ledgerLoadMs: Math.round(ready.ledgerLoadMs),
+    warmUp: { claims: ready.warmUp.claims, ms: Math.round(ready.warmUp.ms) },
     memory: { before: ready.before, loaded: ready.loaded, afterRuns },
     loadAverage1m: { before: round2(loadBefore), after: round2(os.loadavg()[0] ?? 0) },
     runs,
@@ -406,6 +428,7 @@ function table(results: SizeResult[]): Record<string, Record<string, string>> {
   };
   put("open claims", (r) => r.open.toLocaleString("en"));
   put("claims per account", (r) => String(r.claimsPerAccount));
+  put("claims + transitions tables MB", (r) => (r.tablesMB === undefined ? "-" : r.tablesMB.toLocaleString("en")));
   const measured = Object.values(ROUTES).filter((route) => results.some((r) => r.runs.some((x) => x.route === route)));
   for (const route of measured) {
     const run = (r: SizeResult) => r.runs.find((x) => x.route === route);
@@ -415,6 +438,9 @@ function table(results: SizeResult[]): Record<string, Record<string, string>> {
   }
   put("claim cache hits (uniform ids)", (r) => r.runs.find((x) => x.cacheHits !== undefined)?.cacheHits ?? "-");
   put("ledger load s", (r) => (r.ledgerLoadMs / 1000).toFixed(1));
+  put("claim cache warm-up: claims (s)", (r) =>
+    r.warmUp === undefined ? "-" : `${r.warmUp.claims.toLocaleString("en")} (${(r.warmUp.ms / 1000).toFixed(1)})`,
+  );
   put("heap MB: before / loaded / after runs", (r) =>
     [r.memory.before, r.memory.loaded, r.memory.afterRuns].map((m) => m.heapUsedMB).join(" / "),
   );

@@ -3,8 +3,8 @@
  * tables, the real HTTP server (@hono/node-server) on 127.0.0.1 in a child process, and the load
  * in this process, once with PGlite and once with PostgreSQL.
  *
- * Routes: GET /v1/claims/:id with uniformly random ids (the worst case for the claim cache: most
- * reads are of claims nobody asked for before), with a hot set (90% of reads on the newest 2,000
+ * Routes: GET /v1/claims/:id with uniformly random ids (the worst case for the claim cache: it
+ * warms up with the newest CLAIM_CACHE_SIZE claims, and reads of older ones miss), with a hot set (90% of reads on the newest 2,000
  * claims — those still open or just closed, which claimants poll — and 10% uniform), and with the
  * claim cache off; the hot set alone (every read answered from memory) and the reads without the
  * cache again with the claim read's lane off (every request through the router), and a bare
@@ -21,6 +21,9 @@
  *                                                 default postgres://postgres@127.0.0.1:5432/test)
  *   BENCH_ENGINES=pglite npx tsx bench/service-read.ts
  *   BENCH_SECONDS=5 BENCH_CLAIMS=20000 …          shorter runs
+ *   BENCH_ROUTES=floor,claim …                    only those runs (keys of ROUTES)
+ *   BENCH_CLAIM_CACHE_SIZE=100000 …               the service with another CLAIM_CACHE_SIZE
+ *   BENCH_OUT=name.json …                         another result file under bench/results/
  *
  * Prints a table and writes bench/results/service-read.json. Here the service reads the
  * database directly; in production it reads through Ponder's SQL over HTTP, which adds a hop
@@ -66,6 +69,10 @@ const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = 1000;
 const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+/** CLAIM_CACHE_SIZE of the service measured (default: the service's own default). */
+const CACHE_SIZE = process.env.BENCH_CLAIM_CACHE_SIZE;
+/** The result file under bench/results/. */
+const OUT = process.env.BENCH_OUT ?? "service-read.json";
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
 type Engine = "pglite" | "postgres";
@@ -79,6 +86,8 @@ type Variant = "default" | "router" | "noAnswerCache" | "uncached" | "uncachedRo
 type Ready = {
   ports: Record<Variant, number>;
   seedSeconds: number;
+  /** The claim cache's warm-up at start: claims stored and how long it took. */
+  warmUp: { claims: number; ms: number };
   transitions: number;
   open: number;
   statsMs: number[];
@@ -135,6 +144,7 @@ async function serveChild(engine: Engine): Promise<void> {
   const auth: AuthGuards = { session: everyone, assessor: everyone };
   const probe = { hits: 0, misses: 0, bypasses: 0 };
   const caches: CachedIndexerReader[] = [];
+  const warmUp = { claims: 0, ms: 0 };
   const listen = async (env: Record<string, string>) => {
     const config = loadConfig(env);
     const metrics = createMetricsRegistry();
@@ -145,9 +155,14 @@ async function serveChild(engine: Engine): Promise<void> {
     if (config.claimCache.size > 0) {
       if (caches[0] === undefined) {
         const cache = countingClaimCache(indexer, config.claimCache, log, probe);
+        const started = performance.now();
         cache.start();
         caches.push(cache);
         await waitUntil(() => cache.fresh());
+        // The runs measure the service as it is once started: warmed up with the newest claims.
+        await waitUntil(() => !cache.warmUpPending);
+        warmUp.claims = cache.size;
+        warmUp.ms = Math.round(performance.now() - started);
       }
       reader = caches[0] as CachedIndexerReader;
     }
@@ -168,7 +183,7 @@ async function serveChild(engine: Engine): Promise<void> {
     const routed = await serveApp(app, deps, { hostname: "127.0.0.1", port: 0, claimLane: false });
     return { ...served, routed };
   };
-  const main = await listen({});
+  const main = await listen(CACHE_SIZE === undefined ? {} : { CLAIM_CACHE_SIZE: CACHE_SIZE });
   const noAnswerCache = await listen({ QUEUE_CACHE_MS: "0" });
   const uncached = await listen({ QUEUE_CACHE_MS: "0", CLAIM_CACHE_SIZE: "0" });
   // The floor: a bare node:http server answering a fixed body the size of a claim's.
@@ -185,6 +200,7 @@ async function serveChild(engine: Engine): Promise<void> {
       bare: bare.port,
     },
     seedSeconds,
+    warmUp,
     transitions: counts?.transitions ?? 0,
     open: counts?.open ?? 0,
     statsMs,
@@ -215,8 +231,8 @@ async function bareServer(body: string): Promise<{ server: Server; port: number 
 }
 
 async function waitUntil(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!ok()) throw new Error("the claim cache's first check did not complete");
+  for (let i = 0; i < 6000 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!ok()) throw new Error("the claim cache's first check or warm-up did not complete in 60 s");
 }
 
 // ─── Parent: load ─────────────────────────────────────────────────────────────
@@ -386,7 +402,8 @@ async function main(): Promise<void> {
     const loadBefore = os.loadavg()[0] ?? 0;
     console.log(
       `[${engine}] ${ready.transitions.toLocaleString("en")} transitions, ${ready.open.toLocaleString("en")} open claims, ` +
-        `seeded in ${ready.seedSeconds.toFixed(1)} s; station figures over all claims: ${ready.statsMs.join(" / ")} ms`,
+        `seeded in ${ready.seedSeconds.toFixed(1)} s; station figures over all claims: ${ready.statsMs.join(" / ")} ms; ` +
+        `claim cache warmed up with ${ready.warmUp.claims.toLocaleString("en")} claims in ${ready.warmUp.ms} ms`,
     );
     try {
       // Warm-up, not recorded: JIT, PostgreSQL's buffer cache and per-connection prepared
@@ -427,9 +444,12 @@ async function main(): Promise<void> {
     "'cpu µs/req' is the server process's CPU time per answered request (PostgreSQL's backends not included), " +
     "'user µs/req' the part of it spent outside the kernel (over loopback the kernel's share includes delivering " +
     "each response to the load generator); the floor row is a bare node:http server with a fixed body, under the same load. " +
-    "The claim runs follow each other on one server, so the cache carries entries from one to the next; " +
-    "'uniform ids' reads every claim equally often (most reads miss: the worst case), 'hot set' sends 90% of reads " +
-    "to the newest 2% of claims.";
+    "The claim cache (CLAIM_CACHE_SIZE " +
+    (CACHE_SIZE ?? "default") +
+    ") warms up at start with the newest claims it has room for, and the runs begin once it has; " +
+    "the claim runs follow each other on one server, so the cache carries entries from one to the next; " +
+    "'uniform ids' reads every claim equally often (the worst case: the claims the warm-up left out miss), " +
+    "'hot set' sends 90% of reads to the newest 2% of claims.";
   console.log(
     `\nService read path: ${CLAIMS.toLocaleString("en")} claims, ${SECONDS} s per run, ${os.cpus().length} CPUs, Node ${process.version}`,
   );
@@ -445,7 +465,7 @@ async function main(): Promise<void> {
     runs: rows,
   };
   await mkdir(path.join(here, "results"), { recursive: true });
-  const file = path.join(here, "results", "service-read.json");
+  const file = path.join(here, "results", OUT);
   await writeFile(file, JSON.stringify(out, null, 2) + "\n");
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }

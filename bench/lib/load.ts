@@ -207,13 +207,14 @@ export type LookupCounts = { hits: number; misses: number; bypasses: number };
 /** The claim cache as service/src/index.ts wires it (claimCacheFromConfig), counting its lookups into `counts`. */
 export function countingClaimCache(
   indexer: ReturnType<typeof createIndexerReader>,
-  { size, staleMs }: ServiceConfig["claimCache"],
+  { size, staleMs, warm }: ServiceConfig["claimCache"],
   log: Logger,
   counts: LookupCounts,
 ): CachedIndexerReader {
   return new CachedIndexerReader(indexer, indexer.changes, {
     maxEntries: size,
     staleMs,
+    warm,
     log,
     onLookup: (result) => {
       if (result === "hit") counts.hits++;

@@ -1,0 +1,142 @@
+/**
+ * The claim cache's warm-up (service/src/claims/cache.ts) at scale: how long filling it with the
+ * newest claims takes, and the heap each cached claim holds — what sizing CLAIM_CACHE_SIZE needs.
+ * At each size the cache is made to hold every claim (CLAIM_CACHE_SIZE = claims), started as the
+ * service starts it, and timed from `start()` to the end of its warm-up; the heap used is read
+ * after a forced GC before the cache exists and once it is warm, with the cache still referenced.
+ *
+ *   npm run bench:claim-cache                           both engines, 10,000 and 100,000 claims
+ *   BENCH_SIZES=200000 BENCH_ENGINES=postgres npm run bench:claim-cache
+ *
+ * PostgreSQL from DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a schema of
+ * its own dropped at the end; claims seeded with bench/lib/seedClaims.ts (about four transitions
+ * each). Prints a table and writes bench/results/claim-cache.json (merged by engine and size).
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { sql } from "drizzle-orm";
+
+import { CachedIndexerReader, WARM_BATCH } from "../service/src/claims/cache.js";
+import { openDatabase } from "../service/src/db/client.js";
+import { createLogger } from "../service/src/http/log.js";
+import { indexerDdl } from "../service/src/indexer/ddl.js";
+import { createIndexerReader } from "../service/src/indexer/reader.js";
+import { seedClaims } from "./lib/seedClaims.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
+const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",") as Array<"pglite" | "postgres">;
+const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+type Result = {
+  engine: "pglite" | "postgres";
+  claims: number;
+  transitions: number;
+  /** From `start()` to the end of the warm-up (the first check included), ms. */
+  warmMs: number;
+  claimsCached: number;
+  /** Heap after a forced GC, warm cache minus no cache, per claim cached, bytes. */
+  heapBytesPerClaim: number;
+};
+
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) throw new Error("run with node --expose-gc (npm run bench:claim-cache does)");
+  collect();
+  collect();
+}
+
+async function measure(engine: "pglite" | "postgres", claims: number): Promise<Result> {
+  const schema = `bench_claim_cache_${process.pid}`;
+  const handle = engine === "pglite" ? await openDatabase({}) : await openDatabase({ url: PG_URL, schema });
+  const dropSchema = async () => {
+    if (engine === "postgres") await handle.db.execute(sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+  };
+  try {
+    await dropSchema();
+    if (engine === "postgres") await handle.db.execute(sql.raw(`CREATE SCHEMA ${schema}`));
+    for (const statement of indexerDdl()) await handle.db.execute(sql.raw(statement));
+    const now = Math.floor(Date.now() / 1000);
+    await seedClaims(handle.db, claims, now, now - 10_000_000);
+    const [row] = (
+      (await handle.db.execute(sql`SELECT count(*)::int AS n FROM claim_transitions`)) as { rows: Array<{ n: number }> }
+    ).rows;
+    const reader = createIndexerReader({ db: handle.db, head: async () => ({ number: 1n, timestamp: BigInt(now) }) });
+    // The queries once before measuring (plans, JIT), with a throwaway cache.
+    const probe = new CachedIndexerReader(reader, reader.changes, { maxEntries: 1000, staleMs: 60_000, log: quiet });
+    await probe.check();
+    await probe.warm();
+
+    gc();
+    const before = process.memoryUsage();
+    const cache = new CachedIndexerReader(reader, reader.changes, {
+      maxEntries: claims,
+      staleMs: 60_000,
+      warm: true,
+      log: quiet,
+    });
+    const started = performance.now();
+    cache.start();
+    while (!cache.fresh() || cache.warmUpPending) await new Promise((r) => setTimeout(r, 5));
+    const warmMs = performance.now() - started;
+    await cache.stop();
+    gc();
+    const after = process.memoryUsage();
+    const cached = cache.size;
+    return {
+      engine,
+      claims,
+      transitions: row?.n ?? 0,
+      warmMs: Math.round(warmMs),
+      claimsCached: cached,
+      heapBytesPerClaim: Math.round((after.heapUsed - before.heapUsed) / cached),
+    };
+  } finally {
+    await dropSchema();
+    await handle.close();
+  }
+}
+
+const quiet = createLogger("silent");
+
+async function main(): Promise<void> {
+  const results: Result[] = [];
+  for (const engine of ENGINES) {
+    for (const claims of SIZES) {
+      console.log(`[${engine}] ${claims.toLocaleString("en")} claims …`);
+      results.push(await measure(engine, claims));
+    }
+  }
+  const out = path.join(here, "results", "claim-cache.json");
+  await mkdir(path.dirname(out), { recursive: true });
+  const earlier: Result[] = await readFile(out, "utf8")
+    .then((text) => (JSON.parse(text) as { results: Result[] }).results)
+    .catch(() => []);
+  const merged = [
+    ...earlier.filter((e) => !results.some((r) => r.engine === e.engine && r.claims === e.claims)),
+    ...results,
+  ].sort((a, b) => a.engine.localeCompare(b.engine) || a.claims - b.claims);
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
+  const note =
+    `The claim cache sized to hold every claim, warmed up in batches of ${WARM_BATCH} from start(); ` +
+    "heap used after a forced GC, warm cache minus before it existed, divided by the claims cached " +
+    "(RSS is not divided: the process keeps the pages the seeding used, so its difference says little).";
+  await writeFile(out, JSON.stringify({ machine, note, results: merged }, null, 2) + "\n");
+  console.log(`\nClaim cache warm-up — ${machine}\n${note}\n`);
+  console.table(
+    merged.map((r) => ({
+      engine: r.engine,
+      claims: r.claims,
+      "transitions/claim": Math.round((10 * r.transitions) / r.claims) / 10,
+      "warm-up s": Math.round(r.warmMs / 100) / 10,
+      "claims/s": Math.round((r.claimsCached * 1000) / r.warmMs),
+      "heap B/claim": r.heapBytesPerClaim,
+    })),
+  );
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+await main();

@@ -118,6 +118,12 @@ const EnvSchema = z.object({
    * the background; computing them scans every claim (about 1–2 s at 100,000 claims on PostgreSQL).
    */
   STATS_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /**
+   * Keep the station figures in a ledger that follows the claim cache's changes (~450 bytes of heap
+   * a claim); false: recompute them from the indexer every STATS_CACHE_SECONDS, as without a claim
+   * cache (a replica that serves reads without holding every claim).
+   */
+  STATS_LEDGER: Flag.default(true),
   /** How long an identical SLA-queue request is answered from memory (0: never). */
   QUEUE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Claims whose indexed data claim and queue reads keep in memory (0: none; see tracking/claimCache.ts). */
@@ -193,6 +199,8 @@ export type ServiceConfig = {
   alerts: AlertsConfig;
   finalityConfirmations: number;
   statsCacheSeconds: number;
+  /** Station figures from a ledger fed by the claim cache (true), or recomputed (false). */
+  statsLedger: boolean;
   queueCacheMs: number;
   claimCache: { size: number; staleMs: number; warm: boolean };
 };
@@ -283,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     finalityConfirmations: e.FINALITY_CONFIRMATIONS ?? (e.CHAIN_ID === LOCAL_CHAIN_ID ? 2 : 12),
     statsCacheSeconds: e.STATS_CACHE_SECONDS,
+    statsLedger: e.STATS_LEDGER,
     queueCacheMs: e.QUEUE_CACHE_MS,
     claimCache: { size: e.CLAIM_CACHE_SIZE, staleMs: e.CLAIM_CACHE_STALE_MS, warm: e.CLAIM_CACHE_WARM },
   };

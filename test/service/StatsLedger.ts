@@ -323,5 +323,59 @@ for (const engine of ENGINES) {
         await f.close();
       }
     });
+
+    it("with STATS_LEDGER=false keeps the claim cache but no ledger: the figures are recomputed", async function () {
+      const f = await readFixture(engine);
+      try {
+        const now = T0 + 10n * 86_400n;
+        f.clock.now = now;
+        await insertClaims(f.handle.db, [
+          { id: 1n, submittedAt: now - 1000n, steps: [{ status: "Accepted", at: now - 900n }] },
+        ]);
+        const direct = createIndexerReader({ db: f.handle.db, head: async () => f.head.current });
+        let ledgerReads = 0;
+        let recomputations = 0;
+        const counted: IndexerReader = {
+          ...direct,
+          stats: async (at) => {
+            recomputations++;
+            return direct.stats(at);
+          },
+        };
+        const changes = {
+          ...direct.changes,
+          statsSources: (q: Parameters<typeof direct.changes.statsSources>[0]) => {
+            ledgerReads++;
+            return direct.changes.statsSources(q);
+          },
+        };
+        const cache = new CachedIndexerReader(counted, changes, {
+          maxEntries: 10,
+          staleMs: 60_000,
+          log: createLogger("silent"),
+        });
+        const app = f.app({ STATS_LEDGER: "false" }, cache);
+        await cache.check();
+        const got = await waitFor("the recomputed figures", async () => {
+          const r = await getJson<StationFigures>(app, "/v1/stats");
+          return r.status === 200 ? r.body : undefined;
+        });
+        expect(got).to.deep.equal(shapeFigures(await direct.stats(now), Number(now)));
+        expect(recomputations).to.be.greaterThan(0);
+        expect(ledgerReads).to.equal(0);
+        // The claim cache itself still answers claim reads from memory.
+        await getJson(app, "/v1/claims/1");
+        expect(cache.size).to.equal(1);
+        // The same app with the ledger on loads it through statsSources.
+        const withLedger = f.app({}, cache);
+        await waitFor("the ledger's load", async () => {
+          await getJson(withLedger, "/v1/stats");
+          await cache.check();
+          return ledgerReads > 0;
+        });
+      } finally {
+        await f.close();
+      }
+    });
   });
 }

@@ -97,16 +97,18 @@ const DESCRIPTION = `Computed from indexed chain data, so the promise is checked
 - timeToAccept: acceptance − submission over claims accepted in the window; timeToResolve: payment or
   rejection − submission over claims paid or rejected in the window. p50/p90 are nearest-rank.
 - windows end now: last 24 h, last 7 days, all time. open is a snapshot of now (Approved = approved, not yet paid;
-  overdue = past the deadline the claim waits on). With the claim cache on (CLAIM_CACHE_SIZE > 0), figures come from a
-  ledger that follows claim changes and are as fresh as the claim cache (CLAIM_CACHE_STALE_MS); otherwise, and while
+  overdue = past the deadline the claim waits on). With the claim cache on (CLAIM_CACHE_SIZE > 0) and STATS_LEDGER on
+  (the default), figures come from a ledger that follows claim changes and are as fresh as the claim cache (CLAIM_CACHE_STALE_MS); otherwise, and while
   that ledger loads, they are reused for STATS_CACHE_SECONDS (default 30 s) and then recomputed in the background.`;
 
 /**
  * The ledger that keeps the figures up to date, fed by the claim cache's watcher; undefined (the
- * figures are recomputed from the indexer) without a claim cache or a reader that offers claims.
+ * figures are recomputed from the indexer) with STATS_LEDGER=false, without a claim cache, or with a
+ * reader that does not offer claims.
  */
-function statsLedgerFor(indexer: AppDeps["indexer"], log: AppDeps["log"]): LiveStatsLedger | undefined {
-  if (!(indexer instanceof CachedIndexerReader)) return undefined;
+function statsLedgerFor(deps: Pick<AppDeps, "indexer" | "log" | "config">): LiveStatsLedger | undefined {
+  const { indexer, log } = deps;
+  if (!deps.config.statsLedger || !(indexer instanceof CachedIndexerReader)) return undefined;
   const source = indexer.changeSource;
   const statsSources = source.statsSources?.bind(source);
   if (statsSources === undefined) return undefined;
@@ -117,13 +119,7 @@ function statsLedgerFor(indexer: AppDeps["indexer"], log: AppDeps["log"]): LiveS
 }
 
 export function statsRoutes(deps: AppDeps) {
-  const stats = new StationStats(
-    deps.indexer,
-    deps.now,
-    deps.config.statsCacheSeconds,
-    deps.log,
-    statsLedgerFor(deps.indexer, deps.log),
-  );
+  const stats = new StationStats(deps.indexer, deps.now, deps.config.statsCacheSeconds, deps.log, statsLedgerFor(deps));
   registerStationMetrics(deps.metrics, stats);
   const cacheMs = deps.config.statsCacheSeconds * 1000;
   const replies = new ShortCache<ReplyFigures>(cacheMs);

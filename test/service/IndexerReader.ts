@@ -552,7 +552,12 @@ for (const engine of ENGINES) {
           expect((await remote.timeline(5n))?.transitions.length).to.be.greaterThan(1);
           expect(await remote.timeline(9999n)).to.equal(undefined);
           const page = { limit: 7, beforeId: 100n };
-          expect(await remote.claimsByAccount(BOB, page)).to.deep.equal(await reader.claimsByAccount(BOB, page));
+          // Every form of an account's page: the first, by keyset and by offset.
+          for (const q of [page, { limit: 7 }, { limit: 5, offset: 3 }]) {
+            const local = await reader.claimsByAccount(BOB, q);
+            expect(local.length).to.be.greaterThan(0);
+            expect(await remote.claimsByAccount(BOB, q)).to.deep.equal(local);
+          }
           const q = {
             now: NOW,
             limit: 10,

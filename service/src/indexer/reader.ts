@@ -409,6 +409,20 @@ export function createIndexerReader(options: {
       .where(where)
       .groupBy(claims.id, tiers.slaFactorBps);
   const timelineQuery = timelines(eq(claims.id, sql.placeholder("id"))).prepare("station_claim_timeline");
+  // An account's claims, newest first: prepared like the timeline, and each row as one JSON value
+  // (a page of 20 rows of 28 columns was mostly node-postgres parsing fields and drizzle mapping
+  // them, on top of PostgreSQL parsing and planning the text on every request).
+  const owned = (where?: SQL) =>
+    db
+      .select({ claim: claimJson })
+      .from(claims)
+      .leftJoin(tiers, eq(tiers.tier, claims.tier))
+      .where(and(eq(claims.claimant, sql.placeholder("owner")), where))
+      .orderBy(desc(claims.id))
+      .limit(sql.placeholder("limit"));
+  const accountClaims = owned().prepare("station_account_claims");
+  const accountClaimsBefore = owned(lt(claims.id, sql.placeholder("before"))).prepare("station_account_claims_before");
+  const accountClaimsAt = owned().offset(sql.placeholder("offset")).prepare("station_account_claims_at");
   const changes: Required<ClaimChangeReader> = {
     async transitionsAfterBlock(afterBlock, limit) {
       // A breach credit changes a claim's row without a transition: it counts as a change too.
@@ -571,15 +585,14 @@ export function createIndexerReader(options: {
     },
 
     async claimsByAccount(account, query) {
-      const owner = eq(claims.claimant, account.toLowerCase() as Address);
-      const base = db
-        .select(claimColumns)
-        .from(claims)
-        .leftJoin(tiers, eq(tiers.tier, claims.tier))
-        .where(query.beforeId === undefined ? owner : and(owner, lt(claims.id, query.beforeId)))
-        .orderBy(desc(claims.id))
-        .limit(query.limit);
-      return query.offset === undefined || query.offset === 0 ? base : base.offset(query.offset);
+      const owner = account.toLowerCase();
+      const rows =
+        query.beforeId !== undefined
+          ? await accountClaimsBefore.execute({ owner, before: query.beforeId, limit: query.limit })
+          : query.offset !== undefined && query.offset > 0
+            ? await accountClaimsAt.execute({ owner, offset: query.offset, limit: query.limit })
+            : await accountClaims.execute({ owner, limit: query.limit });
+      return rows.map((row) => claimFromJson(row.claim));
     },
 
     async queue(query) {

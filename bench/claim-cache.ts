@@ -12,7 +12,7 @@
  * its own dropped at the end; claims seeded with bench/lib/seedClaims.ts (about four transitions
  * each). Prints a table and writes bench/results/claim-cache.json (merged by engine and size).
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,7 @@ import { openDatabase } from "../service/src/db/client.js";
 import { createLogger } from "../service/src/http/log.js";
 import { indexerDdl } from "../service/src/indexer/ddl.js";
 import { createIndexerReader } from "../service/src/indexer/reader.js";
+import { mergedWithEarlier } from "./lib/results.js";
 import { seedClaims } from "./lib/seedClaims.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -111,14 +112,12 @@ async function main(): Promise<void> {
     }
   }
   const out = path.join(here, "results", "claim-cache.json");
-  await mkdir(path.dirname(out), { recursive: true });
-  const earlier: Result[] = await readFile(out, "utf8")
-    .then((text) => (JSON.parse(text) as { results: Result[] }).results)
-    .catch(() => []);
-  const merged = [
-    ...earlier.filter((e) => !results.some((r) => r.engine === e.engine && r.claims === e.claims)),
-    ...results,
-  ].sort((a, b) => a.engine.localeCompare(b.engine) || a.claims - b.claims);
+  const merged = await mergedWithEarlier(
+    out,
+    results,
+    (e, r) => r.engine === e.engine && r.claims === e.claims,
+    (a, b) => a.engine.localeCompare(b.engine) || a.claims - b.claims,
+  );
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   const note =
     `The claim cache sized to hold every claim, warmed up in batches of ${WARM_BATCH} from start(); ` +

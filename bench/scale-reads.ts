@@ -40,7 +40,7 @@
  * bench/results/scale-reads.json (merged by size with earlier runs).
  */
 import { type ChildProcess } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,6 +62,7 @@ import type { Logger } from "../service/src/http/router.js";
 import { indexerDdl } from "../service/src/indexer/ddl.js";
 import { createIndexerReader, type ChainHead } from "../service/src/indexer/reader.js";
 import { answerProbes, countingClaimCache, pacedRun, probeChild, startChild, type ProcessProbe } from "./lib/load.js";
+import { mergedWithEarlier } from "./lib/results.js";
 import { recentShareFor, seedClaims } from "./lib/seedClaims.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -461,15 +462,13 @@ async function main(): Promise<void> {
     results.push(await measureSize(claims));
   }
   const out = path.join(here, "results", "scale-reads.json");
-  await mkdir(path.dirname(out), { recursive: true });
   // Earlier runs of other sizes stay; a run replaces its own sizes.
-  const earlier: SizeResult[] = await readFile(out, "utf8")
-    .then((text) => (JSON.parse(text) as { results: SizeResult[] }).results)
-    .catch(() => []);
-  const merged = [
-    ...earlier.filter((e) => !results.some((r) => r.claims === e.claims && r.indexes === (e.indexes ?? "schema"))),
-    ...results,
-  ].sort((a, b) => a.claims - b.claims || a.indexes.localeCompare(b.indexes));
+  const merged = await mergedWithEarlier(
+    out,
+    results,
+    (e, r) => r.claims === e.claims && r.indexes === (e.indexes ?? "schema"),
+    (a, b) => a.claims - b.claims || a.indexes.localeCompare(b.indexes),
+  );
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   const note =
     "PostgreSQL, claims seeded straight into the indexer's tables (bench/lib/seedClaims.ts), 10% open. " +

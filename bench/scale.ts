@@ -10,7 +10,7 @@
  * its own dropped at the end. Claims are seeded with bench/lib/seedClaims.ts. Prints a table and
  * writes bench/results/scale.json (merged by engine and size with earlier runs).
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,7 @@ import { indexerDdl } from "../service/src/indexer/ddl.js";
 import { createIndexerReader } from "../service/src/indexer/reader.js";
 import { LiveStatsLedger } from "../service/src/stats/ledger.js";
 import { shapeFigures } from "../service/src/stats/stats.js";
+import { mergedWithEarlier } from "./lib/results.js";
 import { seedClaims } from "./lib/seedClaims.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -153,15 +154,13 @@ async function main(): Promise<void> {
     }
   }
   const out = path.join(here, "results", "scale.json");
-  await mkdir(path.dirname(out), { recursive: true });
   // Earlier runs of other sizes or engines stay; a run replaces its own engine and size.
-  const earlier: Result[] = await readFile(out, "utf8")
-    .then((text) => (JSON.parse(text) as { results: Result[] }).results)
-    .catch(() => []);
-  const merged = [
-    ...earlier.filter((e) => !results.some((r) => r.engine === e.engine && r.claims === e.claims)),
-    ...results,
-  ].sort((a, b) => a.claims - b.claims || a.engine.localeCompare(b.engine));
+  const merged = await mergedWithEarlier(
+    out,
+    results,
+    (e, r) => r.engine === e.engine && r.claims === e.claims,
+    (a, b) => a.claims - b.claims || a.engine.localeCompare(b.engine),
+  );
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   await writeFile(out, JSON.stringify({ machine, results: merged }, null, 2) + "\n");
 

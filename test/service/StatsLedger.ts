@@ -18,7 +18,7 @@ import { LiveStatsLedger, StatsLedger } from "../../service/src/stats/ledger.js"
 import { shapeFigures, StationStats, type StationFigures } from "../../service/src/stats/stats.js";
 import { waitFor } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
-import { getJson, readFixture } from "./readApp.js";
+import { getJson, readFixture, type ReadFixture } from "./readApp.js";
 import { freshIndexerDatabase, insertClaims, insertTiers, T0, type ClaimSpec } from "./indexer.js";
 
 const DAY = 86_400;
@@ -288,94 +288,100 @@ for (const engine of ENGINES) {
       expect((await stats.get()).figures.open.total).to.equal(3);
     });
 
-    it("answers GET /v1/stats from the ledger once the app's claim cache has checked", async function () {
+    /** A read fixture ten days after T0 holding `specs`, its direct reader, and `test`; closed after. */
+    async function atTenDays(
+      specs: (now: bigint) => ClaimSpec[],
+      test: (f: ReadFixture, direct: ReturnType<typeof createIndexerReader>, now: bigint) => Promise<void>,
+    ): Promise<void> {
       const f = await readFixture(engine);
       try {
         const now = T0 + 10n * 86_400n;
         f.clock.now = now;
-        await insertClaims(f.handle.db, [
-          { id: 1n, submittedAt: now - 1000n, steps: [{ status: "Accepted", at: now - 900n }] },
-          { id: 2n, kind: "Other", tier: 1, submittedAt: now - 2n * 86_400n },
-        ]);
-        const direct = createIndexerReader({ db: f.handle.db, head: async () => f.head.current });
-        // The full recomputation fails here: only the ledger can answer.
-        const noRecompute: IndexerReader = {
-          ...direct,
-          stats: async () => {
-            throw new Error("connect ECONNREFUSED 127.0.0.1:42069");
-          },
-        };
-        const cache = new CachedIndexerReader(noRecompute, direct.changes, {
-          maxEntries: 10,
-          staleMs: 60_000,
-          log: createLogger("silent"),
-        });
-        const app = f.app({}, cache);
-        expect((await getJson(app, "/v1/stats")).status, "no ledger before the first check").to.equal(503);
-        await cache.check();
-        const body = await waitFor("the ledger's figures", async () => {
-          const got = await getJson<StationFigures>(app, "/v1/stats");
-          return got.status === 200 ? got.body : undefined;
-        });
-        expect(body).to.deep.equal(shapeFigures(await direct.stats(now), Number(now)));
-        expect(body.open.total).to.equal(2);
+        await insertClaims(f.handle.db, specs(now));
+        await test(f, createIndexerReader({ db: f.handle.db, head: async () => f.head.current }), now);
       } finally {
         await f.close();
       }
+    }
+
+    it("answers GET /v1/stats from the ledger once the app's claim cache has checked", async function () {
+      await atTenDays(
+        (now) => [
+          { id: 1n, submittedAt: now - 1000n, steps: [{ status: "Accepted", at: now - 900n }] },
+          { id: 2n, kind: "Other", tier: 1, submittedAt: now - 2n * 86_400n },
+        ],
+        async (f, direct, now) => {
+          // The full recomputation fails here: only the ledger can answer.
+          const noRecompute: IndexerReader = {
+            ...direct,
+            stats: async () => {
+              throw new Error("connect ECONNREFUSED 127.0.0.1:42069");
+            },
+          };
+          const cache = new CachedIndexerReader(noRecompute, direct.changes, {
+            maxEntries: 10,
+            staleMs: 60_000,
+            log: createLogger("silent"),
+          });
+          const app = f.app({}, cache);
+          expect((await getJson(app, "/v1/stats")).status, "no ledger before the first check").to.equal(503);
+          await cache.check();
+          const body = await waitFor("the ledger's figures", async () => {
+            const got = await getJson<StationFigures>(app, "/v1/stats");
+            return got.status === 200 ? got.body : undefined;
+          });
+          expect(body).to.deep.equal(shapeFigures(await direct.stats(now), Number(now)));
+          expect(body.open.total).to.equal(2);
+        },
+      );
     });
 
     it("with STATS_LEDGER=false keeps the claim cache but no ledger: the figures are recomputed", async function () {
-      const f = await readFixture(engine);
-      try {
-        const now = T0 + 10n * 86_400n;
-        f.clock.now = now;
-        await insertClaims(f.handle.db, [
-          { id: 1n, submittedAt: now - 1000n, steps: [{ status: "Accepted", at: now - 900n }] },
-        ]);
-        const direct = createIndexerReader({ db: f.handle.db, head: async () => f.head.current });
-        let ledgerReads = 0;
-        let recomputations = 0;
-        const counted: IndexerReader = {
-          ...direct,
-          stats: async (at) => {
-            recomputations++;
-            return direct.stats(at);
-          },
-        };
-        const changes = {
-          ...direct.changes,
-          statsSources: (q: Parameters<typeof direct.changes.statsSources>[0]) => {
-            ledgerReads++;
-            return direct.changes.statsSources(q);
-          },
-        };
-        const cache = new CachedIndexerReader(counted, changes, {
-          maxEntries: 10,
-          staleMs: 60_000,
-          log: createLogger("silent"),
-        });
-        const app = f.app({ STATS_LEDGER: "false" }, cache);
-        await cache.check();
-        const got = await waitFor("the recomputed figures", async () => {
-          const r = await getJson<StationFigures>(app, "/v1/stats");
-          return r.status === 200 ? r.body : undefined;
-        });
-        expect(got).to.deep.equal(shapeFigures(await direct.stats(now), Number(now)));
-        expect(recomputations).to.be.greaterThan(0);
-        expect(ledgerReads).to.equal(0);
-        // The claim cache itself still answers claim reads from memory.
-        await getJson(app, "/v1/claims/1");
-        expect(cache.size).to.equal(1);
-        // The same app with the ledger on loads it through statsSources.
-        const withLedger = f.app({}, cache);
-        await waitFor("the ledger's load", async () => {
-          await getJson(withLedger, "/v1/stats");
+      await atTenDays(
+        (now) => [{ id: 1n, submittedAt: now - 1000n, steps: [{ status: "Accepted", at: now - 900n }] }],
+        async (f, direct, now) => {
+          let ledgerReads = 0;
+          let recomputations = 0;
+          const counted: IndexerReader = {
+            ...direct,
+            stats: async (at) => {
+              recomputations++;
+              return direct.stats(at);
+            },
+          };
+          const changes = {
+            ...direct.changes,
+            statsSources: (q: Parameters<typeof direct.changes.statsSources>[0]) => {
+              ledgerReads++;
+              return direct.changes.statsSources(q);
+            },
+          };
+          const cache = new CachedIndexerReader(counted, changes, {
+            maxEntries: 10,
+            staleMs: 60_000,
+            log: createLogger("silent"),
+          });
+          const app = f.app({ STATS_LEDGER: "false" }, cache);
           await cache.check();
-          return ledgerReads > 0;
-        });
-      } finally {
-        await f.close();
-      }
+          const got = await waitFor("the recomputed figures", async () => {
+            const r = await getJson<StationFigures>(app, "/v1/stats");
+            return r.status === 200 ? r.body : undefined;
+          });
+          expect(got).to.deep.equal(shapeFigures(await direct.stats(now), Number(now)));
+          expect(recomputations).to.be.greaterThan(0);
+          expect(ledgerReads).to.equal(0);
+          // The claim cache itself still answers claim reads from memory.
+          await getJson(app, "/v1/claims/1");
+          expect(cache.size).to.equal(1);
+          // The same app with the ledger on loads it through statsSources.
+          const withLedger = f.app({}, cache);
+          await waitFor("the ledger's load", async () => {
+            await getJson(withLedger, "/v1/stats");
+            await cache.check();
+            return ledgerReads > 0;
+          });
+        },
+      );
     });
   });
 }

@@ -271,7 +271,21 @@ describe("web page in Chromium", function () {
   });
 
   it("speaks Indonesian in the progress, its timeline, tracking, staking and packages, and English again after", async function () {
+    // What the packages and staking sections read from the chain is drawn again in the new language
+    // at once: nothing stays English while (or because) the chain is read again.
+    await textOf("#packages .package button[data-pay=c]", "Buy with C");
+    await textOf("#stake-info", "Current tier: Standard");
     await page.selectOption("#lang", "id");
+    const drawn = await page.evaluate(() => ({
+      offer: document.querySelector("#packages .package strong")?.textContent,
+      buy: document.querySelector("#packages .package button[data-pay=stable]")?.textContent?.trim(),
+      coverage: document.querySelector("#coverage")?.textContent,
+      stake: document.querySelector("#stake-info")?.textContent,
+    }));
+    expect(drawn.offer).to.match(/^Paket \d+: \d+ hari, respons \d+% dari standar$/);
+    expect(drawn.buy).to.equal("Beli dengan stablecoin");
+    expect(drawn.coverage).to.equal("Proyek Anda tidak memiliki paket aktif.");
+    expect(drawn.stake).to.include("Tingkat saat ini: Standar").and.not.include("Current tier");
     await textOf("#progress h2", "Permintaan Anda");
     expect(await page.textContent("#progress-id")).to.equal(`#${claimId}`);
     await textOf("#progress-body .source", "Langsung dari pelacak stasiun.");

@@ -13,24 +13,30 @@ import type { Context } from "../context.js";
 import { C, USD } from "../format.js";
 import { formatTime } from "../lang.js";
 import { pageText } from "../pageText.js";
+import { explain } from "../wallet.js";
 
 /** The package ids the page looks at (the contract numbers them from 1). */
 const MAX_PACKAGES = 10n;
 const NO_BUYER = "0x0000000000000000000000000000000000000001";
 
-type Offer = { id: bigint; days: number; slaPercent: number; usdPrice: bigint; inC: string };
+/** A package on sale; `inC` is its price in C with the discount, or undefined while the price feed is unusable. */
+type Offer = { id: bigint; days: number; slaPercent: number; usdPrice: bigint; inC: string | undefined };
 type Pay = "c" | "stable";
+/** What the section shows, in the language asked: drawn again at once when the reader picks another. */
+type Body = (lang: Language) => TemplateResult | string;
 
 export function mountPackages(host: HTMLElement, ctx: Context) {
   /** The packages on sale and the coverage, once read (or why not). */
-  let body: TemplateResult | string | undefined;
+  let body: Body | undefined;
   let loaded = false;
+  /** Numbers the loads: only the latest one started shows what it read (a slower, older one is dropped). */
+  let loads = 0;
 
   async function load() {
-    const lang = ctx.lang.get();
+    const seq = ++loads;
     const packages = ctx.config.addresses.packages;
     if (!packages) {
-      body = pageText("packagesOff", lang);
+      body = (lang) => pageText("packagesOff", lang);
       return update();
     }
     const account = ctx.wallet.account();
@@ -49,7 +55,7 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
         break; // past the last package
       }
       if (!pkg.active || pkg.usdPrice === 0n) continue;
-      let inC = pageText("noCPrice", lang);
+      let inC: string | undefined;
       try {
         const [amount, discount] = await reader.readContract({
           address: packages,
@@ -69,7 +75,8 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
         inC,
       });
     }
-    let coverage: string | undefined;
+    /** The connected account's coverage: until when (a Unix time), 0 for none; undefined without an account. */
+    let covered: number | undefined;
     if (account) {
       const until = await reader.readContract({
         address: packages,
@@ -77,17 +84,19 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
         functionName: "coveredUntil",
         args: [account],
       });
-      coverage =
-        Number(until) > (await ctx.chain.now())
-          ? pageText("coveredUntil", lang, { time: formatTime(Number(until), lang) })
-          : pageText("notCovered", lang);
+      covered = Number(until) > (await ctx.chain.now()) ? Number(until) : 0;
     }
+    if (seq !== loads) return;
     loaded = true;
-    body = html`${offers.length ? offers.map((o) => offer(o, lang)) : pageText("noPackages", lang)}${
-      coverage ? html`<p id="coverage">${coverage}</p>` : nothing
-    }`;
+    body = (lang) =>
+      html`${offers.length ? offers.map((o) => offer(o, lang)) : pageText("noPackages", lang)}${
+        covered === undefined ? nothing : html`<p id="coverage">${coverageText(covered, lang)}</p>`
+      }`;
     update();
   }
+
+  const coverageText = (until: number, lang: Language) =>
+    until > 0 ? pageText("coveredUntil", lang, { time: formatTime(until, lang) }) : pageText("notCovered", lang);
 
   async function buy(id: bigint, pay: Pay) {
     const account = await ctx.account();
@@ -154,7 +163,7 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
     const price = pageText("inStablecoin", lang, { price: USD(o.usdPrice) });
     return html`<div class="package" data-id=${o.id}>
       <strong>${title}</strong>
-      <span>${price}<span class="price-c">${o.inC}</span></span>
+      <span>${price}<span class="price-c">${o.inC ?? pageText("noCPrice", lang)}</span></span>
       ${buyButton(o.id, "stable", pageText("buyStable", lang))} ${buyButton(o.id, "c", pageText("buyC", lang))}
     </div>`;
   };
@@ -162,22 +171,23 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
   const view = () => {
     const lang = ctx.lang.get();
     return html`<h2>${pageText("packagesTitle", lang)}</h2>
-      <div id="packages" class=${loaded ? "" : "muted"}>${body ?? pageText("loading", lang)}</div>`;
+      <div id="packages" class=${loaded ? "" : "muted"}>${body?.(lang) ?? pageText("loading", lang)}</div>`;
   };
 
   function update() {
     render(view(), host);
   }
-  const reload = () =>
-    void load().catch((error) => {
-      body = ctx.explain(error);
+  const reload = () => {
+    const seq = loads + 1;
+    void load().catch((error: unknown) => {
+      if (seq !== loads) return;
+      body = (lang) => explain(error, lang);
       update();
     });
+  };
   ctx.wallet.onChange(reload);
-  ctx.lang.watch(() => {
-    update();
-    reload();
-  });
+  // Everything shown is kept as read, so another language needs no new reads from the chain.
+  ctx.lang.watch(update);
   update();
   reload();
 }

@@ -13,6 +13,7 @@ import { formatDuration, formatTime } from "../lang.js";
 import { pageText } from "../pageText.js";
 import { tierName } from "../stationText.js";
 import { withParts } from "../text.js";
+import { explain } from "../wallet.js";
 
 type TierRow = { thresholdWholeC: number; slaFactorBps: number; discountBps: number };
 type Action = "stake" | "unstake" | "withdraw";
@@ -30,11 +31,17 @@ export function unlocks(t: TierRow, lang: Language = "en"): string {
 }
 
 export function mountStaking(host: HTMLElement, ctx: Context) {
-  /** What the chain says of the connected account's stake; none while no wallet is connected. */
-  let info: TemplateResult | string | undefined;
+  /**
+   * What the chain says of the connected account's stake, in the language asked (drawn again at
+   * once when the reader picks another); none while no wallet is connected.
+   */
+  let info: ((lang: Language) => TemplateResult | string) | undefined;
   let loaded = false;
+  /** Numbers the reads: only the latest one started shows what it read (a slower, older one is dropped). */
+  let reads = 0;
 
   async function refresh() {
+    const seq = ++reads;
     const account = ctx.wallet.account();
     const staking = ctx.config.addresses.staking;
     if (!account || !staking) return;
@@ -57,46 +64,49 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
     if (!current) throw new Error(`The staking contract has no tier ${tier}.`);
     const next = tiers[tier + 1];
     const warming = stake > effective ? stake - effective : 0n;
-    const lang = ctx.lang.get();
-    const missing = next ? parseUnits(String(next.thresholdWholeC), 18) - effective : 0n;
-    const last = Number(queue[2]);
-    const warmingText =
-      warming > 0n
-        ? pageText("warming", lang, { amount: C(warming), duration: formatDuration(Number(warmup), lang) })
-        : ".";
-    const nextText = next
-      ? pageText("nextFrom", lang, { threshold: next.thresholdWholeC, unlocks: unlocks(next, lang) }) +
-        (missing > 0n ? pageText("nextMissing", lang, { amount: C(missing) }) : ".")
-      : "";
-    const pendingText =
-      pageText("unstaking", lang, { amount: C(pending[0]), withdrawable: C(pending[1]) }) +
-      (pending[1] < pending[0] && last > 0 ? pageText("restFrom", lang, { time: formatTime(last, lang) }) : "") +
-      ".";
-    info = html`<p>
-        ${withParts(pageText("staked", lang), { amount: html`<strong id="stake-amount">${C(stake)}</strong>` })}${warmingText}
-      </p>
-      <p>
-        ${withParts(pageText("currentTier", lang), {
-          tier: html`<strong id="stake-tier">${tierName(tier, lang)}</strong>`,
-          unlocks: html`<span id="stake-unlocks">${unlocks(current, lang)}</span>`,
-        })}
-      </p>
-      ${
-        next
-          ? html`<p>
-              ${withParts(pageText("nextTier", lang, { next: nextText }), {
-                tier: html`<strong>${tierName(tier + 1, lang)}</strong>`,
-              })}
-            </p>`
-          : html`<p>${pageText("topTier", lang)}</p>`
-      }
-      ${pending[0] > 0n ? html`<p id="stake-pending">${pendingText}</p>` : nothing}`;
+    const stakeView = (lang: Language) => {
+      const missing = next ? parseUnits(String(next.thresholdWholeC), 18) - effective : 0n;
+      const last = Number(queue[2]);
+      const warmingText =
+        warming > 0n
+          ? pageText("warming", lang, { amount: C(warming), duration: formatDuration(Number(warmup), lang) })
+          : ".";
+      const nextText = next
+        ? pageText("nextFrom", lang, { threshold: next.thresholdWholeC, unlocks: unlocks(next, lang) }) +
+          (missing > 0n ? pageText("nextMissing", lang, { amount: C(missing) }) : ".")
+        : "";
+      const pendingText =
+        pageText("unstaking", lang, { amount: C(pending[0]), withdrawable: C(pending[1]) }) +
+        (pending[1] < pending[0] && last > 0 ? pageText("restFrom", lang, { time: formatTime(last, lang) }) : "") +
+        ".";
+      return html`<p>
+          ${withParts(pageText("staked", lang), { amount: html`<strong id="stake-amount">${C(stake)}</strong>` })}${warmingText}
+        </p>
+        <p>
+          ${withParts(pageText("currentTier", lang), {
+            tier: html`<strong id="stake-tier">${tierName(tier, lang)}</strong>`,
+            unlocks: html`<span id="stake-unlocks">${unlocks(current, lang)}</span>`,
+          })}
+        </p>
+        ${
+          next
+            ? html`<p>
+                ${withParts(pageText("nextTier", lang, { next: nextText }), {
+                  tier: html`<strong>${tierName(tier + 1, lang)}</strong>`,
+                })}
+              </p>`
+            : html`<p>${pageText("topTier", lang)}</p>`
+        }
+        ${pending[0] > 0n ? html`<p id="stake-pending">${pendingText}</p>` : nothing}`;
+    };
+    if (seq !== reads) return;
+    info = stakeView;
     loaded = true;
     update();
   }
 
   const show = (error: unknown) => {
-    info = ctx.explain(error);
+    info = (lang) => explain(error, lang);
     update();
   };
 
@@ -142,7 +152,7 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
   const view = () => {
     const lang = ctx.lang.get();
     return html`<h2>${pageText("stakingTitle", lang)}</h2>
-      <div id="stake-info" class=${loaded ? "" : "muted"}>${info ?? pageText("notConnected", lang)}</div>
+      <div id="stake-info" class=${loaded ? "" : "muted"}>${info?.(lang) ?? pageText("notConnected", lang)}</div>
       <form id="stake-form" class="inline" @submit=${onSubmit}>
         <input name="amount" inputmode="decimal" placeholder="C" aria-label=${pageText("amountLabel", lang)} required />
         <button name="action" value="stake" type="submit">${pageText("stake", lang)}</button>
@@ -160,14 +170,13 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
   ctx.wallet.onChange((account) => {
     if (account) return void refresh().catch(show);
     // Disconnected in the wallet: nobody's stake to show.
+    reads++;
     info = undefined;
     loaded = false;
     update();
   });
-  ctx.lang.watch(() => {
-    update();
-    void refresh().catch(show);
-  });
+  // Everything shown is kept as read, so another language needs no new reads from the chain.
+  ctx.lang.watch(update);
   update();
   return { refresh };
 }

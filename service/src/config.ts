@@ -23,6 +23,22 @@ const EnvSchema = z.object({
   SERVICE_DATA_DIR: z.string().min(1).default(".data/service"),
   /** The Ponder indexer's HTTP root (its SQL-over-HTTP endpoint is `<url>/sql`). */
   INDEXER_URL: z.string().url().default("http://127.0.0.1:42069"),
+  /**
+   * Claim, queue and station-figure reads straight from PostgreSQL — a read-only standby of the
+   * indexer's database — instead of through Ponder's SQL over HTTP (whose answers a standby cannot
+   * keep fresh: docs/operations.md, "ponder serve on a standby"). The chain head and the change
+   * notifications still come from INDEXER_URL.
+   */
+  INDEXER_DATABASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^postgres(ql)?:$/.test(new URL(u).protocol), { message: "must be a postgres:// URL" })
+    .optional(),
+  /** The indexer's database schema (Ponder's `--schema`); required with INDEXER_DATABASE_URL. */
+  INDEXER_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a plain lower-case schema name")
+    .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** JSON-RPC of the chain (role checks, EIP-1271 signatures, the relayer). */
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
@@ -167,6 +183,8 @@ export type ServiceConfig = {
   databaseUrl: string | undefined;
   dataDir: string;
   indexerUrl: string;
+  /** Reads straight from a PostgreSQL copy of the indexer's database (INDEXER_DATABASE_URL), if set. */
+  indexerDatabase: { url: string; schema: string } | undefined;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   rpcUrl: string;
   chainId: number;
@@ -228,6 +246,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.WEBHOOK_RETRY_MAX_MS < e.WEBHOOK_RETRY_BASE_MS) {
     problems.push("WEBHOOK_RETRY_MAX_MS: must not be below WEBHOOK_RETRY_BASE_MS");
   }
+  if ((e.INDEXER_DATABASE_URL === undefined) !== (e.INDEXER_DATABASE_SCHEMA === undefined)) {
+    problems.push("INDEXER_DATABASE_URL and INDEXER_DATABASE_SCHEMA: set both or neither");
+  }
   if (problems.length > 0) throw new Error(`invalid service configuration: ${problems.join("; ")}`);
   const key = e.WEBHOOK_SECRET_KEY;
   return {
@@ -237,6 +258,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: e.SERVICE_DATA_DIR,
     indexerUrl: e.INDEXER_URL,
+    indexerDatabase:
+      e.INDEXER_DATABASE_URL === undefined || e.INDEXER_DATABASE_SCHEMA === undefined
+        ? undefined
+        : { url: e.INDEXER_DATABASE_URL, schema: e.INDEXER_DATABASE_SCHEMA },
     logLevel: e.LOG_LEVEL,
     rpcUrl: e.RPC_URL,
     chainId: e.CHAIN_ID,

@@ -11,7 +11,8 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { seedHelpArticles } from "./help/seed.js";
-import { chainProbe, indexerProbe } from "./health/probes.js";
+import { chainProbe, databaseProbe, indexerProbe } from "./health/probes.js";
+import { createIndexerReader } from "./indexer/reader.js";
 import { ponderIndexer } from "./indexer/ponder.js";
 import { createLogger } from "./http/log.js";
 import { serveApp } from "./server.js";
@@ -48,7 +49,21 @@ export async function startService(
   const metrics = createMetricsRegistry();
   // One @ponder/client client serves both views of the indexer (reads and the status feed).
   const indexer = ponderIndexer({ indexerUrl: config.indexerUrl, chainId: config.chainId, log });
-  const reader = overrides.indexer ?? indexer.reader;
+  // With INDEXER_DATABASE_URL the reads go straight to a standby of the indexer's database (the
+  // head still comes from Ponder's status, the status feed's notifications from its live queries).
+  const indexerDb =
+    config.indexerDatabase === undefined
+      ? undefined
+      : await openDatabase({
+          url: config.indexerDatabase.url,
+          schema: config.indexerDatabase.schema,
+          createSchema: false,
+          onIdleError: (error) =>
+            log.warn("indexer database connection lost; the pool reconnects", { error: error.message }),
+        });
+  const reader =
+    overrides.indexer ??
+    (indexerDb === undefined ? indexer.reader : createIndexerReader({ db: indexerDb.db, head: indexer.head }));
   // Claim and queue reads answer from this cache of indexed claim data (CLAIM_CACHE_SIZE, _STALE_MS).
   const claimCache = claimCacheFromConfig(reader, config, log, metrics);
   let delivery: DeliveryRuntime | undefined;
@@ -68,6 +83,7 @@ export async function startService(
     probes: {
       indexer: indexerProbe(config.indexerUrl, config.chainId, 1_500),
       chain: chainProbe(config.rpcUrl, config.chainId, 1_500),
+      ...(indexerDb === undefined ? {} : { indexerDatabase: databaseProbe(indexerDb.db) }),
     },
     ...overrides,
     indexer: claimCache ?? reader,
@@ -92,7 +108,11 @@ export async function startService(
   const { server, port } = await serveApp(app, deps, { hostname: config.host, port: config.port });
   // Until its first check has succeeded the cache sends every read to the indexer.
   claimCache?.start();
-  log.info("service listening", { url: `http://${config.host}:${port}`, database: handle.kind });
+  log.info("service listening", {
+    url: `http://${config.host}:${port}`,
+    database: handle.kind,
+    indexerReads: indexerDb === undefined ? "ponder" : "database",
+  });
   return {
     app,
     port,
@@ -103,6 +123,7 @@ export async function startService(
       // In-flight deliveries are sent and recorded before the database closes.
       await delivery?.stop();
       await claimCache?.stop();
+      await indexerDb?.close();
       await handle.close();
     },
   };

@@ -142,8 +142,29 @@ describe("service configuration", function () {
     expect(() => loadConfig({ SERVICE_PORT: "99999" })).to.throw(/invalid service configuration: SERVICE_PORT/);
   });
 
+  it("reads the indexer's database directly only with both its URL and its schema, each checked", function () {
+    const url = "postgres://reader@standby.internal:5432/ponder";
+    expect(loadConfig({ INDEXER_DATABASE_URL: url, INDEXER_DATABASE_SCHEMA: "station" }).indexerDatabase).to.deep.equal(
+      {
+        url,
+        schema: "station",
+      },
+    );
+    expect(() => loadConfig({ INDEXER_DATABASE_URL: url })).to.throw(
+      /INDEXER_DATABASE_URL and INDEXER_DATABASE_SCHEMA: set both or neither/,
+    );
+    expect(() => loadConfig({ INDEXER_DATABASE_SCHEMA: "station" })).to.throw(/set both or neither/);
+    expect(() => loadConfig({ INDEXER_DATABASE_URL: "mysql://h/db", INDEXER_DATABASE_SCHEMA: "s" })).to.throw(
+      /INDEXER_DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig({ INDEXER_DATABASE_URL: url, INDEXER_DATABASE_SCHEMA: "x; DROP" })).to.throw(
+      /INDEXER_DATABASE_SCHEMA: must be a plain lower-case schema name/,
+    );
+  });
+
   it("uses embedded defaults when nothing is set", function () {
     const c = loadConfig({});
+    expect(c.indexerDatabase).to.equal(undefined);
     expect(c.databaseUrl).to.equal(undefined);
     expect(c.port).to.equal(8787);
     expect(c.host).to.equal("127.0.0.1");

@@ -4,10 +4,11 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import type { DatabaseHandle } from "../../service/src/db/client.js";
+import { openDatabase, type DatabaseHandle } from "../../service/src/db/client.js";
 import { startService } from "../../service/src/index.js";
+import { createScratchDatabase, queryPostgres } from "../../stack/ponder.js";
 import { waitFor } from "./deliveryHarness.js";
-import { freshIndexerDatabase, insertClaims, insertTiers, T0 } from "./indexer.js";
+import { createIndexerTables, freshIndexerDatabase, insertClaims, insertTiers, T0 } from "./indexer.js";
 import { FakePonder } from "./fakePonder.js";
 
 /**
@@ -74,6 +75,74 @@ describe("read side of the running service", function () {
       expect(((await res.json()) as { title: string }).title).to.equal("No he recibido C");
     } finally {
       await running.stop();
+    }
+  });
+
+  it("reads claims straight from a read-only copy of the indexer's database with INDEXER_DATABASE_URL, the head from Ponder", async function () {
+    const admin = process.env.DATABASE_URL;
+    if (admin === undefined) return this.skip(); // PostgreSQL only (npm run test:db)
+    // A database like a hot standby of the indexer's: Ponder's schema holds claim 1 further along
+    // (Approved) than the Ponder stand-in's copy (Accepted), and every session is read-only.
+    const standby = await createScratchDatabase(admin, "read_only_indexer");
+    try {
+      const seed = await openDatabase({ url: standby.url, schema: "station", poolSize: 1 });
+      await createIndexerTables(seed.db);
+      await insertTiers(seed.db);
+      await insertClaims(seed.db, [
+        {
+          id: 1n,
+          submittedAt: T0,
+          steps: [
+            { status: "Accepted", at: T0 + 60n },
+            { status: "Approved", at: T0 + 90n },
+          ],
+        },
+      ]);
+      await seed.close();
+      await queryPostgres(admin, `ALTER DATABASE ${standby.name} SET default_transaction_read_only = on`);
+      // The copy refuses writes, CREATE SCHEMA IF NOT EXISTS among them (as a standby does).
+      const refused = await queryPostgres(standby.url, "CREATE SCHEMA IF NOT EXISTS station").catch((e: Error) => e);
+      expect(refused)
+        .to.be.instanceOf(Error)
+        .with.property("message")
+        .that.matches(/read-only transaction/);
+
+      const before = stub.queries.length;
+      const running = await startService({
+        SERVICE_PORT: "0",
+        SERVICE_DATA_DIR: dataDir,
+        INDEXER_URL: stub.url,
+        INDEXER_DATABASE_URL: standby.url,
+        INDEXER_DATABASE_SCHEMA: "station",
+        LOG_LEVEL: "silent",
+      });
+      try {
+        const base = `http://127.0.0.1:${running.port}`;
+        const claim = (await (await fetch(`${base}/v1/claims/1`)).json()) as {
+          status: string;
+          finality: { headBlock: number };
+        };
+        expect(claim.status).to.equal("Approved");
+        expect(claim.finality.headBlock).to.equal(100);
+        // The claim cache's checks and warm-up read the copy too, and answer from memory after them.
+        await waitFor("a claim read answered from the claim cache", async () => {
+          await fetch(`${base}/v1/claims/1`);
+          const metrics = await (await fetch(`${base}/metrics`)).text();
+          return /station_claim_cache_lookups_total\{result="hit"\} [1-9]/.test(metrics);
+        });
+        const stats = (await (await fetch(`${base}/v1/stats`)).json()) as { open: { total: number } };
+        expect(stats.open.total).to.equal(1);
+        // Nothing of the read side went to Ponder: no timeline, no warm-up, no cache check.
+        const sent = stub.queries.slice(before);
+        expect(sent.filter((q) => /json_agg| offset |"claim_transitions"."block_number" >/i.test(q))).to.deep.equal([]);
+        // /ready names the copy among what the replica reads from (no chain runs here: that one is down).
+        const ready = (await (await fetch(`${base}/ready`)).json()) as { checks: Record<string, { ok: boolean }> };
+        expect(ready.checks.indexerDatabase?.ok).to.equal(true);
+      } finally {
+        await running.stop();
+      }
+    } finally {
+      await standby.drop();
     }
   });
 });

@@ -23,6 +23,11 @@ export type DatabaseOptions = {
   dataDir?: string | undefined;
   /** PostgreSQL only: a schema to create and put first on the search path (test isolation). */
   schema?: string | undefined;
+  /**
+   * PostgreSQL only: with false, `schema` is only put on the search path, never created (a
+   * read-only standby refuses even CREATE SCHEMA IF NOT EXISTS). Default true.
+   */
+  createSchema?: boolean;
   /** PostgreSQL only: pool size per service replica. */
   poolSize?: number;
   /**
@@ -52,7 +57,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     pool.on("connect", (client) => client.on("error", (error) => options.onIdleError?.(error)));
     pool.on("error", () => {});
     const db = drizzleNodePg(pool) as unknown as Database;
-    if (schema !== undefined) await db.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`));
+    if (schema !== undefined && options.createSchema !== false) {
+      await db.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`));
+    }
     return { db, kind: "postgres", close: () => pool.end() };
   }
   if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });

@@ -17,7 +17,12 @@ import { createIndexerReader, type ChainHead, type IndexerReader } from "./reade
  * requests costs one status call; the feed always asks for a fresh one (and refreshes the cache
  * for the reads), so confirmations are judged against the latest block, not a second-old one.
  */
-export type PonderIndexer = { reader: IndexerReader; source: IndexerSource };
+export type PonderIndexer = {
+  reader: IndexerReader;
+  source: IndexerSource;
+  /** The newest block Ponder has indexed on the service's chain (cached as the reads' head). */
+  head: () => Promise<ChainHead>;
+};
 
 export type PonderIndexerOptions = {
   indexerUrl: string;
@@ -41,20 +46,18 @@ export function ponderIndexer(options: PonderIndexerOptions): PonderIndexer {
     async () => chainHead(await client.getStatus(), options.chainId),
     options.headCacheMs ?? 1000,
   );
-  const reader = createIndexerReader({
-    db: client.db,
-    head: async () => {
-      const current = await head();
-      if (current === undefined) throw new Error(`the indexer has not indexed a block of chain ${options.chainId} yet`);
-      return current;
-    },
-  });
+  const readHead = async () => {
+    const current = await head();
+    if (current === undefined) throw new Error(`the indexer has not indexed a block of chain ${options.chainId} yet`);
+    return current;
+  };
+  const reader = createIndexerReader({ db: client.db, head: readHead });
   const source: IndexerSource = {
     db,
     head: async () => (await head({ fresh: true }))?.number,
     watch: (onChange) => watchTables(client, options.log, options.liveRetryMs ?? 5_000, onChange),
   };
-  return { reader, source };
+  return { reader, source, head: readHead };
 }
 
 /**

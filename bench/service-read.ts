@@ -14,8 +14,9 @@
  * alike for 1 s), without the answer cache, and with neither (a query per request). Each gets 10 s
  * at a steady 1,000 requests/s (an open-loop pacer here, after 2 s of unrecorded warm-up) and 10 s
  * of autocannon flat out. For every run the server's CPU time per request (process.cpuUsage of the
- * server process; PostgreSQL's own CPU is not included) and the claim cache's hit ratio; after the
- * runs, the claims cached and the server's memory.
+ * server process; PostgreSQL's own CPU is not included) and the claim cache's hit ratio; before
+ * the runs, the server's CPU time over 10 s with no requests (its background work, which every
+ * paced row includes); after the runs, the claims cached and the server's memory.
  *
  *   npx tsx bench/service-read.ts                 both engines (PostgreSQL from DATABASE_URL,
  *                                                 default postgres://postgres@127.0.0.1:5432/test)
@@ -378,6 +379,8 @@ async function main(): Promise<void> {
     string,
     Omit<Ready, "ports"> & {
       loadAverage1m: { before: number; after: number };
+      /** The server's CPU time a second with no requests (included in every paced row). */
+      idleCpuMicrosPerSecond: number;
       afterRuns: Pick<Probe, "cachedClaims" | "heapUsedMB" | "rssMB">;
     }
   > = {};
@@ -398,6 +401,7 @@ async function main(): Promise<void> {
     const { child, ready } = started;
     const { ports, ...rest } = ready;
     let afterRuns = { cachedClaims: 0, heapUsedMB: 0, rssMB: 0 };
+    let idleCpuMicrosPerSecond = NaN;
     // Other work on the machine skews every figure: say how busy it was.
     const loadBefore = os.loadavg()[0] ?? 0;
     console.log(
@@ -411,6 +415,13 @@ async function main(): Promise<void> {
       await autocannonRun(ports.uncached, "claim-uncached", 3);
       await autocannonRun(ports.uncached, "queue-uncached", 2);
       await autocannonRun(ports.noAnswerCache, "queue-memory", 2);
+      // The server's CPU time with no requests at all (its watchers, ledgers and timers): every
+      // paced row includes it, spread over 1,000 requests a second.
+      const before = await probeChild<Probe>(child);
+      await new Promise((r) => setTimeout(r, SECONDS * 1000));
+      const after = await probeChild<Probe>(child);
+      idleCpuMicrosPerSecond = Math.round((after.cpuMicros - before.cpuMicros) / SECONDS);
+      console.log(`[${engine}] idle: ${idleCpuMicrosPerSecond} µs of server CPU a second with no requests`);
       for (const route of ROUTE_ORDER.filter((r) => ONLY === undefined || ONLY.includes(r))) {
         for (const mode of ["paced", "max"] as const) {
           const row = await measure(engine, child, ports, route, mode);
@@ -432,6 +443,7 @@ async function main(): Promise<void> {
     setup[engine] = {
       ...rest,
       loadAverage1m: { before: round2(loadBefore), after: round2(loadAfter) },
+      idleCpuMicrosPerSecond,
       afterRuns,
     };
     console.log(`[${engine}] 1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
@@ -443,7 +455,8 @@ async function main(): Promise<void> {
     "'paced' is a steady open-loop 1,000 requests/s with latency counted from each request's due time; " +
     "'cpu µs/req' is the server process's CPU time per answered request (PostgreSQL's backends not included), " +
     "'user µs/req' the part of it spent outside the kernel (over loopback the kernel's share includes delivering " +
-    "each response to the load generator); the floor row is a bare node:http server with a fixed body, under the same load. " +
+    "each response to the load generator); the floor row is a bare node:http server with a fixed body, under the same load; " +
+    "'idle' is the server process's CPU time a second with no requests at all, which every paced row includes. " +
     "The claim cache (CLAIM_CACHE_SIZE " +
     (CACHE_SIZE ?? "default") +
     ") warms up at start with the newest claims it has room for, and the runs begin once it has; " +

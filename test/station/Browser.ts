@@ -239,6 +239,10 @@ describe("web page in Chromium", function () {
     expect(await page.textContent("#stages li[data-stage=Accepted] .deadline")).to.include("Selesai sebelum tenggat");
     expect(await page.textContent("#stages li[data-stage=Approved] .deadline")).to.include("Sesuai jadwal");
     expect(await page.getAttribute("html", "lang")).to.equal("id");
+    // The notice still showing from the claim just sent is written again in Indonesian.
+    expect(await page.textContent("#notice")).to.equal(
+      `Permintaan #${claimId} terkirim. Setiap langkahnya akan kami tampilkan di sini.`,
+    );
     await shot("web-claim-accepted-id-390");
     // The chain's fallback shows the same stage texts (the service's own), in Indonesian too.
     await page.route("**/v1/claims/**", (route) => route.abort("connectionrefused"));

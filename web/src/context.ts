@@ -18,8 +18,11 @@ export type Context = {
   chain: ChainAccess;
   /** The sign-in to the service's private routes (a session key the wallet delegated once). */
   session: Sessions;
-  /** Shows a message in the page's notice line (text only). */
-  notify(message: string, kind?: "info" | "error"): void;
+  /**
+   * Shows a message in the page's notice line (text only). Given as a function of the language, it
+   * is written again in the reader's language when they pick another while it shows.
+   */
+  notify(message: string | ((lang: Language) => string), kind?: "info" | "error"): void;
   /** An error as a sentence, in the reader's language where it has dates. */
   explain(error: unknown): string;
   /** The connected account, connecting first when there is none. */
@@ -36,11 +39,17 @@ export function createContext(parts: {
   notice: HTMLElement;
 }): Context {
   const { notice, wallet, lang } = parts;
+  /** The notice showing, when it can be written in another language. */
+  let shown: ((lang: Language) => string) | undefined;
   const notify: Context["notify"] = (message, kind = "info") => {
-    notice.textContent = message;
+    shown = typeof message === "function" ? message : undefined;
+    notice.textContent = typeof message === "function" ? message(lang.get()) : message;
     notice.className = kind;
     notice.hidden = false;
   };
+  lang.watch((next) => {
+    if (shown !== undefined && !notice.hidden) notice.textContent = shown(next);
+  });
   const describe = (error: unknown) => explain(error, lang.get());
   const account = async () => wallet.account() ?? (await wallet.connect());
   return {

@@ -225,7 +225,7 @@ export function mountConversation(host: HTMLElement, ctx: Context) {
       if (claimId === undefined || !window.confirm(t("eraseConfirm"))) return;
       await cases.erase(session.token, claimId);
       await reload(session);
-      ctx.notify(t("erased"));
+      ctx.notify(() => t("erased"));
     });
 
   const download = (sha256: Hex, name: string) =>

@@ -119,7 +119,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
       me = await desk.me(session.token);
     } catch (error) {
       if (error instanceof ServiceError && (error.status === 403 || error.status === 401)) {
-        if (asked && error.status === 403) ctx.notify(t("notStaff"), "error");
+        if (asked && error.status === 403) ctx.notify(() => t("notStaff"), "error");
         return leave();
       }
       throw error;
@@ -229,7 +229,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
     withSession(async (s) => {
       try {
         const done = await desk.takeOver(s.token, id, reason);
-        if ("from" in done) ctx.notify(t("takenOver", { id, address: done.from }));
+        if ("from" in done) ctx.notify(() => t("takenOver", { id, address: done.from }));
       } catch (error) {
         const d = error instanceof ServiceError && error.code === "not_idle" ? error.details : undefined;
         if (d && typeof d === "object" && "allowedAt" in d && "assessor" in d) {
@@ -368,7 +368,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
     if (!box) return;
     box.value = [a.title, a.answer, a.details].filter(Boolean).join("\n\n").slice(0, LIMITS.textChars);
     article = a.slug;
-    ctx.notify(t("inserted", { slug: a.slug }));
+    ctx.notify(() => t("inserted", { slug: a.slug }));
     box.focus();
     update();
   }
@@ -419,7 +419,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
     await withSession(async (s) => {
       // The note's hash does not change what the pool decides: the first draft's serves the dry run.
       const note = await say(s, id, { action, text, article: null }, async (hash) => {
-        ctx.notify(t("checking"));
+        ctx.notify(() => t("checking"));
         await ctx.chain
           .reader()
           .simulateContract({ ...callFor(action, BigInt(id), hash, amount), account })
@@ -427,11 +427,11 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
             throw inWords(error);
           });
       });
-      ctx.notify(t("sending"));
+      ctx.notify(() => t("sending"));
       await ctx.chain.send(callFor(action, BigInt(id), note, amount)).catch((error: unknown) => {
         throw inWords(error);
       });
-      ctx.notify(t("done", { id, action: t(action) }));
+      ctx.notify(() => t("done", { id, action: t(action) }));
       await reload(s);
     });
     form.reset();
@@ -466,7 +466,7 @@ export function mountDesk(host: HTMLElement, ctx: Context) {
         severity: severity === "info" || severity === "critical" ? severity : "warning",
       }),
     );
-    ctx.notify(t("alertPosted", { n: posted.deliveries ?? 0 }));
+    ctx.notify(() => t("alertPosted", { n: posted.deliveries ?? 0 }));
     form.reset();
   }
 

@@ -212,7 +212,7 @@ export function mountEmergency(host: HTMLElement, ctx: Context, onSent: (claimId
     channel = "text";
     described = 0;
     update();
-    ctx.notify(requestSentText(claimId, ctx.lang.get()));
+    ctx.notify((lang) => requestSentText(claimId, lang));
     onSent(claimId);
   }
 

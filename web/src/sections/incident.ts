@@ -117,7 +117,8 @@ export function mountIncident(host: HTMLElement, ctx: Context, { fileOpen = fals
       args: [BigInt(item.index), who, leaf.amount, item.proof as Hex[]],
     });
     done.add(item.incidentId);
-    ctx.notify(t("claimedFrom", { amount: C(leaf.amount), id: incidentId }));
+    // `t` speaks the reader's language of the moment: the notice follows a switch.
+    ctx.notify(() => t("claimedFrom", { amount: C(leaf.amount), id: incidentId }));
     await loadMine(who);
   }
 

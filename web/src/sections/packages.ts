@@ -138,8 +138,7 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
     const [event] = parseEventLogs({ abi: EmergencyPackagesAbi, eventName: "PackagePurchased", logs: receipt.logs });
     const paid = event?.args.paid ?? amount;
     const discount = event ? Number(event.args.discountBps) / 100 : 0;
-    const lang = ctx.lang.get();
-    ctx.notify(
+    ctx.notify((lang) =>
       pageText("bought", lang, {
         id,
         paid: show(paid),

@@ -50,7 +50,7 @@ export function mountProgress(host: HTMLElement, ctx: Context, onModel?: (model:
           functionName: due.fn,
           args: [m.id],
         });
-        ctx.notify(pageText("creditPaid", ctx.lang.get()), "info");
+        ctx.notify((lang) => pageText("creditPaid", lang), "info");
       })();
     return html`<p class="credit">
       <button type="button" id="claim-credit" data-credit=${due.fn} @click=${onClick}>

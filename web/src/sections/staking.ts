@@ -121,15 +121,15 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
         args: [ctx.chain.account()],
       });
       await ctx.chain.send({ address: staking, abi: CStakingAbi, functionName: "withdraw", args: [] });
-      ctx.notify(pageText("withdrawn", ctx.lang.get(), { amount: C(withdrawable) }));
+      ctx.notify((lang) => pageText("withdrawn", lang, { amount: C(withdrawable) }));
     } else {
       if (!/^\d+(\.\d{1,18})?$/.test(amountText)) throw new Error(pageText("amountNumber", ctx.lang.get()));
       const amount = parseUnits(amountText, 18);
       if (amount === 0n) throw new Error(pageText("amountPositive", ctx.lang.get()));
       if (action === "stake") await ctx.chain.approve(ctx.chain.need("cToken"), staking, amount);
       await ctx.chain.send({ address: staking, abi: CStakingAbi, functionName: action, args: [amount] });
-      ctx.notify(
-        pageText(action === "stake" ? "stakedNotice" : "unstakeRequested", ctx.lang.get(), { amount: amountText }),
+      ctx.notify((lang) =>
+        pageText(action === "stake" ? "stakedNotice" : "unstakeRequested", lang, { amount: amountText }),
       );
     }
     await refresh();

@@ -39,7 +39,7 @@ import { createIndexerReader, type ClaimChangeReader, type IndexerReader } from 
 import { deployStation, removeDeployment } from "../stack/deploy.js";
 import { startDevChain } from "../stack/devchain.js";
 import { createScratchDatabase, queryPostgres, startPonder, type PonderProcess } from "../stack/ponder.js";
-import { freePort } from "../stack/proc.js";
+import { freePort, waitUntil } from "../stack/proc.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PRIMARY = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -74,16 +74,18 @@ async function replayed(): Promise<void> {
     PRIMARY,
     "SELECT pg_current_wal_lsn()::text AS lsn",
   );
-  for (let i = 0; i < 200; i++) {
-    const [row] = await queryPostgres<{ ok: boolean }>(
-      STANDBY!,
-      "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok",
-      [lsn],
-    );
-    if (row?.ok) return;
-    await sleep(50);
-  }
-  throw new Error("the standby did not replay the primary's WAL within 10 s");
+  await waitUntil(
+    "the standby replaying the primary's WAL",
+    async () => {
+      const [row] = await queryPostgres<{ ok: boolean }>(
+        STANDBY!,
+        "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok",
+        [lsn],
+      );
+      return row?.ok === true;
+    },
+    { timeoutMs: 10_000 },
+  );
 }
 
 /** The database `url` names, reached on the server of `server`. */

@@ -32,8 +32,8 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
   /** Numbers the loads: only the latest one started shows what it read (a slower, older one is dropped). */
   let loads = 0;
 
-  async function load() {
-    const seq = ++loads;
+  /** Reads the packages and the coverage; `seq` numbers this load (what `reload` passes on). */
+  async function load(seq = ++loads) {
     const packages = ctx.config.addresses.packages;
     if (!packages) {
       body = (lang) => pageText("packagesOff", lang);
@@ -177,8 +177,8 @@ export function mountPackages(host: HTMLElement, ctx: Context) {
     render(view(), host);
   }
   const reload = () => {
-    const seq = loads + 1;
-    void load().catch((error: unknown) => {
+    const seq = ++loads;
+    void load(seq).catch((error: unknown) => {
       if (seq !== loads) return;
       body = (lang) => explain(error, lang);
       update();

@@ -25,6 +25,7 @@ import {
   maxUint256,
   parseEventLogs,
   parseUnits,
+  toFunctionSelector,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
@@ -450,6 +451,31 @@ describe("web page in Chromium", function () {
     expect(await notice("Withdrawn")).to.equal("Withdrawn: 1000 C.");
     expect(await balanceOfUser()).to.equal(before);
     await page.waitForFunction(() => !document.querySelector("#stake-pending"));
+  });
+
+  it("keeps a newer stake read when an older one fails after it", async function () {
+    await mintC(USER, "1");
+    // The refresh's read hangs, then fails; meanwhile a stake, and the read after it, succeed.
+    await flags({ __failNextCall: { selector: toFunctionSelector("stakeOf(address)"), afterMs: 4_000 } });
+    await page.click("#stake-refresh");
+    await page.waitForFunction(() => (window as unknown as WalletFlags).__failNextCall === undefined);
+    await page.fill("#stake-form input[name=amount]", "1");
+    await page.click("#stake-form button[value=stake]");
+    expect(await notice("Staked")).to.equal("Staked: 1 C.");
+    await textOf("#stake-amount", "1 C");
+    // Once the old read has failed (its button comes back), nothing it said replaces the newer.
+    await page.waitForFunction(() => !(document.querySelector("#stake-refresh") as HTMLButtonElement).disabled, null, {
+      timeout: 10_000,
+    });
+    expect(await page.textContent("#notice")).to.equal("Staked: 1 C.");
+    expect(await page.textContent("#stake-amount")).to.equal("1 C");
+    // Put back as the tests after it expect: nothing staked.
+    await page.fill("#stake-form input[name=amount]", "1");
+    await page.click("#stake-form button[value=unstake]");
+    expect(await notice("Unstake requested")).to.equal("Unstake requested: 1 C.");
+    await stack.chain!.increaseTime(301);
+    await page.click("#stake-form button[value=withdraw]");
+    expect(await notice("Withdrawn")).to.equal("Withdrawn: 1 C.");
   });
 
   it("answers 'am I eligible?' for an incident round and claims with the proof after the challenge window", async function () {

@@ -7,8 +7,9 @@
  * play several people; everything else goes to the node, whose dev accounts are unlocked, so
  * transactions and signatures need no key in the page. Flags a test sets on a page's window steer
  * it: `__reject` (the person presses "Reject" on a transaction or typed-data signature),
- * `__chainId` (the wallet sits on another chain) and `__allowSwitch` (it switches when asked).
- * Content-security-policy violations are kept in `window.__cspViolations`.
+ * `__chainId` (the wallet sits on another chain), `__allowSwitch` (it switches when asked) and
+ * `__failNextCall` (the next `eth_call` whose data starts with `selector` fails after `afterMs`,
+ * as over a network that drops; the flag clears when that call is asked). Content-security-policy violations are kept in `window.__cspViolations`.
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -32,7 +33,12 @@ const MNEMONIC = "test test test test test test test test test test test junk";
 export const dev = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
 
 /** Flags a test sets on a page's window to steer the injected wallet. */
-export type WalletFlags = { __reject?: boolean; __chainId?: string; __allowSwitch?: boolean };
+export type WalletFlags = {
+  __reject?: boolean;
+  __chainId?: string;
+  __allowSwitch?: boolean;
+  __failNextCall?: { selector: string; afterMs: number };
+};
 
 /** Skips the suite when Chromium is missing (fails instead with STATION_BROWSER_REQUIRED=1). */
 export function needChromium(suite: Mocha.Context) {
@@ -113,6 +119,7 @@ export async function launchWithWallet(opts: {
       __reject?: boolean;
       __chainId?: string;
       __allowSwitch?: boolean;
+      __failNextCall?: { selector: string; afterMs: number };
     };
     // (No named function values in here: tsx's __name helper does not exist in the page.)
     // Content-security-policy violations (the service's CSP allows no inline script) are recorded.
@@ -136,6 +143,15 @@ export async function launchWithWallet(opts: {
             w.__chainId = undefined;
             return null;
           }
+        }
+        // ... or a read lost on the way, answered with an error only after a while.
+        const fail = w.__failNextCall;
+        const data = method === "eth_call" ? (params?.[0] as { data?: string; input?: string } | undefined) : undefined;
+        if (fail !== undefined && (data?.data ?? data?.input ?? "").startsWith(fail.selector)) {
+          w.__failNextCall = undefined;
+          await new Promise((resolve) => setTimeout(resolve, fail.afterMs));
+          // 4900, disconnected (EIP-1193): viem does not retry it (it retries -32603).
+          throw Object.assign(new Error("The connection to the network dropped."), { code: 4900 });
         }
         const answer = await w.__stationRpc(method, params ?? []);
         if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);

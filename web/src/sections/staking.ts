@@ -40,8 +40,17 @@ export function mountStaking(host: HTMLElement, ctx: Context) {
   /** Numbers the reads: only the latest one started shows what it read (a slower, older one is dropped). */
   let reads = 0;
 
+  /** Reads the stake again; an error thrown is the latest read's (an older read's is dropped with it). */
   async function refresh() {
     const seq = ++reads;
+    try {
+      await read(seq);
+    } catch (error) {
+      if (seq === reads) throw error;
+    }
+  }
+
+  async function read(seq: number) {
     const account = ctx.wallet.account();
     const staking = ctx.config.addresses.staking;
     if (!account || !staking) return;

@@ -5,6 +5,14 @@
  * service starts it, and timed from `start()` to the end of its warm-up; the heap used is read
  * after a forced GC before the cache exists and once it is warm, with the cache still referenced.
  *
+ * Then what answering a claim from that memory costs, without HTTP: the cache's lookup, the claim's
+ * view (`claimView`, as the claim read's lane renders it) and `JSON.stringify`, in this process's
+ * CPU time (process.cpuUsage, user + system) per answer. Ids are either the newest 2% of claims
+ * (what claimants poll) or uniform over all of them (scattered through the heap), answered back to
+ * back (30,000 in a row: the CPU caches stay warm) or one per timer tick of 1 ms (as a server paced
+ * at 1,000/s meets them: whatever ran in between has had the caches), timing only the answer.
+ * Each figure is the median of three runs.
+ *
  *   npm run bench:claim-cache                           both engines, 10,000 and 100,000 claims
  *   BENCH_SIZES=200000 BENCH_ENGINES=postgres npm run bench:claim-cache
  *
@@ -20,10 +28,11 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 
 import { CachedIndexerReader, WARM_BATCH } from "../service/src/claims/cache.js";
+import { claimView, type TrackingPolicy } from "../service/src/claims/view.js";
 import { openDatabase } from "../service/src/db/client.js";
 import { createLogger } from "../service/src/http/log.js";
 import { indexerDdl } from "../service/src/indexer/ddl.js";
-import { createIndexerReader } from "../service/src/indexer/reader.js";
+import { type ChainHead, createIndexerReader } from "../service/src/indexer/reader.js";
 import { mergedWithEarlier } from "./lib/results.js";
 import { seedClaims } from "./lib/seedClaims.js";
 
@@ -41,7 +50,16 @@ type Result = {
   claimsCached: number;
   /** Heap after a forced GC, warm cache minus no cache, per claim cached, bytes. */
   heapBytesPerClaim: number;
+  /** CPU µs per answer from memory (lookup, view, JSON), by ids asked and pace; see the header. */
+  answerMicros: Record<Ids, { backToBack: number; paced: number }>;
+  /** Mean body length of those answers, bytes. */
+  bodyBytes: Record<Ids, number>;
 };
+
+type Ids = "newest" | "uniform";
+const BACK_TO_BACK = 30_000;
+const PACED = 2_000;
+const POLICY: TrackingPolicy = { finalityConfirmations: 12, atRiskFraction: 0.25 };
 
 function gc(): void {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -61,6 +79,7 @@ async function measure(engine: "pglite" | "postgres", claims: number): Promise<R
     if (engine === "postgres") await handle.db.execute(sql.raw(`CREATE SCHEMA ${schema}`));
     for (const statement of indexerDdl()) await handle.db.execute(sql.raw(statement));
     const now = Math.floor(Date.now() / 1000);
+    // Block numbers count seconds from 10,000,000 s ago (the head below is now).
     await seedClaims(handle.db, claims, now, now - 10_000_000);
     const [row] = (
       (await handle.db.execute(sql`SELECT count(*)::int AS n FROM claim_transitions`)) as { rows: Array<{ n: number }> }
@@ -87,6 +106,7 @@ async function measure(engine: "pglite" | "postgres", claims: number): Promise<R
     gc();
     const after = process.memoryUsage();
     const cached = cache.size;
+    const answers = await answerCosts(cache, claims, { number: 10_000_000n, timestamp: BigInt(now) });
     return {
       engine,
       claims,
@@ -94,11 +114,78 @@ async function measure(engine: "pglite" | "postgres", claims: number): Promise<R
       warmMs: Math.round(warmMs),
       claimsCached: cached,
       heapBytesPerClaim: Math.round((after.heapUsed - before.heapUsed) / cached),
+      ...answers,
     };
   } finally {
     await dropSchema();
     await handle.close();
   }
+}
+
+/** The answer costs of the header, from `cache` warm with every one of `claims` claims. */
+async function answerCosts(
+  cache: CachedIndexerReader,
+  claims: number,
+  head: ChainHead,
+): Promise<Pick<Result, "answerMicros" | "bodyBytes">> {
+  const chainNow = head.timestamp;
+  const newest = Math.max(1, Math.floor(claims * 0.02));
+  let seed = 7;
+  const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+  const pick: Record<Ids, () => bigint> = {
+    newest: () => BigInt(claims - Math.floor(random() * newest)),
+    uniform: () => BigInt(1 + Math.floor(random() * claims)),
+  };
+  const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+  let bytes = 0;
+  const answer = async (id: bigint) => {
+    const found = await cache.timeline(id);
+    if (found === undefined) throw new Error(`claim ${id} not found`);
+    bytes += JSON.stringify({
+      lang: "en",
+      ...claimView(found.claim, found.transitions, head, chainNow, POLICY, "en"),
+    }).length;
+  };
+  const micros = (used: NodeJS.CpuUsage) => used.user + used.system;
+  const backToBack = async (ids: Ids) => {
+    const start = process.cpuUsage();
+    for (let i = 0; i < BACK_TO_BACK; i++) await answer(pick[ids]());
+    return micros(process.cpuUsage(start)) / BACK_TO_BACK;
+  };
+  // Only the answer is timed, not the tick before it.
+  const paced = async (ids: Ids) => {
+    let used = 0;
+    for (let i = 0; i < PACED; i++) {
+      await tick();
+      const start = process.cpuUsage();
+      await answer(pick[ids]());
+      used += micros(process.cpuUsage(start));
+    }
+    return used / PACED;
+  };
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const runs: Record<Ids, { backToBack: number[]; paced: number[]; bytes: number[] }> = {
+    newest: { backToBack: [], paced: [], bytes: [] },
+    uniform: { backToBack: [], paced: [], bytes: [] },
+  };
+  for (let round = 0; round < 3; round++) {
+    for (const ids of ["newest", "uniform"] as const) {
+      bytes = 0;
+      runs[ids].backToBack.push(await backToBack(ids));
+      runs[ids].bytes.push(bytes / BACK_TO_BACK);
+      runs[ids].paced.push(await paced(ids));
+    }
+  }
+  // Every answer must have come from memory: the cache was still fresh at the end.
+  if (!cache.fresh()) throw new Error("the claim cache went stale during the answer runs (staleMs too short)");
+  const figures = (ids: Ids) => ({
+    backToBack: Math.round(median(runs[ids].backToBack) * 10) / 10,
+    paced: Math.round(median(runs[ids].paced) * 10) / 10,
+  });
+  return {
+    answerMicros: { newest: figures("newest"), uniform: figures("uniform") },
+    bodyBytes: { newest: Math.round(median(runs.newest.bytes)), uniform: Math.round(median(runs.uniform.bytes)) },
+  };
 }
 
 const quiet = createLogger("silent");
@@ -122,7 +209,10 @@ async function main(): Promise<void> {
   const note =
     `The claim cache sized to hold every claim, warmed up in batches of ${WARM_BATCH} from start(); ` +
     "heap used after a forced GC, warm cache minus before it existed, divided by the claims cached " +
-    "(RSS is not divided: the process keeps the pages the seeding used, so its difference says little).";
+    "(RSS is not divided: the process keeps the pages the seeding used, so its difference says little). " +
+    "Answers: CPU µs per claim answered from that memory (lookup, claimView, JSON.stringify; no HTTP), " +
+    `ids from the newest 2% or uniform, ${BACK_TO_BACK.toLocaleString("en")} back to back or ` +
+    `${PACED.toLocaleString("en")} one per 1 ms timer tick (only the answer timed); medians of three runs.`;
   await writeFile(out, JSON.stringify({ machine, note, results: merged }, null, 2) + "\n");
   console.log(`\nClaim cache warm-up — ${machine}\n${note}\n`);
   console.table(
@@ -133,6 +223,11 @@ async function main(): Promise<void> {
       "warm-up s": Math.round(r.warmMs / 100) / 10,
       "claims/s": Math.round((r.claimsCached * 1000) / r.warmMs),
       "heap B/claim": r.heapBytesPerClaim,
+      "newest µs (paced)":
+        r.answerMicros === undefined ? "" : `${r.answerMicros.newest.backToBack} (${r.answerMicros.newest.paced})`,
+      "uniform µs (paced)":
+        r.answerMicros === undefined ? "" : `${r.answerMicros.uniform.backToBack} (${r.answerMicros.uniform.paced})`,
+      "body B": r.bodyBytes === undefined ? "" : `${r.bodyBytes.newest} / ${r.bodyBytes.uniform}`,
     })),
   );
   console.log(`wrote ${path.relative(process.cwd(), out)}`);

@@ -9,7 +9,8 @@
  * it: `__reject` (the person presses "Reject" on a transaction or typed-data signature),
  * `__chainId` (the wallet sits on another chain), `__allowSwitch` (it switches when asked) and
  * `__failNextCall` (the next `eth_call` whose data starts with `selector` fails after `afterMs`,
- * as over a network that drops; the flag clears when that call is asked). Content-security-policy violations are kept in `window.__cspViolations`.
+ * as over a network that drops; the flag clears when that call is asked). Content-security-policy
+ * violations are kept in `window.__cspViolations`.
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -146,8 +147,8 @@ export async function launchWithWallet(opts: {
         }
         // ... or a read lost on the way, answered with an error only after a while.
         const fail = w.__failNextCall;
-        const data = method === "eth_call" ? (params?.[0] as { data?: string; input?: string } | undefined) : undefined;
-        if (fail !== undefined && (data?.data ?? data?.input ?? "").startsWith(fail.selector)) {
+        const call = method === "eth_call" ? (params?.[0] as { data?: string } | undefined) : undefined;
+        if (fail !== undefined && call?.data?.startsWith(fail.selector) === true) {
           w.__failNextCall = undefined;
           await new Promise((resolve) => setTimeout(resolve, fail.afterMs));
           // 4900, disconnected (EIP-1193): viem does not retry it (it retries -32603).

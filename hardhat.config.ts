@@ -44,7 +44,8 @@ export default defineConfig({
     tests: { mocha: "test", solidity: "test" },
   },
   test: {
-    mocha: { timeout: 120_000 },
+    // Spec output, then the slowest files with their hooks (test/file-times-reporter.cjs).
+    mocha: { timeout: 120_000, reporter: "./test/file-times-reporter.cjs" },
     solidity: {
       // Fixed seed: property tests are reproducible; flaky tests are bugs.
       fuzz: { runs: 256, seed: "0x5eed" },

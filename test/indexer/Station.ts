@@ -5,8 +5,8 @@
  * scenario's inputs and the blocks its transactions landed in.
  *
  * Backfill (the scenario is buried below the 30-block finality depth before Ponder starts), live
- * sync, a reorg and a restart mid-backfill. Runs on PGlite always, and on PostgreSQL too when
- * DATABASE_URL is set (each PostgreSQL suite in a throw-away database: Ponder's sync cache is per
+ * sync, a reorg and a restart mid-backfill. Runs on PGlite, and on PostgreSQL too when
+ * DATABASE_URL is set, or on those TEST_ENGINES names (../service/helpers.ts; each PostgreSQL suite in a throw-away database: Ponder's sync cache is per
  * database and keyed by chain id, and every local chain here is 31337).
  */
 import { rm } from "node:fs/promises";
@@ -30,6 +30,7 @@ import {
   freshSchemaName,
   startPonder,
 } from "../../stack/ponder.js";
+import { ENGINES } from "../service/helpers.js";
 import {
   ALICE,
   ASSESSOR,
@@ -192,9 +193,7 @@ async function until(probe: () => Promise<boolean>, timeoutMs = 15_000): Promise
   }
 }
 
-const databases: ("pglite" | "postgres")[] = process.env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
-
-for (const kind of databases) {
+for (const kind of ENGINES) {
   describe(`station indexer on ${kind}`, function () {
     let chain: DevChain;
     let deployment: StationDeployment;

@@ -6,17 +6,34 @@ import { drizzle } from "drizzle-orm/pglite";
 
 import { openDatabase, type Database, type DatabaseHandle } from "../../service/src/db/client.js";
 
+type Engine = "pglite" | "postgres";
+
 /**
- * The database engines a service test runs against: embedded PGlite always, and PostgreSQL too
- * when DATABASE_URL is set (CI sets it to the machine's PostgreSQL 15).
+ * The database engines a service or indexer test runs against: embedded PGlite, and PostgreSQL too
+ * when DATABASE_URL is set (CI sets it to the machine's PostgreSQL 15). TEST_ENGINES (a comma-separated
+ * list) chooses instead: `npm run test:db` sets it to `postgres`, because `npm test` has just run the
+ * same suites on PGlite.
  */
-export const ENGINES: Array<"pglite" | "postgres"> = process.env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+export const ENGINES: Engine[] = testEngines(process.env);
+
+export function testEngines(env: NodeJS.ProcessEnv): Engine[] {
+  const chosen = env.TEST_ENGINES?.trim();
+  if (chosen === undefined || chosen === "") return env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+  const engines = [...new Set(chosen.split(",").map((e) => e.trim()))];
+  for (const engine of engines) {
+    if (engine !== "pglite" && engine !== "postgres") {
+      throw new Error(`TEST_ENGINES: unknown engine "${engine}" (pglite, postgres)`);
+    }
+    if (engine === "postgres" && !env.DATABASE_URL) throw new Error("TEST_ENGINES=postgres needs DATABASE_URL");
+  }
+  return engines as Engine[];
+}
 
 /**
  * A fresh, isolated database: in-memory PGlite, or a new schema in PostgreSQL that `close()`
  * drops again.
  */
-export async function freshDatabase(engine: "pglite" | "postgres"): Promise<DatabaseHandle> {
+export async function freshDatabase(engine: Engine): Promise<DatabaseHandle> {
   if (engine === "pglite") return openDatabase({});
   const url = process.env.DATABASE_URL;
   if (url === undefined) throw new Error("DATABASE_URL is not set");

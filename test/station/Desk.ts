@@ -4,8 +4,8 @@
  * whose requests the test forwards to the Hardhat node, answering as whichever dev account the
  * test plays (the local deployment's roles: #1 assessor, #2 guardian; #5 has none). Each person
  * gets a tab of their own (the page keeps its session per tab). The service judges a claim at
- * risk once 10% of its window has passed (SLA_AT_RISK_FRACTION), so a merchant's claim (5 min to
- * respond) turns at risk within 30 s. Screenshots go to test-results/. The tests build on each other (bail).
+ * risk once 5% of its window has passed (SLA_AT_RISK_FRACTION), so a merchant's claim (5 min to
+ * respond) turns at risk within 15 s. Screenshots go to test-results/. The tests build on each other (bail).
  */
 import path from "node:path";
 
@@ -117,8 +117,8 @@ describe("assessors' desk in Chromium", function () {
 
   before(async function () {
     needChromium(this);
-    // At risk once 10% of a window has passed (see above); figures recomputed on every request.
-    const started = await startBrowserStack("desk", { SLA_AT_RISK_FRACTION: "0.9", STATS_CACHE_SECONDS: "0" });
+    // At risk once 5% of a window has passed (see above); figures recomputed on every request.
+    const started = await startBrowserStack("desk", { SLA_AT_RISK_FRACTION: "0.95", STATS_CACHE_SECONDS: "0" });
     ({ stack, deploymentId, stop: stopStack } = started);
     ({ context, close: closeBrowser } = await launchWithWallet({
       rpcUrl: stack.urls.rpc,
@@ -194,7 +194,7 @@ describe("assessors' desk in Chromium", function () {
       expect(await page.textContent(`${item} .countdown`))
         .to.include("Response due")
         .and.match(/\d+ (s|min) left/);
-      // 10% of its 5 minutes: at risk (in colour and words), and the tab's title says so.
+      // 5% of its 5 minutes: at risk (in colour and words), and the tab's title says so.
       await page.waitForSelector(`${item} .countdown[data-state=at-risk]`, { timeout: 60_000 });
       expect(await page.textContent(`${item} .countdown`)).to.include("At risk of missing the deadline");
       await page.waitForFunction(() => document.title.startsWith("(1 at risk)"));

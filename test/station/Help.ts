@@ -113,8 +113,13 @@ describe("help feedback, emergency cards and the embedded button in Chromium", f
   });
 
   after(async function () {
-    await new Promise((resolve) => (host ? host.close(resolve) : resolve(undefined)));
     await closeBrowser?.();
+    // close() alone waits for every open connection to end: Chromium's kept one open for 100 s.
+    await new Promise((resolve) => {
+      if (host === undefined) return resolve(undefined);
+      host.close(resolve);
+      host.closeAllConnections();
+    });
     await stopStack?.();
   });
 

@@ -1,0 +1,58 @@
+// Mocha's spec reporter, plus at the end the test files that took longest, hooks included (a
+// file's `before` that starts a chain, an indexer or a service counts, unlike in a test's own
+// duration). CI's log ends with it, so a run that grew shows where. MOCHA_FILE_TIMES=<path>
+// also writes every file's time as JSON.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const Mocha = require("mocha");
+
+const { EVENT_SUITE_BEGIN, EVENT_SUITE_END, EVENT_HOOK_BEGIN, EVENT_HOOK_END, EVENT_RUN_END } = Mocha.Runner.constants;
+const SHOWN = 15;
+
+class FileTimesReporter extends Mocha.reporters.Spec {
+  constructor(runner, options) {
+    super(runner, options);
+    /** @type {Map<string, number>} milliseconds per file */
+    const times = new Map();
+    /** @type {Map<string, number>} milliseconds per file spent in hooks (before, after, …) */
+    const hooks = new Map();
+    /** @type {Map<object, number>} */
+    const started = new Map();
+    const fileOf = (runnable) => path.relative(process.cwd(), runnable.file ?? runnable.parent?.file ?? "?");
+    const topLevel = (suite) => suite.parent?.root === true && suite.file !== undefined;
+    runner.on(EVENT_SUITE_BEGIN, (suite) => {
+      if (topLevel(suite)) started.set(suite, performance.now());
+    });
+    runner.on(EVENT_SUITE_END, (suite) => {
+      const start = started.get(suite);
+      if (start === undefined) return;
+      started.delete(suite);
+      const file = fileOf(suite);
+      times.set(file, (times.get(file) ?? 0) + (performance.now() - start));
+    });
+    runner.on(EVENT_HOOK_BEGIN, (hook) => started.set(hook, performance.now()));
+    runner.on(EVENT_HOOK_END, (hook) => {
+      const start = started.get(hook);
+      if (start === undefined) return;
+      started.delete(hook);
+      const file = fileOf(hook);
+      hooks.set(file, (hooks.get(file) ?? 0) + (performance.now() - start));
+    });
+    runner.once(EVENT_RUN_END, () => {
+      const rows = [...times].sort((a, b) => b[1] - a[1]);
+      const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
+      const out = process.env.MOCHA_FILE_TIMES;
+      if (out) {
+        const files = Object.fromEntries(rows.map(([file, ms]) => [file, { ms, hooksMs: hooks.get(file) ?? 0 }]));
+        fs.writeFileSync(out, JSON.stringify(files, null, 2) + "\n");
+      }
+      if (rows.length < 2) return;
+      const s = (ms) => `${(ms / 1000).toFixed(1).padStart(7)} s`;
+      console.log(`\n  Slowest test files (${(total / 1000).toFixed(0)} s in all): whole file, in its hooks`);
+      for (const [file, ms] of rows.slice(0, SHOWN)) console.log(`  ${s(ms)} ${s(hooks.get(file) ?? 0)}  ${file}`);
+    });
+  }
+}
+
+module.exports = FileTimesReporter;

@@ -24,6 +24,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose (Mocha loads a reporter with require()).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Type-aware rules: a promise nobody awaits (its failure vanishes) or one handed to a place
     // that expects a plain value (an event listener, a condition) is an error.
     files: ["**/*.ts"],

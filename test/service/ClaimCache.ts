@@ -364,6 +364,26 @@ for (const engine of ENGINES) {
       expect(calls).to.deep.equal([1n, 2n, 3n, 2n]);
     });
 
+    it("tells apart ids beyond 2^53, which a number cannot hold exactly, and drops only the one that changed", async function () {
+      const big = 2n ** 53n; // Number(big) === Number(big + 1n)
+      await insertClaims(handle.db, [
+        { id: big, submittedAt: T0 + 960n },
+        { id: big + 1n, submittedAt: T0 + 970n },
+        { id: 2n ** 255n, submittedAt: T0 + 980n },
+      ]);
+      const { cache, calls, app } = setup();
+      await cache.check();
+      for (const id of [big, big + 1n, 2n ** 255n, big, big + 1n, 2n ** 255n]) {
+        expect((await claimBody(app, id)).body.id).to.equal(id.toString());
+      }
+      expect(calls).to.deep.equal([big, big + 1n, 2n ** 255n]);
+      await transition(big + 1n, "Accepted", 990n, 1);
+      await cache.check();
+      expect((await claimBody(app, big + 1n)).body.status).to.equal("Accepted");
+      expect((await claimBody(app, big)).body.status).to.equal("Submitted");
+      expect(calls).to.deep.equal([big, big + 1n, 2n ** 255n, big + 1n]);
+    });
+
     it("empties itself instead of comparing when too many transitions arrived at once", async function () {
       const { cache, calls, app } = setup({ maxRowsPerCheck: 2 });
       await cache.check();

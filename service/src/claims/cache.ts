@@ -86,20 +86,10 @@ const WARM_RETRIES = 3;
 /** Deeper than Ponder's deepest finality (240 blocks on Arbitrum; 65 on Ethereum, 30 elsewhere). */
 export const REORG_WINDOW_BLOCKS = 256;
 
-/** A claim id as the cache's maps hold it: a number while exact (every id in practice), else its decimal. */
-type Key = number | string;
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
-/**
- * A `Map` hashes a number key inline and compares it in place, but a BigInt key by its digits, in
- * the runtime, through a pointer to the key object: with 100,000 entries, lookups by BigInt showed
- * as the cache's largest cost in a profile of reads spread over every claim (docs/operations.md).
- */
-const keyOf = (id: bigint): Key => (id <= MAX_EXACT ? Number(id) : id.toString());
-
 export class CachedIndexerReader implements IndexerReader {
-  private readonly entries = new Map<Key, Timeline>();
+  private readonly entries = new Map<bigint, Timeline>();
   /** Reads under way, shared by concurrent requests for the same claim while no check dropped anything. */
-  private readonly loading = new Map<Key, { epoch: number; load: Promise<Timeline> }>();
+  private readonly loading = new Map<bigint, { epoch: number; load: Promise<Timeline> }>();
   private readonly now: () => number;
   private readonly windowBlocks: bigint;
   private readonly maxRows: number;
@@ -190,30 +180,28 @@ export class CachedIndexerReader implements IndexerReader {
       this.o.onLookup?.("bypass");
       return this.reader.timeline(id);
     }
-    const key = keyOf(id);
-    const hit = this.entries.get(key);
-    // An unknown claim is held as undefined.
-    if (hit !== undefined || this.entries.has(key)) {
+    if (this.entries.has(id)) {
+      const hit = this.entries.get(id);
       // Most recently used last: Map keeps insertion order, so the first key is the oldest.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
+      this.entries.delete(id);
+      this.entries.set(id, hit);
       this.o.onLookup?.("hit");
       return hit;
     }
     this.o.onLookup?.("miss");
     const epoch = this.epoch;
-    const pending = this.loading.get(key);
+    const pending = this.loading.get(id);
     if (pending !== undefined && pending.epoch === epoch) return pending.load;
     const load = this.reader.timeline(id).then((found) => {
-      if (epoch === this.epoch && this.fresh() && this.seenAll(found)) this.store(key, found);
+      if (epoch === this.epoch && this.fresh() && this.seenAll(found)) this.store(id, found);
       return found;
     });
     const entry = { epoch, load };
-    this.loading.set(key, entry);
+    this.loading.set(id, entry);
     try {
       return await load;
     } finally {
-      if (this.loading.get(key) === entry) this.loading.delete(key);
+      if (this.loading.get(id) === entry) this.loading.delete(id);
     }
   }
 
@@ -258,8 +246,8 @@ export class CachedIndexerReader implements IndexerReader {
     return this.checkedAt !== undefined && this.now() - this.checkedAt < this.o.staleMs;
   }
 
-  private store(key: Key, found: Timeline): void {
-    this.entries.set(key, found);
+  private store(id: bigint, found: Timeline): void {
+    this.entries.set(id, found);
     if (this.entries.size > this.o.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done !== true) this.entries.delete(oldest.value);
@@ -276,7 +264,7 @@ export class CachedIndexerReader implements IndexerReader {
 
   private drop(ids: Iterable<bigint>): void {
     this.epoch++;
-    for (const id of ids) this.entries.delete(keyOf(id));
+    for (const id of ids) this.entries.delete(id);
   }
 
   private dropAll(): void {
@@ -387,9 +375,9 @@ export class CachedIndexerReader implements IndexerReader {
       if (epoch === this.epoch) {
         for (const found of batch) {
           if (this.entries.size >= this.o.maxEntries) break;
-          const key = keyOf(found.claim.id);
-          if (this.entries.has(key) || !this.seenAll(found)) continue;
-          this.entries.set(key, found);
+          const id = found.claim.id;
+          if (this.entries.has(id) || !this.seenAll(found)) continue;
+          this.entries.set(id, found);
           stored++;
         }
       }

@@ -1,6 +1,8 @@
 import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
 
+import type { ObjectStoreConfig } from "./cases/files.js";
+
 /** "true"/"false"/"1"/"0" from the environment. */
 const Flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const Millis = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -80,6 +82,16 @@ const EnvSchema = z.object({
   RELAY_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
   /** Case writes (messages, openings, uploads, ratings) per signed-in address per minute. */
   CASE_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Case files in an S3-compatible bucket (its URL, path-style) instead of the database; unset: the database. */
+  CASE_FILES_S3_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
+    .optional(),
+  CASE_FILES_S3_REGION: z.string().min(1).max(64).default("us-east-1"),
+  CASE_FILES_S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
+  CASE_FILES_S3_SECRET_ACCESS_KEY: z.string().min(1).max(256).optional(),
+  CASE_FILES_S3_TIMEOUT_MS: Millis(100, 120_000).default(10_000),
   RELAY_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   RELAY_MIN_DEADLINE_MARGIN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Run the status feed, the webhook sender and the alert watchers in this replica. */
@@ -207,7 +219,11 @@ export type ServiceConfig = {
     perIpPerHour: number;
     minDeadlineMarginSeconds: number;
   };
-  cases: { writesPerAddressPerMinute: number };
+  cases: {
+    writesPerAddressPerMinute: number;
+    /** The bucket case files are stored in; undefined: the service's database. */
+    files: ObjectStoreConfig | undefined;
+  };
   rounds: { draftTtlSeconds: number };
   desk: { takeoverAfterSeconds: number };
   slaAtRiskFraction: number;
@@ -249,6 +265,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.INDEXER_DATABASE_URL === undefined) !== (e.INDEXER_DATABASE_SCHEMA === undefined)) {
     problems.push("INDEXER_DATABASE_URL and INDEXER_DATABASE_SCHEMA: set both or neither");
   }
+  const s3Keys = [e.CASE_FILES_S3_ACCESS_KEY_ID, e.CASE_FILES_S3_SECRET_ACCESS_KEY];
+  if (e.CASE_FILES_S3_URL !== undefined && s3Keys.includes(undefined)) {
+    problems.push("CASE_FILES_S3_URL: needs CASE_FILES_S3_ACCESS_KEY_ID and CASE_FILES_S3_SECRET_ACCESS_KEY");
+  }
+  if (e.CASE_FILES_S3_URL === undefined && s3Keys.some((k) => k !== undefined)) {
+    problems.push("CASE_FILES_S3_ACCESS_KEY_ID, CASE_FILES_S3_SECRET_ACCESS_KEY: set CASE_FILES_S3_URL too");
+  }
   if (problems.length > 0) throw new Error(`invalid service configuration: ${problems.join("; ")}`);
   const key = e.WEBHOOK_SECRET_KEY;
   return {
@@ -287,7 +310,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perIpPerHour: e.RELAY_PER_IP_PER_HOUR,
       minDeadlineMarginSeconds: e.RELAY_MIN_DEADLINE_MARGIN_SECONDS,
     },
-    cases: { writesPerAddressPerMinute: e.CASE_WRITES_PER_MINUTE },
+    cases: {
+      writesPerAddressPerMinute: e.CASE_WRITES_PER_MINUTE,
+      files:
+        e.CASE_FILES_S3_URL === undefined
+          ? undefined
+          : {
+              url: e.CASE_FILES_S3_URL,
+              region: e.CASE_FILES_S3_REGION,
+              accessKeyId: e.CASE_FILES_S3_ACCESS_KEY_ID!,
+              secretAccessKey: e.CASE_FILES_S3_SECRET_ACCESS_KEY!,
+              timeoutMs: e.CASE_FILES_S3_TIMEOUT_MS,
+            },
+    },
     rounds: { draftTtlSeconds: e.ROUND_DRAFT_TTL_HOURS * 3_600 },
     desk: { takeoverAfterSeconds: e.DESK_TAKEOVER_MINUTES * 60 },
     slaAtRiskFraction: e.SLA_AT_RISK_FRACTION,

@@ -162,6 +162,30 @@ describe("service configuration", function () {
     );
   });
 
+  it("keeps case files in a bucket only with its URL and both keys, each checked; in the database otherwise", function () {
+    const bucket = {
+      CASE_FILES_S3_URL: "https://s3.eu-central-1.amazonaws.com/station-case-files",
+      CASE_FILES_S3_ACCESS_KEY_ID: "AKIDEXAMPLE",
+      CASE_FILES_S3_SECRET_ACCESS_KEY: "secret",
+    };
+    expect(loadConfig(bucket).cases.files).to.deep.equal({
+      url: bucket.CASE_FILES_S3_URL,
+      region: "us-east-1",
+      accessKeyId: "AKIDEXAMPLE",
+      secretAccessKey: "secret",
+      timeoutMs: 10_000,
+    });
+    expect(loadConfig({}).cases.files).to.equal(undefined);
+    expect(() => loadConfig({ CASE_FILES_S3_URL: bucket.CASE_FILES_S3_URL })).to.throw(
+      /CASE_FILES_S3_URL: needs CASE_FILES_S3_ACCESS_KEY_ID and CASE_FILES_S3_SECRET_ACCESS_KEY/,
+    );
+    expect(() => loadConfig({ ...bucket, CASE_FILES_S3_URL: undefined })).to.throw(/set CASE_FILES_S3_URL too/);
+    expect(() => loadConfig({ ...bucket, CASE_FILES_S3_URL: "ftp://files.example/bucket" })).to.throw(
+      /CASE_FILES_S3_URL: must be an http\(s\) URL/,
+    );
+    expect(() => loadConfig({ ...bucket, CASE_FILES_S3_TIMEOUT_MS: "5" })).to.throw(/CASE_FILES_S3_TIMEOUT_MS/);
+  });
+
   it("uses embedded defaults when nothing is set", function () {
     const c = loadConfig({});
     expect(c.indexerDatabase).to.equal(undefined);

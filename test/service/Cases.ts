@@ -36,6 +36,7 @@ import { migrate } from "../../service/src/db/migrate.js";
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { webhookDeliveries, webhookSubscriptions } from "../../service/src/webhooks/schema.js";
+import { FakeS3 } from "./fakeS3.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
 import { freshIndexerDatabase, insertClaims, testReader } from "./indexer.js";
 
@@ -75,11 +76,21 @@ for (const engine of ENGINES) {
       offsetSeconds = 0;
       chainDown = false;
       base = Math.floor(Date.now() / 1000);
+      app = serviceApp();
+    });
+    afterEach(async function () {
+      await service.close();
+      await indexer.close();
+    });
+
+    /** The service on this test's databases; `env` adds settings (case files in a bucket). */
+    function serviceApp(env: Record<string, string> = {}) {
       const config = loadConfig({
         POOL_ADDRESS: POOL,
         CHAIN_ID: String(CHAIN_ID),
         WEBHOOK_SECRET_KEY: "44".repeat(32),
         CASE_WRITES_PER_MINUTE: "1000",
+        ...env,
       });
       const siwe = createSiweAuth({
         db: service.db,
@@ -88,7 +99,7 @@ for (const engine of ENGINES) {
         now: nowSeconds,
       });
       const head = { current: { number: 100n, timestamp: BigInt(nowSeconds()) } };
-      app = createApp({
+      return createApp({
         db: service.db,
         config,
         log: createLogger("silent"),
@@ -103,11 +114,7 @@ for (const engine of ENGINES) {
           return staff.get(a) ?? [];
         },
       });
-    });
-    afterEach(async function () {
-      await service.close();
-      await indexer.close();
-    });
+    }
 
     // ─── helpers: a person signs in once with a session key, then writes without the wallet
 
@@ -437,6 +444,150 @@ for (const engine of ENGINES) {
       expect(await elsewhere.text()).to.match(/no attachment/);
       // A stranger gets the case's 404, not the file.
       expect((await read(await signIn(bob))).status).to.equal(404);
+    });
+
+    // ─── case files in an S3-compatible bucket (CASE_FILES_S3_URL)
+
+    describe("with case files in object storage", function () {
+      let s3: FakeS3;
+      beforeEach(async function () {
+        s3 = new FakeS3();
+        await s3.start();
+        app = serviceApp(s3.env());
+      });
+      afterEach(async function () {
+        await s3.close();
+      });
+
+      const fileRow = async (sha: Hex) =>
+        (
+          await queryRows<{ stored_in: string; sealed: string | null }>(
+            service.db,
+            sql`SELECT stored_in, sealed FROM case_attachments WHERE sha256 = ${sha.toLowerCase()}`,
+          )
+        )[0];
+      const puts = () => s3.requests.filter((r) => r.method === "PUT").length;
+      /** Closes claim 1 (the assessor rejects it), so its claimant may erase. */
+      async function closeClaim() {
+        const s = await signIn(assessor);
+        const note = (await (await say(s, { action: "reject", text: "Not covered." })).json()) as { hash: Hex };
+        await transition(1n, "Rejected", assessor.address, note.hash);
+      }
+
+      it("keeps a file sealed in the bucket under a name that tells nothing, serves it to the case's people only, and erases it there", async function () {
+        const a = await signIn(alice);
+        const { ref } = (await (await upload(a, PNG)).json()) as { ref: { sha256: Hex } };
+        const opening = statement({ attachments: [{ ...ref, name: "screenshot.png" } as never] });
+        expect((await post(a, "/v1/cases/openings", { statement: opening })).status).to.equal(201);
+        await fileClaim(opening);
+
+        // In the bucket: one object, sealed, named by neither the file's hash nor its owner.
+        const [[name, object]] = [...s3.objects] as [[string, Buffer]];
+        expect(name).to.match(/^case-files\/[0-9a-f]{64}$/);
+        expect(name).not.to.include(ref.sha256.slice(2).toLowerCase());
+        expect(name).not.to.include(alice.address.slice(2).toLowerCase());
+        expect(object.toString()).to.match(/^enc:v1:/);
+        expect(object.toString()).not.to.include(PNG.toString("base64").slice(0, 24));
+        // In the database: what the file is, not its bytes.
+        expect(await fileRow(ref.sha256)).to.deep.equal({ stored_in: "object", sealed: null });
+        // The same file again is not stored twice.
+        expect((await upload(a, PNG)).status).to.equal(201);
+        expect(puts()).to.equal(1);
+
+        const read = (who: Session) => call(who, `/v1/cases/1/attachments/${ref.sha256}`);
+        for (const who of [a, await signIn(assessor)]) {
+          const file = await read(who);
+          expect(file.status).to.equal(200);
+          expect(file.headers.get("content-type")).to.equal("image/png");
+          expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).to.equal(true);
+        }
+        expect((await read(await signIn(bob))).status, "a stranger").to.equal(404);
+        // An object the bucket lost is said to be gone, not served from anywhere else.
+        s3.objects.delete(name);
+        const lost = await read(a);
+        expect(lost.status).to.equal(410);
+        expect(await lost.text()).to.match(/no longer in storage/);
+        s3.objects.set(name, object);
+
+        await closeClaim();
+        expect((await post(a, "/v1/cases/1/erase", {})).status).to.equal(200);
+        expect(s3.objects.size, "deleted from the bucket").to.equal(0);
+        expect(s3.requests.at(-1)).to.include({ method: "DELETE", key: name, status: 204 });
+        // The erased words no longer name the file: the case has no such attachment.
+        const gone = await read(a);
+        expect(gone.status).to.equal(404);
+        expect(await gone.text()).to.match(/no attachment/);
+        // Uploading an erased file again stores nothing: its bytes stay gone.
+        expect((await upload(a, PNG)).status).to.equal(201);
+        expect(s3.objects.size).to.equal(0);
+      });
+
+      it("answers 503 and keeps nothing while the bucket fails, is down or refuses the signature; files stored in the database before stay served", async function () {
+        const a = await signIn(alice);
+        // A file uploaded while the service kept files in its database.
+        app = serviceApp();
+        const before = (await (await upload(a, Buffer.from("2026-12-04 error: timeout\n"), "log.txt")).json()) as {
+          ref: { sha256: Hex };
+        };
+        app = serviceApp(s3.env());
+        const opening = statement({ attachments: [{ ...before.ref, name: "log.txt" } as never] });
+        await post(a, "/v1/cases/openings", { statement: opening });
+        await fileClaim(opening);
+        const old = await call(a, `/v1/cases/1/attachments/${before.ref.sha256}`);
+        expect(old.status).to.equal(200);
+        expect(await old.text()).to.equal("2026-12-04 error: timeout\n");
+        expect(s3.requests, "read from the database").to.deep.equal([]);
+
+        // Uploads refused with a clear 503 while the bucket cannot take them; no row is left.
+        const refused = async (why: RegExp) => {
+          const res = await upload(a, PNG);
+          expect(res.status, await res.clone().text()).to.equal(503);
+          const body = (await res.json()) as { error: { code: string; message: string } };
+          expect(body.error.code).to.equal("storage_unavailable");
+          expect(body.error.message).to.match(why);
+          expect(await count("case_attachments")).to.equal(1);
+        };
+        s3.fault = "error";
+        await refused(/refused to store: 500 InternalError/);
+        await s3.down();
+        await refused(/did not answer/);
+        await s3.up();
+        app = serviceApp(s3.env("not-the-secret"));
+        await refused(/403 SignatureDoesNotMatch/);
+        expect(s3.objects.size).to.equal(0);
+
+        // Back: stored, cited, read; a read while the bucket fails is a 503, and then served again.
+        app = serviceApp(s3.env());
+        const { ref } = (await (await upload(a, PNG)).json()) as { ref: { sha256: Hex } };
+        expect(
+          (await say(a, { text: "The screen.", attachments: [{ ...ref, name: "s.png" } as never] })).status,
+        ).to.equal(201);
+        const read = () => call(a, `/v1/cases/1/attachments/${ref.sha256}`);
+        s3.fault = "error";
+        expect((await read()).status).to.equal(503);
+        s3.fault = undefined;
+        expect((await read()).status).to.equal(200);
+        // A replica not configured with the bucket says so rather than guessing.
+        app = serviceApp();
+        const unconfigured = await read();
+        expect(unconfigured.status).to.equal(503);
+        expect(await unconfigured.text()).to.match(/not_configured.*CASE_FILES_S3_URL/);
+        app = serviceApp(s3.env());
+
+        // Erasing while the bucket fails erases nothing (the words neither); asked again, all of it.
+        await closeClaim();
+        s3.fault = "error";
+        const failed = await post(a, "/v1/cases/1/erase", {});
+        expect(failed.status).to.equal(503);
+        expect((await view(a)).opening.anchor).to.not.equal("erased");
+        expect(s3.objects.size).to.equal(1);
+        s3.fault = undefined;
+        expect((await post(a, "/v1/cases/1/erase", {})).status).to.equal(200);
+        expect(s3.objects.size).to.equal(0);
+        expect((await view(a)).opening.anchor).to.equal("erased");
+        expect((await read()).status).to.equal(404);
+        expect((await call(a, `/v1/cases/1/attachments/${before.ref.sha256}`)).status).to.equal(404);
+      });
     });
 
     // ─── who may read

@@ -33,6 +33,7 @@ import { HttpError } from "../http/errors.js";
 import type { ClaimRecord, IndexerReader, TransitionRecord } from "../indexer/reader.js";
 import { enqueueEvents } from "../webhooks/enqueue.js";
 import { envelope } from "../webhooks/events.js";
+import { StorageUnavailable, type ObjectStore } from "./files.js";
 import { CaseBox } from "./seal.js";
 import { ALLOWED_TYPES, sniffType } from "./sniff.js";
 
@@ -45,6 +46,8 @@ export type CasesDeps = {
   indexer: IndexerReader;
   staffRoles: StaffRoleChecker;
   box: CaseBox;
+  /** Where new case files go (CASE_FILES_S3_URL); undefined: the database. */
+  files?: ObjectStore;
   chainId: number;
   pool: Address | undefined;
   /** Unix milliseconds. */
@@ -206,10 +209,29 @@ export function createCases(deps: CasesDeps) {
     const type = sniffType(bytes);
     if (type === undefined) throw new HttpError(415, "unsupported_type", `attachments must be ${ALLOWED_TYPES}`);
     const sha256 = `0x${createHash("sha256").update(bytes).digest("hex")}` as Hex;
-    await db.execute(sql`
-      INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, created_at)
-      VALUES (${sha256}, ${lower(owner)}, ${type}, ${bytes.length}, ${box.sealBytes(bytes, `${sha256}:${lower(owner)}`)}, ${nowSeconds()})
-      ON CONFLICT (sha256, owner) DO NOTHING`);
+    const boundTo = `${sha256}:${lower(owner)}`;
+    const sealed = box.sealBytes(bytes, boundTo);
+    if (deps.files === undefined) {
+      await db.execute(sql`
+        INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, created_at)
+        VALUES (${sha256}, ${lower(owner)}, ${type}, ${bytes.length}, ${sealed}, ${nowSeconds()})
+        ON CONFLICT (sha256, owner) DO NOTHING`);
+    } else {
+      // The bytes first, then the row that says they are there: a failed upload leaves no row (the
+      // client tries again), at worst an object no row names. A file this owner uploaded before is
+      // not stored again — nor one they erased, whose bytes must stay gone.
+      const known = await queryRows(
+        db,
+        sql`SELECT 1 FROM case_attachments WHERE sha256 = ${sha256} AND owner = ${lower(owner)}`,
+      );
+      if (known.length === 0) {
+        await storage(() => deps.files!.put(box.fileName(boundTo), sealed));
+        await db.execute(sql`
+          INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, stored_in, created_at)
+          VALUES (${sha256}, ${lower(owner)}, ${type}, ${bytes.length}, NULL, 'object', ${nowSeconds()})
+          ON CONFLICT (sha256, owner) DO NOTHING`);
+      }
+    }
     return { kind: "file" as const, sha256, type, size: bytes.length, name: name.normalize("NFC").slice(0, 120) };
   }
 
@@ -253,13 +275,46 @@ export function createCases(deps: CasesDeps) {
       if (files.some((a) => a.kind === "file" && lower(a.sha256) === sha)) owner = lower(claim.claimant);
     }
     if (owner === undefined) throw new HttpError(404, "not_found", `no attachment ${sha256} in this case`);
-    const rows = await queryRows<{ content_type: string; sealed: string | null }>(
+    const rows = await queryRows<{
+      content_type: string;
+      sealed: string | null;
+      stored_in: string;
+      erased_at: unknown;
+    }>(
       db,
-      sql`SELECT content_type, sealed FROM case_attachments WHERE sha256 = ${sha} AND owner = ${owner}`,
+      sql`SELECT content_type, sealed, stored_in, erased_at FROM case_attachments WHERE sha256 = ${sha} AND owner = ${owner}`,
     );
     const row = rows[0];
-    if (row === undefined || row.sealed === null) throw new HttpError(410, "erased", "this attachment was erased");
-    return { type: row.content_type, bytes: box.openBytes(row.sealed, `${sha}:${owner}`) };
+    const boundTo = `${sha}:${owner}`;
+    const erased = () => new HttpError(410, "erased", "this attachment was erased");
+    if (row === undefined || row.erased_at !== null) throw erased();
+    if (row.stored_in !== "object") {
+      if (row.sealed === null) throw erased();
+      return { type: row.content_type, bytes: box.openBytes(row.sealed, boundTo) };
+    }
+    const files = deps.files;
+    if (files === undefined) {
+      throw new HttpError(503, "not_configured", "this file is in object storage, and CASE_FILES_S3_URL is not set");
+    }
+    const sealed = await storage(() => files.get(box.fileName(boundTo)));
+    if (sealed === undefined) throw new HttpError(410, "gone", "this attachment is no longer in storage");
+    return { type: row.content_type, bytes: box.openBytes(sealed, boundTo) };
+  }
+
+  /** Runs a request to the case file bucket; its failure is the caller's 503, with nothing changed. */
+  async function storage<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (err) {
+      if (err instanceof StorageUnavailable) {
+        throw new HttpError(
+          503,
+          "storage_unavailable",
+          `files cannot be stored or read right now; try again in a moment (${err.message})`,
+        );
+      }
+      throw err;
+    }
   }
 
   // ─── the opening statement
@@ -682,6 +737,30 @@ export function createCases(deps: CasesDeps) {
     for (const row of await messageRows(claimId)) {
       if (lower(row.author) !== me) continue;
       for (const sha of citedFiles(row)) files.add(sha);
+    }
+    // Files in object storage are deleted there first (a failure erases nothing: ask again); a
+    // file deleted whose row then failed to change reads as gone, never as present.
+    const stored =
+      files.size === 0
+        ? []
+        : await queryRows<{ sha256: string }>(
+            db,
+            sql`SELECT sha256 FROM case_attachments
+          WHERE owner = ${me} AND stored_in = 'object' AND erased_at IS NULL AND sha256 IN (${sql.join(
+            [...files].map((sha) => sql`${lower(sha)}`),
+            sql`, `,
+          )})`,
+          );
+    for (const { sha256 } of stored) {
+      const objects = deps.files;
+      if (objects === undefined) {
+        throw new HttpError(
+          503,
+          "not_configured",
+          "these files are in object storage, and CASE_FILES_S3_URL is not set",
+        );
+      }
+      await storage(() => objects.delete(box.fileName(`${sha256}:${me}`)));
     }
     return db.transaction(async (tx) => {
       let n = 0;

@@ -9,6 +9,7 @@ import { ErrorSchema, HttpError } from "../http/errors.js";
 import { FixedWindowLimiter } from "../http/hygiene.js";
 import { newRouter } from "../http/router.js";
 import { createCases, type MessageView, type TransitionView } from "./cases.js";
+import { ObjectStore } from "./files.js";
 import { CaseBox } from "./seal.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -22,6 +23,10 @@ const errors = {
   404: json(ErrorSchema, "no such case, or not yours to read (the same answer)"),
   409: json(ErrorSchema, "stale previous hash, duplicate, already rated, or not closed"),
   429: json(ErrorSchema, "too many writes from this address"),
+};
+/** Routes that touch a case file's bytes, which may be in a bucket (CASE_FILES_S3_URL). */
+const storageErrors = {
+  503: json(ErrorSchema, "the bucket holding case files failed or is not configured here; nothing changed"),
 };
 const ClaimParam = z.object({
   claimId: z
@@ -121,6 +126,7 @@ export function caseRoutes(deps: AppDeps) {
     indexer: deps.indexer,
     staffRoles: deps.staffRoles ?? (async () => []),
     box: new CaseBox(deps.config.webhooks.secretKey),
+    files: deps.config.cases.files === undefined ? undefined : new ObjectStore(deps.config.cases.files),
     chainId: deps.config.chainId,
     pool: deps.config.poolAddress,
     now: deps.now,
@@ -149,6 +155,7 @@ export function caseRoutes(deps: AppDeps) {
           413: json(ErrorSchema, "larger than 2 MiB"),
           415: json(ErrorSchema, "not PNG, JPEG, GIF, WebP, PDF or UTF-8 text"),
           ...errors,
+          ...storageErrors,
         },
       }),
       async (c) => {
@@ -236,8 +243,9 @@ export function caseRoutes(deps: AppDeps) {
         request: { params: ClaimParam.extend({ sha256: Hash.openapi({ param: { name: "sha256", in: "path" } }) }) },
         responses: {
           200: { description: "the file", content: { "application/octet-stream": { schema: z.string() } } },
-          410: json(ErrorSchema, "erased by its owner"),
+          410: json(ErrorSchema, "erased by its owner, or lost by the bucket"),
           ...errors,
+          ...storageErrors,
         },
       }),
       async (c) => {
@@ -279,7 +287,7 @@ export function caseRoutes(deps: AppDeps) {
         path: "/{claimId}/erase",
         summary: "Erase the claimant's words and files after closure; the hashes on-chain stay.",
         request: { params: ClaimParam },
-        responses: { 200: json(z.object({ erased: z.number().int() }), "erased"), ...errors },
+        responses: { 200: json(z.object({ erased: z.number().int() }), "erased"), ...errors, ...storageErrors },
       }),
       async (c) => c.json({ erased: await use().erase(id(c), c.var.address) }, 200),
     )

@@ -1,4 +1,4 @@
-import { hkdfSync } from "node:crypto";
+import { createHash, createHmac, hkdfSync } from "node:crypto";
 
 import { SecretBox } from "../webhooks/secrets.js";
 
@@ -10,13 +10,22 @@ import { SecretBox } from "../webhooks/secrets.js";
  */
 export class CaseBox {
   private readonly box: SecretBox;
+  private readonly namesKey: Buffer | undefined;
 
   constructor(masterKey: Buffer | undefined) {
-    this.box = new SecretBox(
-      masterKey === undefined
-        ? undefined
-        : Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), "emergency-station case content v1", 32)),
-    );
+    const derive = (info: string) => Buffer.from(hkdfSync("sha256", masterKey!, Buffer.alloc(0), info, 32));
+    this.box = new SecretBox(masterKey === undefined ? undefined : derive("emergency-station case content v1"));
+    this.namesKey = masterKey === undefined ? undefined : derive("emergency-station case file names v1");
+  }
+
+  /**
+   * The name a sealed file is stored under outside the database (object storage): an HMAC of what it
+   * is bound to (sha256 and owner), so the bucket's operator learns neither; without a key (local
+   * mode) a plain SHA-256 of it.
+   */
+  fileName(boundTo: string): string {
+    const mac = this.namesKey === undefined ? createHash("sha256") : createHmac("sha256", this.namesKey);
+    return `case-files/${mac.update(boundTo).digest("hex")}`;
   }
 
   sealText(text: string, boundTo: string): string {

@@ -1,0 +1,140 @@
+/**
+ * An S3-compatible bucket for tests, on 127.0.0.1: PUT, GET and DELETE of objects, path-style
+ * (`/<bucket>/<key>`), each request's AWS Signature Version 4 checked here against the one secret
+ * it knows (recomputed with node:crypto, not with the client's library), and faults on demand:
+ * answering 500, or refusing connections.
+ */
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export const S3_ACCESS_KEY_ID = "STATIONTESTKEY";
+export const S3_SECRET = "station-test-secret";
+export const S3_REGION = "eu-test-1";
+const BUCKET = "case-files";
+
+export class FakeS3 {
+  readonly objects = new Map<string, Buffer>();
+  /** Every request: method, key and the status answered. */
+  readonly requests: Array<{ method: string; key: string; status: number }> = [];
+  /** "error": every request answers 500 InternalError; "down": the port refuses connections. */
+  fault: "error" | "down" | undefined;
+  private server: Server | undefined;
+  private port = 0;
+
+  /** The env that points the service at this bucket. */
+  env(secret = S3_SECRET): Record<string, string> {
+    return {
+      CASE_FILES_S3_URL: `http://127.0.0.1:${this.port}/${BUCKET}`,
+      CASE_FILES_S3_REGION: S3_REGION,
+      CASE_FILES_S3_ACCESS_KEY_ID: S3_ACCESS_KEY_ID,
+      CASE_FILES_S3_SECRET_ACCESS_KEY: secret,
+      CASE_FILES_S3_TIMEOUT_MS: "2000",
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.listen();
+  }
+
+  /** Stops listening (connections are refused) until `up()`. */
+  async down(): Promise<void> {
+    await this.close();
+    this.fault = "down";
+  }
+
+  async up(): Promise<void> {
+    this.fault = undefined;
+    if (this.server === undefined) await this.listen();
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server === undefined) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? "/", "http://x");
+    const key = decodeURIComponent(url.pathname.slice(`/${BUCKET}/`.length));
+    const answer = (status: number, code?: string, payload?: Buffer) => {
+      this.requests.push({ method: req.method ?? "", key, status });
+      if (code !== undefined) {
+        res.writeHead(status, { "content-type": "application/xml" });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code></Error>`);
+      } else {
+        res.writeHead(status);
+        res.end(payload);
+      }
+    };
+    if (this.fault === "error") return answer(500, "InternalError");
+    if (!url.pathname.startsWith(`/${BUCKET}/`) || key === "") return answer(404, "NoSuchBucket");
+    const problem = signatureProblem(req, url, body);
+    if (problem !== undefined) return answer(403, problem);
+    switch (req.method) {
+      case "PUT":
+        this.objects.set(key, body);
+        return answer(200);
+      case "GET": {
+        const object = this.objects.get(key);
+        return object === undefined ? answer(404, "NoSuchKey") : answer(200, undefined, object);
+      }
+      case "DELETE":
+        this.objects.delete(key);
+        return answer(204);
+      default:
+        return answer(405, "MethodNotAllowed");
+    }
+  }
+}
+
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
+
+/** Why the request's SigV4 signature does not hold, or undefined when it does. */
+function signatureProblem(req: IncomingMessage, url: URL, body: Buffer): string | undefined {
+  const auth = /^AWS4-HMAC-SHA256 Credential=([^,]+), ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+    String(req.headers.authorization ?? ""),
+  );
+  if (auth === null) return "AccessDenied";
+  const [, credential, signedHeaders, signature] = auth as unknown as [string, string, string, string];
+  const [keyId, date, region, service, terminal] = credential.split("/");
+  if (keyId !== S3_ACCESS_KEY_ID) return "InvalidAccessKeyId";
+  if (region !== S3_REGION || service !== "s3" || terminal !== "aws4_request") return "AuthorizationHeaderMalformed";
+  const amzDate = String(req.headers["x-amz-date"] ?? "");
+  if (!amzDate.startsWith(date ?? "-")) return "AuthorizationHeaderMalformed";
+  const payloadHash = String(req.headers["x-amz-content-sha256"] ?? "");
+  if (payloadHash !== sha256(body)) return "XAmzContentSHA256Mismatch";
+  const names = signedHeaders.split(";");
+  if (!names.includes("host") || !names.includes("x-amz-date")) return "AccessDenied";
+  const canonicalRequest = [
+    req.method,
+    url.pathname,
+    [...url.searchParams]
+      .sort()
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join("&"),
+    names.map((n) => `${n}:${String(req.headers[n] ?? "").trim()}\n`).join(""),
+    signedHeaders,
+    payloadHash,
+  ].join("\n");
+  const scope = `${date}/${region}/s3/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
+  const signingKey = hmac(hmac(hmac(hmac(`AWS4${S3_SECRET}`, date!), region!), "s3"), "aws4_request");
+  const expected = createHmac("sha256", signingKey).update(toSign).digest();
+  return timingSafeEqual(expected, Buffer.from(signature, "hex")) ? undefined : "SignatureDoesNotMatch";
+}

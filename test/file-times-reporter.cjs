@@ -24,21 +24,17 @@ class FileTimesReporter extends Mocha.reporters.Spec {
     runner.on(EVENT_SUITE_BEGIN, (suite) => {
       if (topLevel(suite)) started.set(suite, performance.now());
     });
-    runner.on(EVENT_SUITE_END, (suite) => {
-      const start = started.get(suite);
+    /** Adds the time since `runnable` began to its file's entry in `into`. */
+    const ended = (runnable, into) => {
+      const start = started.get(runnable);
       if (start === undefined) return;
-      started.delete(suite);
-      const file = fileOf(suite);
-      times.set(file, (times.get(file) ?? 0) + (performance.now() - start));
-    });
+      started.delete(runnable);
+      const file = fileOf(runnable);
+      into.set(file, (into.get(file) ?? 0) + (performance.now() - start));
+    };
+    runner.on(EVENT_SUITE_END, (suite) => ended(suite, times));
     runner.on(EVENT_HOOK_BEGIN, (hook) => started.set(hook, performance.now()));
-    runner.on(EVENT_HOOK_END, (hook) => {
-      const start = started.get(hook);
-      if (start === undefined) return;
-      started.delete(hook);
-      const file = fileOf(hook);
-      hooks.set(file, (hooks.get(file) ?? 0) + (performance.now() - start));
-    });
+    runner.on(EVENT_HOOK_END, (hook) => ended(hook, hooks));
     runner.once(EVENT_RUN_END, () => {
       const rows = [...times].sort((a, b) => b[1] - a[1]);
       const total = rows.reduce((sum, [, ms]) => sum + ms, 0);

@@ -9,10 +9,9 @@ import type { AuthVariables } from "../../service/src/auth/guards.js";
 import { createSiweAuth, type SiweAuth } from "../../service/src/auth/siwe.js";
 import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
-import { migrate } from "../../service/src/db/migrate.js";
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
-import { ENGINES, freshDatabase } from "./helpers.js";
+import { ENGINES, freshServiceDatabase } from "./helpers.js";
 import { offlineIndexer } from "./indexer.js";
 
 // Hardhat's well-known development keys (public knowledge, never used for real funds).
@@ -30,8 +29,7 @@ for (const engine of ENGINES) {
     let assessors: Set<Address>;
 
     beforeEach(async function () {
-      handle = await freshDatabase(engine);
-      await migrate(handle.db);
+      handle = await freshServiceDatabase(engine);
       clock = T0;
       assessors = new Set();
       auth = createSiweAuth({

@@ -14,10 +14,9 @@ import type { StaffRole } from "../../service/src/auth/onchain.js";
 import { createSiweAuth } from "../../service/src/auth/siwe.js";
 import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
-import { migrate } from "../../service/src/db/migrate.js";
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
-import { ENGINES, freshDatabase } from "./helpers.js";
+import { ENGINES, freshServiceDatabase } from "./helpers.js";
 import { freshIndexerDatabase, insertClaims, testReader } from "./indexer.js";
 
 // Hardhat's well-known development keys (public knowledge, never used for real funds).
@@ -44,8 +43,7 @@ for (const engine of ENGINES) {
     let app: ReturnType<typeof createApp>;
 
     beforeEach(async function () {
-      service = await freshDatabase(engine);
-      await migrate(service.db);
+      service = await freshServiceDatabase(engine);
       indexer = await freshIndexerDatabase(engine);
       staff = new Map([
         [ann.address, ["assessor"]],

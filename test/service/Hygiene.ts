@@ -10,12 +10,11 @@ import { createApp } from "../../service/src/app.js";
 import { createSiweAuth, type SiweAuth } from "../../service/src/auth/siwe.js";
 import { loadConfig } from "../../service/src/config.js";
 import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
-import { migrate } from "../../service/src/db/migrate.js";
 import { FixedWindowLimiter } from "../../service/src/http/hygiene.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import type { Logger } from "../../service/src/http/router.js";
 import { testGuards } from "./guards.js";
-import { ENGINES, freshDatabase } from "./helpers.js";
+import { ENGINES, freshServiceDatabase } from "./helpers.js";
 import { ASSESSOR, offlineIndexer } from "./indexer.js";
 
 const T0 = 1_800_000_000;
@@ -31,8 +30,7 @@ for (const engine of ENGINES) {
     let lines: Line[];
 
     beforeEach(async function () {
-      handle = await freshDatabase(engine);
-      await migrate(handle.db);
+      handle = await freshServiceDatabase(engine);
       clock = T0;
       lines = [];
       siwe = createSiweAuth({

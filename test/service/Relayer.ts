@@ -17,7 +17,6 @@ import LocalStation from "../../ignition/modules/LocalStation.js";
 import { createApp } from "../../service/src/app.js";
 import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
-import { migrate } from "../../service/src/db/migrate.js";
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import {
@@ -27,7 +26,7 @@ import {
   type RelayerLimits,
 } from "../../service/src/relayer/relayer.js";
 import { testGuards } from "./guards.js";
-import { ENGINES, freshDatabase } from "./helpers.js";
+import { ENGINES, freshServiceDatabase } from "./helpers.js";
 import { offlineIndexer } from "./indexer.js";
 
 const { ethers, ignition, provider } = await network.create();
@@ -59,8 +58,7 @@ for (const engine of ENGINES) {
     let clock: number;
 
     beforeEach(async function () {
-      handle = await freshDatabase(engine);
-      await migrate(handle.db);
+      handle = await freshServiceDatabase(engine);
       clock = Math.floor(Date.now() / 1000);
     });
     afterEach(async function () {

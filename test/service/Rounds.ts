@@ -17,7 +17,6 @@ import type { StaffRole } from "../../service/src/auth/onchain.js";
 import { createSiweAuth } from "../../service/src/auth/siwe.js";
 import { loadConfig } from "../../service/src/config.js";
 import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
-import { migrate } from "../../service/src/db/migrate.js";
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import type {
@@ -27,7 +26,7 @@ import type {
   RoundResponse,
 } from "../../service/src/rounds/routes.js";
 import { purgeStaleDrafts } from "../../service/src/rounds/rounds.js";
-import { ENGINES, freshDatabase } from "./helpers.js";
+import { ENGINES, freshServiceDatabase } from "./helpers.js";
 import { freshIndexerDatabase, testReader } from "./indexer.js";
 
 // Hardhat's well-known development keys (public knowledge, never used for real funds).
@@ -53,8 +52,7 @@ for (const engine of ENGINES) {
     const head = { current: { number: 100n, timestamp: 2_000_000_000n } };
 
     beforeEach(async function () {
-      service = await freshDatabase(engine);
-      await migrate(service.db);
+      service = await freshServiceDatabase(engine);
       indexer = await freshIndexerDatabase(engine);
       staff = new Map([[operator.address, ["admin"]]]);
       roleChecks = [];

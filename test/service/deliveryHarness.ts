@@ -13,7 +13,6 @@ import { type AppDeps } from "../../service/src/deps.js";
 import { type Logger } from "../../service/src/http/router.js";
 import { loadConfig } from "../../service/src/config.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
-import { migrate } from "../../service/src/db/migrate.js";
 import { StatusFeed } from "../../service/src/feed/feed.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { deliveryMetrics } from "../../service/src/webhooks/metrics.js";
@@ -21,7 +20,7 @@ import { SecretBox } from "../../service/src/webhooks/secrets.js";
 import { DeliverySender } from "../../service/src/webhooks/sender.js";
 import type { HostResolver, ResolvedAddress } from "../../service/src/webhooks/url.js";
 import { testGuards } from "./guards.js";
-import { freshDatabase, preparedPglite } from "./helpers.js";
+import { freshServiceDatabase } from "./helpers.js";
 import { offlineIndexer, openIndexer, type TestIndexer } from "./indexer.js";
 
 /** Short timers so tests run in milliseconds; tests override what they exercise. */
@@ -200,13 +199,7 @@ export type Harness = {
 export const OPERATOR: Address = "0x00000000000000000000000000000000000000a1";
 
 export async function harness(engine: "pglite" | "postgres", env: Record<string, string> = {}): Promise<Harness> {
-  let handle: DatabaseHandle;
-  if (engine === "pglite") {
-    handle = await preparedPglite("service", async (db) => void (await migrate(db)));
-  } else {
-    handle = await freshDatabase(engine);
-    await migrate(handle.db);
-  }
+  const handle = await freshServiceDatabase(engine);
   const indexer = await openIndexer(engine);
   const config = loadConfig({ ...FAST_ENV, ...env });
   const log = captureLogger();

@@ -17,7 +17,7 @@ type Engine = "pglite" | "postgres";
  */
 export const ENGINES: Engine[] = testEngines(process.env);
 
-export function testEngines(env: NodeJS.ProcessEnv): Engine[] {
+function testEngines(env: NodeJS.ProcessEnv): Engine[] {
   const chosen = env.TEST_ENGINES?.trim();
   if (chosen === undefined || chosen === "") return env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
   const engines = [...new Set(chosen.split(",").map((e) => e.trim()))];

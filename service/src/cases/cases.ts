@@ -225,7 +225,7 @@ export function createCases(deps: CasesDeps) {
         sql`SELECT 1 FROM case_attachments WHERE sha256 = ${sha256} AND owner = ${lower(owner)}`,
       );
       if (known.length === 0) {
-        await storage(() => deps.files!.put(box.fileName(boundTo), sealed));
+        await storage((files) => files.put(box.fileName(boundTo), sealed));
         await db.execute(sql`
           INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, stored_in, created_at)
           VALUES (${sha256}, ${lower(owner)}, ${type}, ${bytes.length}, NULL, 'object', ${nowSeconds()})
@@ -292,19 +292,22 @@ export function createCases(deps: CasesDeps) {
       if (row.sealed === null) throw erased();
       return { type: row.content_type, bytes: box.openBytes(row.sealed, boundTo) };
     }
-    const files = deps.files;
-    if (files === undefined) {
-      throw new HttpError(503, "not_configured", "this file is in object storage, and CASE_FILES_S3_URL is not set");
-    }
-    const sealed = await storage(() => files.get(box.fileName(boundTo)));
+    const sealed = await storage((files) => files.get(box.fileName(boundTo)));
     if (sealed === undefined) throw new HttpError(410, "gone", "this attachment is no longer in storage");
     return { type: row.content_type, bytes: box.openBytes(sealed, boundTo) };
   }
 
-  /** Runs a request to the case file bucket; its failure is the caller's 503, with nothing changed. */
-  async function storage<T>(request: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a request to the case file bucket; its failure is the caller's 503, with nothing changed,
+   * as is a file in the bucket on a replica not configured with it.
+   */
+  async function storage<T>(request: (files: ObjectStore) => Promise<T>): Promise<T> {
+    const files = deps.files;
+    if (files === undefined) {
+      throw new HttpError(503, "not_configured", "the file is in object storage, and CASE_FILES_S3_URL is not set");
+    }
     try {
-      return await request();
+      return await request(files);
     } catch (err) {
       if (err instanceof StorageUnavailable) {
         throw new HttpError(
@@ -751,17 +754,7 @@ export function createCases(deps: CasesDeps) {
             sql`, `,
           )})`,
           );
-    for (const { sha256 } of stored) {
-      const objects = deps.files;
-      if (objects === undefined) {
-        throw new HttpError(
-          503,
-          "not_configured",
-          "these files are in object storage, and CASE_FILES_S3_URL is not set",
-        );
-      }
-      await storage(() => objects.delete(box.fileName(`${sha256}:${me}`)));
-    }
+    for (const { sha256 } of stored) await storage((objects) => objects.delete(box.fileName(`${sha256}:${me}`)));
     return db.transaction(async (tx) => {
       let n = 0;
       const count = (rows: unknown[]) => (n += rows.length);

@@ -45,6 +45,7 @@ export class ObjectStore {
   async put(name: string, sealed: string): Promise<void> {
     const res = await this.send("PUT", name, sealed);
     if (!res.ok) throw await failure("store", res);
+    await res.body?.cancel();
   }
 
   /** The sealed file, or undefined when the bucket has no such object. */

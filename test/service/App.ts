@@ -10,7 +10,7 @@ import { loadConfig } from "../../service/src/config.js";
 import { migrate } from "../../service/src/db/migrate.js";
 import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
 import { createLogger } from "../../service/src/http/log.js";
-import { createMetricsRegistry } from "../../service/src/http/metrics.js";
+import { createMetricsRegistry, EVENT_LOOP_SAMPLE_MS } from "../../service/src/http/metrics.js";
 import { testGuards } from "./guards.js";
 import { ENGINES, freshDatabase } from "./helpers.js";
 import { offlineIndexer } from "./indexer.js";
@@ -110,6 +110,17 @@ for (const engine of ENGINES) {
       const res = await app().request("/metrics");
       expect(res.status).to.equal(200);
       expect(res.headers.get("content-type")).to.match(/^text\/plain; version=0.0.4/);
+    });
+
+    it("samples the event loop's delay, and a stall of it shows in the metrics", async function () {
+      const registry = createMetricsRegistry();
+      await registry.metrics(); // starts a fresh sampling period
+      await new Promise((r) => setTimeout(r, 2 * EVENT_LOOP_SAMPLE_MS));
+      const stalled = performance.now();
+      while (performance.now() - stalled < 150); // the loop held for 150 ms
+      await new Promise((r) => setTimeout(r, 2 * EVENT_LOOP_SAMPLE_MS));
+      const max = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await registry.metrics());
+      expect(Number(max?.[1])).to.be.greaterThan(0.1);
     });
 
     it("serves an OpenAPI document listing its routes, and a docs page", async function () {

@@ -56,16 +56,21 @@ function flaky(changes: ClaimChangeReader) {
     afterBatch?: (n: number) => Promise<void>;
     batches: number;
     warmDown?: boolean;
-  } = { down: false, batches: 0 };
+    /** The change reader's methods in the order they were called. */
+    calls: string[];
+  } = { down: false, batches: 0, calls: [] };
   const fail = async (): Promise<never> => {
     throw new Error("connect ECONNREFUSED 127.0.0.1:42069");
   };
   const wrapped: ClaimChangeReader = {
-    transitionsAfterBlock: (...a) => (state.down ? fail() : changes.transitionsAfterBlock(...a)),
-    newestTransitionBlock: () => (state.down ? fail() : changes.newestTransitionBlock()),
-    tierFactors: () => (state.down ? fail() : changes.tierFactors()),
-    openClaims: () => (state.down ? fail() : changes.openClaims()),
+    changeWindow: (...a) => (state.calls.push("changeWindow"), state.down ? fail() : changes.changeWindow(...a)),
+    newestTransitionBlock: () => (
+      state.calls.push("newestTransitionBlock"),
+      state.down ? fail() : changes.newestTransitionBlock()
+    ),
+    openClaims: () => (state.calls.push("openClaims"), state.down ? fail() : changes.openClaims()),
     async queueSources(ids) {
+      state.calls.push("queueSources");
       if (state.down) return fail();
       const hook = state.beforeSources;
       state.beforeSources = undefined;
@@ -236,6 +241,41 @@ for (const engine of ENGINES) {
       expect((await claimBody(app, 1n)).body.status).to.equal("Submitted");
       expect((await claimBody(app, 2n)).body.status).to.equal("Rejected");
       expect(calls).to.deep.equal([1n, 2n, 1n, 2n]);
+    });
+
+    it("checks in one round trip while nothing changes, yet reads again a claim whose row was ahead of its transitions", async function () {
+      const { cache, calls, changes, app } = setup();
+      await cache.check();
+      expect(changes.calls).to.deep.equal(["newestTransitionBlock", "changeWindow", "openClaims"]);
+      expect((await claimBody(app, 1n)).body.status).to.equal("Submitted");
+      // Nothing new: one query, and the answers stay fresh past the bound of the first check.
+      changes.calls = [];
+      clockMs += STALE_MS - 1;
+      await cache.check();
+      clockMs += STALE_MS - 1;
+      expect(cache.fresh()).to.equal(true);
+      expect(changes.calls).to.deep.equal(["changeWindow"]);
+      expect((await claimBody(app, 1n)).body.status).to.equal("Submitted");
+      expect(calls).to.deep.equal([1n]);
+
+      // Claim 1 moves on, but its row already names a later block whose transition the window
+      // does not hold yet (the indexer wrote them apart): read again at every check until it does.
+      await transition(1n, "Accepted", 960n, 1);
+      await handle.db.update(claims).set({ updatedBlock: 965n }).where(eq(claims.id, 1n));
+      for (let i = 0; i < 3; i++) {
+        changes.calls = [];
+        await cache.check();
+        expect(changes.calls).to.deep.equal(["changeWindow", "queueSources"]);
+      }
+      await transition(1n, "Approved", 965n, 2, T0 + 99_999n);
+      changes.calls = [];
+      await cache.check();
+      expect(changes.calls).to.deep.equal(["changeWindow", "queueSources"]);
+      // Consistent again: back to one query a check, and the new state is what is answered.
+      changes.calls = [];
+      await cache.check();
+      expect(changes.calls).to.deep.equal(["changeWindow"]);
+      expect((await claimBody(app, 1n)).body.status).to.equal("Approved");
     });
 
     it("does not keep a read holding a transition the watcher has not seen yet", async function () {

@@ -23,6 +23,7 @@ import {
   freshIndexerDatabase,
   insertBooking,
   insertClaims,
+  insertBreachCredit,
   insertTiers,
   randomAddress,
   setBreachCredits,
@@ -390,16 +391,22 @@ for (const engine of ENGINES) {
       expect(timeline?.transitions.map((t) => t.status)).to.deep.equal(["Submitted", "Investigating", "Accepted"]);
     });
 
-    it("reports the transitions of recent blocks, the newest such block and the tier factors (claim cache checks)", async function () {
+    it("reports the transitions and breach credits of recent blocks, the newest such block and the tier factors in one change window (claim cache checks)", async function () {
       const changes = reader.changes!;
       expect(await changes.newestTransitionBlock()).to.equal(null);
-      expect(await changes.transitionsAfterBlock(0n, 10)).to.deep.equal([]);
+      const empty = await changes.changeWindow(0n, 10);
+      const tierFactors = [
+        { tier: 0, slaFactorBps: 10_000 },
+        { tier: 1, slaFactorBps: 5_000 },
+      ];
+      expect(empty.read()).to.deep.equal({ transitions: [], tiers: tierFactors });
       await insertClaims(handle.db, [
         { id: 1n, submittedAt: T0 + 10n, steps: [{ status: "Accepted", at: T0 + 30n, block: 30n, logIndex: 2 }] },
         { id: 2n, submittedAt: T0 + 20n, steps: [{ status: "Cancelled", at: T0 + 30n, block: 30n, logIndex: 1 }] },
       ]);
       expect(await changes.newestTransitionBlock()).to.equal(30n);
-      const after = await changes.transitionsAfterBlock(10n, 10);
+      const window = await changes.changeWindow(10n, 10);
+      const after = window.read().transitions;
       // Block, then id (Ponder's event ids sort in chain order); the block-10 row (claim 1's
       // submission) is not above 10.
       expect(after.map((r) => [r.blockNumber, r.claimId])).to.deep.equal([
@@ -409,11 +416,42 @@ for (const engine of ENGINES) {
       ]);
       expect(after[1]!.id < after[2]!.id).to.equal(true);
       expect(after[0]!.txHash).to.match(/^0x[0-9a-f]{64}$/);
-      expect(await changes.transitionsAfterBlock(10n, 2)).to.have.length(2);
-      expect(await changes.tierFactors()).to.deep.equal([
-        { tier: 0, slaFactorBps: 10_000 },
-        { tier: 1, slaFactorBps: 5_000 },
+      expect((await changes.changeWindow(10n, 2)).read().transitions).to.have.length(2);
+      // The same rows, the same text: a check compares texts before it parses anything.
+      expect((await changes.changeWindow(10n, 10)).text).to.equal(window.text);
+      expect((await changes.changeWindow(20n, 10)).text).not.to.equal(window.text);
+
+      // A breach credit changes a claim's row without a transition: it is in the window too.
+      const credit = await insertBreachCredit(handle.db, {
+        claimId: 1n,
+        claimant: ALICE,
+        kind: "NoResponse",
+        amount: 10n ** 17n,
+        block: 25n,
+      });
+      const withCredit = await changes.changeWindow(10n, 10);
+      expect(withCredit.text).not.to.equal(window.text);
+      expect(withCredit.read().transitions.map((r) => [r.blockNumber, r.claimId, r.txHash])).to.deep.equal([
+        [20n, 2n, after[0]!.txHash],
+        [25n, 1n, credit.txHash],
+        [30n, 1n, after[1]!.txHash],
+        [30n, 2n, after[2]!.txHash],
       ]);
+      // A transition replaced in a reorg (another transaction, same id) changes the text.
+      await handle.db.execute(
+        sql`UPDATE claim_transitions SET tx_hash = ${"0x" + "ab".repeat(32)} WHERE claim_id = 2 AND block_number = 30`,
+      );
+      const replaced = await changes.changeWindow(10n, 10);
+      expect(replaced.text).not.to.equal(withCredit.text);
+      expect(replaced.read().transitions.find((r) => r.claimId === 2n && r.blockNumber === 30n)?.txHash).to.equal(
+        "0x" + "ab".repeat(32),
+      );
+      // So does a tier's SLA factor.
+      await handle.db.execute(sql`UPDATE tiers SET sla_factor_bps = 4000 WHERE tier = 1`);
+      const retiered = await changes.changeWindow(10n, 10);
+      expect(retiered.text).not.to.equal(replaced.text);
+      expect(retiered.read().tiers).to.deep.equal([tierFactors[0], { tier: 1, slaFactorBps: 4_000 }]);
+      expect(retiered.read().transitions).to.deep.equal(replaced.read().transitions);
     });
 
     it("reads timelines page by page in id order, and finds the nth newest claim (claim cache warm-up)", async function () {
@@ -591,10 +629,11 @@ for (const engine of ENGINES) {
           // The claim cache's change checks.
           const [local, over] = [reader.changes!, remote.changes!];
           expect(await over.newestTransitionBlock()).to.equal(await local.newestTransitionBlock());
-          const recent = await local.transitionsAfterBlock(NOW - T0 - 2n * 86_400n, 500);
-          expect(recent.length).to.be.greaterThan(5);
-          expect(await over.transitionsAfterBlock(NOW - T0 - 2n * 86_400n, 500)).to.deep.equal(recent);
-          expect(await over.tierFactors()).to.deep.equal(await local.tierFactors());
+          const recent = await local.changeWindow(NOW - T0 - 2n * 86_400n, 500);
+          expect(recent.read().transitions.length).to.be.greaterThan(5);
+          const remoteWindow = await over.changeWindow(NOW - T0 - 2n * 86_400n, 500);
+          expect(remoteWindow.read()).to.deep.equal(recent.read());
+          expect(remoteWindow.text).to.equal(recent.text);
           // The station figures' ledger: claims by id, and page by page when it loads.
           const byId = await local.statsSources!({ ids: [5n, 6n] });
           expect(byId.length).to.equal(2);

@@ -11,7 +11,9 @@
  * those above the newest transition block it has seen minus `reorgWindowBlocks`, deeper than any
  * reorg Ponder itself follows (its finality depth is at most 240 blocks) — and compares them with
  * what it read last time: a claim with a new, vanished or replaced transition is dropped. A change
- * of the tier table drops everything (every entry carries a tier's SLA factor).
+ * of the tier table drops everything (every entry carries a tier's SLA factor). The window and the
+ * tier table come in one query, as JSON text: when the text is the last check's, nothing changed
+ * and nothing is parsed (most checks).
  *
  * Staleness bound. An entry is answered only while the last successful check began less than
  * `staleMs` ago; otherwise (the indexer is slow or down) requests go to the indexer. An entry is
@@ -102,6 +104,11 @@ export class CachedIndexerReader implements IndexerReader {
   /** The changeable transitions as of the last check, by id. */
   private seen = new Map<string, TransitionStamp>();
   private tierKey: string | undefined;
+  /**
+   * The window the last check read, above `floor`: a check that reads the same text again has
+   * nothing to compare (most checks, four times a second on every replica).
+   */
+  private window: { floor: bigint; text: string } | undefined;
   /** Open claims in queue order, with the deadline each waits on; undefined until the first check. */
   private open: OpenClaimsQueue | undefined;
   /** Claims whose row was newer than the transitions the watcher had seen: read again next check. */
@@ -229,7 +236,9 @@ export class CachedIndexerReader implements IndexerReader {
       try {
         listener(change, checkedAt);
       } catch (err) {
-        this.o.log.warn("claim cache: a change listener failed", { error: String(err) });
+        this.o.log.warn("claim cache: a change listener failed", {
+          error: String(err),
+        });
       }
     }
   }
@@ -321,7 +330,11 @@ export class CachedIndexerReader implements IndexerReader {
     const started = this.now();
     const run = this.warm()
       .then((stored) => {
-        const fields = { claims: stored, cached: this.entries.size, ms: this.now() - started };
+        const fields = {
+          claims: stored,
+          cached: this.entries.size,
+          ms: this.now() - started,
+        };
         if (this.warmDue) this.o.log.info("claim cache: warm-up paused until checks are on time again", fields);
         else this.o.log.info("claim cache: warmed up with the newest claims", fields);
         return stored;
@@ -415,8 +428,15 @@ export class CachedIndexerReader implements IndexerReader {
     const startedAt = this.now();
     if (this.newestBlock === undefined) return this.firstCheck(startedAt);
     const floor = this.newestBlock - this.windowBlocks;
-    const rows = await this.changeReader.transitionsAfterBlock(floor, this.maxRows + 1);
-    const tierKey = await this.tierKeyNow();
+    const window = await this.changeReader.changeWindow(floor, this.maxRows + 1);
+    if (this.window?.floor === floor && this.window.text === window.text && this.dirty.size === 0) {
+      // The same rows and tiers as the last check, and no claim to read again: nothing changed.
+      this.checkedAt = startedAt;
+      this.announce({ all: false, ids: [] }, startedAt);
+      return;
+    }
+    const { transitions: rows, tiers } = window.read();
+    const tierKey = tierKeyOf(tiers);
     if (rows.length > this.maxRows) {
       // Too much changed to compare (a backfill or a long outage): forget everything, start over.
       this.o.log.warn("claim cache: too many new transitions to compare; cache emptied", { rows: rows.length });
@@ -444,6 +464,7 @@ export class CachedIndexerReader implements IndexerReader {
     this.newestBlock = newest;
     this.seen = current;
     this.tierKey = tierKey;
+    this.window = { floor, text: window.text };
     const open = this.open ?? new OpenClaimsQueue();
     const consistent = this.consistency(rows, newest);
     const byId = new Map(sources.map((r) => [r.id, r]));
@@ -463,8 +484,9 @@ export class CachedIndexerReader implements IndexerReader {
   /** The first check, and the one after a flood: starts from the newest block, loads the open claims. */
   private async firstCheck(startedAt: number): Promise<void> {
     const newest = (await this.changeReader.newestTransitionBlock()) ?? 0n;
-    const rows = await this.changeReader.transitionsAfterBlock(newest - this.windowBlocks, this.maxRows + 1);
-    const tierKey = await this.tierKeyNow();
+    const floor = newest - this.windowBlocks;
+    const window = await this.changeReader.changeWindow(floor, this.maxRows + 1);
+    const { transitions: rows, tiers } = window.read();
     const openRows = await this.changeReader.openClaims();
 
     this.dropAll();
@@ -472,7 +494,9 @@ export class CachedIndexerReader implements IndexerReader {
     // open claims they touch are read again at the next check.
     this.seen = new Map(rows.slice(0, this.maxRows).map((r) => [r.id, r]));
     this.newestBlock = newest;
-    this.tierKey = tierKey;
+    this.tierKey = tierKeyOf(tiers);
+    // A window cut short at `maxRows` leaves rows out of `seen`: the next check compares in full.
+    this.window = rows.length > this.maxRows ? undefined : { floor, text: window.text };
     const consistent = this.consistency([...this.seen.values()], newest);
     const records: QueueRecord[] = [];
     this.dirty = new Set();
@@ -500,11 +524,11 @@ export class CachedIndexerReader implements IndexerReader {
     }
     return (row) => row.updatedBlock <= floor || blocks.get(row.id)?.has(row.updatedBlock) === true;
   }
+}
 
-  private async tierKeyNow(): Promise<string> {
-    const rows = await this.changeReader.tierFactors();
-    return rows.map((r) => `${r.tier}:${r.slaFactorBps}`).join(",");
-  }
+/** The tier table as one comparable string (a change of any SLA factor drops every entry). */
+function tierKeyOf(tiers: ReadonlyArray<{ tier: number; slaFactorBps: number }>): string {
+  return tiers.map((r) => `${r.tier}:${r.slaFactorBps}`).join(",");
 }
 
 /**

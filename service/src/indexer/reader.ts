@@ -55,16 +55,27 @@ export type TransitionRecord = Pick<
 export type TransitionStamp = { id: string; claimId: bigint; txHash: Hex; blockNumber: bigint };
 
 /**
+ * A change window as the database wrote it. Most checks find nothing new, and each one reads the
+ * window four times a second: `text` lets them see that without parsing a row (equal texts, equal
+ * windows); `read()` parses it when it differs.
+ */
+export type ChangeWindow = {
+  text: string;
+  read(): { transitions: TransitionStamp[]; tiers: Array<{ tier: number; slaFactorBps: number }> };
+};
+
+/**
  * What the claim cache (tracking/claimCache.ts) asks the indexer to notice changes: the
  * transitions of recent blocks, and the tier table.
  */
 export interface ClaimChangeReader {
-  /** Transitions in blocks above `afterBlock`, by block then id, at most `limit`. */
-  transitionsAfterBlock(afterBlock: bigint, limit: number): Promise<TransitionStamp[]>;
+  /**
+   * What one check compares, in one round trip: the transitions and breach credits in blocks above
+   * `afterBlock` (by block then id, at most `limit`) and each tier's SLA factor.
+   */
+  changeWindow(afterBlock: bigint, limit: number): Promise<ChangeWindow>;
   /** The newest block holding a transition, or null when there is none. */
   newestTransitionBlock(): Promise<bigint | null>;
-  /** Each tier's SLA factor, by tier. */
-  tierFactors(): Promise<Array<{ tier: number; slaFactorBps: number }>>;
   /** Every claim still waiting for someone (OPEN_STATUSES), as the queue needs it. */
   openClaims(): Promise<QueueSource[]>;
   /** These claims as the queue needs them, whatever their status (at most 200 ids a call). */
@@ -291,6 +302,39 @@ function claimFromJson(value: unknown): ClaimRecord {
   return claim as ClaimRecord;
 }
 
+/** One table's rows above `afterBlock` for a change window: by block then id, at most `limit`. */
+function windowRows(table: typeof claimTransitions | typeof breachCredits, afterBlock: bigint, limit: number): SQL {
+  return sql`(SELECT ${table.id} AS id, CAST(${table.claimId} AS text) AS claim_id, ${table.txHash} AS tx_hash,
+    ${table.blockNumber} AS block_number FROM ${table} WHERE ${table.blockNumber} > ${afterBlock}
+    ORDER BY ${table.blockNumber}, ${table.id} LIMIT ${limit})`;
+}
+
+/**
+ * The change window as two JSON texts (one row): the rows of both tables, and the tier factors.
+ * Sorted inside the aggregates, so the same rows always give the same text.
+ */
+function changeWindowQuery(afterBlock: bigint, limit: number): SQL {
+  return sql`SELECT w.changes, t.tiers FROM
+    (SELECT CAST(coalesce(json_agg(json_build_array(u.id, u.claim_id, u.tx_hash, CAST(u.block_number AS text))
+       ORDER BY u.block_number, u.id), '[]') AS text) AS changes
+     FROM (${windowRows(claimTransitions, afterBlock, limit)} UNION ALL ${windowRows(breachCredits, afterBlock, limit)}) AS u) AS w,
+    (SELECT CAST(coalesce(json_agg(json_build_array(${tiers.tier}, ${tiers.slaFactorBps}) ORDER BY ${tiers.tier}), '[]')
+       AS text) AS tiers FROM ${tiers}) AS t`;
+}
+
+/** The rows and tiers of a change window's texts (the rows merged in block, then id order, at most `limit`). */
+function readChangeWindow(changes: string, tierText: string, limit: number): ReturnType<ChangeWindow["read"]> {
+  const transitions = (JSON.parse(changes) as Array<[string, string, Hex, string]>)
+    .map(([id, claimId, txHash, block]) => ({ id, claimId: BigInt(claimId), txHash, blockNumber: BigInt(block) }))
+    .sort((a, b) => (a.blockNumber === b.blockNumber ? (a.id < b.id ? -1 : 1) : a.blockNumber < b.blockNumber ? -1 : 1))
+    .slice(0, limit);
+  const tierRows = (JSON.parse(tierText) as Array<[number, number]>).map(([tier, slaFactorBps]) => ({
+    tier: Number(tier),
+    slaFactorBps: Number(slaFactorBps),
+  }));
+  return { transitions, tiers: tierRows };
+}
+
 /** The deadline an open claim waits on: response until accepted, then resolution; payable time once approved. */
 const applicableDeadline = sql<bigint>`CASE WHEN ${claims.status} = 'Submitted' THEN ${claims.responseDeadline} WHEN ${claims.status} = 'Approved' THEN ${claims.payableAt} ELSE ${claims.resolutionDeadline} END`;
 
@@ -424,32 +468,17 @@ export function createIndexerReader(options: {
   const accountClaimsBefore = owned(lt(claims.id, sql.placeholder("before"))).prepare("station_account_claims_before");
   const accountClaimsAt = owned().offset(sql.placeholder("offset")).prepare("station_account_claims_at");
   const changes: Required<ClaimChangeReader> = {
-    async transitionsAfterBlock(afterBlock, limit) {
+    async changeWindow(afterBlock, limit) {
       // A breach credit changes a claim's row without a transition: it counts as a change too.
-      const [transitions, credits] = await Promise.all(
-        [claimTransitions, breachCredits].map((table) =>
-          db
-            .select({ id: table.id, claimId: table.claimId, txHash: table.txHash, blockNumber: table.blockNumber })
-            .from(table)
-            .where(gt(table.blockNumber, afterBlock))
-            .orderBy(asc(table.blockNumber), asc(table.id))
-            .limit(limit),
-        ),
-      );
-      return [...transitions!, ...credits!]
-        .sort((a, b) =>
-          a.blockNumber === b.blockNumber ? (a.id < b.id ? -1 : 1) : a.blockNumber < b.blockNumber ? -1 : 1,
-        )
-        .slice(0, limit);
+      const [row] = await rawRows<{ changes: string; tiers: string }>(db, changeWindowQuery(afterBlock, limit));
+      const text = `${row?.changes ?? "[]"}\n${row?.tiers ?? "[]"}`;
+      return { text, read: () => readChangeWindow(row?.changes ?? "[]", row?.tiers ?? "[]", limit) };
     },
     async newestTransitionBlock() {
       const [row] = await db.select({ block: max(claimTransitions.blockNumber) }).from(claimTransitions);
       const [credit] = await db.select({ block: max(breachCredits.blockNumber) }).from(breachCredits);
       const blocks = [row?.block, credit?.block].filter((b): b is bigint => b !== null && b !== undefined);
       return blocks.length === 0 ? null : blocks.reduce((a, b) => (a > b ? a : b));
-    },
-    async tierFactors() {
-      return db.select({ tier: tiers.tier, slaFactorBps: tiers.slaFactorBps }).from(tiers).orderBy(asc(tiers.tier));
     },
     async openClaims() {
       return db.select(queueColumns).from(claims).where(inArray(claims.status, OPEN_STATUSES));

@@ -5,8 +5,9 @@
  * service starts it, and timed from `start()` to the end of its warm-up; the heap used is read
  * after a forced GC before the cache exists and once it is warm, with the cache still referenced.
  *
- * Then what answering a claim from that memory costs, without HTTP: the cache's lookup, the claim's
- * view (`claimView`, as the claim read's lane renders it) and `JSON.stringify`, in this process's
+ * Then what answering a claim from that memory costs, without HTTP: the cache's lookup and the
+ * claim's body as the claim read's lane makes it (`claimBody`: a settled claim's rendered answer
+ * filled in, any other claim's view computed and serialised), in this process's
  * CPU time (process.cpuUsage, user + system) per answer. Ids are either the newest 2% of claims
  * (what claimants poll) or uniform over all of them (scattered through the heap), answered back to
  * back (30,000 in a row: the CPU caches stay warm) or one per timer tick of 1 ms (as a server paced
@@ -28,7 +29,8 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 
 import { CachedIndexerReader, WARM_BATCH } from "../service/src/claims/cache.js";
-import { claimView, type TrackingPolicy } from "../service/src/claims/view.js";
+import { claimBody } from "../service/src/claims/answer.js";
+import type { TrackingPolicy } from "../service/src/claims/view.js";
 import { openDatabase } from "../service/src/db/client.js";
 import { createLogger } from "../service/src/http/log.js";
 import { indexerDdl } from "../service/src/indexer/ddl.js";
@@ -97,6 +99,8 @@ async function measure(engine: "pglite" | "postgres", claims: number): Promise<R
       staleMs: 60_000,
       warm: true,
       log: quiet,
+      // As the service wires it (claimCacheFromConfig): settled claims' answers rendered when stored.
+      answers: POLICY,
     });
     const started = performance.now();
     cache.start();
@@ -139,12 +143,9 @@ async function answerCosts(
   const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
   let bytes = 0;
   const answer = async (id: bigint) => {
-    const found = await cache.timeline(id);
+    const { found, answer } = await cache.answered(id);
     if (found === undefined) throw new Error(`claim ${id} not found`);
-    bytes += JSON.stringify({
-      lang: "en",
-      ...claimView(found.claim, found.transitions, head, chainNow, POLICY, "en"),
-    }).length;
+    bytes += claimBody(found, answer, head, chainNow, POLICY, "en").length;
   };
   const micros = (used: NodeJS.CpuUsage) => used.user + used.system;
   const backToBack = async (ids: Ids) => {

@@ -186,7 +186,7 @@ async function serveChild(claims: number): Promise<void> {
         if (msg === "station figures ledger loaded") ledgerLoadMs = Number(fields?.ms);
       },
     };
-    const cache = countingClaimCache(indexer, config.claimCache, log, probe);
+    const cache = countingClaimCache(indexer, config, log, probe);
     // Authentication is not what is measured: everyone is an assessor here.
     const everyone: MiddlewareHandler<{ Variables: { address: `0x${string}` } }> = async (c, next) => {
       c.set("address", ASSESSOR);

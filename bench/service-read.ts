@@ -155,7 +155,7 @@ async function serveChild(engine: Engine): Promise<void> {
     let reader: IndexerReader = indexer;
     if (config.claimCache.size > 0) {
       if (caches[0] === undefined) {
-        const cache = countingClaimCache(indexer, config.claimCache, log, probe);
+        const cache = countingClaimCache(indexer, config, log, probe);
         const started = performance.now();
         cache.start();
         caches.push(cache);

@@ -207,15 +207,17 @@ export type LookupCounts = { hits: number; misses: number; bypasses: number };
 /** The claim cache as service/src/index.ts wires it (claimCacheFromConfig), counting its lookups into `counts`. */
 export function countingClaimCache(
   indexer: ReturnType<typeof createIndexerReader>,
-  { size, staleMs, warm }: ServiceConfig["claimCache"],
+  config: Pick<ServiceConfig, "claimCache" | "finalityConfirmations" | "slaAtRiskFraction">,
   log: Logger,
   counts: LookupCounts,
 ): CachedIndexerReader {
+  const { size, staleMs, warm } = config.claimCache;
   return new CachedIndexerReader(indexer, indexer.changes, {
     maxEntries: size,
     staleMs,
     warm,
     log,
+    answers: { finalityConfirmations: config.finalityConfirmations, atRiskFraction: config.slaAtRiskFraction },
     onLookup: (result) => {
       if (result === "hit") counts.hits++;
       else if (result === "miss") counts.misses++;

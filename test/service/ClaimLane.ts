@@ -10,6 +10,9 @@ import type { Server } from "node:http";
 import { expect } from "chai";
 
 import { createApp, type App } from "../../service/src/app.js";
+import { ClaimAnswer } from "../../service/src/claims/answer.js";
+import { CachedIndexerReader } from "../../service/src/claims/cache.js";
+import { LANGUAGES } from "../../service/src/claims/i18n.js";
 import { loadConfig } from "../../service/src/config.js";
 import type { IndexerReader } from "../../service/src/indexer/reader.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
@@ -222,6 +225,52 @@ for (const engine of ENGINES) {
       });
       expect(pair.routed.count).to.equal(1);
       expect(pair.laneLog.filter((l) => l.msg === "indexer read failed")).to.have.length(1);
+    });
+
+    it("answers a settled claim from the answer the claim cache rendered, as the router computes it, at any head and in any language", async function () {
+      await pair.close();
+      const config = loadConfig({});
+      const cache = new CachedIndexerReader(f.reader, f.reader.changes!, {
+        maxEntries: 100,
+        staleMs: 3_600_000,
+        log: capturingLog([]),
+        now: () => Number(f.clock.now) * 1000,
+        answers: { finalityConfirmations: config.finalityConfirmations, atRiskFraction: config.slaAtRiskFraction },
+      });
+      await cache.check();
+      pair = await servePair(f, cache);
+      // Claims 3, 4 and 5 are settled (rejected, paid, cancelled); 1 and 2 are open.
+      let filled = 0;
+      const body = ClaimAnswer.prototype.body;
+      ClaimAnswer.prototype.body = function (this: ClaimAnswer, ...args: Parameters<typeof body>) {
+        const out = body.apply(this, args);
+        if (out !== undefined) filled++;
+        return out;
+      };
+      try {
+        // At head 300 claim 3 (rejected in block 300) and claim 4 (paid in block 510) are not final
+        // yet: their views are computed; claim 5 (cancelled in block 200) is.
+        for (const head of [300n, 1000n, 1001n, 5_000_000n]) {
+          f.head.current = { number: head, timestamp: T0 + head };
+          for (const id of [1, 2, 3, 4, 5]) {
+            for (const lang of LANGUAGES) {
+              const path = `/v1/claims/${id}?lang=${lang}`;
+              const lane = await pair.lane(path);
+              const router = await pair.router(path);
+              expect(lane.status, path).to.equal(200);
+              expect(lane.body, `${path} at head ${head}`).to.equal(router.body);
+            }
+          }
+        }
+      } finally {
+        ClaimAnswer.prototype.body = body;
+      }
+      for (const id of [3n, 4n, 5n]) expect((await cache.answered(id)).answer, `claim ${id}`).not.to.equal(undefined);
+      for (const id of [1n, 2n]) expect((await cache.answered(id)).answer, `claim ${id}`).to.equal(undefined);
+      // Every read of a settled claim at a head where it is final was filled in.
+      expect(filled).to.equal(3 * 4 * 3 + 4);
+      expect(pair.routed.count).to.equal(0);
+      await cache.stop();
     });
 
     it("answers from the state of the moment: a new transition shows at once without the claim cache", async function () {

@@ -1,8 +1,9 @@
 /**
  * Indexed claim data held in memory for GET /v1/claims/:id: each claim's row (with its tier's SLA
- * factor) and transitions as the indexer returned them — never a rendered answer. Deadline states,
- * seconds left and confirmations depend on the time and the chain head, so the route computes
- * them from this data on every request.
+ * factor) and transitions as the indexer returned them. Deadline states, seconds left and
+ * confirmations depend on the time and the chain head, so the route computes them from this data
+ * on every request. With `answers`, a settled claim also gets its answer rendered once when stored
+ * (./answer.ts), with holes for the head and the language that each request fills.
  *
  * Invalidation. Every change to a claim's row comes with a `ClaimStatusChanged` in the same
  * transaction (ClaimApproved and ClaimPaid are emitted next to one), or is a `BreachCreditPaid`,
@@ -45,6 +46,8 @@ import type { Logger } from "../http/router.js";
 import type { ClaimChange } from "../stats/ledger.js";
 import type { ServiceConfig } from "../config.js";
 import { OpenClaimsQueue } from "../queue/openClaims.js";
+import { ClaimAnswer } from "./answer.js";
+import type { TrackingPolicy } from "./view.js";
 import {
   MAX_IDS_PER_QUERY,
   OPEN_STATUSES,
@@ -59,6 +62,9 @@ import {
 } from "../indexer/reader.js";
 
 type Timeline = Awaited<ReturnType<IndexerReader["timeline"]>>;
+
+/** What the cache holds of a claim: its timeline (undefined: no such claim yet), and its rendered answer if settled. */
+export type CachedClaim = { found: Timeline; answer: ClaimAnswer | undefined };
 
 export type ClaimCacheOptions = {
   /** Claims kept (least recently used go first). */
@@ -78,6 +84,11 @@ export type ClaimCacheOptions = {
   warm?: boolean;
   /** Claims read per warm-up query (default WARM_BATCH). */
   warmBatch?: number;
+  /**
+   * With the claim read's policy, a settled claim's answer is rendered when it is stored (./answer.ts),
+   * and `answered` hands it to the claim read's lane.
+   */
+  answers?: TrackingPolicy;
 };
 
 /** Claims read per warm-up query. */
@@ -89,9 +100,9 @@ const WARM_RETRIES = 3;
 export const REORG_WINDOW_BLOCKS = 256;
 
 export class CachedIndexerReader implements IndexerReader {
-  private readonly entries = new Map<bigint, Timeline>();
+  private readonly entries = new Map<bigint, CachedClaim>();
   /** Reads under way, shared by concurrent requests for the same claim while no check dropped anything. */
-  private readonly loading = new Map<bigint, { epoch: number; load: Promise<Timeline> }>();
+  private readonly loading = new Map<bigint, { epoch: number; load: Promise<CachedClaim> }>();
   private readonly now: () => number;
   private readonly windowBlocks: bigint;
   private readonly maxRows: number;
@@ -183,12 +194,20 @@ export class CachedIndexerReader implements IndexerReader {
   }
 
   async timeline(id: bigint): Promise<Timeline> {
+    return (await this.answered(id)).found;
+  }
+
+  /**
+   * A claim's timeline as `timeline` reads it, with the rendered answer the cache holds for it
+   * (settled claims, with `answers`); a read from the indexer comes without one.
+   */
+  async answered(id: bigint): Promise<CachedClaim> {
     if (!this.fresh()) {
       this.o.onLookup?.("bypass");
-      return this.reader.timeline(id);
+      return { found: await this.reader.timeline(id), answer: undefined };
     }
-    if (this.entries.has(id)) {
-      const hit = this.entries.get(id);
+    const hit = this.entries.get(id);
+    if (hit !== undefined) {
       // Most recently used last: Map keeps insertion order, so the first key is the oldest.
       this.entries.delete(id);
       this.entries.set(id, hit);
@@ -200,8 +219,8 @@ export class CachedIndexerReader implements IndexerReader {
     const pending = this.loading.get(id);
     if (pending !== undefined && pending.epoch === epoch) return pending.load;
     const load = this.reader.timeline(id).then((found) => {
-      if (epoch === this.epoch && this.fresh() && this.seenAll(found)) this.store(id, found);
-      return found;
+      if (epoch === this.epoch && this.fresh() && this.seenAll(found)) return this.store(id, found);
+      return { found, answer: undefined };
     });
     const entry = { epoch, load };
     this.loading.set(id, entry);
@@ -236,9 +255,7 @@ export class CachedIndexerReader implements IndexerReader {
       try {
         listener(change, checkedAt);
       } catch (err) {
-        this.o.log.warn("claim cache: a change listener failed", {
-          error: String(err),
-        });
+        this.o.log.warn("claim cache: a change listener failed", { error: String(err) });
       }
     }
   }
@@ -255,12 +272,19 @@ export class CachedIndexerReader implements IndexerReader {
     return this.checkedAt !== undefined && this.now() - this.checkedAt < this.o.staleMs;
   }
 
-  private store(id: bigint, found: Timeline): void {
-    this.entries.set(id, found);
+  private store(id: bigint, found: Timeline): CachedClaim {
+    const entry = this.entryOf(found);
+    this.entries.set(id, entry);
     if (this.entries.size > this.o.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done !== true) this.entries.delete(oldest.value);
     }
+    return entry;
+  }
+
+  private entryOf(found: Timeline): CachedClaim {
+    const policy = this.o.answers;
+    return { found, answer: found === undefined || policy === undefined ? undefined : ClaimAnswer.of(found, policy) };
   }
 
   /** Every transition of `found` in a block that may still change was seen by the last check. */
@@ -330,11 +354,7 @@ export class CachedIndexerReader implements IndexerReader {
     const started = this.now();
     const run = this.warm()
       .then((stored) => {
-        const fields = {
-          claims: stored,
-          cached: this.entries.size,
-          ms: this.now() - started,
-        };
+        const fields = { claims: stored, cached: this.entries.size, ms: this.now() - started };
         if (this.warmDue) this.o.log.info("claim cache: warm-up paused until checks are on time again", fields);
         else this.o.log.info("claim cache: warmed up with the newest claims", fields);
         return stored;
@@ -390,7 +410,7 @@ export class CachedIndexerReader implements IndexerReader {
           if (this.entries.size >= this.o.maxEntries) break;
           const id = found.claim.id;
           if (this.entries.has(id) || !this.seenAll(found)) continue;
-          this.entries.set(id, found);
+          this.entries.set(id, this.entryOf(found));
           stored++;
         }
       }
@@ -538,7 +558,7 @@ function tierKeyOf(tiers: ReadonlyArray<{ tier: number; slaFactorBps: number }>)
  */
 export function claimCacheFromConfig(
   reader: IndexerReader,
-  config: Pick<ServiceConfig, "claimCache">,
+  config: Pick<ServiceConfig, "claimCache" | "finalityConfirmations" | "slaAtRiskFraction">,
   log: Logger,
   metrics?: Registry,
 ): CachedIndexerReader | undefined {
@@ -562,6 +582,7 @@ export function claimCacheFromConfig(
     warm,
     log,
     onLookup: (result) => lookups.inc({ result }),
+    answers: { finalityConfirmations: config.finalityConfirmations, atRiskFraction: config.slaAtRiskFraction },
   });
   new Gauge({
     name: "station_claim_cache_entries",

@@ -7,7 +7,8 @@
  *
  * The lane answers only the plain case: a well-formed id, no query or only `?lang=` with a plain
  * value, and a claim the indexer holds. It sends what the router would: the same body (the same
- * `claimView`), the same headers — the security headers are taken once from the app's own middleware
+ * `claimView`, or for a settled claim its answer the claim cache rendered from it, ./answer.ts),
+ * the same headers — the security headers are taken once from the app's own middleware
  * (`securityHeaderPairs`), the request id and the language are decided by the same rules — and the
  * same access-log line. Everything else (a malformed id, other query parameters, HEAD, an unknown
  * claim, an indexer that fails) goes to the router, which answers it with its usual errors.
@@ -17,8 +18,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import type { AppDeps } from "../deps.js";
 import { REQUEST_ID_HEADER, isCallerRequestId, logRequest } from "../http/hygiene.js";
+import { CachedIndexerReader, type CachedClaim } from "./cache.js";
 import { negotiateLanguage } from "./i18n.js";
-import { claimView, type TrackingPolicy } from "./view.js";
+import { claimBody } from "./answer.js";
+import type { TrackingPolicy } from "./view.js";
 
 /** A Node request listener, as `node:http` calls it. */
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -43,6 +46,11 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
     finalityConfirmations: deps.config.finalityConfirmations,
     atRiskFraction: deps.config.slaAtRiskFraction,
   };
+  const { indexer } = deps;
+  const answered =
+    indexer instanceof CachedIndexerReader
+      ? (id: bigint) => indexer.answered(id)
+      : async (id: bigint): Promise<CachedClaim> => ({ found: await indexer.timeline(id), answer: undefined });
   const fixed: string[] = [];
   for (const [name, value] of deps.securityHeaders) fixed.push(name, value);
   fixed.push("Vary", "Accept-Language", "Content-Type", "application/json");
@@ -51,17 +59,14 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
     const started = performance.now();
     let read;
     try {
-      read = await Promise.all([deps.indexer.timeline(id), deps.indexer.head(), deps.indexer.chainNow(deps.now())]);
+      read = await Promise.all([answered(id), deps.indexer.head(), deps.indexer.chainNow(deps.now())]);
     } catch {
       return false; // the router asks again and answers 503 (and logs why)
     }
-    const [found, head, now] = read;
+    const [{ found, answer }, head, now] = read;
     if (found === undefined) return false; // the router's 404
     const chosen = negotiateLanguage(lang, header(req, "accept-language"));
-    const body = JSON.stringify({
-      lang: chosen,
-      ...claimView(found.claim, found.transitions, head, now, policy, chosen),
-    });
+    const body = claimBody(found, answer, head, now, policy, chosen);
     const given = header(req, "x-request-id");
     const requestId = given !== undefined && isCallerRequestId(given) ? given : crypto.randomUUID();
     res.writeHead(200, [

@@ -1,0 +1,196 @@
+/**
+ * A settled claim's rendered answer (service/src/claims/answer.ts) must be the claim view's JSON
+ * byte for byte, at every head from which it answers and in every language. Random claims in every
+ * state, read back from the indexer's tables as the claim cache holds them, are rendered and filled
+ * at many heads, and compared with `{ lang, ...claimView(…) }` serialised at a time far from the
+ * one they were rendered at.
+ */
+import { expect } from "chai";
+import { sql } from "drizzle-orm";
+
+import { ClaimAnswer } from "../../service/src/claims/answer.js";
+import { LANGUAGES } from "../../service/src/claims/i18n.js";
+import { claimView, type TrackingPolicy } from "../../service/src/claims/view.js";
+import type { DatabaseHandle } from "../../service/src/db/client.js";
+import { CLAIM_KINDS, type ChainHead, type ClaimTimeline } from "../../service/src/indexer/reader.js";
+import {
+  ALICE,
+  BOB,
+  freshIndexerDatabase,
+  insertBreachCredit,
+  insertClaims,
+  insertTiers,
+  T0,
+  testReader,
+  type ClaimSpec,
+  type Step,
+} from "./indexer.js";
+
+/** A small deterministic generator (mulberry32). */
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Claims in every state and shape: late and on-time answers, unanswered rejections, skipped stages, huge amounts. */
+function randomClaims(count: number, seed: number): ClaimSpec[] {
+  const rnd = prng(seed);
+  const int = (n: number) => BigInt(Math.floor(rnd() * n));
+  const specs: ClaimSpec[] = [];
+  for (let i = 1; i <= count; i++) {
+    const submittedAt = T0 + int(10 * 86_400);
+    const tier = rnd() < 0.3 ? 1 : 0;
+    const steps: Step[] = [];
+    let t = submittedAt;
+    const next = (max: number) => (t = t + 1n + int(max));
+    const r = rnd();
+    if (r < 0.1) steps.push({ status: "Cancelled", at: next(2000) });
+    else if (r < 0.2) steps.push({ status: "Rejected", at: next(30_000) });
+    else if (r > 0.25) {
+      steps.push({ status: "Accepted", at: next(1200) });
+      if (rnd() < 0.5) steps.push({ status: "Investigating", at: next(3000) });
+      const s = rnd();
+      if (s < 0.2) steps.push({ status: "Rejected", at: next(20_000) });
+      else if (s < 0.3) steps.push({ status: "Cancelled", at: next(20_000) });
+      else if (s < 0.9) {
+        steps.push({ status: "Approved", at: next(20_000) });
+        if (rnd() < 0.8) steps.push({ status: "Paid", at: next(90_000) });
+      }
+    }
+    specs.push({
+      id: rnd() < 0.1 ? (1n << 200n) + BigInt(i) : BigInt(i),
+      claimant: rnd() < 0.5 ? ALICE : BOB,
+      kind: CLAIM_KINDS[Math.floor(rnd() * CLAIM_KINDS.length)]!,
+      tier,
+      submittedAt,
+      responseWindow: tier === 1 ? 300n : 600n,
+      resolutionWindow: tier === 1 ? 7200n : 14_400n,
+      amountRequested: rnd() < 0.2 ? (1n << 250n) + int(1000) : 10n ** 18n * (1n + int(50)),
+      lateCredit: rnd() < 0.2 ? 10n ** 17n : 0n,
+      noSubmittedTransition: rnd() < 0.1,
+      steps,
+    });
+  }
+  return specs;
+}
+
+describe("a settled claim's rendered answer", function () {
+  this.timeout(60_000);
+  let handle: DatabaseHandle;
+  let timelines: ClaimTimeline[];
+  let anomaly: bigint;
+
+  before(async function () {
+    handle = await freshIndexerDatabase("pglite");
+    await insertTiers(handle.db);
+    const specs = randomClaims(300, 7);
+    await insertClaims(handle.db, specs);
+    // Breach credits paid on some claims, and one claim whose tier no longer exists.
+    for (const spec of specs.filter((_, i) => i % 9 === 0)) {
+      await insertBreachCredit(handle.db, {
+        claimId: spec.id,
+        claimant: spec.claimant!,
+        kind: "NoResponse",
+        amount: 10n ** 17n,
+        block: spec.submittedAt! - T0 + 700n,
+      });
+    }
+    await handle.db.execute(sql`UPDATE claims SET no_response_credit = 100000000000000000 WHERE id % 9 = 1`);
+    await handle.db.execute(sql`UPDATE claims SET tier = 7 WHERE id = 3`);
+    // A rejection the indexer holds without its time (no closed_at, no transition): its
+    // resolution stage was never reached, so the view judges that deadline by the time.
+    const [rejected] = specs.filter((c) => c.steps?.at(-1)?.status === "Rejected" && c.id < 1000n);
+    anomaly = rejected!.id;
+    await handle.db.execute(sql`UPDATE claims SET closed_at = NULL WHERE id = ${anomaly}`);
+    await handle.db.execute(sql`DELETE FROM claim_transitions WHERE claim_id = ${anomaly} AND status = 'Rejected'`);
+    const reader = testReader(handle.db, { current: { number: 0n, timestamp: T0 } });
+    timelines = [];
+    for (const spec of specs) timelines.push((await reader.timeline(spec.id))!);
+  });
+  after(async function () {
+    await handle.close();
+  });
+
+  const policies: TrackingPolicy[] = [
+    { finalityConfirmations: 12, atRiskFraction: 0.25 },
+    { finalityConfirmations: 2, atRiskFraction: 0.9 },
+    { finalityConfirmations: 0, atRiskFraction: 0.5 },
+  ];
+
+  it("is the claim view's JSON byte for byte, at every head from which every stage is final, in every language", function () {
+    let compared = 0;
+    for (const policy of policies) {
+      for (const found of timelines) {
+        const answer = ClaimAnswer.of(found, policy);
+        if (answer === undefined) continue;
+        for (const ahead of [0n, 1n, 2n, 37n, 1_000_000n]) {
+          const head: ChainHead = { number: answer.finalFrom + ahead, timestamp: 0n };
+          // A time far from any the answer was rendered at: a settled claim's view does not depend on it.
+          const now = found.claim.updatedAt + 5_000_000n;
+          for (const lang of LANGUAGES) {
+            const expected = JSON.stringify({
+              lang,
+              ...claimView(found.claim, found.transitions, head, now, policy, lang),
+            });
+            expect(answer.body(head, lang), `claim ${found.claim.id} (${found.claim.status}), ${lang}`).to.equal(
+              expected,
+            );
+            compared++;
+          }
+        }
+      }
+    }
+    // Most of the claims are settled: the comparison covered them, not an empty set.
+    expect(compared).to.be.greaterThan(3 * 150 * 5 * 4);
+  });
+
+  it("answers nothing below the head from which every stage is final, where the view says finality is pending", function () {
+    const policy = policies[0]!;
+    let below = 0;
+    for (const found of timelines) {
+      const answer = ClaimAnswer.of(found, policy);
+      if (answer === undefined) continue;
+      const head: ChainHead = { number: answer.finalFrom - 1n, timestamp: 0n };
+      expect(answer.body(head, "en")).to.equal(undefined);
+      const view = claimView(found.claim, found.transitions, head, 0n, policy, "en");
+      expect([view.finality.pending, ...view.timeline.map((s) => s.pendingFinality)]).to.include(true);
+      below++;
+    }
+    expect(below).to.be.greaterThan(100);
+  });
+
+  it("is rendered for settled claims only: an open claim's view, or a deadline never reached, depends on the time", function () {
+    const policy = policies[0]!;
+    const statuses = new Map<string, { rendered: number; not: number }>();
+    expect(
+      ClaimAnswer.of(
+        timelines.find((t) => t.claim.id === anomaly)!,
+        policy,
+      ),
+    ).to.equal(undefined);
+    for (const found of timelines.filter((t) => t.claim.id !== anomaly)) {
+      const counts = statuses.get(found.claim.status) ?? { rendered: 0, not: 0 };
+      if (ClaimAnswer.of(found, policy) === undefined) counts.not++;
+      else counts.rendered++;
+      statuses.set(found.claim.status, counts);
+    }
+    for (const [status, counts] of statuses) {
+      if (["Paid", "Rejected", "Cancelled"].includes(status)) expect(counts, status).to.deep.include({ not: 0 });
+      else expect(counts, status).to.deep.include({ rendered: 0 });
+    }
+    expect([...statuses.keys()]).to.include.members([
+      "Submitted",
+      "Accepted",
+      "Investigating",
+      "Approved",
+      "Paid",
+      "Rejected",
+      "Cancelled",
+    ]);
+  });
+});

@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 
 import { CachedIndexerReader, WARM_BATCH } from "../service/src/claims/cache.js";
-import { claimBody } from "../service/src/claims/answer.js";
+import { claimBody, type HeldClaim } from "../service/src/claims/answer.js";
 import type { TrackingPolicy } from "../service/src/claims/view.js";
 import { openDatabase } from "../service/src/db/client.js";
 import { createLogger } from "../service/src/http/log.js";
@@ -143,9 +143,9 @@ async function answerCosts(
   const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
   let bytes = 0;
   const answer = async (id: bigint) => {
-    const { found, answer } = await cache.answered(id);
-    if (found === undefined) throw new Error(`claim ${id} not found`);
-    bytes += claimBody(found, answer, head, chainNow, POLICY, "en").length;
+    const held = await cache.answered(id);
+    if (held.found === undefined) throw new Error(`claim ${id} not found`);
+    bytes += claimBody(held as HeldClaim, head, chainNow, POLICY, "en", held.passing !== true).length;
   };
   const micros = (used: NodeJS.CpuUsage) => used.user + used.system;
   const backToBack = async (ids: Ids) => {

@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { sql } from "drizzle-orm";
 
 import { ClaimAnswer } from "../../service/src/claims/answer.js";
-import { LANGUAGES } from "../../service/src/claims/i18n.js";
+import { LANGUAGES, type Language } from "../../service/src/claims/i18n.js";
 import { claimView, type TrackingPolicy } from "../../service/src/claims/view.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { CLAIM_KINDS, type ChainHead, type ClaimTimeline } from "../../service/src/indexer/reader.js";
@@ -122,60 +122,60 @@ describe("a settled claim's rendered answer", function () {
     { finalityConfirmations: 0, atRiskFraction: 0.5 },
   ];
 
-  it("is the claim view's JSON byte for byte, at every head from which every stage is final, in every language", function () {
+  const viewJson = (found: ClaimTimeline, head: ChainHead, now: bigint, policy: TrackingPolicy, lang: Language) =>
+    JSON.stringify({ lang, ...claimView(found.claim, found.transitions, head, now, policy, lang) });
+
+  it("is, for a settled claim, the view's JSON byte for byte at any time and every head from which its stages are final", function () {
     let compared = 0;
     for (const policy of policies) {
       for (const found of timelines) {
-        const answer = ClaimAnswer.of(found, policy);
-        if (answer === undefined) continue;
+        const answer = ClaimAnswer.settled(found, policy);
+        if (answer === undefined || answer === null) continue;
+        expect(answer.headUntil).to.equal(undefined);
         for (const ahead of [0n, 1n, 2n, 37n, 1_000_000n]) {
-          const head: ChainHead = { number: answer.finalFrom + ahead, timestamp: 0n };
-          // A time far from any the answer was rendered at: a settled claim's view does not depend on it.
-          const now = found.claim.updatedAt + 5_000_000n;
-          for (const lang of LANGUAGES) {
-            const expected = JSON.stringify({
-              lang,
-              ...claimView(found.claim, found.transitions, head, now, policy, lang),
-            });
-            expect(answer.body(head, lang), `claim ${found.claim.id} (${found.claim.status}), ${lang}`).to.equal(
-              expected,
-            );
-            compared++;
+          const head: ChainHead = { number: answer.headFrom + ahead, timestamp: 0n };
+          // Times far from the one it was rendered at: a settled claim's view does not depend on it.
+          for (const now of [0n, found.claim.updatedAt + 5_000_000n]) {
+            for (const lang of LANGUAGES) {
+              const what = `claim ${found.claim.id} (${found.claim.status}), ${lang}`;
+              expect(answer.body(head, now, policy, lang), what).to.equal(viewJson(found, head, now, policy, lang));
+              compared++;
+            }
           }
         }
       }
     }
     // Most of the claims are settled: the comparison covered them, not an empty set.
-    expect(compared).to.be.greaterThan(3 * 150 * 5 * 4);
+    expect(compared).to.be.greaterThan(3 * 150 * 5 * 2 * 4);
   });
 
-  it("answers nothing below the head from which every stage is final, where the view says finality is pending", function () {
-    const policy = policies[0]!;
+  it("answers nothing, for a settled claim, below the head from which every stage is final, or under another policy", function () {
+    const [policy, other] = policies as [TrackingPolicy, TrackingPolicy];
     let below = 0;
     for (const found of timelines) {
-      const answer = ClaimAnswer.of(found, policy);
-      if (answer === undefined) continue;
-      const head: ChainHead = { number: answer.finalFrom - 1n, timestamp: 0n };
-      expect(answer.body(head, "en")).to.equal(undefined);
+      const answer = ClaimAnswer.settled(found, policy);
+      if (answer === undefined || answer === null) continue;
+      const head: ChainHead = { number: answer.headFrom - 1n, timestamp: 0n };
+      expect(answer.body(head, 0n, policy, "en")).to.equal(undefined);
       const view = claimView(found.claim, found.transitions, head, 0n, policy, "en");
       expect([view.finality.pending, ...view.timeline.map((s) => s.pendingFinality)]).to.include(true);
+      const final: ChainHead = { number: answer.headFrom, timestamp: 0n };
+      expect(answer.body(final, 0n, other, "en")).to.equal(undefined);
+      expect(answer.body(final, 0n, { ...policy, atRiskFraction: 0.3 }, "en")).to.equal(undefined);
       below++;
     }
     expect(below).to.be.greaterThan(100);
   });
 
-  it("is rendered for settled claims only: an open claim's view, or a deadline never reached, depends on the time", function () {
+  it("is rendered when stored for settled claims only: an open claim's view, or a deadline never reached, depends on the time", function () {
     const policy = policies[0]!;
     const statuses = new Map<string, { rendered: number; not: number }>();
-    expect(
-      ClaimAnswer.of(
-        timelines.find((t) => t.claim.id === anomaly)!,
-        policy,
-      ),
-    ).to.equal(undefined);
+    // Settled, but its view judges a deadline by the time: computed per request.
+    const unanswered = timelines.find((t) => t.claim.id === anomaly)!;
+    expect(ClaimAnswer.settled(unanswered, policy)).to.equal(null);
     for (const found of timelines.filter((t) => t.claim.id !== anomaly)) {
       const counts = statuses.get(found.claim.status) ?? { rendered: 0, not: 0 };
-      if (ClaimAnswer.of(found, policy) === undefined) counts.not++;
+      if (!(ClaimAnswer.settled(found, policy) instanceof ClaimAnswer)) counts.not++;
       else counts.rendered++;
       statuses.set(found.claim.status, counts);
     }
@@ -192,5 +192,56 @@ describe("a settled claim's rendered answer", function () {
       "Rejected",
       "Cancelled",
     ]);
+  });
+
+  it("is, for any claim rendered at a head and a time, the view's JSON wherever it answers, and answers on the same steps", function () {
+    const rnd = prng(11);
+    let answered = 0;
+    let refused = 0;
+    for (const policy of policies) {
+      for (const found of timelines) {
+        const { claim } = found;
+        // Times around each deadline and its at-risk point, heads around each block's finality.
+        const times = [claim.submittedAt, claim.responseDeadline, claim.resolutionDeadline, claim.payableAt ?? 0n]
+          .flatMap((t) => [t - 200n, t - 1n, t, t + 1n, t + 3_000n])
+          .concat([claim.updatedAt + 10n, claim.updatedAt + 10_000_000n]);
+        const blocks = [claim.updatedBlock, ...found.transitions.map((t) => t.blockNumber)];
+        const required = BigInt(policy.finalityConfirmations);
+        const heads = blocks
+          .flatMap((b) => [b, b + required - 2n, b + required - 1n, b + required])
+          .concat([claim.updatedBlock + 1_000n])
+          .filter((h) => h >= claim.updatedBlock);
+        const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+        for (let r = 0; r < 3; r++) {
+          const at: ChainHead = { number: pick(heads), timestamp: 0n };
+          const when = pick(times);
+          const answer = ClaimAnswer.of(found, policy, at, when);
+          if (answer === undefined) continue;
+          // It answers where it was rendered, in every language.
+          for (const lang of LANGUAGES) {
+            expect(answer.body(at, when, policy, lang), `claim ${claim.id} rendered`).to.equal(
+              viewJson(found, at, when, policy, lang),
+            );
+          }
+          for (let k = 0; k < 12; k++) {
+            const head: ChainHead = { number: pick(heads), timestamp: 0n };
+            const now = pick(times);
+            const lang = pick([...LANGUAGES]);
+            const body = answer.body(head, now, policy, lang);
+            if (body === undefined) {
+              refused++;
+              continue;
+            }
+            expect(body, `claim ${claim.id} (${claim.status}) at head ${head.number}, time ${now}`).to.equal(
+              viewJson(found, head, now, policy, lang),
+            );
+            answered++;
+          }
+        }
+      }
+    }
+    // Both outcomes were exercised, and answers across steps were compared by the thousand.
+    expect(answered).to.be.greaterThan(3_000);
+    expect(refused).to.be.greaterThan(1_000);
   });
 });

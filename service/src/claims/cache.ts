@@ -63,8 +63,12 @@ import {
 
 type Timeline = Awaited<ReturnType<IndexerReader["timeline"]>>;
 
-/** What the cache holds of a claim: its timeline (undefined: no such claim yet), and its rendered answer if settled. */
-export type CachedClaim = { found: Timeline; answer: ClaimAnswer | undefined };
+/**
+ * What the cache holds of a claim: its timeline (undefined: no such claim yet) and its rendered
+ * answer (./answer.ts), which the claim read's lane renders again when it no longer answers.
+ * `passing` marks a read the cache does not keep (its answer would be lost).
+ */
+export type CachedClaim = { found: Timeline; answer: ClaimAnswer | null | undefined; readonly passing?: true };
 
 export type ClaimCacheOptions = {
   /** Claims kept (least recently used go first). */
@@ -204,7 +208,7 @@ export class CachedIndexerReader implements IndexerReader {
   async answered(id: bigint): Promise<CachedClaim> {
     if (!this.fresh()) {
       this.o.onLookup?.("bypass");
-      return { found: await this.reader.timeline(id), answer: undefined };
+      return { found: await this.reader.timeline(id), answer: undefined, passing: true };
     }
     const hit = this.entries.get(id);
     if (hit !== undefined) {
@@ -220,7 +224,7 @@ export class CachedIndexerReader implements IndexerReader {
     if (pending !== undefined && pending.epoch === epoch) return pending.load;
     const load = this.reader.timeline(id).then((found) => {
       if (epoch === this.epoch && this.fresh() && this.seenAll(found)) return this.store(id, found);
-      return { found, answer: undefined };
+      return { found, answer: undefined, passing: true } as const;
     });
     const entry = { epoch, load };
     this.loading.set(id, entry);
@@ -284,7 +288,8 @@ export class CachedIndexerReader implements IndexerReader {
 
   private entryOf(found: Timeline): CachedClaim {
     const policy = this.o.answers;
-    return { found, answer: found === undefined || policy === undefined ? undefined : ClaimAnswer.of(found, policy) };
+    const answer = found === undefined || policy === undefined ? undefined : ClaimAnswer.settled(found, policy);
+    return { found, answer };
   }
 
   /** Every transition of `found` in a block that may still change was seen by the last check. */

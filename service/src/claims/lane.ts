@@ -20,7 +20,7 @@ import type { AppDeps } from "../deps.js";
 import { REQUEST_ID_HEADER, isCallerRequestId, logRequest } from "../http/hygiene.js";
 import { CachedIndexerReader, type CachedClaim } from "./cache.js";
 import { negotiateLanguage } from "./i18n.js";
-import { claimBody } from "./answer.js";
+import { claimBody, type HeldClaim } from "./answer.js";
 import type { TrackingPolicy } from "./view.js";
 
 /** A Node request listener, as `node:http` calls it. */
@@ -50,7 +50,11 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
   const answered =
     indexer instanceof CachedIndexerReader
       ? (id: bigint) => indexer.answered(id)
-      : async (id: bigint): Promise<CachedClaim> => ({ found: await indexer.timeline(id), answer: undefined });
+      : async (id: bigint): Promise<CachedClaim> => ({
+          found: await indexer.timeline(id),
+          answer: undefined,
+          passing: true,
+        });
   const fixed: string[] = [];
   for (const [name, value] of deps.securityHeaders) fixed.push(name, value);
   fixed.push("Vary", "Accept-Language", "Content-Type", "application/json");
@@ -63,10 +67,11 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
     } catch {
       return false; // the router asks again and answers 503 (and logs why)
     }
-    const [{ found, answer }, head, now] = read;
-    if (found === undefined) return false; // the router's 404
+    const [held, head, now] = read;
+    if (held.found === undefined) return false; // the router's 404
     const chosen = negotiateLanguage(lang, header(req, "accept-language"));
-    const body = claimBody(found, answer, head, now, policy, chosen);
+    // The answer the claim cache holds filled in, or rendered again for the next read (./answer.ts).
+    const body = claimBody(held as HeldClaim, head, now, policy, chosen, held.passing !== true);
     const given = header(req, "x-request-id");
     const requestId = given !== undefined && isCallerRequestId(given) ? given : crypto.randomUUID();
     res.writeHead(200, [

@@ -4,21 +4,11 @@ import { POOL_DEFAULTS } from "../../ignition/modules/pool.js";
 import { CLAIM_REQUEST_TYPES, claimDomain } from "../../common/typedData.js";
 import type { GasFigure, GasMeasurement } from "../lib/gas.js";
 import { gasOf } from "../lib/gas.js";
+import { prng } from "../lib/prng.js";
 
 const C = 10n ** 18n;
 const LEAVES = 100_000;
 const SAMPLES = 200;
-
-/** Deterministic pseudo-random generator (mulberry32), so the figures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * CompensationPool figures, typical cases: the claimant holds a Priority tier in the tier source,
@@ -86,7 +76,7 @@ const measure: GasMeasurement = async ({ ethers, networkHelpers }) => {
   });
 
   // Incident round on a 100,000-leaf StandardMerkleTree of (index, account, amount).
-  const random = rng(0x5eed);
+  const random = prng(0x5eed);
   const values: [bigint, string, bigint][] = [];
   let total = 0n;
   for (let i = 0; i < LEAVES; i++) {

@@ -25,6 +25,7 @@ import {
   insertClaims,
   insertBreachCredit,
   insertTiers,
+  prng,
   randomAddress,
   setBreachCredits,
   T0,
@@ -35,17 +36,6 @@ import {
 import { FakePonder, ponderValidator } from "./fakePonder.js";
 
 const NOW = T0 + 30n * 86_400n;
-
-/** Deterministic PRNG (mulberry32): the same claims on every run. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Claims with random histories over the last ten days, every time at or before NOW. */
 function randomClaims(count: number, seed: number): ClaimSpec[] {

@@ -101,6 +101,8 @@ export function offlineIndexer(): IndexerReader {
 export const CHAIN_ID = 31337;
 
 /** Unix seconds used as the origin of fixtures. */
+export { prng } from "../../bench/lib/prng.js";
+
 export const T0 = 1_750_000_000n;
 /** Block n is mined at T0 + n. */
 export const blockTime = (block: bigint | number) => T0 + BigInt(block);

@@ -2,8 +2,9 @@
  * Indexed claim data held in memory for GET /v1/claims/:id: each claim's row (with its tier's SLA
  * factor) and transitions as the indexer returned them. Deadline states, seconds left and
  * confirmations depend on the time and the chain head, so the route computes them from this data
- * on every request. With `answers`, a settled claim also gets its answer rendered once when stored
- * (./answer.ts), with holes for the head and the language that each request fills.
+ * on every request, or fills them into the answer held with the claim (./answer.ts): rendered when
+ * stored for a settled claim (with `answers`), by the claim read's lane at the first read otherwise,
+ * and again whenever the head or the time has crossed a step since.
  *
  * Invalidation. Every change to a claim's row comes with a `ClaimStatusChanged` in the same
  * transaction (ClaimApproved and ClaimPaid are emitted next to one), or is a `BreachCreditPaid`,
@@ -202,8 +203,8 @@ export class CachedIndexerReader implements IndexerReader {
   }
 
   /**
-   * A claim's timeline as `timeline` reads it, with the rendered answer the cache holds for it
-   * (settled claims, with `answers`); a read from the indexer comes without one.
+   * A claim's timeline as `timeline` reads it, with the answer the cache holds for it (a read the
+   * cache does not keep comes without one, marked `passing`).
    */
   async answered(id: bigint): Promise<CachedClaim> {
     if (!this.fresh()) {

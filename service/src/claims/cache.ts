@@ -121,10 +121,10 @@ export class CachedIndexerReader implements IndexerReader {
   private seen = new Map<string, TransitionStamp>();
   private tierKey: string | undefined;
   /**
-   * The window the last check read, above `floor`: a check that reads the same text again has
-   * nothing to compare (most checks, four times a second on every replica).
+   * The window the last check read, as text: the same text again means the same rows and tiers,
+   * so a check has nothing to compare (most checks, four times a second on every replica).
    */
-  private window: { floor: bigint; text: string } | undefined;
+  private windowText: string | undefined;
   /** Open claims in queue order, with the deadline each waits on; undefined until the first check. */
   private open: OpenClaimsQueue | undefined;
   /** Claims whose row was newer than the transitions the watcher had seen: read again next check. */
@@ -455,7 +455,7 @@ export class CachedIndexerReader implements IndexerReader {
     if (this.newestBlock === undefined) return this.firstCheck(startedAt);
     const floor = this.newestBlock - this.windowBlocks;
     const window = await this.changeReader.changeWindow(floor, this.maxRows + 1);
-    if (this.window?.floor === floor && this.window.text === window.text && this.dirty.size === 0) {
+    if (this.windowText === window.text && this.dirty.size === 0) {
       // The same rows and tiers as the last check, and no claim to read again: nothing changed.
       this.checkedAt = startedAt;
       this.announce({ all: false, ids: [] }, startedAt);
@@ -490,7 +490,7 @@ export class CachedIndexerReader implements IndexerReader {
     this.newestBlock = newest;
     this.seen = current;
     this.tierKey = tierKey;
-    this.window = { floor, text: window.text };
+    this.windowText = window.text;
     const open = this.open ?? new OpenClaimsQueue();
     const consistent = this.consistency(rows, newest);
     const byId = new Map(sources.map((r) => [r.id, r]));
@@ -522,7 +522,7 @@ export class CachedIndexerReader implements IndexerReader {
     this.newestBlock = newest;
     this.tierKey = tierKeyOf(tiers);
     // A window cut short at `maxRows` leaves rows out of `seen`: the next check compares in full.
-    this.window = rows.length > this.maxRows ? undefined : { floor, text: window.text };
+    this.windowText = rows.length > this.maxRows ? undefined : window.text;
     const consistent = this.consistency([...this.seen.values()], newest);
     const records: QueueRecord[] = [];
     this.dirty = new Set();

@@ -66,6 +66,8 @@ const EnvSchema = z.object({
   AUTH_PURGE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   /** Round drafts never published are deleted (with their leaves) this many hours after upload. */
   ROUND_DRAFT_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
+  /** Case files no opening statement or message cites are deleted this many hours after upload. */
+  CASE_UPLOAD_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
   DESK_TAKEOVER_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
   /** Contracts the web page uses besides the pool (set by `npm start`); unset ones are null on the page. */
   STATION_C_TOKEN: OptionalAddress,
@@ -223,6 +225,8 @@ export type ServiceConfig = {
     writesPerAddressPerMinute: number;
     /** The bucket case files are stored in; undefined: the service's database. */
     files: ObjectStoreConfig | undefined;
+    /** Files no record cites are deleted this long after upload. */
+    uploadTtlSeconds: number;
   };
   rounds: { draftTtlSeconds: number };
   desk: { takeoverAfterSeconds: number };
@@ -322,6 +326,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
               secretAccessKey: e.CASE_FILES_S3_SECRET_ACCESS_KEY!,
               timeoutMs: e.CASE_FILES_S3_TIMEOUT_MS,
             },
+      uploadTtlSeconds: e.CASE_UPLOAD_TTL_HOURS * 3_600,
     },
     rounds: { draftTtlSeconds: e.ROUND_DRAFT_TTL_HOURS * 3_600 },
     desk: { takeoverAfterSeconds: e.DESK_TAKEOVER_MINUTES * 60 },

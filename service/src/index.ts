@@ -20,6 +20,9 @@ import { createMetricsRegistry } from "./http/metrics.js";
 import { relayerFromConfig } from "./relayer/setup.js";
 import { purgeStaleDrafts } from "./rounds/rounds.js";
 import { claimCacheFromConfig } from "./claims/cache.js";
+import { ObjectStore } from "./cases/files.js";
+import { CaseBox } from "./cases/seal.js";
+import { sweepUncitedFiles } from "./cases/sweep.js";
 import { Loop } from "./webhooks/loop.js";
 import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
@@ -89,8 +92,10 @@ export async function startService(
     indexer: claimCache ?? reader,
   };
   const app = createApp(deps);
-  // Expired nonces and sessions, and round drafts never published, go every AUTH_PURGE_SECONDS (in
-  // every replica: the deletes are idempotent).
+  // Expired nonces and sessions, round drafts never published and case files no record cites go
+  // every AUTH_PURGE_SECONDS (in every replica: the deletes are idempotent).
+  const caseBox = new CaseBox(config.webhooks.secretKey);
+  const caseFiles = config.cases.files === undefined ? undefined : new ObjectStore(config.cases.files);
   const purge = new Loop(
     "purge",
     config.siwe.purgeSeconds * 1000,
@@ -99,7 +104,18 @@ export async function startService(
       if (purged.nonces + purged.sessions > 0) log.info("expired sign-in records purged", purged);
       const drafts = await purgeStaleDrafts(handle.db, Math.floor(Date.now() / 1000), config.rounds.draftTtlSeconds);
       if (drafts > 0) log.info("unpublished round drafts purged", { drafts });
-      return false;
+      const files = await sweepUncitedFiles({
+        db: handle.db,
+        box: caseBox,
+        files: caseFiles,
+        nowSeconds: Math.floor(Date.now() / 1000),
+        ttlSeconds: config.cases.uploadTtlSeconds,
+      });
+      if (files.deleted > 0) log.info("case files no record cited deleted", { deleted: files.deleted });
+      if (files.storageError !== undefined) {
+        log.warn("case files left to delete: the bucket failed", { waiting: files.waiting, error: files.storageError });
+      }
+      return files.more === true;
     },
     log,
   );

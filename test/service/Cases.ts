@@ -4,7 +4,7 @@
  * who may read a case, what is stored (sealed), every bad input refused with nothing stored,
  * the live stream, the webhook, rating and erasure, and an exported bundle that verifies.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 import { expect } from "chai";
 import { eq, sql } from "drizzle-orm";
@@ -35,6 +35,9 @@ import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { webhookDeliveries, webhookSubscriptions } from "../../service/src/webhooks/schema.js";
+import { ObjectStore } from "../../service/src/cases/files.js";
+import { CaseBox } from "../../service/src/cases/seal.js";
+import { sweepUncitedFiles } from "../../service/src/cases/sweep.js";
 import { FakeS3 } from "./fakeS3.js";
 import { ENGINES, freshServiceDatabase } from "./helpers.js";
 import { freshIndexerDatabase, insertClaims, testReader } from "./indexer.js";
@@ -271,6 +274,26 @@ for (const engine of ENGINES) {
     const count = async (table: string) =>
       (await queryRows<{ n: number }>(service.db, sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0]!.n;
 
+    /** One run of the sweep of uncited case files, as the service's purge loop runs it, at the test's clock. */
+    function sweep(env: Record<string, string> = {}) {
+      const config = loadConfig({ POOL_ADDRESS: POOL, WEBHOOK_SECRET_KEY: "44".repeat(32), ...env });
+      return sweepUncitedFiles({
+        db: service.db,
+        box: new CaseBox(config.webhooks.secretKey),
+        files: config.cases.files === undefined ? undefined : new ObjectStore(config.cases.files),
+        nowSeconds: nowSeconds(),
+        ttlSeconds: config.cases.uploadTtlSeconds,
+      });
+    }
+    const DAY = 86_400;
+    const TEXT_FILE = Buffer.from("2026-12-07 error: 502 from the data API\n");
+    const fileRows = () =>
+      queryRows<{ sha256: string; stored_in: string; cited: boolean; erased: boolean }>(
+        service.db,
+        sql`SELECT sha256, stored_in, cited_at IS NOT NULL AS cited, erased_at IS NOT NULL AS erased
+            FROM case_attachments ORDER BY sha256`,
+      );
+
     /** The chain as the verifier reads it, from the indexer's tables (what the chain emitted). */
     const chainView = (): ChainView => ({
       chainId: async () => CHAIN_ID,
@@ -444,6 +467,90 @@ for (const engine of ENGINES) {
       expect((await read(await signIn(bob))).status).to.equal(404);
     });
 
+    it("deletes a file no record cites a day after its last upload, keeps cited ones, and refuses a record citing a deleted one", async function () {
+      let a = await signIn(alice);
+      const png = ((await (await upload(a, PNG)).json()) as { ref: { sha256: Hex; type: string; size: number } }).ref;
+      const text = ((await (await upload(a, TEXT_FILE, "log.txt")).json()) as { ref: typeof png }).ref;
+      const opening = statement({ attachments: [{ kind: "file", ...png, name: "s.png" } as never] });
+      expect((await post(a, "/v1/cases/openings", { statement: opening })).status).to.equal(201);
+      await fileClaim(opening);
+      const cited = async () => Object.fromEntries((await fileRows()).map((r) => [r.sha256, r.cited]));
+      expect(await cited()).to.deep.equal({ [png.sha256.toLowerCase()]: true, [text.sha256.toLowerCase()]: false });
+
+      offsetSeconds += DAY - 60;
+      // Uploaded again before the day is out: its day starts again.
+      a = await signIn(alice);
+      expect((await upload(a, TEXT_FILE, "log.txt")).status).to.equal(201);
+      offsetSeconds += 120;
+      expect(await sweep()).to.deep.include({ deleted: 0, waiting: 0 });
+      offsetSeconds += DAY;
+      expect(await sweep()).to.deep.include({ deleted: 1, waiting: 0 });
+      expect(await cited()).to.deep.equal({ [png.sha256.toLowerCase()]: true });
+      // The cited file is still served; the deleted one can no longer be cited, and says why.
+      a = await signIn(alice);
+      expect((await call(await signIn(assessor), `/v1/cases/1/attachments/${png.sha256}`)).status).to.equal(200);
+      const late = await say(a, {
+        text: "The log.",
+        attachments: [{ kind: "file", ...text, name: "log.txt" } as never],
+      });
+      expect(late.status).to.equal(422);
+      expect(await late.text()).to.match(/unknown_attachment.*within 24 h.*upload it again/);
+      expect(await count("case_messages"), "nothing stored").to.equal(0);
+      expect((await upload(a, TEXT_FILE, "log.txt")).status).to.equal(201);
+      expect(
+        (await say(a, { text: "The log.", attachments: [{ kind: "file", ...text, name: "log.txt" } as never] })).status,
+      ).to.equal(201);
+      offsetSeconds += 2 * DAY;
+      expect(await sweep()).to.deep.include({ deleted: 0 });
+      expect(Object.values(await cited())).to.deep.equal([true, true]);
+    });
+
+    it("erases a claim's files but keeps those its claimant cites in another case, until that one is erased", async function () {
+      const a = await signIn(alice);
+      const s = await signIn(assessor);
+      const png = ((await (await upload(a, PNG)).json()) as { ref: { sha256: Hex; type: string; size: number } }).ref;
+      const text = ((await (await upload(a, TEXT_FILE, "log.txt")).json()) as { ref: typeof png }).ref;
+      const file = (r: typeof png, name: string) => ({ kind: "file", ...r, name }) as never;
+      // Claim 1 cites both files in its opening; claim 2 cites the screenshot in its opening and the
+      // log in a message.
+      const first = statement({ attachments: [file(png, "s.png"), file(text, "log.txt")] });
+      const second = statement({ text: "The same outage, the next day.", attachments: [file(png, "s.png")] });
+      for (const o of [first, second])
+        expect((await post(a, "/v1/cases/openings", { statement: o })).status).to.equal(201);
+      await fileClaim(first, 1n);
+      await fileClaim(second, 2n);
+      expect((await say(a, { text: "The log again.", attachments: [file(text, "log.txt")] }, 2n)).status).to.equal(201);
+      const read = (who: Session, id: bigint, sha: Hex) => call(who, `/v1/cases/${id}/attachments/${sha}`);
+
+      const reject = async (id: bigint) => {
+        const note = (await (await say(s, { action: "reject", text: "Not covered." }, id)).json()) as { hash: Hex };
+        await transition(id, "Rejected", assessor.address, note.hash);
+      };
+      await reject(1n);
+      const first_ = await post(a, "/v1/cases/1/erase", {});
+      expect(first_.status).to.equal(200);
+      expect(await first_.json()).to.deep.equal({ erased: 1, kept: 2 });
+      for (const sha of [png.sha256, text.sha256]) {
+        expect((await read(a, 1n, sha)).status, "not in the erased case").to.equal(404);
+        const there = await read(s, 2n, sha);
+        expect(there.status, "still evidence in claim 2").to.equal(200);
+      }
+      expect(Buffer.from(await (await read(s, 2n, png.sha256)).arrayBuffer()).equals(PNG)).to.equal(true);
+
+      await reject(2n);
+      expect(await (await post(a, "/v1/cases/2/erase", {})).json()).to.deep.equal({ erased: 4, kept: 0 });
+      for (const sha of [png.sha256, text.sha256]) expect((await read(s, 2n, sha)).status).to.equal(404);
+      expect((await fileRows()).map((r) => [r.erased, r.stored_in])).to.deep.equal([
+        [true, "database"],
+        [true, "database"],
+      ]);
+      const sealed = await queryRows<{ n: number }>(
+        service.db,
+        sql`SELECT count(*)::int AS n FROM case_attachments WHERE sealed IS NOT NULL`,
+      );
+      expect(sealed[0]!.n, "no bytes left").to.equal(0);
+    });
+
     // ─── case files in an S3-compatible bucket (CASE_FILES_S3_URL)
 
     describe("with case files in object storage", function () {
@@ -515,9 +622,99 @@ for (const engine of ENGINES) {
         const gone = await read(a);
         expect(gone.status).to.equal(404);
         expect(await gone.text()).to.match(/no attachment/);
-        // Uploading an erased file again stores nothing: its bytes stay gone.
+        // Uploading an erased file again stores it anew, cited by nothing: the erased words still
+        // name nothing, and unless a new record cites it the sweep deletes it a day later.
         expect((await upload(a, PNG)).status).to.equal(201);
+        expect(s3.objects.size).to.equal(1);
+        expect(await fileRows()).to.deep.equal([
+          { sha256: ref.sha256.toLowerCase(), stored_in: "object", cited: false, erased: false },
+        ]);
+        expect((await read(a)).status, "still not in the erased case").to.equal(404);
+        offsetSeconds += DAY;
+        expect(await sweep(s3.env())).to.deep.include({ deleted: 1, waiting: 0 });
         expect(s3.objects.size).to.equal(0);
+      });
+
+      it("names every object by a row: a failed upload is finished by the next one or swept, and the sweep waits while the bucket fails", async function () {
+        let a = await signIn(alice);
+        const box = new CaseBox(Buffer.from("44".repeat(32), "hex"));
+        const sha = (b: Buffer) => `0x${createHash("sha256").update(b).digest("hex")}`;
+        const objectOf = (b: Buffer) => box.fileName(`${sha(b)}:${alice.address.toLowerCase()}`);
+
+        // The upload fails: the row that announced it stays, and nothing may cite it.
+        s3.fault = "error";
+        expect((await upload(a, PNG)).status).to.equal(503);
+        expect(await fileRows()).to.deep.equal([
+          { sha256: sha(PNG), stored_in: "uploading", cited: false, erased: false },
+        ]);
+        const ref = { kind: "file", sha256: sha(PNG), type: "image/png", size: PNG.length, name: "s.png" };
+        const citing = await post(a, "/v1/cases/openings", { statement: statement({ attachments: [ref as never] }) });
+        expect(citing.status).to.equal(422);
+        expect(await citing.text()).to.match(/unknown_attachment.*upload it again/);
+        expect(await count("case_openings")).to.equal(0);
+        // Uploaded again: finished, and citable.
+        s3.fault = undefined;
+        expect((await upload(a, PNG)).status).to.equal(201);
+        expect((await fileRows())[0]).to.include({ stored_in: "object" });
+        const opening = statement({ attachments: [ref as never] });
+        expect((await post(a, "/v1/cases/openings", { statement: opening })).status).to.equal(201);
+        expect((await fileRows())[0]).to.include({ cited: true });
+        await fileClaim(opening);
+
+        // Another upload fails after its bytes reached the bucket (the answer was lost): the row
+        // names the object, and a day later the sweep deletes both.
+        s3.fault = "error";
+        expect((await upload(a, TEXT_FILE, "log.txt")).status).to.equal(503);
+        s3.fault = undefined;
+        s3.objects.set(objectOf(TEXT_FILE), Buffer.from("enc:v1:whatever arrived"));
+        // A third, stored and never cited.
+        const GIF = Buffer.from("474946383961010001000000002c00000000010001000002", "hex");
+        expect((await upload(a, GIF, "x.gif")).status).to.equal(201);
+        expect(s3.objects.size).to.equal(3);
+
+        offsetSeconds += DAY - 1;
+        expect(await sweep(s3.env()), "not a day yet").to.deep.include({ deleted: 0, waiting: 0 });
+        offsetSeconds += 1;
+        // The bucket fails: the rows are marked and wait; an upload of a marked file is told to wait.
+        s3.fault = "error";
+        const held = await sweep(s3.env());
+        expect(held).to.deep.include({ deleted: 0, waiting: 2 });
+        expect(held.storageError).to.match(/500 InternalError/);
+        s3.fault = undefined;
+        a = await signIn(alice); // the session of a day ago has expired
+        const busy = await upload(a, GIF, "x.gif");
+        expect(busy.status).to.equal(503);
+        expect(await busy.text()).to.match(/being deleted from storage/);
+        const cite = await say(a, {
+          text: "x",
+          attachments: [{ ...ref, sha256: sha(GIF), type: "image/gif", size: GIF.length } as never],
+        });
+        expect(cite.status, "a marked file cannot be cited").to.equal(422);
+        // A replica without the bucket deletes nothing of it, and says what waits.
+        expect(await sweep()).to.deep.include({ deleted: 0, waiting: 2 });
+        expect(await sweep(s3.env())).to.deep.include({ deleted: 2, waiting: 0 });
+        expect([...s3.objects.keys()]).to.deep.equal([objectOf(PNG)]);
+        expect(await fileRows()).to.deep.equal([{ sha256: sha(PNG), stored_in: "object", cited: true, erased: false }]);
+        // Gone means gone: uploaded again it is stored anew.
+        expect((await upload(a, GIF, "x.gif")).status).to.equal(201);
+        expect(s3.objects.size).to.equal(2);
+
+        // An upload that failed a day ago, sent again while a sweep runs: the sweep leaves it alone
+        // (its day started again; it takes only the GIF, uncited for a day), and the object stays named.
+        s3.fault = "error";
+        expect((await upload(a, TEXT_FILE, "log.txt")).status).to.equal(503);
+        s3.fault = undefined;
+        offsetSeconds += DAY + 1;
+        a = await signIn(alice);
+        let during: Awaited<ReturnType<typeof sweep>> | undefined;
+        s3.duringPut = async () => {
+          s3.duringPut = undefined;
+          during = await sweep(s3.env());
+        };
+        expect((await upload(a, TEXT_FILE, "log.txt")).status).to.equal(201);
+        expect(during).to.deep.include({ deleted: 1, waiting: 0 });
+        expect([...s3.objects.keys()].sort()).to.deep.equal([objectOf(PNG), objectOf(TEXT_FILE)].sort());
+        expect((await fileRows()).find((r) => r.sha256 === sha(TEXT_FILE))).to.include({ stored_in: "object" });
       });
 
       it("answers 503 and keeps nothing while the bucket fails, is down or refuses the signature; files stored in the database before stay served", async function () {
@@ -536,14 +733,15 @@ for (const engine of ENGINES) {
         expect(await old.text()).to.equal("2026-12-04 error: timeout\n");
         expect(s3.requests, "read from the database").to.deep.equal([]);
 
-        // Uploads refused with a clear 503 while the bucket cannot take them; no row is left.
+        // Uploads refused with a clear 503 while the bucket cannot take them; what is left is the
+        // row that announced the upload, which nothing may cite (the next upload finishes it).
         const refused = async (why: RegExp) => {
           const res = await upload(a, PNG);
           expect(res.status, await res.clone().text()).to.equal(503);
           const body = (await res.json()) as { error: { code: string; message: string } };
           expect(body.error.code).to.equal("storage_unavailable");
           expect(body.error.message).to.match(why);
-          expect(await count("case_attachments")).to.equal(1);
+          expect((await fileRows()).map((r) => r.stored_in).sort()).to.deep.equal(["database", "uploading"]);
         };
         s3.fault = "error";
         await refused(/refused to store: 500 InternalError/);

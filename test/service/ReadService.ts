@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
+import { sql } from "drizzle-orm";
 
-import { openDatabase, type DatabaseHandle } from "../../service/src/db/client.js";
+import { openDatabase, queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
 import { startService } from "../../service/src/index.js";
 import { createScratchDatabase, queryPostgres } from "../../stack/ponder.js";
 import { waitFor } from "./deliveryHarness.js";
@@ -68,13 +69,29 @@ describe("read side of the running service", function () {
     } finally {
       await running.stop();
     }
-    // A restart on the same data finds the library already seeded and serves it.
+    // Two case files uploaded two days ago, one cited by a record and one not.
+    const old = Math.floor(Date.now() / 1000) - 2 * 86_400;
+    const files = await openDatabase({ dataDir });
+    await files.db.execute(sql`
+      INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, stored_in, created_at, cited_at)
+      VALUES (${`0x${"0c".repeat(32)}`}, ${`0x${"a1".repeat(20)}`}, 'text/plain', 3, 'plain:YWJj', 'database', ${old}, ${old}),
+             (${`0x${"0d".repeat(32)}`}, ${`0x${"a1".repeat(20)}`}, 'text/plain', 3, 'plain:YWJj', 'database', ${old}, NULL)`);
+    await files.close();
+    // A restart on the same data finds the library already seeded and serves it; its purge loop
+    // (run once at start) deletes the file no record cites.
     running = await startService(env);
     try {
       const res = await fetch(`http://127.0.0.1:${running.port}/v1/help/not-received-c?lang=es`);
       expect(((await res.json()) as { title: string }).title).to.equal("No he recibido C");
     } finally {
       await running.stop();
+    }
+    const after = await openDatabase({ dataDir });
+    try {
+      const left = await queryRows<{ sha256: string }>(after.db, sql`SELECT sha256 FROM case_attachments`);
+      expect(left.map((r) => r.sha256)).to.deep.equal([`0x${"0c".repeat(32)}`]);
+    } finally {
+      await after.close();
     }
   });
 

@@ -19,6 +19,8 @@ export class FakeS3 {
   readonly requests: Array<{ method: string; key: string; status: number }> = [];
   /** "error": every request answers 500 InternalError; "down": the port refuses connections. */
   fault: "error" | "down" | undefined;
+  /** Runs while a PUT is held, before its object is stored (to interleave something with an upload). */
+  duringPut: (() => Promise<void>) | undefined;
   private server: Server | undefined;
   private port = 0;
 
@@ -87,6 +89,7 @@ export class FakeS3 {
     if (problem !== undefined) return answer(403, problem);
     switch (req.method) {
       case "PUT":
+        await this.duringPut?.();
         this.objects.set(key, body);
         return answer(200);
       case "GET": {

@@ -207,6 +207,12 @@ const TEXT = {
     es: "Su contenido fue borrado; los hashes permanecen.",
     zh: "您的内容已删除；哈希值仍保留。",
   },
+  erasedKept: {
+    en: "Your content was erased; the hashes remain. Files you also attached to another of your claims stay with that claim until you erase it too.",
+    id: "Konten Anda telah dihapus; hash-nya tetap ada. Berkas yang juga Anda lampirkan pada klaim Anda yang lain tetap ada di klaim itu sampai Anda menghapusnya juga.",
+    es: "Su contenido fue borrado; los hashes permanecen. Los archivos que también adjuntó a otra de sus reclamaciones se quedan en ella hasta que también la borre.",
+    zh: "您的内容已删除；哈希值仍保留。您也附加到其他申请中的文件会保留在该申请中，直到您也将其删除。",
+  },
   live: {
     en: "Live",
     id: "Langsung",

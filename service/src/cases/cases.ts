@@ -37,6 +37,13 @@ import { StorageUnavailable, type ObjectStore } from "./files.js";
 import { CaseBox } from "./seal.js";
 import { ALLOWED_TYPES, sniffType } from "./sniff.js";
 
+/**
+ * Where a case file's sealed bytes are: the database (`sealed`), the bucket, or on their way into
+ * or out of it (the row is written before the upload and deleted after the object; see
+ * migrations/0014).
+ */
+export type StoredIn = "database" | "object" | "uploading" | "sweeping";
+
 export const CLOSED_STATUSES: ClaimStatus[] = ["Paid", "Rejected", "Cancelled"];
 /** How far a message's `at` may be from the service's clock. */
 export const CLOCK_SKEW_SECONDS = 300;
@@ -52,6 +59,8 @@ export type CasesDeps = {
   pool: Address | undefined;
   /** Unix milliseconds. */
   now: () => number;
+  /** Files no record cites are deleted this long after their upload (CASE_UPLOAD_TTL_HOURS). */
+  uploadTtlSeconds: number;
   /** Told after a message is stored (wakes this replica's webhook sender). */
   onMessage?: () => void;
 };
@@ -209,30 +218,63 @@ export function createCases(deps: CasesDeps) {
     const type = sniffType(bytes);
     if (type === undefined) throw new HttpError(415, "unsupported_type", `attachments must be ${ALLOWED_TYPES}`);
     const sha256 = `0x${createHash("sha256").update(bytes).digest("hex")}` as Hex;
-    const boundTo = `${sha256}:${lower(owner)}`;
+    const me = lower(owner);
+    const boundTo = `${sha256}:${me}`;
     const sealed = box.sealBytes(bytes, boundTo);
-    if (deps.files === undefined) {
-      await db.execute(sql`
-        INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, created_at)
-        VALUES (${sha256}, ${lower(owner)}, ${type}, ${bytes.length}, ${sealed}, ${nowSeconds()})
-        ON CONFLICT (sha256, owner) DO NOTHING`);
-    } else {
-      // The bytes first, then the row that says they are there: a failed upload leaves no row (the
-      // client tries again), at worst an object no row names. A file this owner uploaded before is
-      // not stored again — nor one they erased, whose bytes must stay gone.
-      const known = await queryRows(
-        db,
-        sql`SELECT 1 FROM case_attachments WHERE sha256 = ${sha256} AND owner = ${lower(owner)}`,
+    const t = nowSeconds();
+    const [row] = await queryRows<{ stored_in: StoredIn; erased_at: unknown; cited_at: unknown }>(
+      db,
+      sql`SELECT stored_in, erased_at, cited_at FROM case_attachments WHERE sha256 = ${sha256} AND owner = ${me}`,
+    );
+    const ref = { kind: "file" as const, sha256, type, size: bytes.length, name: name.normalize("NFC").slice(0, 120) };
+    const sweeping = () =>
+      new HttpError(
+        503,
+        "storage_unavailable",
+        "this file is being deleted from storage (no case cited it in time); upload it again in a minute",
       );
-      if (known.length === 0) {
-        await storage((files) => files.put(box.fileName(boundTo), sealed));
-        await db.execute(sql`
-          INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, stored_in, created_at)
-          VALUES (${sha256}, ${lower(owner)}, ${type}, ${bytes.length}, NULL, 'object', ${nowSeconds()})
-          ON CONFLICT (sha256, owner) DO NOTHING`);
+    if (row?.stored_in === "sweeping") throw sweeping();
+    if (row !== undefined && row.erased_at === null && row.stored_in !== "uploading") {
+      // Stored already: not stored twice. An upload of a file nothing cites yet renews its time.
+      if (row.cited_at === null) {
+        await db.execute(sql`UPDATE case_attachments SET created_at = ${t}
+          WHERE sha256 = ${sha256} AND owner = ${me} AND cited_at IS NULL AND stored_in IN ('database', 'object')`);
       }
+      return ref;
     }
-    return { kind: "file" as const, sha256, type, size: bytes.length, name: name.normalize("NFC").slice(0, 120) };
+    // New, erased before (stored anew, uncited: the erased records still name nothing), or an
+    // upload to the bucket that did not finish.
+    if (deps.files === undefined) {
+      if (row !== undefined && row.erased_at === null) {
+        // 'uploading' (a replica with the bucket began it): this replica cannot finish it.
+        throw new HttpError(503, "not_configured", "the file is in object storage, and CASE_FILES_S3_URL is not set");
+      }
+      await db.execute(sql`
+        INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, stored_in, created_at)
+        VALUES (${sha256}, ${me}, ${type}, ${bytes.length}, ${sealed}, 'database', ${t})
+        ON CONFLICT (sha256, owner) DO UPDATE SET sealed = excluded.sealed, stored_in = 'database',
+          created_at = excluded.created_at, erased_at = NULL, cited_at = NULL
+        WHERE case_attachments.erased_at IS NOT NULL`);
+      return ref;
+    }
+    // The row first, saying the bytes are on their way; then the bytes; then the row says they are
+    // there. A failed upload leaves a row that nothing may cite and that the sweep deletes, with
+    // whatever reached the bucket; the client uploads again and finishes it.
+    await db.execute(sql`
+      INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, stored_in, created_at)
+      VALUES (${sha256}, ${me}, ${type}, ${bytes.length}, NULL, 'uploading', ${t})
+      ON CONFLICT (sha256, owner) DO UPDATE SET sealed = NULL, stored_in = 'uploading',
+        created_at = excluded.created_at, erased_at = NULL, cited_at = NULL
+      WHERE case_attachments.erased_at IS NOT NULL OR case_attachments.stored_in = 'uploading'`);
+    await storage((files) => files.put(box.fileName(boundTo), sealed));
+    const stored = await queryRows(
+      db,
+      sql`UPDATE case_attachments SET stored_in = 'object', created_at = ${t}
+          WHERE sha256 = ${sha256} AND owner = ${me} AND stored_in = 'uploading' RETURNING sha256`,
+    );
+    // The sweep took an old unfinished upload of this file while this one was on its way.
+    if (stored.length === 0) throw sweeping();
+    return ref;
   }
 
   /** Every file a record cites must have been uploaded by its author, with the stated type and size. */
@@ -241,12 +283,11 @@ export function createCases(deps: CasesDeps) {
       if (a.kind !== "file") continue;
       const rows = await queryRows<{ content_type: string; size: number }>(
         db,
-        sql`SELECT content_type, size FROM case_attachments WHERE sha256 = ${a.sha256} AND owner = ${lower(owner)} AND erased_at IS NULL`,
+        sql`SELECT content_type, size FROM case_attachments
+            WHERE sha256 = ${a.sha256} AND owner = ${lower(owner)} AND erased_at IS NULL AND stored_in IN ('database', 'object')`,
       );
       const row = rows[0];
-      if (row === undefined) {
-        throw new HttpError(422, "unknown_attachment", `attachment ${a.sha256} was not uploaded by ${owner}`);
-      }
+      if (row === undefined) throw unknownFile(a.sha256, owner);
       if (row.content_type !== a.type || Number(row.size) !== a.size) {
         throw new HttpError(
           422,
@@ -255,6 +296,34 @@ export function createCases(deps: CasesDeps) {
         );
       }
     }
+  }
+  const unknownFile = (sha256: string, owner: Address) =>
+    new HttpError(
+      422,
+      "unknown_attachment",
+      `attachment ${sha256} was not uploaded by ${owner}, or no case cited it within ${deps.uploadTtlSeconds / 3_600} h of its upload and it was deleted: upload it again`,
+    );
+
+  /**
+   * Marks the files a record cites as cited, in the transaction that stores the record: from then
+   * on the sweep keeps them. A file the sweep took since `checkFiles` fails the whole record.
+   */
+  async function citeFiles(tx: Database, owner: Address, record: { attachments: OpeningStatement["attachments"] }) {
+    const shas = [...new Set(record.attachments.flatMap((a) => (a.kind === "file" ? [lower(a.sha256)] : [])))];
+    if (shas.length === 0) return;
+    const marked = await queryRows<{ sha256: string }>(
+      tx,
+      sql`UPDATE case_attachments SET cited_at = coalesce(cited_at, ${nowSeconds()})
+          WHERE owner = ${lower(owner)} AND erased_at IS NULL AND stored_in IN ('database', 'object')
+            AND sha256 IN (${sql.join(
+              shas.map((sha) => sql`${sha}`),
+              sql`, `,
+            )})
+          RETURNING sha256`,
+    );
+    const found = new Set(marked.map((r) => r.sha256));
+    const missing = shas.find((sha) => !found.has(sha));
+    if (missing !== undefined) throw unknownFile(missing, owner);
   }
 
   async function readAttachment(claimId: bigint, caller: Address, sha256: Hex) {
@@ -278,7 +347,7 @@ export function createCases(deps: CasesDeps) {
     const rows = await queryRows<{
       content_type: string;
       sealed: string | null;
-      stored_in: string;
+      stored_in: StoredIn;
       erased_at: unknown;
     }>(
       db,
@@ -288,10 +357,11 @@ export function createCases(deps: CasesDeps) {
     const boundTo = `${sha}:${owner}`;
     const erased = () => new HttpError(410, "erased", "this attachment was erased");
     if (row === undefined || row.erased_at !== null) throw erased();
-    if (row.stored_in !== "object") {
+    if (row.stored_in === "database") {
       if (row.sealed === null) throw erased();
       return { type: row.content_type, bytes: box.openBytes(row.sealed, boundTo) };
     }
+    if (row.stored_in !== "object") throw new HttpError(410, "gone", "this attachment is no longer in storage");
     const sealed = await storage((files) => files.get(box.fileName(boundTo)));
     if (sealed === undefined) throw new HttpError(410, "gone", "this attachment is no longer in storage");
     return { type: row.content_type, bytes: box.openBytes(sealed, boundTo) };
@@ -347,13 +417,16 @@ export function createCases(deps: CasesDeps) {
     }
     await checkFiles(caller, statement);
     const hash = openingHash(statement);
-    const inserted = await queryRows<{ hash: string }>(
-      db,
-      sql`INSERT INTO case_openings (hash, claimant, sealed, contact_sealed, created_at)
-          VALUES (${hash}, ${statement.claimant}, ${box.sealText(JSON.stringify(statement), hash)},
-                  ${contact === undefined ? null : box.sealText(contact, `${hash}:contact`)}, ${nowSeconds()})
-          ON CONFLICT (hash) DO NOTHING RETURNING hash`,
-    );
+    const inserted = await db.transaction(async (tx) => {
+      await citeFiles(tx, caller, statement);
+      return queryRows<{ hash: string }>(
+        tx,
+        sql`INSERT INTO case_openings (hash, claimant, sealed, contact_sealed, created_at)
+            VALUES (${hash}, ${statement.claimant}, ${box.sealText(JSON.stringify(statement), hash)},
+                    ${contact === undefined ? null : box.sealText(contact, `${hash}:contact`)}, ${nowSeconds()})
+            ON CONFLICT (hash) DO NOTHING RETURNING hash`,
+      );
+    });
     return { hash, created: inserted.length === 1 };
   }
 
@@ -462,6 +535,7 @@ export function createCases(deps: CasesDeps) {
             : Number(w.waiting_since);
         replySeconds = since === null ? null : Math.max(0, message.at - since);
       }
+      await citeFiles(tx, caller, message);
       await tx.execute(sql`
         INSERT INTO case_messages (claim_id, seq, hash, prev, author, role, action, sealed, signature, delegation_id, at,
                                    created_at, kind, tier, reply_seconds, first_reply, cites)
@@ -724,8 +798,32 @@ export function createCases(deps: CasesDeps) {
     return { hash };
   }
 
+  /** Which of `files` (lower-case sha256) `owner` cites in a record of another case, not erased. */
+  async function citedElsewhere(owner: Hex, claimId: bigint, evidenceHash: Hex, files: Set<string>): Promise<string[]> {
+    if (files.size === 0) return [];
+    const found = new Set<string>();
+    const messages = await queryRows<Pick<MessageRow, "hash" | "sealed" | "cites">>(
+      db,
+      sql`SELECT hash, sealed, cites FROM case_messages
+          WHERE author = ${owner} AND claim_id <> ${claimId.toString()} AND sealed IS NOT NULL AND cites IS DISTINCT FROM ''`,
+    );
+    for (const row of messages) for (const sha of citedFiles(row)) if (files.has(sha)) found.add(sha);
+    // Opening statements keep their files inside the sealed statement: the claimant's others are opened.
+    const openings = await queryRows<{ hash: string; sealed: string }>(
+      db,
+      sql`SELECT hash, sealed FROM case_openings
+          WHERE claimant = ${owner} AND hash <> ${lower(evidenceHash)} AND sealed IS NOT NULL`,
+    );
+    for (const row of openings) {
+      const statement = JSON.parse(box.openText(row.sealed, row.hash)) as OpeningStatement;
+      for (const a of statement.attachments)
+        if (a.kind === "file" && files.has(lower(a.sha256))) found.add(lower(a.sha256));
+    }
+    return [...found];
+  }
+
   /** The claimant erases their words after closure: the opening, their messages, files and rating comment. Hashes stay. */
-  async function erase(claimId: bigint, caller: Address): Promise<number> {
+  async function erase(claimId: bigint, caller: Address): Promise<{ erased: number; kept: number }> {
     const { claim, role } = await access(claimId, caller);
     if (role !== "claimant") throw new HttpError(403, "forbidden", "only the claimant erases their content");
     if (!CLOSED_STATUSES.includes(claim.status)) {
@@ -741,6 +839,10 @@ export function createCases(deps: CasesDeps) {
       if (lower(row.author) !== me) continue;
       for (const sha of citedFiles(row)) files.add(sha);
     }
+    // A file this claimant also cites in another case they have not erased stays: erasing one case
+    // takes no evidence from another. It goes when the last case citing it is erased.
+    const kept = await citedElsewhere(me, claimId, claim.evidenceHash, files);
+    for (const sha of kept) files.delete(sha);
     // Files in object storage are deleted there first (a failure erases nothing: ask again); a
     // file deleted whose row then failed to change reads as gone, never as present.
     const stored =
@@ -755,7 +857,7 @@ export function createCases(deps: CasesDeps) {
           )})`,
           );
     for (const { sha256 } of stored) await storage((objects) => objects.delete(box.fileName(`${sha256}:${me}`)));
-    return db.transaction(async (tx) => {
+    const erased = await db.transaction(async (tx) => {
       let n = 0;
       const count = (rows: unknown[]) => (n += rows.length);
       count(
@@ -788,6 +890,7 @@ export function createCases(deps: CasesDeps) {
       }
       return n;
     });
+    return { erased, kept: kept.length };
   }
 
   async function exportBundle(claimId: bigint, caller: Address): Promise<CaseBundle> {

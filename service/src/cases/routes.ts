@@ -130,6 +130,7 @@ export function caseRoutes(deps: AppDeps) {
     chainId: deps.config.chainId,
     pool: deps.config.poolAddress,
     now: deps.now,
+    uploadTtlSeconds: deps.config.cases.uploadTtlSeconds,
     onMessage: () => deps.wakeSender?.(),
   });
   const use = () => cases;
@@ -287,9 +288,21 @@ export function caseRoutes(deps: AppDeps) {
         path: "/{claimId}/erase",
         summary: "Erase the claimant's words and files after closure; the hashes on-chain stay.",
         request: { params: ClaimParam },
-        responses: { 200: json(z.object({ erased: z.number().int() }), "erased"), ...errors, ...storageErrors },
+        responses: {
+          200: json(
+            z.object({
+              erased: z.number().int().openapi({ description: "records erased (opening, messages, rating, files)" }),
+              kept: z.number().int().openapi({
+                description: "files kept because the claimant cites them in another case not erased",
+              }),
+            }),
+            "erased",
+          ),
+          ...errors,
+          ...storageErrors,
+        },
       }),
-      async (c) => c.json({ erased: await use().erase(id(c), c.var.address) }, 200),
+      async (c) => c.json(await use().erase(id(c), c.var.address), 200),
     )
     .openapi(
       createRoute({

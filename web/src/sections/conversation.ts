@@ -223,9 +223,9 @@ export function mountConversation(host: HTMLElement, ctx: Context) {
   const erase = () =>
     ctx.session.authorized(async (session) => {
       if (claimId === undefined || !window.confirm(t("eraseConfirm"))) return;
-      await cases.erase(session.token, claimId);
+      const { kept } = await cases.erase(session.token, claimId);
       await reload(session);
-      ctx.notify(() => t("erased"));
+      ctx.notify(() => t(kept > 0 ? "erasedKept" : "erased"));
     });
 
   const download = (sha256: Hex, name: string) =>

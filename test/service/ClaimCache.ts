@@ -390,18 +390,48 @@ for (const engine of ENGINES) {
       expect((await claimBody(app, 1n)).body.tier.slaFactorBps).to.equal(9_000);
     });
 
-    it("keeps at most its size, dropping the least recently used claim", async function () {
+    it("keeps at most its size: full, it stores a claim at its second miss, dropping the least recently used", async function () {
       await insertClaims(handle.db, [{ id: 3n, submittedAt: T0 + 960n }]);
       const { cache, calls, app } = setup({ maxEntries: 2 });
       await cache.check();
       await claimBody(app, 1n);
       await claimBody(app, 2n);
       await claimBody(app, 1n); // 1 is now the most recent
-      await claimBody(app, 3n); // evicts 2
+      await claimBody(app, 3n); // full: read, not stored
+      expect(cache.size).to.equal(2);
+      await claimBody(app, 2n); // still held; 1 is now the least recent
+      expect(calls).to.deep.equal([1n, 2n, 3n]);
+      await claimBody(app, 3n); // its second miss: stored, and 1 goes
+      await claimBody(app, 3n);
+      await claimBody(app, 2n);
+      expect(calls).to.deep.equal([1n, 2n, 3n, 3n]);
       expect(cache.size).to.equal(2);
       await claimBody(app, 1n);
-      await claimBody(app, 2n);
-      expect(calls).to.deep.equal([1n, 2n, 3n, 2n]);
+      expect(calls).to.deep.equal([1n, 2n, 3n, 3n, 1n]);
+    });
+
+    it("is not flushed by a scan of claims read once: those polled stay, and the doorkeeper forgets", async function () {
+      await insertClaims(
+        handle.db,
+        [3n, 4n, 5n, 6n, 7n, 8n, 9n, 10n].map((id) => ({ id, submittedAt: T0 + 950n + id })),
+      );
+      const { cache, calls, app } = setup({ maxEntries: 8 }); // a doorkeeper of 2 ids
+      await cache.check();
+      for (const id of [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]) await claimBody(app, id);
+      expect(cache.size).to.equal(8);
+      calls.length = 0;
+      // A scan of unknown ids and of two claims: each read once, none stored, none evicted.
+      for (const id of [9n, 10n, 1_000n, 1_001n, 1_002n]) await claimBody(app, id);
+      for (const id of [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]) await claimBody(app, id);
+      expect(calls).to.deep.equal([9n, 10n, 1_000n, 1_001n, 1_002n]);
+      // The doorkeeper holds the last two misses only (it is emptied at a quarter of the size):
+      // 9 and 10 read again miss once more; 1,002 read again is stored.
+      await claimBody(app, 1_002n);
+      await claimBody(app, 1_002n);
+      expect(calls.slice(5)).to.deep.equal([1_002n]);
+      await claimBody(app, 9n);
+      expect(calls.slice(6)).to.deep.equal([9n]);
+      expect(cache.size).to.equal(8);
     });
 
     it("tells apart ids beyond 2^53, which a number cannot hold exactly, and drops only the one that changed", async function () {
@@ -483,12 +513,15 @@ for (const engine of ENGINES) {
         // The answers are the indexer's, as a read would have kept them.
         expect(await cache.timeline(8n)).to.deep.equal(await readerOf(f).timeline(8n));
         expect(calls).to.deep.equal([]);
-        // An older claim read now evicts the least recently used: 4, the oldest warmed.
+        // An older claim read twice (stored at its second miss) evicts the least recently used: 4,
+        // the oldest warmed.
+        await claimBody(app, 3n);
         await claimBody(app, 3n);
         for (const id of [5n, 6n, 7n, 8n]) expect((await claimBody(app, id)).body.id).to.equal(String(id));
-        expect(calls).to.deep.equal([3n]);
+        expect(calls).to.deep.equal([3n, 3n]);
+        await claimBody(app, 3n);
         await claimBody(app, 4n);
-        expect(calls).to.deep.equal([3n, 4n]);
+        expect(calls).to.deep.equal([3n, 3n, 4n]);
         // Full: another warm-up reads nothing and evicts nothing.
         expect(await cache.warm()).to.equal(0);
         expect(changes.batches).to.equal(3);

@@ -17,6 +17,10 @@
  * tier table come in one query, as JSON text: when the text is the last check's, nothing changed
  * and nothing is parsed (most checks).
  *
+ * Admission. While the cache is full, a claim a read misses is stored at its second miss, not its
+ * first (a doorkeeper of recent misses): reads spread over more claims than it holds do not
+ * replace an entry each, and claims being polled still get in at their second read.
+ *
  * Staleness bound. An entry is answered only while the last successful check began less than
  * `staleMs` ago; otherwise (the indexer is slow or down) requests go to the indexer. An entry is
  * only stored if no check ran while it was being read and every transition it holds in a
@@ -106,6 +110,14 @@ export const REORG_WINDOW_BLOCKS = 256;
 
 export class CachedIndexerReader implements IndexerReader {
   private readonly entries = new Map<bigint, CachedClaim>();
+  /**
+   * Ids a read missed while the cache was full, not stored (TinyLFU's doorkeeper): a claim read
+   * then is stored at its second miss. Without it, reads spread over more claims than the cache
+   * holds replaced an entry at every miss, and each entry lived long enough to reach the heap's old
+   * generation and die there; a scan of ids nobody reads again no longer flushes the claims people
+   * poll. Emptied when it holds a quarter of `maxEntries`.
+   */
+  private readonly doorkeeper = new Set<bigint>();
   /** Reads under way, shared by concurrent requests for the same claim while no check dropped anything. */
   private readonly loading = new Map<bigint, { epoch: number; load: Promise<CachedClaim> }>();
   private readonly now: () => number;
@@ -224,7 +236,7 @@ export class CachedIndexerReader implements IndexerReader {
     const pending = this.loading.get(id);
     if (pending !== undefined && pending.epoch === epoch) return pending.load;
     const load = this.reader.timeline(id).then((found) => {
-      if (epoch === this.epoch && this.fresh() && this.seenAll(found)) return this.store(id, found);
+      if (epoch === this.epoch && this.fresh() && this.seenAll(found) && this.admit(id)) return this.store(id, found);
       return { found, answer: undefined, passing: true } as const;
     });
     const entry = { epoch, load };
@@ -275,6 +287,15 @@ export class CachedIndexerReader implements IndexerReader {
   /** True when answers may come from memory: the last completed check began within `staleMs`. */
   fresh(): boolean {
     return this.checkedAt !== undefined && this.now() - this.checkedAt < this.o.staleMs;
+  }
+
+  /** Whether a claim just read is stored: always while there is room, else at its second miss. */
+  private admit(id: bigint): boolean {
+    if (this.entries.size < this.o.maxEntries || this.entries.has(id)) return true;
+    if (this.doorkeeper.delete(id)) return true;
+    if (this.doorkeeper.size >= Math.max(1, Math.floor(this.o.maxEntries / 4))) this.doorkeeper.clear();
+    this.doorkeeper.add(id);
+    return false;
   }
 
   private store(id: bigint, found: Timeline): CachedClaim {

@@ -68,6 +68,8 @@ const EnvSchema = z.object({
   ROUND_DRAFT_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
   /** Case files no opening statement or message cites are deleted this many hours after upload. */
   CASE_UPLOAD_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
+  /** Opening statements no claim was filed with are deleted (contact included) this many days after storing. */
+  CASE_OPENING_TTL_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   DESK_TAKEOVER_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
   /** Contracts the web page uses besides the pool (set by `npm start`); unset ones are null on the page. */
   STATION_C_TOKEN: OptionalAddress,
@@ -227,6 +229,8 @@ export type ServiceConfig = {
     files: ObjectStoreConfig | undefined;
     /** Files no record cites are deleted this long after upload. */
     uploadTtlSeconds: number;
+    /** Opening statements no claim was filed with are deleted this long after they were stored. */
+    openingTtlSeconds: number;
   };
   rounds: { draftTtlSeconds: number };
   desk: { takeoverAfterSeconds: number };
@@ -327,6 +331,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
               timeoutMs: e.CASE_FILES_S3_TIMEOUT_MS,
             },
       uploadTtlSeconds: e.CASE_UPLOAD_TTL_HOURS * 3_600,
+      openingTtlSeconds: e.CASE_OPENING_TTL_DAYS * 86_400,
     },
     rounds: { draftTtlSeconds: e.ROUND_DRAFT_TTL_HOURS * 3_600 },
     desk: { takeoverAfterSeconds: e.DESK_TAKEOVER_MINUTES * 60 },

@@ -22,7 +22,7 @@ import { purgeStaleDrafts } from "./rounds/rounds.js";
 import { claimCacheFromConfig } from "./claims/cache.js";
 import { ObjectStore } from "./cases/files.js";
 import { CaseBox } from "./cases/seal.js";
-import { sweepUncitedFiles } from "./cases/sweep.js";
+import { sweepUncitedFiles, sweepUnfiledOpenings } from "./cases/sweep.js";
 import { Loop } from "./webhooks/loop.js";
 import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
@@ -92,8 +92,9 @@ export async function startService(
     indexer: claimCache ?? reader,
   };
   const app = createApp(deps);
-  // Expired nonces and sessions, round drafts never published and case files no record cites go
-  // every AUTH_PURGE_SECONDS (in every replica: the deletes are idempotent).
+  // Expired nonces and sessions, round drafts never published, opening statements never filed and
+  // case files no record cites go every AUTH_PURGE_SECONDS (in every replica: the deletes are
+  // idempotent).
   const caseBox = new CaseBox(config.webhooks.secretKey);
   const caseFiles = config.cases.files === undefined ? undefined : new ObjectStore(config.cases.files);
   const purge = new Loop(
@@ -104,6 +105,18 @@ export async function startService(
       if (purged.nonces + purged.sessions > 0) log.info("expired sign-in records purged", purged);
       const drafts = await purgeStaleDrafts(handle.db, Math.floor(Date.now() / 1000), config.rounds.draftTtlSeconds);
       if (drafts > 0) log.info("unpublished round drafts purged", { drafts });
+      // Openings first: the files of one deleted now become uncited, and go a day later.
+      const openings = await sweepUnfiledOpenings({
+        db: handle.db,
+        box: caseBox,
+        indexer: deps.indexer,
+        nowSeconds: Math.floor(Date.now() / 1000),
+        ttlSeconds: config.cases.openingTtlSeconds,
+      }).catch((err: unknown) => {
+        log.warn("opening statements never filed: not swept this round", { error: (err as Error).message });
+        return { deleted: 0, filed: 0, released: 0, more: false };
+      });
+      if (openings.deleted > 0) log.info("opening statements never filed deleted", openings);
       const files = await sweepUncitedFiles({
         db: handle.db,
         box: caseBox,
@@ -115,7 +128,7 @@ export async function startService(
       if (files.storageError !== undefined) {
         log.warn("case files left to delete: the bucket failed", { waiting: files.waiting, error: files.storageError });
       }
-      return files.more === true;
+      return files.more === true || openings.more;
     },
     log,
   );

@@ -37,7 +37,7 @@ import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { webhookDeliveries, webhookSubscriptions } from "../../service/src/webhooks/schema.js";
 import { ObjectStore } from "../../service/src/cases/files.js";
 import { CaseBox } from "../../service/src/cases/seal.js";
-import { sweepUncitedFiles } from "../../service/src/cases/sweep.js";
+import { sweepUncitedFiles, sweepUnfiledOpenings } from "../../service/src/cases/sweep.js";
 import { FakeS3 } from "./fakeS3.js";
 import { ENGINES, freshServiceDatabase } from "./helpers.js";
 import { freshIndexerDatabase, insertClaims, testReader } from "./indexer.js";
@@ -503,6 +503,83 @@ for (const engine of ENGINES) {
       offsetSeconds += 2 * DAY;
       expect(await sweep()).to.deep.include({ deleted: 0 });
       expect(Object.values(await cited())).to.deep.equal([true, true]);
+    });
+
+    it("deletes an opening statement no claim was filed with in 30 days, contact included, once the indexer has seen that far", async function () {
+      let a = await signIn(alice);
+      const png = ((await (await upload(a, PNG)).json()) as { ref: { sha256: Hex; type: string; size: number } }).ref;
+      const text = ((await (await upload(a, TEXT_FILE, "log.txt")).json()) as { ref: typeof png }).ref;
+      const file = (r: typeof png, name: string) => ({ kind: "file", ...r, name }) as never;
+      // Filed: cites the log. Never filed: a call-back with a contact handle, citing both files.
+      const filed = statement({ attachments: [file(text, "log.txt")] });
+      const unfiled = statement({
+        text: "Stored, then never filed.",
+        channel: "callback",
+        contact: `0x${"cd".repeat(32)}`,
+        attachments: [file(png, "s.png"), file(text, "log.txt")],
+      });
+      expect((await post(a, "/v1/cases/openings", { statement: filed })).status).to.equal(201);
+      expect(
+        (await post(a, "/v1/cases/openings", { statement: unfiled, contact: "+62 812 0000 0000" })).status,
+      ).to.equal(201);
+      await fileClaim(filed);
+      const head = { current: { number: 100n, timestamp: BigInt(nowSeconds()) } };
+      const reader = testReader(indexer.db, head);
+      const sweepOpenings = () =>
+        sweepUnfiledOpenings({
+          db: service.db,
+          box: new CaseBox(Buffer.from("44".repeat(32), "hex")),
+          indexer: reader,
+          nowSeconds: nowSeconds(),
+          ttlSeconds: loadConfig({}).cases.openingTtlSeconds,
+        });
+      const openings = async () =>
+        (
+          await queryRows<{ hash: string; filed: boolean }>(
+            service.db,
+            sql`SELECT hash, filed_at IS NOT NULL AS filed FROM case_openings ORDER BY hash`,
+          )
+        ).map((r) => [r.hash, r.filed]);
+      const both = [openingHash(filed), openingHash(unfiled)].sort();
+
+      offsetSeconds += 30 * DAY - 60;
+      expect(await sweepOpenings(), "not 30 days yet").to.deep.equal({
+        deleted: 0,
+        filed: 0,
+        released: 0,
+        more: false,
+      });
+      offsetSeconds += 120;
+      // The indexer has not indexed that far (it is catching up): nothing is judged.
+      expect(await sweepOpenings()).to.deep.include({ deleted: 0, filed: 0 });
+      // A reader that cannot look up evidence hashes deletes nothing either.
+      const blind = await sweepUnfiledOpenings({
+        db: service.db,
+        box: new CaseBox(Buffer.from("44".repeat(32), "hex")),
+        indexer: { head: reader.head },
+        nowSeconds: nowSeconds(),
+        ttlSeconds: 30 * DAY,
+      });
+      expect(blind.deleted).to.equal(0);
+      expect((await openings()).map(([h]) => h)).to.deep.equal(both);
+
+      head.current = { number: 200n, timestamp: BigInt(nowSeconds()) };
+      expect(await sweepOpenings()).to.deep.equal({ deleted: 1, filed: 1, released: 1, more: false });
+      expect(await openings()).to.deep.equal([[openingHash(filed), true]]);
+      // Gone with its contact: nothing of it is left in the database.
+      const dump = JSON.stringify(await queryRows(service.db, sql`SELECT * FROM case_openings`));
+      expect(dump).not.to.include(openingHash(unfiled));
+      // The screenshot only it cited is uncited now, and goes a day later; the log the filed
+      // claim cites stays.
+      a = await signIn(alice);
+      const cited = Object.fromEntries((await fileRows()).map((r) => [r.sha256, r.cited]));
+      expect(cited).to.deep.equal({ [png.sha256.toLowerCase()]: false, [text.sha256.toLowerCase()]: true });
+      offsetSeconds += DAY;
+      expect(await sweep()).to.deep.include({ deleted: 1 });
+      expect((await fileRows()).map((r) => r.sha256)).to.deep.equal([text.sha256.toLowerCase()]);
+      // The filed one is not looked up again.
+      expect(await sweepOpenings()).to.deep.equal({ deleted: 0, filed: 0, released: 0, more: false });
+      expect((await call(await signIn(assessor), `/v1/cases/1/attachments/${text.sha256}`)).status).to.equal(200);
     });
 
     it("erases a claim's files but keeps those its claimant cites in another case, until that one is erased", async function () {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { sql } from "drizzle-orm";
+import type { Hex } from "viem";
 
 import { claims } from "../../indexer/ponder.schema.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
@@ -616,6 +617,12 @@ for (const engine of ENGINES) {
           const assessors = await reader.assessorRows!();
           expect(assessors.handled.length).to.be.greaterThan(0);
           expect(await remote.assessorRows!()).to.deep.equal(assessors);
+          // The purge loop's look-up of openings filed as claims' evidence.
+          const evidence = (await reader.claim(5n))!.evidenceHash.toLowerCase() as Hex;
+          const filed = await reader.filedEvidence!([evidence, `0x${"ee".repeat(32)}`]);
+          expect([...filed]).to.deep.equal([evidence]);
+          expect(await remote.filedEvidence!([evidence, `0x${"ee".repeat(32)}`])).to.deep.equal(filed);
+          expect(await reader.filedEvidence!([])).to.deep.equal(new Set());
           // The claim cache's change checks.
           const [local, over] = [reader.changes!, remote.changes!];
           expect(await over.newestTransitionBlock()).to.equal(await local.newestTransitionBlock());

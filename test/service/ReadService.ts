@@ -76,9 +76,18 @@ describe("read side of the running service", function () {
       INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, stored_in, created_at, cited_at)
       VALUES (${`0x${"0c".repeat(32)}`}, ${`0x${"a1".repeat(20)}`}, 'text/plain', 3, 'plain:YWJj', 'database', ${old}, ${old}),
              (${`0x${"0d".repeat(32)}`}, ${`0x${"a1".repeat(20)}`}, 'text/plain', 3, 'plain:YWJj', 'database', ${old}, NULL)`);
+    // Two opening statements stored 40 days before the indexer's head: claim 1 was filed with one
+    // (its evidenceHash), no claim with the other.
+    const stored = Number(T0) - 40 * 86_400;
+    const filedHash = `0x${(1001).toString(16).padStart(64, "0")}`;
+    await files.db.execute(sql`
+      INSERT INTO case_openings (hash, claimant, sealed, contact_sealed, created_at)
+      VALUES (${filedHash}, ${`0x${"a1".repeat(20)}`}, NULL, NULL, ${stored}),
+             (${`0x${"0e".repeat(32)}`}, ${`0x${"a1".repeat(20)}`}, NULL, 'plain:KzYyIDgxMg==', ${stored})`);
     await files.close();
     // A restart on the same data finds the library already seeded and serves it; its purge loop
-    // (run once at start) deletes the file no record cites.
+    // (run once at start) deletes the file no record cites and, asking the indexer through Ponder's
+    // SQL, the opening no claim was filed with.
     running = await startService(env);
     try {
       const res = await fetch(`http://127.0.0.1:${running.port}/v1/help/not-received-c?lang=es`);
@@ -90,6 +99,11 @@ describe("read side of the running service", function () {
     try {
       const left = await queryRows<{ sha256: string }>(after.db, sql`SELECT sha256 FROM case_attachments`);
       expect(left.map((r) => r.sha256)).to.deep.equal([`0x${"0c".repeat(32)}`]);
+      const openings = await queryRows<{ hash: string; filed: boolean }>(
+        after.db,
+        sql`SELECT hash, filed_at IS NOT NULL AS filed FROM case_openings`,
+      );
+      expect(openings).to.deep.equal([{ hash: filedHash, filed: true }]);
     } finally {
       await after.close();
     }

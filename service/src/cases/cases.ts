@@ -33,6 +33,7 @@ import { HttpError } from "../http/errors.js";
 import type { ClaimRecord, IndexerReader, TransitionRecord } from "../indexer/reader.js";
 import { enqueueEvents } from "../webhooks/enqueue.js";
 import { envelope } from "../webhooks/events.js";
+import { citedFilesOf, filesCitedElsewhere } from "./citations.js";
 import { StorageUnavailable, type ObjectStore } from "./files.js";
 import { CaseBox } from "./seal.js";
 import { ALLOWED_TYPES, sniffType } from "./sniff.js";
@@ -132,10 +133,6 @@ type CaseAccess = {
   staffRoles: readonly CaseRole[];
   transitions: TransitionRecord[];
 };
-
-/** The files a message cites, lower-case sha256, in its order. */
-const citedFilesOf = (m: Pick<CaseMessage, "attachments">): string[] =>
-  m.attachments.flatMap((a) => (a.kind === "file" ? [a.sha256.toLowerCase()] : []));
 
 type MessageRow = {
   claim_id: string;
@@ -798,30 +795,6 @@ export function createCases(deps: CasesDeps) {
     return { hash };
   }
 
-  /** Which of `files` (lower-case sha256) `owner` cites in a record of another case, not erased. */
-  async function citedElsewhere(owner: Hex, claimId: bigint, evidenceHash: Hex, files: Set<string>): Promise<string[]> {
-    if (files.size === 0) return [];
-    const found = new Set<string>();
-    const messages = await queryRows<Pick<MessageRow, "hash" | "sealed" | "cites">>(
-      db,
-      sql`SELECT hash, sealed, cites FROM case_messages
-          WHERE author = ${owner} AND claim_id <> ${claimId.toString()} AND sealed IS NOT NULL AND cites IS DISTINCT FROM ''`,
-    );
-    for (const row of messages) for (const sha of citedFiles(row)) if (files.has(sha)) found.add(sha);
-    // Opening statements keep their files inside the sealed statement: the claimant's others are opened.
-    const openings = await queryRows<{ hash: string; sealed: string }>(
-      db,
-      sql`SELECT hash, sealed FROM case_openings
-          WHERE claimant = ${owner} AND hash <> ${lower(evidenceHash)} AND sealed IS NOT NULL`,
-    );
-    for (const row of openings) {
-      const statement = JSON.parse(box.openText(row.sealed, row.hash)) as OpeningStatement;
-      for (const a of statement.attachments)
-        if (a.kind === "file" && files.has(lower(a.sha256))) found.add(lower(a.sha256));
-    }
-    return [...found];
-  }
-
   /** The claimant erases their words after closure: the opening, their messages, files and rating comment. Hashes stay. */
   async function erase(claimId: bigint, caller: Address): Promise<{ erased: number; kept: number }> {
     const { claim, role } = await access(claimId, caller);
@@ -841,7 +814,7 @@ export function createCases(deps: CasesDeps) {
     }
     // A file this claimant also cites in another case they have not erased stays: erasing one case
     // takes no evidence from another. It goes when the last case citing it is erased.
-    const kept = await citedElsewhere(me, claimId, claim.evidenceHash, files);
+    const kept = await filesCitedElsewhere(db, box, me, files, { claimId, opening: claim.evidenceHash });
     for (const sha of kept) files.delete(sha);
     // Files in object storage are deleted there first (a failure erases nothing: ask again); a
     // file deleted whose row then failed to change reads as gone, never as present.

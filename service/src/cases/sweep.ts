@@ -5,13 +5,22 @@
  * record cites are marked so in the transaction that stores the record (cases.ts, `citeFiles`), and
  * are never touched here.
  *
+ * An opening statement no claim was filed with (its hash is no claim's evidenceHash) within
+ * `CASE_OPENING_TTL_DAYS` is deleted too, contact handle included: the person stored it and never
+ * filed. Its files are no longer cited by it, so they follow the rule above unless another record
+ * of theirs cites them. The indexer must have indexed the chain past that deadline first, so a
+ * backfilling indexer deletes nothing.
+ *
  * In the bucket the row goes last: the row is marked 'sweeping' (from then on nothing cites the
  * file and an upload of it waits), the object is deleted, then the row. While the bucket fails,
  * marked rows stay and the next sweep finishes them; no object is left that no row names.
  */
 import { sql } from "drizzle-orm";
 
+import type { OpeningStatement } from "../../../common/case.js";
 import { queryRows, type Database } from "../db/client.js";
+import type { IndexerReader } from "../indexer/reader.js";
+import { citedFilesOf, filesCitedElsewhere } from "./citations.js";
 import { StorageUnavailable, type ObjectStore } from "./files.js";
 import type { CaseBox } from "./seal.js";
 
@@ -81,4 +90,75 @@ export async function sweepUncitedFiles(o: SweepOptions): Promise<SweepResult> {
     deleted += gone.length;
   }
   return { deleted, waiting: await pending(), more: marked.length === limit };
+}
+
+export type OpeningSweepOptions = {
+  db: Database;
+  box: CaseBox;
+  indexer: Pick<IndexerReader, "head" | "filedEvidence">;
+  nowSeconds: number;
+  ttlSeconds: number;
+  /** At most this many openings looked up per call (one query to the indexer). */
+  limit?: number;
+};
+
+export type OpeningSweepResult = {
+  /** Openings deleted: no claim was filed with them in time. */
+  deleted: number;
+  /** Openings found filed (marked, not looked up again). */
+  filed: number;
+  /** Files those deleted openings cited that no other record of their owner cites (now uncited). */
+  released: number;
+  /** The limit was reached: call again. */
+  more: boolean;
+};
+
+export async function sweepUnfiledOpenings(o: OpeningSweepOptions): Promise<OpeningSweepResult> {
+  const none = { deleted: 0, filed: 0, released: 0, more: false };
+  const lookup = o.indexer.filedEvidence?.bind(o.indexer);
+  if (lookup === undefined) return none;
+  const limit = o.limit ?? 200;
+  const dueBy = (cutoff: number) =>
+    queryRows<{ hash: string; claimant: string; sealed: string | null }>(
+      o.db,
+      sql`SELECT hash, claimant, sealed FROM case_openings
+          WHERE filed_at IS NULL AND created_at <= ${cutoff} ORDER BY created_at LIMIT ${limit}`,
+    );
+  // Most rounds find nothing due and ask the indexer nothing.
+  if ((await dueBy(o.nowSeconds - o.ttlSeconds)).length === 0) return none;
+  // Judged by the chain as indexed, too: an indexer still catching up has not seen every filing.
+  const head = await o.indexer.head();
+  const due = await dueBy(Math.min(o.nowSeconds, Number(head.timestamp)) - o.ttlSeconds);
+  if (due.length === 0) return none;
+  const filed = await lookup(due.map((r) => r.hash as `0x${string}`));
+  const result = { ...none, more: due.length === limit };
+  for (const row of due) {
+    if (filed.has(row.hash)) {
+      await o.db.execute(sql`UPDATE case_openings SET filed_at = ${o.nowSeconds} WHERE hash = ${row.hash}`);
+      result.filed += 1;
+      continue;
+    }
+    const files =
+      row.sealed === null ? [] : citedFilesOf(JSON.parse(o.box.openText(row.sealed, row.hash)) as OpeningStatement);
+    const gone = await queryRows(
+      o.db,
+      sql`DELETE FROM case_openings WHERE hash = ${row.hash} AND filed_at IS NULL RETURNING hash`,
+    );
+    if (gone.length === 0) continue;
+    result.deleted += 1;
+    // Its files: uncited from now unless another record of the owner cites them, so the file
+    // sweep deletes them a day from now unless something cites them again.
+    const mine = new Set(files);
+    for (const sha of await filesCitedElsewhere(o.db, o.box, row.claimant, mine, { opening: row.hash }))
+      mine.delete(sha);
+    for (const sha of mine) {
+      const released = await queryRows(
+        o.db,
+        sql`UPDATE case_attachments SET cited_at = NULL, created_at = ${o.nowSeconds}
+            WHERE sha256 = ${sha} AND owner = ${row.claimant} AND cited_at IS NOT NULL AND erased_at IS NULL RETURNING sha256`,
+      );
+      result.released += released.length;
+    }
+  }
+  return result;
 }

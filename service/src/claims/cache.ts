@@ -46,6 +46,7 @@
  * or no longer waiting for their payable time is decided per request from `now`.
  */
 import { Counter, Gauge, type Registry } from "prom-client";
+import type { Hex } from "viem";
 
 import type { Logger } from "../http/router.js";
 import type { ClaimChange } from "../stats/ledger.js";
@@ -199,6 +200,11 @@ export class CachedIndexerReader implements IndexerReader {
   async queue(query: QueueQuery): Promise<QueueRecord[]> {
     if (!this.fresh() || this.open === undefined) return this.reader.queue(query);
     return this.open.page(query);
+  }
+
+  filedEvidence(hashes: Hex[]): Promise<Set<string>> {
+    if (this.reader.filedEvidence === undefined) throw new Error("this indexer reader cannot look up evidence hashes");
+    return this.reader.filedEvidence(hashes);
   }
 
   assessorRows() {

@@ -248,6 +248,11 @@ export interface IndexerReader {
   queue(query: QueueQuery): Promise<QueueRecord[]>;
   /** Raw rows behind the public station figures, measured at `now` (unix seconds). */
   stats(now: bigint): Promise<StatsRows>;
+  /**
+   * Which of `hashes` (lower-case) some claim was filed with as its evidenceHash; readers that
+   * cannot offer it leave it out (opening statements never filed are then kept).
+   */
+  filedEvidence?(hashes: Hex[]): Promise<Set<string>>;
   /** Rows behind the per-assessor figures (readers that cannot offer them leave it out). */
   assessorRows?(): Promise<AssessorRows>;
   /** Change detection for the claim cache; readers that cannot offer it leave it out (no cache then). */
@@ -584,6 +589,17 @@ export function createIndexerReader(options: {
     async timeline(id) {
       const [row] = await timelineQuery.execute({ id });
       return row === undefined ? undefined : timelineOf(row);
+    },
+
+    async filedEvidence(hashes) {
+      if (hashes.length === 0) return new Set();
+      // No index on evidence_hash: a scan of the claims, run by the purge loop for the openings
+      // that reached their deadline (each is looked up once), not per request.
+      const rows = await db
+        .select({ hash: claims.evidenceHash })
+        .from(claims)
+        .where(inArray(claims.evidenceHash, hashes));
+      return new Set(rows.map((r) => r.hash.toLowerCase()));
     },
 
     async claim(id) {

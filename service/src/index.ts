@@ -22,7 +22,7 @@ import { purgeStaleDrafts } from "./rounds/rounds.js";
 import { claimCacheFromConfig } from "./claims/cache.js";
 import { ObjectStore } from "./cases/files.js";
 import { CaseBox } from "./cases/seal.js";
-import { sweepUncitedFiles, sweepUnfiledOpenings } from "./cases/sweep.js";
+import { sweepMetrics, sweepUncitedFiles, sweepUnfiledOpenings } from "./cases/sweep.js";
 import { Loop } from "./webhooks/loop.js";
 import { startDelivery, type DeliveryRuntime } from "./webhooks/runtime.js";
 
@@ -97,6 +97,7 @@ export async function startService(
   // idempotent).
   const caseBox = new CaseBox(config.webhooks.secretKey);
   const caseFiles = config.cases.files === undefined ? undefined : new ObjectStore(config.cases.files);
+  const swept = sweepMetrics(metrics);
   const purge = new Loop(
     "purge",
     config.siwe.purgeSeconds * 1000,
@@ -116,6 +117,7 @@ export async function startService(
         log.warn("opening statements never filed: not swept this round", { error: (err as Error).message });
         return { deleted: 0, filed: 0, released: 0, more: false };
       });
+      swept.openings(openings);
       if (openings.deleted > 0) log.info("opening statements never filed deleted", openings);
       const files = await sweepUncitedFiles({
         db: handle.db,
@@ -124,6 +126,7 @@ export async function startService(
         nowSeconds: Math.floor(Date.now() / 1000),
         ttlSeconds: config.cases.uploadTtlSeconds,
       });
+      swept.files(files);
       if (files.deleted > 0) log.info("case files no record cited deleted", { deleted: files.deleted });
       if (files.storageError !== undefined) {
         log.warn("case files left to delete: the bucket failed", { waiting: files.waiting, error: files.storageError });

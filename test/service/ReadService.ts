@@ -92,6 +92,14 @@ describe("read side of the running service", function () {
     try {
       const res = await fetch(`http://127.0.0.1:${running.port}/v1/help/not-received-c?lang=es`);
       expect(((await res.json()) as { title: string }).title).to.equal("No he recibido C");
+      await waitFor("the purge loop's first round in the metrics", async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
+        return (
+          metrics.includes('station_case_sweep_deleted_total{kind="opening"} 1\n') &&
+          metrics.includes('station_case_sweep_deleted_total{kind="file"} 1\n') &&
+          metrics.includes("station_case_files_awaiting_deletion 0\n")
+        );
+      });
     } finally {
       await running.stop();
     }

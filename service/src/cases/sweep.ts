@@ -16,6 +16,7 @@
  * marked rows stay and the next sweep finishes them; no object is left that no row names.
  */
 import { sql } from "drizzle-orm";
+import { Counter, Gauge, type Registry } from "prom-client";
 
 import type { OpeningStatement } from "../../../common/case.js";
 import { queryRows, type Database } from "../db/client.js";
@@ -161,4 +162,33 @@ export async function sweepUnfiledOpenings(o: OpeningSweepOptions): Promise<Open
     }
   }
   return result;
+}
+
+/**
+ * The sweeps' metrics: `station_case_sweep_deleted_total{kind="file"|"opening"}`, and
+ * `station_case_files_awaiting_deletion`, the bucket's files marked for deletion and not deleted
+ * yet as of the last sweep (it stays above 0 while the bucket refuses deletes, for instance
+ * credentials without s3:DeleteObject; uploads of those files answer 503 meanwhile).
+ */
+export function sweepMetrics(registry: Registry) {
+  const deleted = new Counter({
+    name: "station_case_sweep_deleted_total",
+    help: "Case files no record cited and opening statements never filed, deleted by the purge loop.",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+  const waiting = new Gauge({
+    name: "station_case_files_awaiting_deletion",
+    help: "Case files in the bucket marked for deletion and not deleted yet, as of the last sweep.",
+    registers: [registry],
+  });
+  return {
+    openings(r: OpeningSweepResult) {
+      deleted.inc({ kind: "opening" }, r.deleted);
+    },
+    files(r: SweepResult) {
+      deleted.inc({ kind: "file" }, r.deleted);
+      waiting.set(r.waiting);
+    },
+  };
 }

@@ -133,12 +133,19 @@ export async function sweepUnfiledOpenings(o: OpeningSweepOptions): Promise<Open
   if (due.length === 0) return none;
   const filed = await lookup(due.map((r) => r.hash as `0x${string}`));
   const result = { ...none, more: due.length === limit };
+  const found = due.filter((r) => filed.has(r.hash)).map((r) => r.hash);
+  if (found.length > 0) {
+    const marked = await queryRows(
+      o.db,
+      sql`UPDATE case_openings SET filed_at = ${o.nowSeconds} WHERE hash IN (${sql.join(
+        found.map((h) => sql`${h}`),
+        sql`, `,
+      )}) RETURNING hash`,
+    );
+    result.filed = marked.length;
+  }
   for (const row of due) {
-    if (filed.has(row.hash)) {
-      await o.db.execute(sql`UPDATE case_openings SET filed_at = ${o.nowSeconds} WHERE hash = ${row.hash}`);
-      result.filed += 1;
-      continue;
-    }
+    if (filed.has(row.hash)) continue;
     const files =
       row.sealed === null ? [] : citedFilesOf(JSON.parse(o.box.openText(row.sealed, row.hash)) as OpeningStatement);
     const gone = await queryRows(

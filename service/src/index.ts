@@ -104,14 +104,15 @@ export async function startService(
     async () => {
       const purged = await siwe.purgeExpired();
       if (purged.nonces + purged.sessions > 0) log.info("expired sign-in records purged", purged);
-      const drafts = await purgeStaleDrafts(handle.db, Math.floor(Date.now() / 1000), config.rounds.draftTtlSeconds);
+      const now = Math.floor(Date.now() / 1000);
+      const drafts = await purgeStaleDrafts(handle.db, now, config.rounds.draftTtlSeconds);
       if (drafts > 0) log.info("unpublished round drafts purged", { drafts });
       // Openings first: the files of one deleted now become uncited, and go a day later.
       const openings = await sweepUnfiledOpenings({
         db: handle.db,
         box: caseBox,
         indexer: deps.indexer,
-        nowSeconds: Math.floor(Date.now() / 1000),
+        nowSeconds: now,
         ttlSeconds: config.cases.openingTtlSeconds,
       }).catch((err: unknown) => {
         log.warn("opening statements never filed: not swept this round", { error: (err as Error).message });
@@ -123,7 +124,7 @@ export async function startService(
         db: handle.db,
         box: caseBox,
         files: caseFiles,
-        nowSeconds: Math.floor(Date.now() / 1000),
+        nowSeconds: now,
         ttlSeconds: config.cases.uploadTtlSeconds,
       });
       swept.files(files);
@@ -131,7 +132,7 @@ export async function startService(
       if (files.storageError !== undefined) {
         log.warn("case files left to delete: the bucket failed", { waiting: files.waiting, error: files.storageError });
       }
-      return files.more === true || openings.more;
+      return files.more || openings.more;
     },
     log,
   );

@@ -42,7 +42,7 @@ export type SweepResult = {
   /** Marked files of the bucket not deleted yet: the bucket failed, or this replica has none, or past the limit. */
   waiting: number;
   /** The limit was reached: call again. */
-  more?: boolean;
+  more: boolean;
   /** Why the bucket stopped this sweep, if it did. */
   storageError?: string;
 };
@@ -67,7 +67,7 @@ export async function sweepUncitedFiles(o: SweepOptions): Promise<SweepResult> {
         )
       )[0]?.n ?? 0,
     );
-  if (o.files === undefined) return { deleted, waiting: await pending() };
+  if (o.files === undefined) return { deleted, waiting: await pending(), more: false };
   const files = o.files;
   await o.db.execute(sql`
     UPDATE case_attachments SET stored_in = 'sweeping'
@@ -82,7 +82,7 @@ export async function sweepUncitedFiles(o: SweepOptions): Promise<SweepResult> {
     } catch (err) {
       if (!(err instanceof StorageUnavailable)) throw err;
       // The marked rows wait for the next sweep.
-      return { deleted, waiting: await pending(), storageError: err.message };
+      return { deleted, waiting: await pending(), more: false, storageError: err.message };
     }
     const gone = await queryRows(
       o.db,
@@ -119,17 +119,23 @@ export async function sweepUnfiledOpenings(o: OpeningSweepOptions): Promise<Open
   const lookup = o.indexer.filedEvidence?.bind(o.indexer);
   if (lookup === undefined) return none;
   const limit = o.limit ?? 200;
-  const dueBy = (cutoff: number) =>
-    queryRows<{ hash: string; claimant: string; sealed: string | null }>(
-      o.db,
-      sql`SELECT hash, claimant, sealed FROM case_openings
-          WHERE filed_at IS NULL AND created_at <= ${cutoff} ORDER BY created_at LIMIT ${limit}`,
-    );
+  const oldest = await queryRows<{
+    hash: string;
+    claimant: string;
+    sealed: string | null;
+    created_at: number | string;
+  }>(
+    o.db,
+    sql`SELECT hash, claimant, sealed, created_at FROM case_openings
+        WHERE filed_at IS NULL AND created_at <= ${o.nowSeconds - o.ttlSeconds} ORDER BY created_at LIMIT ${limit}`,
+  );
   // Most rounds find nothing due and ask the indexer nothing.
-  if ((await dueBy(o.nowSeconds - o.ttlSeconds)).length === 0) return none;
+  if (oldest.length === 0) return none;
   // Judged by the chain as indexed, too: an indexer still catching up has not seen every filing.
+  // (The oldest first: those due by the head are a prefix of them.)
   const head = await o.indexer.head();
-  const due = await dueBy(Math.min(o.nowSeconds, Number(head.timestamp)) - o.ttlSeconds);
+  const cutoff = Number(head.timestamp) - o.ttlSeconds;
+  const due = oldest.filter((r) => Number(r.created_at) <= cutoff);
   if (due.length === 0) return none;
   const filed = await lookup(due.map((r) => r.hash as `0x${string}`));
   const result = { ...none, more: due.length === limit };

@@ -46,7 +46,6 @@
  * or no longer waiting for their payable time is decided per request from `now`.
  */
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { Hex } from "viem";
 
 import type { Logger } from "../http/router.js";
 import type { ClaimChange } from "../stats/ledger.js";
@@ -156,11 +155,15 @@ export class CachedIndexerReader implements IndexerReader {
   /** Where a warm-up the staleness bound interrupted goes on from (the last id it kept before). */
   private warmAfter: bigint | undefined;
 
+  /** The reader's look-up of filed evidence, when it has one (the purge loop keeps statements without it). */
+  readonly filedEvidence: IndexerReader["filedEvidence"];
+
   constructor(
     private readonly reader: IndexerReader,
     private readonly changeReader: ClaimChangeReader,
     private readonly o: ClaimCacheOptions,
   ) {
+    this.filedEvidence = reader.filedEvidence?.bind(reader);
     if (o.maxEntries < 1) throw new Error("claim cache: maxEntries must be at least 1");
     this.now = o.now ?? Date.now;
     this.windowBlocks = BigInt(o.reorgWindowBlocks ?? REORG_WINDOW_BLOCKS);
@@ -200,11 +203,6 @@ export class CachedIndexerReader implements IndexerReader {
   async queue(query: QueueQuery): Promise<QueueRecord[]> {
     if (!this.fresh() || this.open === undefined) return this.reader.queue(query);
     return this.open.page(query);
-  }
-
-  filedEvidence(hashes: Hex[]): Promise<Set<string>> {
-    if (this.reader.filedEvidence === undefined) throw new Error("this indexer reader cannot look up evidence hashes");
-    return this.reader.filedEvidence(hashes);
   }
 
   assessorRows() {

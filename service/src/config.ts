@@ -42,6 +42,8 @@ const EnvSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a plain lower-case schema name")
     .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** How long an info line (the access log's) may wait to be written with others; 0: at once. */
+  LOG_FLUSH_MS: Millis(0, 10_000).default(200),
   /** JSON-RPC of the chain (role checks, EIP-1271 signatures, the relayer). */
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
   CHAIN_ID: z.coerce.number().int().positive().default(31337),
@@ -202,6 +204,7 @@ export type ServiceConfig = {
   /** Reads straight from a PostgreSQL copy of the indexer's database (INDEXER_DATABASE_URL), if set. */
   indexerDatabase: { url: string; schema: string } | undefined;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  logFlushMs: number;
   rpcUrl: string;
   chainId: number;
   poolAddress: Address | undefined;
@@ -294,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? undefined
         : { url: e.INDEXER_DATABASE_URL, schema: e.INDEXER_DATABASE_SCHEMA },
     logLevel: e.LOG_LEVEL,
+    logFlushMs: e.LOG_FLUSH_MS,
     rpcUrl: e.RPC_URL,
     chainId: e.CHAIN_ID,
     poolAddress: e.POOL_ADDRESS,

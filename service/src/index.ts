@@ -33,7 +33,7 @@ export async function startService(
   overrides: Partial<Pick<AppDeps, "auth" | "indexerSource" | "indexer">> = {},
 ) {
   const config = loadConfig(env);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, { flushMs: config.logFlushMs });
   const handle = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,

@@ -25,6 +25,11 @@
  *   BENCH_ROUTES=floor,claim …                    only those runs (keys of ROUTES)
  *   BENCH_CLAIM_CACHE_SIZE=100000 …               the service with another CLAIM_CACHE_SIZE
  *   BENCH_OUT=name.json …                         another result file under bench/results/
+ *   BENCH_LOG_LEVEL=warn …                        no access log (before 2026-12-07 every run was so)
+ *   BENCH_LOG_FLUSH_MS=0 …                        each log line written at once (LOG_FLUSH_MS)
+ *
+ * The server logs as the service does by default (LOG_LEVEL=info: one access-log line per
+ * request, written in batches every LOG_FLUSH_MS), to a file, as `npm start` gives it one.
  *
  * Prints a table and writes bench/results/service-read.json. Here the service reads the
  * database directly; in production it reads through Ponder's SQL over HTTP, which adds a hop
@@ -32,7 +37,8 @@
  */
 import { type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { writeFile, mkdir } from "node:fs/promises";
+import { closeSync, openSync } from "node:fs";
+import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,6 +80,8 @@ const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/t
 const CACHE_SIZE = process.env.BENCH_CLAIM_CACHE_SIZE;
 /** The result file under bench/results/. */
 const OUT = process.env.BENCH_OUT ?? "service-read.json";
+const LOG_LEVEL = (process.env.BENCH_LOG_LEVEL ?? "info") as "info" | "warn";
+const LOG_FLUSH_MS = Number(process.env.BENCH_LOG_FLUSH_MS ?? loadConfig({}).logFlushMs);
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
 type Engine = "pglite" | "postgres";
@@ -122,7 +130,7 @@ async function serveChild(engine: Engine): Promise<void> {
   const seedSeconds = (performance.now() - started) / 1000;
   const head: ChainHead = { number: BigInt(now - base), timestamp: BigInt(now) };
   const indexer = createIndexerReader({ db: handle.db, head: async () => head });
-  const log = createLogger("warn");
+  const log = createLogger(LOG_LEVEL, { flushMs: LOG_FLUSH_MS });
 
   const [counts] = await queryRows<{ transitions: number; open: number }>(
     handle.db,
@@ -339,8 +347,8 @@ function pacedRun(
   return pacedPaths(port, pathFor(route), rate, before, seconds);
 }
 
-function startChild(engine: Engine): Promise<{ child: ChildProcess; ready: Ready }> {
-  return forkServer<Ready>(fileURLToPath(import.meta.url), ["--serve", engine], { label: engine });
+function startChild(engine: Engine, stderr: number): Promise<{ child: ChildProcess; ready: Ready }> {
+  return forkServer<Ready>(fileURLToPath(import.meta.url), ["--serve", engine], { label: engine, stderr });
 }
 
 /** One measured run, with the server's CPU time and cache lookups over exactly that run. */
@@ -382,6 +390,8 @@ async function main(): Promise<void> {
       /** The server's CPU time a second with no requests (included in every paced row). */
       idleCpuMicrosPerSecond: number;
       afterRuns: Pick<Probe, "cachedClaims" | "heapUsedMB" | "rssMB">;
+      /** How the server logged (LOG_LEVEL, LOG_FLUSH_MS) and the lines it wrote over the whole bench. */
+      log: { level: string; flushMs: number; lines: number; accessLines: number };
     }
   > = {};
   const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -392,11 +402,16 @@ async function main(): Promise<void> {
   for (const engine of engines) {
     console.log(`[${engine}] seeding ${CLAIMS.toLocaleString("en")} claims and starting the server …`);
     let started: { child: ChildProcess; ready: Ready };
+    // The server's log goes to a file, as `npm start` gives each process one (stack/proc.ts).
+    const logFile = path.join(os.tmpdir(), `service-read-${process.pid}-${engine}.log`);
+    const logFd = openSync(logFile, "w");
     try {
-      started = await startChild(engine);
+      started = await startChild(engine, logFd);
     } catch (err) {
-      console.log(`[${engine}] skipped: ${(err as Error).message}`);
+      console.log(`[${engine}] skipped: ${(err as Error).message}; its log: ${logFile}`);
       continue;
+    } finally {
+      closeSync(logFd);
     }
     const { child, ready } = started;
     const { ports, ...rest } = ready;
@@ -439,12 +454,19 @@ async function main(): Promise<void> {
       child.disconnect();
       await new Promise((resolve) => child.once("exit", resolve));
     }
+    const logged = await readFile(logFile, "utf8");
+    const logLines = { lines: logged.split("\n").length - 1, accessLines: logged.split('"msg":"request"').length - 1 };
+    console.log(
+      `[${engine}] the server's log: ${logLines.lines} lines, ${logLines.accessLines} of them the access log's`,
+    );
+    await unlink(logFile);
     const loadAfter = os.loadavg()[0] ?? 0;
     setup[engine] = {
       ...rest,
       loadAverage1m: { before: round2(loadBefore), after: round2(loadAfter) },
       idleCpuMicrosPerSecond,
       afterRuns,
+      log: { level: LOG_LEVEL, flushMs: LOG_FLUSH_MS, ...logLines },
     };
     console.log(`[${engine}] 1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
   }
@@ -457,6 +479,9 @@ async function main(): Promise<void> {
     "'user µs/req' the part of it spent outside the kernel (over loopback the kernel's share includes delivering " +
     "each response to the load generator); the floor row is a bare node:http server with a fixed body, under the same load; " +
     "'idle' is the server process's CPU time a second with no requests at all, which every paced row includes. " +
+    `The server logged at LOG_LEVEL=${LOG_LEVEL}` +
+    (LOG_LEVEL === "info" ? ` (an access-log line per request, LOG_FLUSH_MS=${LOG_FLUSH_MS})` : " (no access log)") +
+    " to a file. " +
     "The claim cache (CLAIM_CACHE_SIZE " +
     (CACHE_SIZE ?? "default") +
     ") warms up at start with the newest claims it has room for, and the runs begin once it has; " +
@@ -477,8 +502,8 @@ async function main(): Promise<void> {
     setup,
     runs: rows,
   };
-  await mkdir(path.join(here, "results"), { recursive: true });
   const file = path.join(here, "results", OUT);
+  await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(out, null, 2) + "\n");
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }

@@ -149,17 +149,18 @@ export async function pacedRun(
 /**
  * Forks `script` (run with tsx) with `args`; resolves with the child and the first message it
  * sends (its "ready" report), or rejects ("<label> server exited with <code>") if it exits first.
+ * `stderr`: a file descriptor for the child's stderr (its log), instead of this process's.
  */
 export function startChild<Ready>(
   script: string,
   args: string[],
-  o: { label: string; execArgv?: string[] },
+  o: { label: string; execArgv?: string[]; stderr?: number },
 ): Promise<{ child: ChildProcess; ready: Ready }> {
   const execArgv = o.execArgv ?? [];
   const child = fork(script, args, {
     execArgv: [...execArgv, "--import", "tsx"],
     env: { ...process.env },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    stdio: ["ignore", "inherit", o.stderr ?? "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {
     child.once("message", (ready) => resolve({ child, ready: ready as Ready }));

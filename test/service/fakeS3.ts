@@ -1,8 +1,8 @@
 /**
  * An S3-compatible bucket for tests, on 127.0.0.1: PUT, GET and DELETE of objects, path-style
- * (`/<bucket>/<key>`), each request's AWS Signature Version 4 checked here against the one secret
- * it knows (recomputed with node:crypto, not with the client's library), and faults on demand:
- * answering 500, or refusing connections.
+ * (`/<bucket>/<key>`), and ListObjectsV2 (`GET /<bucket>?list-type=2`), each request's AWS
+ * Signature Version 4 checked here against the one secret it knows (recomputed with node:crypto,
+ * not with the client's library), and faults on demand: answering 500, or refusing connections.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -15,6 +15,13 @@ const BUCKET = "case-files";
 
 export class FakeS3 {
   readonly objects = new Map<string, Buffer>();
+  /**
+   * Each object's last-modified time, set by a PUT (`age` moves it back). An object a test put in
+   * `objects` directly is listed as modified just now.
+   */
+  readonly lastModified = new Map<string, Date>();
+  /** The most objects one listing page holds (S3's is 1,000); a request's max-keys may ask for fewer. */
+  maxKeys = 1000;
   /** Every request: method, key and the status answered. */
   readonly requests: Array<{ method: string; key: string; status: number }> = [];
   /** "error": every request answers 500 InternalError; "down": the port refuses connections. */
@@ -33,6 +40,13 @@ export class FakeS3 {
       CASE_FILES_S3_SECRET_ACCESS_KEY: secret,
       CASE_FILES_S3_TIMEOUT_MS: "2000",
     };
+  }
+
+  /** Makes an object look `seconds` older than its last-modified time (now, if it has none). */
+  age(key: string, seconds: number): void {
+    if (!this.objects.has(key)) throw new Error(`no object ${key}`);
+    const from = this.lastModified.get(key)?.getTime() ?? Date.now();
+    this.lastModified.set(key, new Date(from - seconds * 1000));
   }
 
   async start(): Promise<void> {
@@ -84,13 +98,21 @@ export class FakeS3 {
       }
     };
     if (this.fault === "error") return answer(500, "InternalError");
-    if (!url.pathname.startsWith(`/${BUCKET}/`) || key === "") return answer(404, "NoSuchBucket");
+    const bucketItself = url.pathname === `/${BUCKET}` || url.pathname === `/${BUCKET}/`;
+    if (!bucketItself && (!url.pathname.startsWith(`/${BUCKET}/`) || key === "")) return answer(404, "NoSuchBucket");
     const problem = signatureProblem(req, url, body);
     if (problem !== undefined) return answer(403, problem);
+    if (bucketItself) {
+      if (req.method !== "GET") return answer(405, "MethodNotAllowed");
+      if (url.searchParams.get("list-type") !== "2") return answer(400, "InvalidArgument");
+      const page = this.listPage(url.searchParams);
+      return page === undefined ? answer(400, "InvalidArgument") : answer(200, undefined, Buffer.from(page));
+    }
     switch (req.method) {
       case "PUT":
         await this.duringPut?.();
         this.objects.set(key, body);
+        this.lastModified.set(key, new Date());
         return answer(200);
       case "GET": {
         const object = this.objects.get(key);
@@ -98,11 +120,61 @@ export class FakeS3 {
       }
       case "DELETE":
         this.objects.delete(key);
+        this.lastModified.delete(key);
         return answer(204);
       default:
         return answer(405, "MethodNotAllowed");
     }
   }
+
+  /**
+   * A ListObjectsV2 page as S3 writes it: keys in UTF-8 byte order, each with its LastModified in
+   * ISO 8601; a continuation token that is opaque to the client (here the last key listed, in
+   * base64, so it holds "+", "/" and "=" as S3's do); undefined for a malformed request.
+   */
+  private listPage(params: URLSearchParams): string | undefined {
+    const prefix = params.get("prefix") ?? "";
+    const asked = params.get("max-keys");
+    const maxKeys = asked === null ? this.maxKeys : Math.min(Number(asked), this.maxKeys);
+    if (!Number.isInteger(maxKeys) || maxKeys < 0) return undefined;
+    const token = params.get("continuation-token");
+    let after: Buffer | undefined;
+    if (token !== null) {
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return undefined;
+      after = Buffer.from(token, "base64");
+    }
+    const keys = [...this.objects.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => Buffer.from(k))
+      .sort(Buffer.compare)
+      .filter((k) => after === undefined || Buffer.compare(k, after) > 0);
+    const page = keys.slice(0, maxKeys);
+    const truncated = keys.length > page.length;
+    const contents = page.map((k) => {
+      const key = k.toString();
+      const modified = this.lastModified.get(key) ?? new Date();
+      const etag = `"${createHash("md5").update(this.objects.get(key)!).digest("hex")}"`;
+      return (
+        `<Contents><Key>${xmlText(key)}</Key><LastModified>${modified.toISOString()}</LastModified>` +
+        `<ETag>${xmlText(etag)}</ETag><Size>${this.objects.get(key)!.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`
+      );
+    });
+    return (
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+      `<Name>${BUCKET}</Name><Prefix>${xmlText(prefix)}</Prefix><KeyCount>${page.length}</KeyCount>` +
+      `<MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>` +
+      (token === null ? "" : `<ContinuationToken>${xmlText(token)}</ContinuationToken>`) +
+      contents.join("") +
+      (truncated ? `<NextContinuationToken>${page.at(-1)!.toString("base64")}</NextContinuationToken>` : "") +
+      `</ListBucketResult>`
+    );
+  }
+}
+
+/** Text in XML as S3 escapes it: the five markup characters by name, control characters by number. */
+function xmlText(text: string): string {
+  const named: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+  return text.replace(/[&<>"'\u0000-\u001f]/g, (c) => named[c] ?? `&#${c.charCodeAt(0)};`);
 }
 
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");

@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 
 import { AwsClient } from "aws4fetch";
+import { XMLParser } from "fast-xml-parser";
 
 export type ObjectStoreConfig = {
   /** The bucket's URL, path-style: `https://s3.eu-central-1.amazonaws.com/station-case-files`. */
@@ -20,8 +21,14 @@ export type ObjectStoreConfig = {
   timeoutMs: number;
 };
 
-/** The bucket did not answer, or answered with an error: nothing was stored, read or deleted. */
+/** The bucket did not answer, or answered with an error: nothing was stored, read, listed or deleted. */
 export class StorageUnavailable extends Error {}
+
+/** One page of a listing: its objects in the bucket's order, and where the next page starts (none after the last). */
+export type ObjectPage = {
+  objects: Array<{ key: string; lastModified: Date }>;
+  continuationToken: string | undefined;
+};
 
 /** Where the service keeps sealed case files when CASE_FILES_S3_URL is set. */
 export class ObjectStore {
@@ -43,14 +50,14 @@ export class ObjectStore {
   }
 
   async put(name: string, sealed: string): Promise<void> {
-    const res = await this.send("PUT", name, sealed);
+    const res = await this.send("PUT", `/${name}`, sealed);
     if (!res.ok) throw await failure("store", res);
     await res.body?.cancel();
   }
 
   /** The sealed file, or undefined when the bucket has no such object. */
   async get(name: string): Promise<string | undefined> {
-    const res = await this.send("GET", name);
+    const res = await this.send("GET", `/${name}`);
     if (res.status === 404) {
       await res.body?.cancel();
       return undefined;
@@ -61,14 +68,35 @@ export class ObjectStore {
 
   /** Deleting an object that is not there succeeds (S3 answers 204 for it too). */
   async delete(name: string): Promise<void> {
-    const res = await this.send("DELETE", name);
+    const res = await this.send("DELETE", `/${name}`);
     if (!res.ok && res.status !== 404) throw await failure("delete", res);
     await res.body?.cancel();
   }
 
-  private async send(method: "PUT" | "GET" | "DELETE", name: string, body?: string): Promise<Response> {
+  /**
+   * One page (up to 1,000 objects) of the objects whose names start with `prefix`: S3's
+   * ListObjectsV2, continued from the token the previous page gave.
+   */
+  async list(prefix: string, continuationToken?: string): Promise<ObjectPage> {
+    const params: Array<[string, string]> = [
+      ["list-type", "2"],
+      ["prefix", prefix],
+    ];
+    if (continuationToken !== undefined) params.push(["continuation-token", continuationToken]);
+    // Percent-encoded by hand: URLSearchParams would send a space as "+".
+    const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+    const res = await this.send("GET", `?${query}`);
+    if (!res.ok) throw await failure("list", res);
+    const xml = await res.text().catch((err: unknown) => {
+      throw new StorageUnavailable(`case file storage did not finish its listing: ${(err as Error).message}`);
+    });
+    return parseListing(xml);
+  }
+
+  /** `target` follows the bucket's URL: `/<object name>`, or `?<query>` for the bucket itself. */
+  private async send(method: "PUT" | "GET" | "DELETE", target: string, body?: string): Promise<Response> {
     try {
-      return await this.client.fetch(`${this.base}/${name}`, {
+      return await this.client.fetch(`${this.base}${target}`, {
         method,
         body,
         // Signed with its payload's hash (aws4fetch would send UNSIGNED-PAYLOAD): the bucket refuses
@@ -85,6 +113,48 @@ export class ObjectStore {
       throw new StorageUnavailable(`case file storage did not answer: ${(err as Error).message}`);
     }
   }
+}
+
+const listingParser = new XMLParser({
+  // Keys are text as they are: "0012" is not a number, " a " keeps its spaces.
+  parseTagValue: false,
+  trimValues: false,
+  // The option's name is historical: it is what decodes numeric character references (&#13;),
+  // which XML defines and S3 uses for characters a key may hold and XML text may not.
+  htmlEntities: true,
+  isArray: (name) => name === "Contents",
+});
+
+/** A ListObjectsV2 answer (`<ListBucketResult>`), or StorageUnavailable when it is not one. */
+export function parseListing(xml: string): ObjectPage {
+  const notAListing = (why: string) => new StorageUnavailable(`case file storage answered a listing ${why}`);
+  let parsed: unknown;
+  try {
+    parsed = listingParser.parse(xml);
+  } catch (err) {
+    throw notAListing(`that is not XML: ${(err as Error).message}`);
+  }
+  const result = (parsed as { ListBucketResult?: unknown } | undefined)?.ListBucketResult;
+  if (typeof result !== "object" || result === null) throw notAListing("without a ListBucketResult");
+  const { Contents, IsTruncated, NextContinuationToken } = result as {
+    Contents?: unknown[];
+    IsTruncated?: unknown;
+    NextContinuationToken?: unknown;
+  };
+  const objects = (Contents ?? []).map((entry) => {
+    const { Key, LastModified } = (entry ?? {}) as { Key?: unknown; LastModified?: unknown };
+    if (typeof Key !== "string" || Key === "") throw notAListing("with an object without a key");
+    const lastModified = new Date(typeof LastModified === "string" ? LastModified.trim() : NaN);
+    if (Number.isNaN(lastModified.getTime())) throw notAListing(`without a time for ${JSON.stringify(Key)}`);
+    return { key: Key, lastModified };
+  });
+  const truncated = typeof IsTruncated === "string" && IsTruncated.trim() === "true";
+  if (!truncated) return { objects, continuationToken: undefined };
+  // Stopping here would pass the rest of the bucket over in silence.
+  if (typeof NextContinuationToken !== "string" || NextContinuationToken.trim() === "") {
+    throw notAListing("that is truncated and says nowhere to continue");
+  }
+  return { objects, continuationToken: NextContinuationToken.trim() };
 }
 
 async function failure(what: string, res: Response): Promise<StorageUnavailable> {

@@ -3,13 +3,23 @@
  * against the signature-checking FakeS3), the orphans found and deleted (reconcile.ts) on each
  * database engine, and the operator's command (`npm run cases:orphans`).
  */
+import { createHash } from "node:crypto";
+
 import { expect } from "chai";
+import { sql } from "drizzle-orm";
 
 import { loadConfig } from "../../service/src/config.js";
+import type { Database, DatabaseHandle } from "../../service/src/db/client.js";
 import { ObjectStore, parseListing, StorageUnavailable } from "../../service/src/cases/files.js";
+import { deleteOrphanObjects, findOrphanObjects, type OrphanOptions } from "../../service/src/cases/reconcile.js";
+import { CaseBox } from "../../service/src/cases/seal.js";
 import { FakeS3 } from "./fakeS3.js";
+import { ENGINES, freshServiceDatabase } from "./helpers.js";
 
 const KEY = "44".repeat(32);
+const HOUR = 3_600;
+const box = new CaseBox(Buffer.from(KEY, "hex"));
+type StoredIn = "database" | "object" | "uploading" | "sweeping";
 
 /** The client the service would build for this bucket, from the same settings. */
 const storeFor = (env: Record<string, string>) =>
@@ -146,3 +156,190 @@ describe("case-file bucket listing (ListObjectsV2)", function () {
     }
   });
 });
+
+/** A file's row as the service writes it, and its object's name. */
+async function fileRow(db: Database, n: number, storedIn: StoredIn, o: { owner?: string; createdAt?: number } = {}) {
+  const sha256 = `0x${createHash("sha256").update(`file ${n}`).digest("hex")}`;
+  const owner = o.owner ?? "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+  await db.execute(sql`
+    INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, stored_in, created_at)
+    VALUES (${sha256}, ${owner}, 'image/png', 100, NULL, ${storedIn}, ${o.createdAt ?? Math.floor(Date.now() / 1000)})`);
+  return box.fileName(`${sha256}:${owner}`);
+}
+
+/** A name no row has: an object an older release stored before its row that never came. */
+const orphanName = (n: number) => box.fileName(`0x${createHash("sha256").update(`lost ${n}`).digest("hex")}:0xabc`);
+
+for (const engine of ENGINES) {
+  describe(`orphan objects in the case-file bucket (${engine})`, function () {
+    this.timeout(30_000);
+    let service: DatabaseHandle;
+    let s3: FakeS3;
+    let files: ObjectStore;
+    beforeEach(async function () {
+      service = await freshServiceDatabase(engine);
+      s3 = new FakeS3();
+      await s3.start();
+      files = storeFor(s3.env());
+    });
+    afterEach(async function () {
+      await s3.close();
+      await service.close();
+    });
+
+    const options = (over: Partial<OrphanOptions> = {}): OrphanOptions => ({
+      db: service.db,
+      box,
+      files,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      ...over,
+    });
+    /** An object in the bucket, stored through the client, last modified `ageSeconds` ago. */
+    async function object(name: string, ageSeconds: number) {
+      await files.put(name, "enc:v1:sealed");
+      s3.age(name, ageSeconds);
+      return name;
+    }
+    const deletes = () => s3.requests.filter((r) => r.method === "DELETE");
+    const keys = () => [...s3.objects.keys()].sort();
+
+    it("keeps the objects rows name in every state, and the young unnamed one; finds the old unnamed one and deletes it", async function () {
+      const named: string[] = [];
+      for (const [n, state] of (["database", "object", "uploading", "sweeping"] as const).entries()) {
+        named.push(await object(await fileRow(service.db, n, state), 5 * HOUR));
+      }
+      const old = await object(orphanName(1), HOUR + 60);
+      const young = await object(orphanName(2), HOUR - 60);
+      const elsewhere = await object("elsewhere/station-backup", 30 * 24 * HOUR);
+      const before = keys();
+
+      const found = await findOrphanObjects(options());
+      expect(found).to.deep.equal({
+        listed: 6,
+        named: 4,
+        tooYoung: 1,
+        orphans: 1,
+        orphanKeys: [old],
+        rowsInBucket: 1,
+        deleted: 0,
+        deletedKeys: [],
+        namedSince: 0,
+      });
+      expect(deletes(), "a dry run deletes nothing").to.deep.equal([]);
+      expect(keys()).to.deep.equal(before);
+      // A shorter grace takes the young one too.
+      expect((await findOrphanObjects(options({ graceSeconds: HOUR - 120 }))).orphanKeys.sort()).to.deep.equal(
+        [old, young].sort(),
+      );
+
+      const done = await deleteOrphanObjects(options());
+      expect(done).to.deep.include({ listed: 6, named: 4, tooYoung: 1, orphans: 1, deleted: 1, deletedKeys: [old] });
+      expect(done.stopped).to.equal(undefined);
+      expect(deletes()).to.deep.equal([{ method: "DELETE", key: old, status: 204 }]);
+      expect(keys()).to.deep.equal([...named, young, elsewhere].sort());
+      // Run again: nothing left to do.
+      expect(await deleteOrphanObjects(options())).to.deep.include({ listed: 5, orphans: 0, deleted: 0 });
+    });
+
+    it("lists the bucket page by page and reads the rows' names in batches", async function () {
+      s3.maxKeys = 3;
+      const named: string[] = [];
+      // Two owners of the same files: the batches' keys are (sha256, owner).
+      for (let n = 0; n < 5; n++) {
+        for (const owner of [
+          "0x1111111111111111111111111111111111111111",
+          "0x2222222222222222222222222222222222222222",
+        ]) {
+          named.push(await object(await fileRow(service.db, n, "object", { owner }), 2 * HOUR));
+        }
+      }
+      const orphans: string[] = [];
+      for (let n = 0; n < 4; n++) orphans.push(await object(orphanName(n), 2 * HOUR));
+
+      const done = await deleteOrphanObjects(options({ batchSize: 3 }));
+      expect(done).to.deep.include({ listed: 14, named: 10, tooYoung: 0, orphans: 4, deleted: 4, rowsInBucket: 10 });
+      expect([...done.orphanKeys].sort()).to.deep.equal([...orphans].sort());
+      expect(keys()).to.deep.equal([...named].sort());
+      // 14 objects, 3 a page: five pages.
+      expect(s3.requests.filter((r) => r.method === "GET" && r.key === "")).to.have.length(5);
+    });
+
+    it("keeps an orphan a row comes to name after the listing (the same file uploaded again)", async function () {
+      const kept = await object(orphanName(1), 2 * HOUR);
+      const gone = await object(orphanName(2), 2 * HOUR);
+      await object(await fileRow(service.db, 1, "object"), 2 * HOUR);
+      // The row is written while the bucket is listed, after the rows' names were read.
+      const listing = new (class extends ObjectStore {
+        override async list(prefix: string, token?: string) {
+          const page = await super.list(prefix, token);
+          await service.db.execute(sql`
+            INSERT INTO case_attachments (sha256, owner, content_type, size, sealed, stored_in, created_at)
+            VALUES (${`0x${createHash("sha256").update("lost 1").digest("hex")}`}, '0xabc', 'image/png', 1, NULL,
+              'uploading', ${Math.floor(Date.now() / 1000)})`);
+          return page;
+        }
+      })(loadConfig({ ...s3.env(), WEBHOOK_SECRET_KEY: KEY }).cases.files!);
+
+      const done = await deleteOrphanObjects(options({ files: listing }));
+      expect(done).to.deep.include({ orphans: 2, namedSince: 1, deleted: 1, deletedKeys: [gone] });
+      expect(keys()).to.include(kept).and.not.include(gone);
+    });
+
+    it("stops at the bucket's first failure, says why, and deletes nothing more", async function () {
+      await object(await fileRow(service.db, 1, "object"), 2 * HOUR);
+      const orphans = [await object(orphanName(1), 2 * HOUR), await object(orphanName(2), 2 * HOUR)];
+      orphans.push(await object(orphanName(3), 2 * HOUR));
+      // The bucket fails (then is down) after the first delete.
+      let failNext: () => Promise<void> = async () => {};
+      const failing = new (class extends ObjectStore {
+        override async delete(name: string) {
+          await super.delete(name);
+          await failNext();
+        }
+      })(loadConfig({ ...s3.env(), WEBHOOK_SECRET_KEY: KEY }).cases.files!);
+
+      failNext = async () => void (s3.fault = "error");
+      const erring = await deleteOrphanObjects(options({ files: failing }));
+      expect(erring).to.deep.include({ orphans: 3, deleted: 1 });
+      expect(erring.stopped).to.equal("case file storage refused to delete: 500 InternalError");
+      expect(s3.objects.size, "two orphans and the named object left").to.equal(3);
+      // One delete refused (retried by the client), and none after it.
+      expect(deletes().map((r) => r.status)).to.deep.equal([204, 500, 500, 500]);
+
+      s3.fault = undefined;
+      failNext = () => s3.down();
+      const down = await deleteOrphanObjects(options({ files: failing }));
+      expect(down).to.deep.include({ orphans: 2, deleted: 1 });
+      expect(down.stopped).to.match(/^case file storage did not answer/);
+      await s3.up();
+      expect(s3.objects.size).to.equal(2);
+
+      // A listing that fails deletes nothing, and says so by throwing.
+      failNext = async () => {};
+      for (const fault of ["error", "down"] as const) {
+        if (fault === "down") await s3.down();
+        else s3.fault = fault;
+        const thrown = await failure(deleteOrphanObjects(options({ files: failing })));
+        expect(thrown, fault).to.be.instanceOf(StorageUnavailable);
+        expect(thrown.message, fault).to.match(fault === "error" ? /refused to list: 500/ : /did not answer/);
+        await s3.up();
+      }
+      expect(s3.objects.size).to.equal(2);
+      // The one delete that went through before each stop, and the refused one's tries.
+      expect(deletes().map((r) => r.status)).to.deep.equal([204, 500, 500, 500, 204]);
+    });
+
+    it("deletes nothing when no object has a row's name though rows say their files are in the bucket (another key)", async function () {
+      for (let n = 0; n < 3; n++) await object(await fileRow(service.db, n, "object"), 2 * HOUR);
+      const otherKey = new CaseBox(Buffer.from("55".repeat(32), "hex"));
+
+      const done = await deleteOrphanObjects(options({ box: otherKey }));
+      expect(done).to.deep.include({ listed: 3, named: 0, orphans: 3, deleted: 0 });
+      expect(done.stopped).to.match(
+        /no object in the bucket has a row's name, though 3 rows .*WEBHOOK_SECRET_KEY.*nothing deleted$/,
+      );
+      expect(deletes()).to.deep.equal([]);
+      expect(s3.objects.size).to.equal(3);
+    });
+  });
+}

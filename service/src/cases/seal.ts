@@ -2,6 +2,9 @@ import { createHash, createHmac, hkdfSync } from "node:crypto";
 
 import { SecretBox } from "../webhooks/secrets.js";
 
+/** Where in the bucket every case file's object is named (`CaseBox.fileName`), and nothing else is. */
+export const CASE_FILES_PREFIX = "case-files/";
+
 /**
  * Case content at rest: AES-256-GCM under a key derived from WEBHOOK_SECRET_KEY (HKDF-SHA256,
  * its own info string, so the webhook secrets' key and this one never coincide), the record's
@@ -25,7 +28,7 @@ export class CaseBox {
    */
   fileName(boundTo: string): string {
     const mac = this.namesKey === undefined ? createHash("sha256") : createHmac("sha256", this.namesKey);
-    return `case-files/${mac.update(boundTo).digest("hex")}`;
+    return `${CASE_FILES_PREFIX}${mac.update(boundTo).digest("hex")}`;
   }
 
   sealText(text: string, boundTo: string): string {

@@ -3,13 +3,20 @@
  * against the signature-checking FakeS3), the orphans found and deleted (reconcile.ts) on each
  * database engine, and the operator's command (`npm run cases:orphans`).
  */
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import { expect } from "chai";
 import { sql } from "drizzle-orm";
 
 import { loadConfig } from "../../service/src/config.js";
-import type { Database, DatabaseHandle } from "../../service/src/db/client.js";
+import { openDatabase, queryRows, type Database, type DatabaseHandle } from "../../service/src/db/client.js";
+import { migrate } from "../../service/src/db/migrate.js";
+import { runOrphansCommand } from "../../service/src/cases/orphans-command.js";
 import { ObjectStore, parseListing, StorageUnavailable } from "../../service/src/cases/files.js";
 import { deleteOrphanObjects, findOrphanObjects, type OrphanOptions } from "../../service/src/cases/reconcile.js";
 import { CaseBox } from "../../service/src/cases/seal.js";
@@ -340,6 +347,188 @@ for (const engine of ENGINES) {
       );
       expect(deletes()).to.deep.equal([]);
       expect(s3.objects.size).to.equal(3);
+    });
+  });
+
+  describe(`npm run cases:orphans (${engine})`, function () {
+    this.timeout(60_000);
+    let s3: FakeS3;
+    let files: ObjectStore;
+    let cleanups: Array<() => Promise<void>>;
+    beforeEach(async function () {
+      s3 = new FakeS3();
+      await s3.start();
+      files = storeFor(s3.env());
+      cleanups = [];
+    });
+    afterEach(async function () {
+      await s3.close();
+      for (const cleanup of cleanups) await cleanup();
+    });
+
+    /**
+     * The service's settings for this bucket, the names key, and a database that `fill` wrote rows
+     * to: a PostgreSQL schema of its own (by search_path in DATABASE_URL), or a PGlite data
+     * directory (SERVICE_DATA_DIR), closed before the command opens it.
+     */
+    async function serviceEnv(
+      fill: (db: Database) => Promise<void>,
+      o: { migrated?: boolean } = {},
+    ): Promise<Record<string, string>> {
+      const env = { ...s3.env(), WEBHOOK_SECRET_KEY: KEY };
+      if (engine === "postgres") {
+        const handle = await freshServiceDatabase("postgres");
+        cleanups.push(() => handle.close());
+        await fill(handle.db);
+        const [row] = await queryRows<{ schema: string }>(handle.db, sql`SELECT current_schema() AS schema`);
+        const url = new URL(process.env.DATABASE_URL!);
+        url.searchParams.set("options", `-c search_path=${o.migrated === false ? `${row!.schema}_none` : row!.schema}`);
+        return { ...env, DATABASE_URL: url.toString() };
+      }
+      const dir = await mkdtemp(join(tmpdir(), "station-orphans-"));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      const handle = await openDatabase({ dataDir: dir });
+      if (o.migrated !== false) await migrate(handle.db);
+      await fill(handle.db);
+      await handle.close();
+      return { ...env, SERVICE_DATA_DIR: dir };
+    }
+    async function run(args: string[], env: Record<string, string>) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runOrphansCommand(args, { env, out: (t) => out.push(t), err: (t) => err.push(t) });
+      return { code, out: out.join("\n"), err: err.join("\n") };
+    }
+    /** Two files named by rows, an orphan two hours old, one unnamed for half an hour only. */
+    async function bucketWithOrphans(db: Database) {
+      for (const [n, state] of (["object", "uploading"] as const).entries()) {
+        const name = await fileRow(db, n, state);
+        await files.put(name, "enc:v1:x");
+        s3.age(name, 2 * HOUR);
+      }
+      await files.put(orphanName(1), "enc:v1:x");
+      s3.age(orphanName(1), 2 * HOUR);
+      await files.put(orphanName(2), "enc:v1:x");
+      s3.age(orphanName(2), HOUR / 2);
+    }
+
+    it("refuses an unknown option or a bad value with exit 2, before the bucket or the database is touched", async function () {
+      const dataDir = join(tmpdir(), `station-orphans-never-${process.pid}`);
+      const env = { ...s3.env(), WEBHOOK_SECRET_KEY: KEY, SERVICE_DATA_DIR: dataDir };
+      const mistakes: Array<[string[], RegExp]> = [
+        [["--nope"], /Unknown option '--nope'/],
+        [["-d"], /Unknown option '-d'/],
+        [["delete"], /Unexpected argument 'delete'/],
+        [["--delete=yes"], /--delete.*does not take an argument/],
+        [["--grace-hours"], /--grace-hours.*argument missing/],
+        [["--grace-hours", "soon"], /--grace-hours must be a number of hours, 0 or more \(got "soon"\)/],
+        [["--grace-hours=-1"], /--grace-hours must be a number of hours, 0 or more \(got "-1"\)/],
+        [["--grace-hours", "1h"], /got "1h"/],
+      ];
+      for (const [args, why] of mistakes) {
+        const { code, out, err } = await run(args, env);
+        expect(code, args.join(" ")).to.equal(2);
+        expect(err, args.join(" ")).to.match(why).and.to.include("npm run cases:orphans -- [--delete]");
+        expect(out, args.join(" ")).to.equal("");
+      }
+      // A setting the service would refuse is refused here too.
+      const unsigned = await run([], { ...env, CASE_FILES_S3_SECRET_ACCESS_KEY: "" });
+      expect(unsigned.code).to.equal(2);
+      expect(unsigned.err).to.match(/invalid service configuration: CASE_FILES_S3_SECRET_ACCESS_KEY/);
+      expect(s3.requests).to.deep.equal([]);
+      expect(existsSync(dataDir), "no database opened").to.equal(false);
+
+      const help = await run(["--help"], env);
+      expect(help).to.deep.include({ code: 0, err: "" });
+      expect(help.out).to.match(/^npm run cases:orphans -- \[--delete\] \[--grace-hours N\]/);
+    });
+
+    it("says there is no bucket without CASE_FILES_S3_URL, and exits 0", async function () {
+      const { code, out } = await run([], { WEBHOOK_SECRET_KEY: KEY, SERVICE_DATA_DIR: join(tmpdir(), "never") });
+      expect(code).to.equal(0);
+      expect(out).to.match(/^No bucket: CASE_FILES_S3_URL is not set/);
+      expect(existsSync(join(tmpdir(), "never"))).to.equal(false);
+    });
+
+    it("prints what it finds in a dry run and deletes nothing; deletes the orphans with --delete", async function () {
+      const env = await serviceEnv(bucketWithOrphans);
+      const objects = [...s3.objects.keys()].sort();
+
+      const dry = await run([], env);
+      expect(dry).to.deep.include({ code: 0, err: "" });
+      expect(dry.out.split("\n")).to.deep.equal([
+        `Case files in ${env.CASE_FILES_S3_URL}:`,
+        "  objects under case-files/            4",
+        "  named by a row                       2",
+        "  not named, under 1 h old             1  kept",
+        "  orphans: not named, 1 h old or more  1",
+        "  named by a row since the listing     0  not checked in a dry run",
+        "  deleted                              0  dry run: --delete deletes the orphans",
+        "",
+        "Orphans:",
+        `  ${orphanName(1)}`,
+      ]);
+      expect([...s3.objects.keys()].sort()).to.deep.equal(objects);
+      expect(s3.requests.filter((r) => r.method === "DELETE")).to.deep.equal([]);
+
+      // A quarter of an hour's grace: the half-hour-old one is an orphan too.
+      const shorter = await run(["--grace-hours", "0.25"], env);
+      expect(shorter.out).to.match(/orphans: not named, 0.25 h old or more +2\n/);
+      expect(shorter.out).to.include(orphanName(2));
+
+      const deleting = await run(["--delete"], env);
+      expect(deleting).to.deep.include({ code: 0, err: "" });
+      expect(deleting.out).to.match(/\n  deleted +1\n/);
+      expect(deleting.out).to.include(`Orphans (deleted ones marked):\n  ${orphanName(1)}  deleted`);
+      expect([...s3.objects.keys()].sort()).to.deep.equal(objects.filter((k) => k !== orphanName(1)));
+    });
+
+    it("exits 1 when the bucket fails or is down, or the database has no case files' table, and deletes nothing", async function () {
+      const env = await serviceEnv(bucketWithOrphans);
+      const objects = s3.objects.size;
+      s3.fault = "error";
+      const erring = await run(["--delete"], env);
+      expect(erring.code).to.equal(1);
+      expect(erring.err).to.equal(
+        "cases:orphans: the bucket failed: case file storage refused to list: 500 InternalError; nothing was deleted",
+      );
+      await s3.down();
+      const down = await run(["--delete"], env);
+      expect(down.code).to.equal(1);
+      expect(down.err).to.match(
+        /^cases:orphans: the bucket failed: case file storage did not answer: .*nothing was deleted$/,
+      );
+      await s3.up();
+
+      const unmigrated = await run(["--delete"], await serviceEnv(async () => {}, { migrated: false }));
+      expect(unmigrated.code).to.equal(1);
+      expect(unmigrated.err).to.match(/^cases:orphans: failed: .*case_attachments.*nothing was deleted$/);
+      expect(s3.objects.size).to.equal(objects);
+    });
+
+    it("runs as a command of its own: its exit code and output reach the shell", async function () {
+      const env = await serviceEnv(bucketWithOrphans);
+      const command = (args: string[]) =>
+        new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+          const child = spawn(process.execPath, ["--import", "tsx", "service/src/cases/orphans-command.ts", ...args], {
+            env: { PATH: process.env.PATH ?? "", ...env },
+            stdio: ["ignore", "pipe", "pipe"],
+          });
+          let out = "";
+          let err = "";
+          child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+          child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+          child.once("error", reject);
+          child.once("close", (code) => resolve({ code, out, err }));
+        });
+      const wrong = await command(["--grace-hours", "x"]);
+      expect(wrong.code).to.equal(2);
+      expect(wrong.err).to.match(/--grace-hours must be a number of hours/);
+      const done = await command(["--delete"]);
+      expect(done.err).to.equal("");
+      expect(done.code).to.equal(0);
+      expect(done.out).to.match(/\n  deleted +1\n/);
+      expect(s3.objects.has(orphanName(1))).to.equal(false);
     });
   });
 }

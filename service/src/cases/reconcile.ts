@@ -146,8 +146,8 @@ export function namesLookWrong(report: OrphanReport): string | undefined {
 
 /**
  * The name of every row, read in batches by key (keyset pagination: no query holds the table).
- * Held in a Set of strings, about 130 bytes of heap a file (measured with Node 22: a 75-character
- * name and its Set entry), so 130 MB for a million files.
+ * Held in a Set of strings: a 75-character name and its Set entry a file, on the order of 130 bytes
+ * of heap (an estimate from those sizes, not a benchmark), so ~130 MB for a million files.
  */
 async function rowNames(
   db: Database,

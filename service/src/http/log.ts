@@ -20,7 +20,7 @@ const BATCH_CHARS = 32_768;
  *
  * Info lines (one per answered request, the access log) are written in batches: a write to a pipe
  * or a file is a system call, and at 1,000 requests a second one call per line cost the server
- * ~10 µs of CPU a request on this project's machines (docs/operations.md, "The access log"). A
+ * 18 µs of CPU a request more than batches did (docs/operations.md, "The access log"). A
  * batch is written when it reaches 32 KB, `flushMs` after its first line, before any warning or
  * error, and when the process exits; a process killed outright (SIGKILL) loses at most the last
  * `flushMs` of info lines.

@@ -22,10 +22,12 @@ import {
   createPublicClient,
   createWalletClient,
   http,
+  keccak256,
   maxUint256,
   parseEventLogs,
   parseUnits,
   toFunctionSelector,
+  toHex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
@@ -37,6 +39,8 @@ import {
   type CaseBundle,
   messageHash,
   normalizeMessage,
+  normalizeOpening,
+  type OpeningStatement,
   sessionKeyResource,
   verifyBundle,
 } from "../../common/case.js";
@@ -727,21 +731,25 @@ describe("web page in Chromium", function () {
       expect(res.ok, `${route}: ${res.status} ${await res.clone().text()}`).to.equal(true);
       return (await res.json()) as T;
     };
-    const { nonce } = await api<{ nonce: string }>("/v1/auth/nonce", { method: "POST" });
-    const siwe = createSiweMessage({
-      address: assessor.address,
-      chainId: hardhat.id,
-      domain: new URL(stack.urls.service).host,
-      uri: new URL(stack.urls.service).origin,
-      version: "1",
-      nonce,
-      issuedAt: new Date(),
-      resources: [sessionKeyResource(sessionKey.address)],
-    });
-    const signedIn = await api<{ token: string; sessionKey: string | null }>("/v1/auth/verify", {
-      method: "POST",
-      body: JSON.stringify({ message: siwe, signature: await assessor.signMessage({ message: siwe }) }),
-    });
+    /** Sign-In with Ethereum as `who`, with a session key if given. */
+    const signIn = async (who: ReturnType<typeof dev>, key?: { address: Address }) => {
+      const { nonce } = await api<{ nonce: string }>("/v1/auth/nonce", { method: "POST" });
+      const siwe = createSiweMessage({
+        address: who.address,
+        chainId: hardhat.id,
+        domain: new URL(stack.urls.service).host,
+        uri: new URL(stack.urls.service).origin,
+        version: "1",
+        nonce,
+        issuedAt: new Date(),
+        resources: key === undefined ? [] : [sessionKeyResource(key.address)],
+      });
+      return api<{ token: string; sessionKey: string | null }>("/v1/auth/verify", {
+        method: "POST",
+        body: JSON.stringify({ message: siwe, signature: await who.signMessage({ message: siwe }) }),
+      });
+    };
+    const signedIn = await signIn(assessor, sessionKey);
     expect(signedIn.sessionKey).to.equal(sessionKey.address);
     const { token } = signedIn;
     expect((await api<{ viewer: { role: string } }>(`/v1/cases/${caseId}`, { token })).viewer.role).to.equal(
@@ -869,9 +877,29 @@ describe("web page in Chromium", function () {
     ]);
     expect(report.rating).to.equal("valid");
 
+    // The claimant starts another claim with the same screenshot (its statement stored, the claim
+    // not sent): erasing this case keeps the file for that one, and the page says so.
+    const claimant = await signIn(dev(5));
+    const { opening } = await api<{ opening: { statement: OpeningStatement } }>(`/v1/cases/${caseId}`, {
+      token: claimant.token,
+    });
+    const another = normalizeOpening({
+      ...opening.statement,
+      text: "The same error at the other counter.",
+      channel: "text",
+      contact: null,
+      salt: keccak256(toHex("another claim")),
+    });
+    expect(another.attachments.map((a) => a.kind)).to.deep.equal(["file"]);
+    await api("/v1/cases/openings", {
+      method: "POST",
+      token: claimant.token,
+      body: JSON.stringify({ statement: another }),
+    });
     page.once("dialog", (dialog) => void dialog.accept());
     await page.click("#case-erase");
-    await notice("Your content was erased");
+    await notice("Files you also attached to another of your claims stay with that claim");
+    await shot("web-conversation-erased-kept-390");
     await textOf("#case-opening", "(content erased)");
     await page.waitForSelector("#case-opening [data-anchor=erased]");
     expect(await page.locator("#case-erase").count()).to.equal(0);

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
 import { startService } from "../../service/src/index.js";
 import { createScratchDatabase, queryPostgres } from "../../stack/ponder.js";
+import { REPO_ROOT, freePort } from "../../stack/proc.js";
 import { waitFor } from "./deliveryHarness.js";
 import { createIndexerTables, freshIndexerDatabase, insertClaims, insertTiers, T0 } from "./indexer.js";
 import { FakePonder } from "./fakePonder.js";
@@ -183,5 +185,47 @@ describe("read side of the running service", function () {
     } finally {
       await standby.drop();
     }
+  });
+
+  it("as its own process, writes the access log in batches of LOG_FLUSH_MS, and what waits when it is stopped", async function () {
+    this.timeout(60_000);
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "service/src/index.ts")], {
+      env: {
+        PATH: process.env.PATH,
+        SERVICE_PORT: String(port),
+        SERVICE_DATA_DIR: await mkdtemp(path.join(tmpdir(), "svc-log-")),
+        INDEXER_URL: stub.url,
+        LOG_FLUSH_MS: "10000",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let code: number | null | undefined;
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (c) => resolve((code = c))));
+    try {
+      await waitFor(
+        "the service to answer /health",
+        async () => {
+          if (code !== undefined) throw new Error(`the service exited with ${code}: ${stderr}`);
+          return (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok === true;
+        },
+        30_000,
+      );
+      const res = await fetch(`http://127.0.0.1:${port}/v1/claims/1`, { headers: { "X-Request-Id": "batched-1" } });
+      expect(res.status).to.equal(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(stderr, "info lines wait for their batch").not.to.contain("batched-1");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).to.equal(0);
+    const lines = stderr
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { msg: string; requestId?: string });
+    expect(lines.map((l) => l.msg)).to.include("service listening");
+    expect(lines.filter((l) => l.requestId === "batched-1")).to.have.length(1);
   });
 });

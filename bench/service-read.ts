@@ -391,7 +391,7 @@ async function main(): Promise<void> {
       idleCpuMicrosPerSecond: number;
       afterRuns: Pick<Probe, "cachedClaims" | "heapUsedMB" | "rssMB">;
       /** How the server logged (LOG_LEVEL, LOG_FLUSH_MS) and the lines it wrote over the whole bench. */
-      log: { level: string; flushMs: number; lines: number; accessLines: number };
+      log: { level: string; flushMs: number; lines: number; accessLines: number; bytes: number };
     }
   > = {};
   const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -455,9 +455,14 @@ async function main(): Promise<void> {
       await new Promise((resolve) => child.once("exit", resolve));
     }
     const logged = await readFile(logFile, "utf8");
-    const logLines = { lines: logged.split("\n").length - 1, accessLines: logged.split('"msg":"request"').length - 1 };
+    const logLines = {
+      lines: logged.split("\n").length - 1,
+      accessLines: logged.split('"msg":"request"').length - 1,
+      bytes: Buffer.byteLength(logged),
+    };
     console.log(
-      `[${engine}] the server's log: ${logLines.lines} lines, ${logLines.accessLines} of them the access log's`,
+      `[${engine}] the server's log: ${logLines.lines} lines, ${logLines.accessLines} of them the access log's, ` +
+        `${logLines.bytes.toLocaleString("en")} bytes`,
     );
     await unlink(logFile);
     const loadAfter = os.loadavg()[0] ?? 0;

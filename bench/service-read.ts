@@ -81,6 +81,8 @@ const CACHE_SIZE = process.env.BENCH_CLAIM_CACHE_SIZE;
 /** The result file under bench/results/. */
 const OUT = process.env.BENCH_OUT ?? "service-read.json";
 const LOG_LEVEL = (process.env.BENCH_LOG_LEVEL ?? "info") as "info" | "warn";
+if (LOG_LEVEL !== "info" && LOG_LEVEL !== "warn")
+  throw new Error(`BENCH_LOG_LEVEL: "info" or "warn", not "${LOG_LEVEL}"`);
 const LOG_FLUSH_MS = Number(process.env.BENCH_LOG_FLUSH_MS ?? loadConfig({}).logFlushMs);
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 

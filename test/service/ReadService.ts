@@ -194,7 +194,8 @@ describe("read side of the running service", function () {
       env: {
         PATH: process.env.PATH,
         SERVICE_PORT: String(port),
-        SERVICE_DATA_DIR: await mkdtemp(path.join(tmpdir(), "svc-log-")),
+        // Inside the suite's data directory, removed with it.
+        SERVICE_DATA_DIR: await mkdtemp(path.join(dataDir, "log-")),
         INDEXER_URL: stub.url,
         LOG_FLUSH_MS: "10000",
       },

@@ -32,30 +32,39 @@ export function createLogger(level: keyof typeof LEVELS, o: LoggerOptions = {}):
   let waiting = "";
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
-    if (timer !== undefined) clearTimeout(timer);
+    clearTimeout(timer);
     timer = undefined;
+    batches.delete(flush);
     if (waiting === "") return;
     const text = waiting;
     waiting = "";
     write(text);
   };
-  if (flushMs > 0 && min <= LEVELS.info) process.on("exit", flush);
   const emit = (lvl: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < min) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }) + "\n";
-    if (lvl !== "info" || flushMs <= 0) {
-      waiting += line;
-      flush();
-      return;
-    }
-    waiting += line;
-    if (waiting.length >= BATCH_CHARS) flush();
+    waiting += JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }) + "\n";
+    if (lvl !== "info" || flushMs <= 0 || waiting.length >= BATCH_CHARS) flush();
     // Armed by a batch's first line only: an idle server has no timer to wake it.
-    else timer ??= setTimeout(flush, flushMs).unref();
+    else if (timer === undefined) {
+      timer = setTimeout(flush, flushMs).unref();
+      waitAtExit(flush);
+    }
   };
   return {
     info: (msg, fields) => emit("info", msg, fields),
     warn: (msg, fields) => emit("warn", msg, fields),
     error: (msg, fields) => emit("error", msg, fields),
   };
+}
+
+/** The batches waiting, written by the process's exit: one listener for every logger, none kept after its batch. */
+const batches = new Set<() => void>();
+let exitHooked = false;
+function waitAtExit(flush: () => void): void {
+  batches.add(flush);
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on("exit", () => {
+    for (const waiting of [...batches]) waiting();
+  });
 }

@@ -27,6 +27,9 @@
  *   BENCH_OUT=name.json …                         another result file under bench/results/
  *   BENCH_LOG_LEVEL=warn …                        no access log (before 2026-12-07 every run was so)
  *   BENCH_LOG_FLUSH_MS=0 …                        each log line written at once (LOG_FLUSH_MS)
+ *   BENCH_PROFILE=/tmp/prof …                     a CPU profile of the server per run and of its idle
+ *                                                 time, as .cpuprofile files in that directory (the
+ *                                                 profiler's sampling adds CPU: compare profiles, not figures)
  *
  * The server logs as the service does by default (LOG_LEVEL=info: one access-log line per
  * request, written in batches every LOG_FLUSH_MS), to a file, as `npm start` gives it one.
@@ -65,6 +68,7 @@ import {
   autocannonRun as autocannonPaths,
   pacedRun as pacedPaths,
   probeChild,
+  profileChild,
   startChild as forkServer,
   type Measured,
   type ProcessProbe,
@@ -83,6 +87,7 @@ const OUT = process.env.BENCH_OUT ?? "service-read.json";
 const LOG_LEVEL = (process.env.BENCH_LOG_LEVEL ?? "info") as "info" | "warn";
 if (LOG_LEVEL !== "info" && LOG_LEVEL !== "warn")
   throw new Error(`BENCH_LOG_LEVEL: "info" or "warn", not "${LOG_LEVEL}"`);
+const PROFILE = process.env.BENCH_PROFILE;
 const LOG_FLUSH_MS = Number(process.env.BENCH_LOG_FLUSH_MS ?? loadConfig({}).logFlushMs);
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
@@ -156,9 +161,13 @@ async function serveChild(engine: Engine): Promise<void> {
   const probe = { hits: 0, misses: 0, bypasses: 0 };
   const caches: CachedIndexerReader[] = [];
   const warmUp = { claims: 0, ms: 0 };
+  let firstApp = true;
   const listen = async (env: Record<string, string>) => {
     const config = loadConfig(env);
-    const metrics = createMetricsRegistry();
+    // prom-client's default metrics (the event-loop monitor's timer) once, as one service has them:
+    // each registry with them would add its timer to every run's CPU time.
+    const metrics = createMetricsRegistry({ defaults: firstApp });
+    firstApp = false;
     // As service/src/index.ts wires it (claimCacheFromConfig), with the lookups counted for the
     // report. One cache for every variant that has one: a second would add its watcher's
     // background work to every run's CPU time.
@@ -268,6 +277,8 @@ type Row = {
   "cpu µs/req": number;
   /** Of which user time: the server's own code (the rest is the kernel's: system calls, loopback TCP). */
   "user µs/req": number;
+  "main µs/req": number;
+  "gc µs/req": number;
   /** Claim routes with the cache: share of lookups answered from memory. */
   "cache hits": string;
   non2xx: number;
@@ -362,14 +373,28 @@ async function measure(
   mode: "paced" | "max",
 ): Promise<Row> {
   const port = ports[ROUTES[route].variant];
-  let start = await probeChild<Probe>(child);
+  // The profile covers the measured requests only (not the pacer's warm-up).
+  let profiled: ((file: string) => Promise<void>) | undefined;
+  const begin = async () => {
+    if (PROFILE !== undefined) profiled = await profileChild(child);
+    return probeChild<Probe>(child);
+  };
+  let start: Probe | undefined;
   const m =
     mode === "paced"
       ? await pacedRun(port, route, RATE, async () => {
-          start = await probeChild<Probe>(child);
+          start = await begin();
         })
-      : await autocannonRun(port, route);
+      : ((start = await begin()), await autocannonRun(port, route));
   const end = await probeChild<Probe>(child);
+  if (start === undefined) throw new Error("the run began without a probe");
+  if (profiled !== undefined) {
+    const file = path.join(PROFILE ?? "", `${engine}-${route}-${mode}.cpuprofile`);
+    await profiled(file);
+    console.log(
+      `[${engine}] profile: ${file} (${m.answered} requests: npx tsx bench/profile-top.ts FILE ${m.answered})`,
+    );
+  }
   const lookups = end.hits + end.misses + end.bypasses - (start.hits + start.misses + start.bypasses);
   const { answered, ...figures } = m;
   return {
@@ -378,6 +403,8 @@ async function measure(
     ...figures,
     "cpu µs/req": answered === 0 ? NaN : Math.round((end.cpuMicros - start.cpuMicros) / answered),
     "user µs/req": answered === 0 ? NaN : Math.round((end.userMicros - start.userMicros) / answered),
+    "main µs/req": answered === 0 ? NaN : Math.round((end.mainMicros - start.mainMicros) / answered),
+    "gc µs/req": answered === 0 ? NaN : Math.round((end.gcMicros - start.gcMicros) / answered),
     "cache hits": lookups === 0 ? "-" : `${Math.round((100 * (end.hits - start.hits)) / lookups)}%`,
   };
 }
@@ -391,6 +418,9 @@ async function main(): Promise<void> {
       loadAverage1m: { before: number; after: number };
       /** The server's CPU time a second with no requests (included in every paced row). */
       idleCpuMicrosPerSecond: number;
+      /** Of it, the main thread's, and the main thread's garbage-collection pauses. */
+      idleMainMicrosPerSecond: number;
+      idleGcMicrosPerSecond: number;
       afterRuns: Pick<Probe, "cachedClaims" | "heapUsedMB" | "rssMB">;
       /** How the server logged (LOG_LEVEL, LOG_FLUSH_MS) and the lines it wrote over the whole bench. */
       log: { level: string; flushMs: number; lines: number; accessLines: number; bytes: number };
@@ -419,6 +449,8 @@ async function main(): Promise<void> {
     const { ports, ...rest } = ready;
     let afterRuns = { cachedClaims: 0, heapUsedMB: 0, rssMB: 0 };
     let idleCpuMicrosPerSecond = NaN;
+    let idleMainMicrosPerSecond = NaN;
+    let idleGcMicrosPerSecond = NaN;
     // Other work on the machine skews every figure: say how busy it was.
     const loadBefore = os.loadavg()[0] ?? 0;
     console.log(
@@ -434,11 +466,22 @@ async function main(): Promise<void> {
       await autocannonRun(ports.noAnswerCache, "queue-memory", 2);
       // The server's CPU time with no requests at all (its watchers, ledgers and timers): every
       // paced row includes it, spread over 1,000 requests a second.
+      const profiled = PROFILE === undefined ? undefined : await profileChild(child);
       const before = await probeChild<Probe>(child);
       await new Promise((r) => setTimeout(r, SECONDS * 1000));
       const after = await probeChild<Probe>(child);
+      if (profiled !== undefined) {
+        const file = path.join(PROFILE ?? "", `${engine}-idle.cpuprofile`);
+        await profiled(file);
+        console.log(`[${engine}] profile of the idle server: ${file}`);
+      }
       idleCpuMicrosPerSecond = Math.round((after.cpuMicros - before.cpuMicros) / SECONDS);
-      console.log(`[${engine}] idle: ${idleCpuMicrosPerSecond} µs of server CPU a second with no requests`);
+      idleMainMicrosPerSecond = Math.round((after.mainMicros - before.mainMicros) / SECONDS);
+      idleGcMicrosPerSecond = Math.round((after.gcMicros - before.gcMicros) / SECONDS);
+      console.log(
+        `[${engine}] idle: ${idleCpuMicrosPerSecond} µs of server CPU a second with no requests ` +
+          `(main thread ${idleMainMicrosPerSecond} µs, garbage-collection pauses ${idleGcMicrosPerSecond} µs)`,
+      );
       for (const route of ROUTE_ORDER.filter((r) => ONLY === undefined || ONLY.includes(r))) {
         for (const mode of ["paced", "max"] as const) {
           const row = await measure(engine, child, ports, route, mode);
@@ -472,6 +515,8 @@ async function main(): Promise<void> {
       ...rest,
       loadAverage1m: { before: round2(loadBefore), after: round2(loadAfter) },
       idleCpuMicrosPerSecond,
+      idleMainMicrosPerSecond,
+      idleGcMicrosPerSecond,
       afterRuns,
       log: { level: LOG_LEVEL, flushMs: LOG_FLUSH_MS, ...logLines },
     };
@@ -484,7 +529,8 @@ async function main(): Promise<void> {
     "'paced' is a steady open-loop 1,000 requests/s with latency counted from each request's due time; " +
     "'cpu µs/req' is the server process's CPU time per answered request (PostgreSQL's backends not included), " +
     "'user µs/req' the part of it spent outside the kernel (over loopback the kernel's share includes delivering " +
-    "each response to the load generator); the floor row is a bare node:http server with a fixed body, under the same load; " +
+    "each response to the load generator), 'main µs/req' the part of it on the main thread (the rest is V8's helper threads: concurrent marking and sweeping, compilers), 'gc µs/req' the time the server's main thread stood in garbage collection per request " +
+    "(PerformanceObserver's gc entries: wall time of the pauses, part of the CPU time); the floor row is a bare node:http server with a fixed body, under the same load; " +
     "'idle' is the server process's CPU time a second with no requests at all, which every paced row includes. " +
     `The server logged at LOG_LEVEL=${LOG_LEVEL}` +
     (LOG_LEVEL === "info" ? ` (an access-log line per request, LOG_FLUSH_MS=${LOG_FLUSH_MS})` : " (no access log)") +

@@ -5,6 +5,8 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { createRequire } from "node:module";
 
 import { CachedIndexerReader } from "../../service/src/claims/cache.js";
@@ -176,26 +178,87 @@ export function probeChild<Probe>(child: ChildProcess): Promise<Probe> {
   });
 }
 
+/**
+ * Starts a CPU profile of the child (V8's sampling profiler, through the inspector); the function
+ * returned stops it and writes it to `file` (a .cpuprofile, for Chrome's DevTools or speedscope).
+ * The profiler's own sampling costs CPU: a profiled run's figures are not comparable with others.
+ */
+export async function profileChild(child: ChildProcess): Promise<(file: string) => Promise<void>> {
+  const answered = () =>
+    new Promise<void>((resolve) => {
+      const on = (m: unknown) => {
+        if (m !== "profiled") return;
+        child.off("message", on);
+        resolve();
+      };
+      child.on("message", on);
+    });
+  const started = answered();
+  child.send("profile:start");
+  await started;
+  return async (file) => {
+    const stopped = answered();
+    child.send(`profile:stop:${file}`);
+    await stopped;
+  };
+}
+
 /** The process's CPU time so far (user + system, µs) and memory (MB), as a child reports them. */
 export type ProcessProbe = {
   /** User and system CPU time. */
   cpuMicros: number;
   /** User CPU time alone: the process's own code, without the kernel's share (system calls, loopback TCP). */
   userMicros: number;
+  /**
+   * The main thread's CPU time (user + system): the JavaScript, the event loop and its system calls.
+   * The rest of `cpuMicros` is V8's helper threads (concurrent marking and sweeping, the compilers)
+   * and libuv's pool.
+   */
+  mainMicros: number;
+  /** Time the main thread stood in garbage collection (PerformanceObserver's "gc" entries), µs. */
+  gcMicros: number;
   heapUsedMB: number;
   rssMB: number;
 };
 
-/** In the child: answers each "probe" message with its CPU time and memory, plus `extra()`. */
+/**
+ * In the child: answers each "probe" message with its CPU time and memory, plus `extra()`; and
+ * "profile:start" / "profile:stop:<file>" (see `profileChild`) with a CPU profile of what ran between.
+ */
 export function answerProbes<Extra extends object>(extra: () => Extra): void {
+  let profiler: Session | undefined;
+  process.on("message", (message) => {
+    if (typeof message !== "string" || !message.startsWith("profile:")) return;
+    void (async () => {
+      if (message === "profile:start") {
+        profiler = new Session();
+        profiler.connect();
+        await profiler.post("Profiler.enable");
+        await profiler.post("Profiler.start");
+      } else if (profiler !== undefined) {
+        const { profile } = await profiler.post("Profiler.stop");
+        profiler.disconnect();
+        profiler = undefined;
+        writeFileSync(message.slice("profile:stop:".length), JSON.stringify(profile));
+      }
+      process.send?.("profiled");
+    })();
+  });
+  let gcMillis = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMillis += entry.duration;
+  }).observe({ entryTypes: ["gc"] });
   process.on("message", (message) => {
     if (message !== "probe") return;
     const cpu = process.cpuUsage();
+    const main = process.threadCpuUsage();
     const memory = process.memoryUsage();
     process.send?.({
       ...extra(),
       cpuMicros: cpu.user + cpu.system,
       userMicros: cpu.user,
+      mainMicros: main.user + main.system,
+      gcMicros: Math.round(gcMillis * 1000),
       heapUsedMB: Math.round(memory.heapUsed / 2 ** 20),
       rssMB: Math.round(memory.rss / 2 ** 20),
     } satisfies ProcessProbe);

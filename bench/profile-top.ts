@@ -4,12 +4,14 @@
  * and in each source file itself, in ms, or in µs a request given the requests each profile covered.
  * Given several profiles (say two runs of each of two versions), one column per profile.
  *
- *   npx tsx bench/profile-top.ts [--requests 10000] [--rows 25] [--json out.json] A.cpuprofile [B.cpuprofile …]
+ *   npx tsx bench/profile-top.ts [--requests 10000] [--rows 25] [--under service/src] [--json out.json] A.cpuprofile [B.cpuprofile …]
  *
  * "(idle)" is the event loop waiting; "(program)" native code the profiler could not place;
  * "(garbage collector)" the main thread's GC pauses; node:inspector the profiler stopping (its own
  * work, at the end). A builtin the JIT inlines (JSON.stringify, a regular expression) counts as its
- * caller's own time. The "total" row leaves out "(idle)" and node:inspector: the main thread's work.
+ * caller's own time. The "total" row leaves out "(idle)" and node:inspector: the main thread's work;
+ * each `--under DIR` adds a row of the own time of every file whose path has DIR in it (say
+ * `--under service/src`: the service's own code).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -19,7 +21,7 @@ type Node = { id: number; callFrame: { functionName: string; url: string; lineNu
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 
 const USAGE =
-  "usage: npx tsx bench/profile-top.ts [--requests N] [--rows N] [--json FILE] A.cpuprofile [B.cpuprofile …]";
+  "usage: npx tsx bench/profile-top.ts [--requests N] [--rows N] [--under DIR …] [--json FILE] A.cpuprofile [B.cpuprofile …]";
 function usage(problem?: string): never {
   if (problem !== undefined) console.error(problem);
   console.error(USAGE);
@@ -29,7 +31,12 @@ let parsed;
 try {
   parsed = parseArgs({
     allowPositionals: true,
-    options: { requests: { type: "string" }, rows: { type: "string", default: "25" }, json: { type: "string" } },
+    options: {
+      requests: { type: "string" },
+      rows: { type: "string", default: "25" },
+      json: { type: "string" },
+      under: { type: "string", multiple: true },
+    },
   });
 } catch (err) {
   usage((err as Error).message);
@@ -66,6 +73,7 @@ function ownTime(file: string): { byFunction: Map<string, number>; byFile: Map<s
     add(byFunction, url ? `${name}  ${where(url)}:${lineNumber + 1}` : name, micros);
     add(byFile, fileKey, micros);
     if (!NOT_WORK.has(fileKey)) add(byFile, "total", micros);
+    for (const dir of values.under ?? []) if (url.includes(`/${dir}/`)) add(byFile, `under ${dir}/`, micros);
   });
   return { byFunction, byFile };
 }

@@ -58,7 +58,17 @@ describe("bench tools: probes, profiles and profile-top", function () {
     const file = path.join(dir, "run.cpuprofile");
     writeFileSync(file, JSON.stringify(profile));
     const out = path.join(dir, "top.json");
-    const { code, stdout } = await profileTop(["--requests", "10", "--json", out, file]);
+    const { code, stdout } = await profileTop([
+      "--requests",
+      "10",
+      "--under",
+      "service/src",
+      "--under",
+      "elsewhere",
+      "--json",
+      out,
+      file,
+    ]);
     expect(code).to.equal(0);
     expect(stdout).to.include("µs/req");
     const top = JSON.parse(readFileSync(out, "utf8")) as {
@@ -74,6 +84,7 @@ describe("bench tools: probes, profiles and profile-top", function () {
       "claims/lane.ts": 50,
       writev: 50,
       "http/log.ts": 10,
+      "under service/src/": 60, // lane 500 + log 100; nothing is under "elsewhere"
     });
     expect(top.byFunction.map((r) => r.function)).to.include("answer  claims/lane.ts:41");
   });

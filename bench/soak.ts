@@ -70,7 +70,7 @@ import { createScratchDatabase, startPonder, type PonderProcess } from "../stack
 import { freePort, REPO_ROOT, spawnManaged, waitUntil, type Managed } from "../stack/proc.js";
 import { loadStationConfig, serviceRequest, signIn } from "../cli/lib/station-client.js";
 import { verifyWebhook } from "../service/src/webhooks/verify.js";
-import { countDeliveries } from "./lib/deliveries.js";
+import { countDeliveries, deliveryRecords, describeRepeats, type RecordedAttempt } from "./lib/deliveries.js";
 import { percentile, round } from "./lib/latency.js";
 import { SoakCases } from "./lib/soakCases.js";
 import { CLAIM_KINDS } from "../common/claims.js";
@@ -836,6 +836,19 @@ async function main() {
     receiver.accepted.map((a) => ({ key: `${a.subscription}|${a.key}`, at: a.at })),
     senderFaults,
   );
+  // Each repeat's story, from the receiver and from the service's own record of its attempts.
+  const repeatedKeys = [...doubled, ...redelivered];
+  const records = await deliveryRecords(serviceDb.url, repeatedKeys).catch((err: unknown) => {
+    log(`could not read the repeated deliveries' records: ${String(err)}`);
+    return new Map<string, { status: string; lastError: string | null; attempts: RecordedAttempt[] }>();
+  });
+  const repeats = describeRepeats(
+    { doubled, redelivered },
+    receiver.accepted.map((a) => ({ key: `${a.subscription}|${a.key}`, at: a.at })),
+    recoveries.map((r) => ({ fault: r.fault, at: t0 + r.at * 1000 })),
+    records,
+    t0,
+  );
   const abandonedKeys = new Set(abandoned.flatMap((s) => s.events.map((e) => e.key)));
   const fromAbandoned = receiver.accepted.filter((a) => abandonedKeys.has(a.key)).map((a) => a.key);
   const unexpected = [...accepted.keys()].filter((k) => !expected.has(k) && !abandonedKeys.has(k.split("|")[1]!));
@@ -916,6 +929,7 @@ async function main() {
       missing: missing.length,
       doubled: doubled.length,
       redeliveredAfterSenderFault: redelivered.length,
+      repeats,
       fromAbandonedBranch: fromAbandoned.length,
       unexpected: unexpected.length,
       badSignatures: receiver.badSignatures.length,
@@ -981,6 +995,16 @@ async function main() {
     },
   });
   console.table(recoveries.map((r) => ({ fault: r.fault, "at s": r.at, "recovered in ms": r.recoveredMs ?? "NO" })));
+  for (const r of repeats) {
+    const fault = r.nearestFault === null ? "no fault" : `${r.nearestFault.afterS} s after ${r.nearestFault.fault}`;
+    console.log(
+      `${r.verdict}: ${r.key}, accepted at ${r.acceptedAtS.join(", ")} s (${fault}); row ${r.row?.status ?? "?"}`,
+    );
+    for (const a of r.attempts)
+      console.log(
+        `  attempt ${a.attempt} at ${a.startedAtS} s by ${a.worker}: ${a.statusCode ?? a.error ?? "?"} in ${a.durationMs} ms`,
+      );
+  }
   console.table(memoryTrend);
   await mkdir(path.dirname(resultsPath), { recursive: true });
   const key = MINUTES < 5 ? "short" : MINUTES <= 10 ? "default" : "long";

@@ -31,8 +31,9 @@
  *     and over its second half.
  * Exit code 1 when anything was lost, doubled or disagrees.
  *
- * Env: SOAK_MINUTES (10; under 5 writes the result as "short", over 10 as "long"), SOAK_RATE (4 actions/s), DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test;
- * the soak creates and drops databases next to it), SOAK_SEED (1).
+ * Env: SOAK_MINUTES (10; under 5 writes the result as "short", over 10 as "long"), SOAK_RATE
+ * (4 actions/s), DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test; the soak creates and drops
+ * databases next to it), SOAK_SEED (1).
  */
 import { writeFile, mkdir } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -70,7 +71,7 @@ import { createScratchDatabase, startPonder, type PonderProcess } from "../stack
 import { freePort, REPO_ROOT, spawnManaged, waitUntil, type Managed } from "../stack/proc.js";
 import { loadStationConfig, serviceRequest, signIn } from "../cli/lib/station-client.js";
 import { verifyWebhook } from "../service/src/webhooks/verify.js";
-import { countDeliveries, deliveryRecords, describeRepeats, type RecordedAttempt } from "./lib/deliveries.js";
+import { countDeliveries, deliveryRecords, describeRepeats, type DeliveryRecord } from "./lib/deliveries.js";
 import { percentile, round } from "./lib/latency.js";
 import { SoakCases } from "./lib/soakCases.js";
 import { CLAIM_KINDS } from "../common/claims.js";
@@ -832,19 +833,16 @@ async function main() {
   }
   const missing = [...expected.keys()].filter((k) => !accepted.has(k));
   // At least once: a repeat is allowed only right after a sender fault (bench/lib/deliveries.ts).
-  const { redelivered, doubled } = countDeliveries(
-    receiver.accepted.map((a) => ({ key: `${a.subscription}|${a.key}`, at: a.at })),
-    senderFaults,
-  );
+  const acceptances = receiver.accepted.map((a) => ({ key: `${a.subscription}|${a.key}`, at: a.at }));
+  const { redelivered, doubled } = countDeliveries(acceptances, senderFaults);
   // Each repeat's story, from the receiver and from the service's own record of its attempts.
-  const repeatedKeys = [...doubled, ...redelivered];
-  const records = await deliveryRecords(serviceDb.url, repeatedKeys).catch((err: unknown) => {
+  const records = await deliveryRecords(serviceDb.url, [...doubled, ...redelivered]).catch((err: unknown) => {
     log(`could not read the repeated deliveries' records: ${String(err)}`);
-    return new Map<string, { status: string; lastError: string | null; attempts: RecordedAttempt[] }>();
+    return new Map<string, DeliveryRecord>();
   });
   const repeats = describeRepeats(
     { doubled, redelivered },
-    receiver.accepted.map((a) => ({ key: `${a.subscription}|${a.key}`, at: a.at })),
+    acceptances,
     recoveries.map((r) => ({ fault: r.fault, at: t0 + r.at * 1000 })),
     records,
     t0,

@@ -55,6 +55,9 @@ export type RecordedAttempt = {
   worker: string;
 };
 
+/** The service's record of one delivery: its row's status and last error, and its attempts. */
+export type DeliveryRecord = { status: string; lastError: string | null; attempts: RecordedAttempt[] };
+
 /** What the soak knows of a key the receiver accepted more than once, to tell why. */
 export type Repeat = {
   key: string;
@@ -77,10 +80,12 @@ export function describeRepeats(
   counts: Pick<DeliveryCounts, "doubled" | "redelivered">,
   acceptances: Acceptance[],
   faults: { fault: string; at: number }[],
-  records: Map<string, { status: string; lastError: string | null; attempts: RecordedAttempt[] }>,
+  records: Map<string, DeliveryRecord>,
   t0: number,
 ): Repeat[] {
-  const seconds = (ms: number) => Math.round((ms - t0) / 100) / 10;
+  /** A span in ms as seconds to a tenth; `seconds`: an instant as seconds after the run began. */
+  const tenths = (ms: number) => Math.round(ms / 100) / 10;
+  const seconds = (at: number) => tenths(at - t0);
   const keys = [
     ...counts.doubled.map((key) => ({ key, verdict: "doubled" as const })),
     ...counts.redelivered.map((key) => ({ key, verdict: "redelivered after a sender fault" as const })),
@@ -90,7 +95,7 @@ export function describeRepeats(
     const first = Math.min(...times);
     let nearest: Repeat["nearestFault"] = null;
     for (const f of faults) {
-      const afterS = Math.round((first - f.at) / 100) / 10;
+      const afterS = tenths(first - f.at);
       if (nearest === null || Math.abs(afterS) < Math.abs(nearest.afterS)) nearest = { fault: f.fault, afterS };
     }
     const record = records.get(key);
@@ -109,11 +114,8 @@ export function describeRepeats(
  * The service's record of each repeated delivery (`<subscription id>|<idempotency key>`): the row's
  * status and last error and every attempt, with the worker that made it.
  */
-export async function deliveryRecords(
-  url: string,
-  keys: string[],
-): Promise<Map<string, { status: string; lastError: string | null; attempts: RecordedAttempt[] }>> {
-  const records = new Map<string, { status: string; lastError: string | null; attempts: RecordedAttempt[] }>();
+export async function deliveryRecords(url: string, keys: string[]): Promise<Map<string, DeliveryRecord>> {
+  const records = new Map<string, DeliveryRecord>();
   if (keys.length === 0) return records;
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -37,6 +37,39 @@ async function queue(db: Database, address: string, n: number, prefix = "test"):
   await db.transaction((tx) => enqueueEvents(tx, events, now));
 }
 
+/**
+ * `db` whose transactions lose their connection on demand: `lose(n)` breaks the next `n`. On
+ * PostgreSQL the transaction's backend is really terminated (`pg_terminate_backend` of itself, the
+ * soak's fault); PGlite has no connection to lose, so there the transaction fails as one would.
+ */
+function losingConnections(db: Database, engine: string) {
+  let toLose = 0;
+  const state = {
+    lost: 0,
+    lose(n: number) {
+      toLose = n;
+    },
+    db: new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop !== "transaction") return Reflect.get(target, prop, receiver) as unknown;
+        return (fn: (tx: unknown) => Promise<unknown>, config?: unknown) =>
+          (target.transaction as (f: typeof fn, c?: unknown) => Promise<unknown>)(async (tx) => {
+            if (toLose > 0) {
+              toLose--;
+              state.lost++;
+              if (engine === "postgres") {
+                await (tx as Database).execute(sql`SELECT pg_terminate_backend(pg_backend_pid())`);
+              }
+              throw new Error("Connection terminated unexpectedly");
+            }
+            return fn(tx);
+          }, config);
+      },
+    }),
+  };
+  return state;
+}
+
 for (const engine of ENGINES) {
   describe(`webhook delivery (${engine})`, function () {
     this.timeout(60_000);
@@ -318,6 +351,87 @@ for (const engine of ENGINES) {
         sql`SELECT status, attempts FROM webhook_deliveries`,
       );
       expect(row).to.deep.equal({ status: "delivered", attempts: 2 });
+    });
+
+    it("writes a delivered outcome again when its connection is lost, and sends the delivery once", async function () {
+      const address = randomAddress();
+      await h.subscribe(address, receiver.url, ["claim.status"]);
+      await queue(h.handle.db, address, 1);
+      const faulty = losingConnections(h.handle.db, engine);
+      // Accepted, then the next two writes lose their connection: the outcome's first write and its retry.
+      receiver.respond = () => (faulty.lose(2), 200);
+      const sender = h.sender({ db: faulty.db });
+      await sender.tick(); // one round by hand: no other transaction runs meanwhile
+      await sender.drain();
+      expect(faulty.lost).to.equal(2);
+      const [row] = await queryRows<{ status: string; attempts: number; lease_owner: string | null }>(
+        h.handle.db,
+        sql`SELECT status, attempts, lease_owner FROM webhook_deliveries`,
+      );
+      expect(row).to.deep.equal({ status: "delivered", attempts: 1, lease_owner: null });
+      const attempts = await queryRows<{ attempt: number; status_code: number }>(
+        h.handle.db,
+        sql`SELECT attempt, status_code FROM webhook_attempts`,
+      );
+      expect(attempts).to.deep.equal([{ attempt: 1, status_code: 200 }]);
+      const retries = h.log.entries.filter((e) => e.msg === "webhook outcomes not recorded yet; writing them again");
+      expect(retries.map((e) => e.fields.attempt)).to.deep.equal([1, 2]);
+      expect(retries.map((e) => e.fields.inMs)).to.deep.equal([50, 100]);
+      expect(h.log.entries.filter((e) => e.level === "error")).to.deep.equal([]);
+      // Nothing is left for a lease to expire on: the receiver never sees it again.
+      h.clock.now = Date.now() + 600_000;
+      await sender.tick();
+      await sender.drain();
+      expect(receiver.requests).to.have.length(1);
+    });
+
+    it("leaves an outcome it cannot write before its lease ends to the lease, and sends the delivery again", async function () {
+      const address = randomAddress();
+      const { id } = await h.subscribe(address, receiver.url, ["claim.status"]);
+      await queue(h.handle.db, address, 1);
+      const faulty = losingConnections(h.handle.db, engine);
+      receiver.respond = () => (faulty.lose(1_000), 200);
+      // The sender's clock stands still, so the sums are exact: a 1.5 s lease less the 1 s margin
+      // leaves room to wait 50, 100, 200 and 400 ms before writing again, not 800.
+      const t0 = Date.now();
+      h.clock.now = t0;
+      const sender = h.sender({ db: faulty.db, config: { ...h.deps.config.webhooks, timeoutMs: 400, leaseMs: 1_500 } });
+      await sender.tick();
+      await sender.drain();
+      expect(faulty.lost).to.equal(5);
+      const gaveUp = h.log.entries.filter((e) => e.level === "error");
+      expect(gaveUp.map((e) => e.msg)).to.deep.equal(["webhook outcomes not recorded"]);
+      const [held] = await queryRows<{ status: string }>(h.handle.db, sql`SELECT status FROM webhook_deliveries`);
+      expect(held).to.deep.equal({ status: "in_flight" });
+      // The database is back; once the lease has expired the delivery is sent again, at least once.
+      receiver.respond = () => 200;
+      faulty.lose(0);
+      h.clock.now = t0 + 10_000;
+      await sender.tick(); // reaps the expired lease and claims the delivery again
+      await sender.drain();
+      const [d] = await deliveryLog(address, id);
+      expect(d).to.include({ status: "delivered", attempts: 2 });
+      expect(d!.attemptLog.map((a) => a.attempt)).to.deep.equal([2]);
+      expect(receiver.requests).to.have.length(2);
+      expect(new Set(receiver.requests.map((r) => r.headers["idempotency-key"])).size).to.equal(1);
+    });
+
+    it("does not wait for its database to come back while it stops", async function () {
+      const address = randomAddress();
+      await h.subscribe(address, receiver.url, ["claim.status"]);
+      await queue(h.handle.db, address, 1);
+      const faulty = losingConnections(h.handle.db, engine);
+      let answer: (status: number) => void = () => undefined;
+      const answered = new Promise<number>((r) => (answer = r));
+      receiver.respond = () => (faulty.lose(1_000), answered);
+      const sender = h.sender({ db: faulty.db });
+      await sender.tick();
+      await waitFor("the request at the receiver", () => receiver.requests.length === 1);
+      const stopped = sender.stop();
+      answer(200);
+      await stopped;
+      expect(faulty.lost).to.equal(1);
+      expect(h.log.entries.map((e) => e.msg)).to.include("webhook outcomes not recorded");
     });
 
     it("sends each delivery exactly once with two workers on one database", async function () {

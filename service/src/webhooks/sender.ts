@@ -9,13 +9,17 @@
  * 2. send, outside any transaction, with a timeout.
  * 3. record the outcome (only if the lease is still ours): 2xx delivered; 410 Gone disables the
  *    subscription; anything else (status, timeout, network error) is retried after an exponential
- *    backoff with full jitter, and dead-lettered (`dead`) after the last attempt.
+ *    backoff with full jitter, and dead-lettered (`dead`) after the last attempt. A write that fails
+ *    (a terminated connection, a failover) is tried again while the lease lasts: the outcome is
+ *    known, and losing it would send the delivery again.
  *
- * A worker that dies between 1 and 3 leaves its rows `in_flight`; once their lease has expired
- * any worker puts them back to pending. That is the one case where a receiver may see a delivery
- * twice — hence the idempotency key: delivery is at least once.
+ * A worker that dies between 1 and 3, or cannot reach its database until its lease is nearly over,
+ * leaves its rows `in_flight`; once their lease has expired any worker puts them back to pending.
+ * That is the one case where a receiver may see a delivery twice — hence the idempotency key:
+ * delivery is at least once.
  */
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import { and, asc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 
@@ -64,6 +68,8 @@ type Claimed = {
   body: string;
   attempts: number;
   createdAt: Date;
+  /** When this worker's lease on the delivery ends (epoch ms). */
+  leaseUntilMs: number;
   /** The subscription as it was when the delivery was claimed; undefined if deleted since. */
   sub: Subscription | undefined;
 };
@@ -88,6 +94,11 @@ type Label = "delivered" | "retry" | "dead" | "disabled";
 const RESPONSE_SNIPPET = 256;
 const REAP_EVERY_MS = 5_000;
 const RECORD_BATCH = 200;
+/** Writing an outcome again after a failed write: from 50 ms, doubling up to 2 s. */
+const RECORD_RETRY_BASE_MS = 50;
+const RECORD_RETRY_MAX_MS = 2_000;
+/** No write is retried unless it can start this long before the batch's first lease ends. */
+const RECORD_LEASE_MARGIN_MS = 1_000;
 
 export class DeliverySender {
   readonly id: string;
@@ -101,6 +112,7 @@ export class DeliverySender {
   /** Outcomes waiting to be written; written in batches, one transaction each. */
   private finished: Finished[] = [];
   private recording: Promise<void> | undefined;
+  private stopping = false;
 
   constructor(private readonly o: SenderOptions) {
     this.id = o.workerId ?? `worker-${randomUUID()}`;
@@ -121,6 +133,7 @@ export class DeliverySender {
 
   /** Stops claiming, then waits for the deliveries in flight to be sent and recorded. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.loop.stop();
     await this.drain();
     this.agents.destroy();
@@ -160,6 +173,7 @@ export class DeliverySender {
 
   private async claim(limit: number): Promise<Claimed[]> {
     const now = new Date(this.now());
+    const leaseUntil = new Date(now.getTime() + this.o.config.leaseMs);
     return this.o.db.transaction(async (tx) => {
       const due = await tx
         .select({ id: webhookDeliveries.id })
@@ -174,7 +188,7 @@ export class DeliverySender {
         .set({
           status: "in_flight",
           leaseOwner: this.id,
-          leaseUntil: new Date(now.getTime() + this.o.config.leaseMs),
+          leaseUntil,
           attempts: sql`${webhookDeliveries.attempts} + 1`,
         })
         .where(
@@ -204,7 +218,7 @@ export class DeliverySender {
         .from(webhookSubscriptions)
         .where(inArray(webhookSubscriptions.id, [...new Set(rows.map((r) => r.subscriptionId))]));
       const byId = new Map(subs.map((s) => [s.id, s]));
-      return rows.map((r) => ({ ...r, sub: byId.get(r.subscriptionId) }));
+      return rows.map((r) => ({ ...r, leaseUntilMs: leaseUntil.getTime(), sub: byId.get(r.subscriptionId) }));
     });
   }
 
@@ -296,12 +310,37 @@ export class DeliverySender {
     while (this.finished.length > 0) {
       const batch = this.finished.splice(0, RECORD_BATCH);
       try {
-        await this.record(batch);
+        await this.recordRetrying(batch);
       } catch (err) {
         // Left in flight: the lease expires and the deliveries are retried (at least once).
         this.o.log.error("webhook outcomes not recorded", { count: batch.length, error: (err as Error).message });
       } finally {
         for (const f of batch) f.done();
+      }
+    }
+  }
+
+  /**
+   * Writes a batch, and writes it again after a failure while every lease in it has time to run.
+   * Safe to repeat: each row is written only while it is still in flight under this worker's lease,
+   * so a write that committed before its connection failed leaves nothing for the next to change.
+   * A stopping sender does not wait for its database to come back.
+   */
+  private async recordRetrying(batch: Finished[]): Promise<void> {
+    const leaseEndsMs = Math.min(...batch.map((f) => f.d.leaseUntilMs));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.record(batch);
+      } catch (err) {
+        const waitMs = Math.min(RECORD_RETRY_MAX_MS, RECORD_RETRY_BASE_MS * 2 ** (attempt - 1));
+        if (this.stopping || this.now() + waitMs > leaseEndsMs - RECORD_LEASE_MARGIN_MS) throw err;
+        this.o.log.warn("webhook outcomes not recorded yet; writing them again", {
+          count: batch.length,
+          attempt,
+          inMs: waitMs,
+          error: (err as Error).message,
+        });
+        await sleep(waitMs);
       }
     }
   }
@@ -392,8 +431,12 @@ export class DeliverySender {
     for (const f of batch) {
       const label = this.labelOf(f);
       if (!kept.has(f.d.id)) {
-        // Our lease expired and another worker took the delivery over, or it was deleted.
-        log.warn("webhook outcome not recorded: lease lost", { id: f.d.id.toString(), outcome: label });
+        // Our lease expired and another worker took the delivery over, or it was deleted, or an
+        // earlier write of this batch committed although its connection failed before saying so.
+        log.warn("webhook outcome not recorded: no longer in flight under this lease", {
+          id: f.d.id.toString(),
+          outcome: label,
+        });
         continue;
       }
       metrics.deliveries.inc({ outcome: label });

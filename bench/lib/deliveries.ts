@@ -1,14 +1,15 @@
 /**
  * The soak's delivery check. The webhook sender promises at least once (service/src/webhooks/
- * sender.ts): a sender that dies, or loses its database, after the receiver accepted a delivery and
- * before it recorded that, leaves the delivery in flight, and once its lease expires another worker
- * sends it again with the same idempotency key (the receiver's to deduplicate). So a key accepted
- * twice is allowed only when its first acceptance came just before such a fault; any other
- * repeat, or a third acceptance, is a doubled delivery and fails the run.
+ * sender.ts): a sender that dies after the receiver accepted a delivery and before it recorded that
+ * leaves the delivery in flight, and once its lease expires another worker sends it again with the
+ * same idempotency key (the receiver's to deduplicate). A sender that loses its database connections
+ * writes the outcome again, so that allows no repeat. So a key accepted twice is allowed only when
+ * its first acceptance came just before a sender was killed; any other repeat, or a third
+ * acceptance, is a doubled delivery and fails the run.
  */
 import pg from "pg";
 
-/** How long before a fault a delivery the receiver accepted may still have been unrecorded. */
+/** How long before a sender was killed a delivery the receiver accepted may still have been unrecorded. */
 export const UNRECORDED_WINDOW_MS = 5_000;
 
 export type Acceptance = { key: string; at: number };
@@ -16,7 +17,7 @@ export type Acceptance = { key: string; at: number };
 export type DeliveryCounts = {
   /** Keys accepted once or more. */
   accepted: Map<string, number>;
-  /** Accepted twice, the first time within the window before a fault that can lose a record. */
+  /** Accepted twice, the first time within the window before a sender was killed. */
   redelivered: string[];
   /** Accepted more than once otherwise. */
   doubled: string[];
@@ -24,7 +25,7 @@ export type DeliveryCounts = {
 
 /**
  * Counts acceptances per key and sorts the repeats. `faults` are the times (same clock as `at`, ms)
- * at which a sender was killed or its database connections were terminated.
+ * at which a sender was killed.
  */
 export function countDeliveries(acceptances: Acceptance[], faults: number[]): DeliveryCounts {
   const accepted = new Map<string, number>();

@@ -1,6 +1,11 @@
-import { expect } from "chai";
+import { randomUUID } from "node:crypto";
 
-import { countDeliveries, describeRepeats, UNRECORDED_WINDOW_MS } from "../../bench/lib/deliveries.js";
+import { expect } from "chai";
+import { sql } from "drizzle-orm";
+
+import { countDeliveries, deliveryRecords, describeRepeats, UNRECORDED_WINDOW_MS } from "../../bench/lib/deliveries.js";
+import { queryRows } from "../../service/src/db/client.js";
+import { ENGINES, freshServiceDatabase } from "../service/helpers.js";
 
 describe("soak delivery check (at least once, deduplicated by idempotency key)", function () {
   const KILL = 100_000;
@@ -97,3 +102,76 @@ describe("soak delivery check (at least once, deduplicated by idempotency key)",
     ).to.equal(null);
   });
 });
+
+// The soak reads the service's own database at the end of a run; `npm run test:db` runs this.
+(ENGINES.includes("postgres") ? describe : describe.skip)(
+  "soak: the service's record of a repeated delivery",
+  function () {
+    this.timeout(60_000);
+
+    it("reads each key's row and its attempts in order, with their workers, and leaves out a key it lacks", async function () {
+      const handle = await freshServiceDatabase("postgres");
+      try {
+        const [{ schema } = { schema: "" }] = await queryRows<{ schema: string }>(
+          handle.db,
+          sql`SELECT current_schema() AS schema`,
+        );
+        const sub = randomUUID();
+        const other = randomUUID();
+        await handle.db.execute(sql`
+        INSERT INTO webhook_subscriptions (id, address, url, event_types, secret, status)
+        VALUES (${sub}, '0xa1', 'https://a.example/hook', '{claim.status}', 'sealed', 'active'),
+               (${other}, '0xa2', 'https://a.example/hook', '{claim.status}', 'sealed', 'active')`);
+        const t = new Date("2026-12-07T10:00:00Z");
+        const later = (s: number) => new Date(t.getTime() + s * 1000);
+        const ids = await queryRows<{ id: string }>(
+          handle.db,
+          sql`INSERT INTO webhook_deliveries (subscription_id, event_type, idempotency_key, body, status, attempts,
+              next_attempt_at, last_error, created_at)
+            VALUES (${sub}, 'claim.status', '31337:0xaa:1', '{}', 'delivered', 2, ${t}, NULL, ${t}),
+                   (${sub}, 'claim.status', '31337:0xbb:0', '{}', 'in_flight', 1, ${t}, 'lease expired', ${t}),
+                   (${other}, 'claim.status', '31337:0xaa:1', '{}', 'pending', 0, ${t}, NULL, ${t})
+            RETURNING id`,
+        );
+        const first = ids[0]!.id;
+        // Inserted out of order: the record lists them as they were started.
+        await handle.db.execute(sql`
+        INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error, worker)
+        VALUES (${first}, 2, ${later(41)}, 9, 200, NULL, 'worker-b'),
+               (${first}, 1, ${later(1)}, 12, NULL, 'timed out after 10000 ms', 'worker-a')`);
+        const url = new URL(process.env.DATABASE_URL!);
+        url.searchParams.set("options", `-c search_path=${schema}`);
+        const a = `${sub}|31337:0xaa:1`;
+        const b = `${sub}|31337:0xbb:0`;
+        const records = await deliveryRecords(url.toString(), [a, b, `${sub}|31337:0xcc:0`]);
+        expect([...records.keys()]).to.deep.equal([a, b]);
+        expect(records.get(a)).to.deep.equal({
+          status: "delivered",
+          lastError: null,
+          attempts: [
+            {
+              attempt: 1,
+              startedAt: later(1).getTime(),
+              durationMs: 12,
+              statusCode: null,
+              error: "timed out after 10000 ms",
+              worker: "worker-a",
+            },
+            {
+              attempt: 2,
+              startedAt: later(41).getTime(),
+              durationMs: 9,
+              statusCode: 200,
+              error: null,
+              worker: "worker-b",
+            },
+          ],
+        });
+        expect(records.get(b)).to.deep.equal({ status: "in_flight", lastError: "lease expired", attempts: [] });
+        expect(await deliveryRecords(url.toString(), [])).to.deep.equal(new Map());
+      } finally {
+        await handle.close();
+      }
+    });
+  },
+);

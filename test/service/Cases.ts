@@ -33,6 +33,7 @@ import { createSiweAuth } from "../../service/src/auth/siwe.js";
 import { loadConfig } from "../../service/src/config.js";
 import { queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
 import { createLogger } from "../../service/src/http/log.js";
+import type { IndexerReader } from "../../service/src/indexer/reader.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { webhookDeliveries, webhookSubscriptions } from "../../service/src/webhooks/schema.js";
 import { ObjectStore } from "../../service/src/cases/files.js";
@@ -40,7 +41,7 @@ import { CaseBox } from "../../service/src/cases/seal.js";
 import { sweepUncitedFiles, sweepUnfiledOpenings } from "../../service/src/cases/sweep.js";
 import { FakeS3 } from "./fakeS3.js";
 import { ENGINES, freshServiceDatabase } from "./helpers.js";
-import { freshIndexerDatabase, insertClaims, testReader } from "./indexer.js";
+import { freshIndexerDatabase, insertClaims, offlineIndexer, testReader } from "./indexer.js";
 
 // Hardhat's well-known development keys (public knowledge, never used for real funds).
 const alice = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a7876bd36ef12a4b4af");
@@ -84,8 +85,11 @@ for (const engine of ENGINES) {
       await indexer.close();
     });
 
-    /** The service on this test's databases; `env` adds settings (case files in a bucket). */
-    function serviceApp(env: Record<string, string> = {}) {
+    /**
+     * The service on this test's databases; `env` adds settings (case files in a bucket), `reader`
+     * replaces the indexer (one that is down).
+     */
+    function serviceApp(env: Record<string, string> = {}, reader?: IndexerReader) {
       const config = loadConfig({
         POOL_ADDRESS: POOL,
         CHAIN_ID: String(CHAIN_ID),
@@ -108,7 +112,7 @@ for (const engine of ENGINES) {
         siwe,
         metrics: createMetricsRegistry({ defaults: false }),
         indexerSource: { db: indexer.db, head: async () => undefined },
-        indexer: testReader(indexer.db, head),
+        indexer: reader ?? testReader(indexer.db, head),
         now: () => nowSeconds() * 1000,
         staffRoles: async (a) => {
           if (chainDown) throw new Error("the RPC did not answer");
@@ -901,6 +905,41 @@ for (const engine of ENGINES) {
       expect((await call(undefined, "/v1/cases/1")).status, "no session").to.equal(401);
       offsetSeconds = 3601; // the session expired
       expect((await call(a, "/v1/cases/1")).status).to.equal(401);
+    });
+
+    it("answers 503 without internals while the indexer is down, stores nothing, and serves the case once it is back", async function () {
+      const a = await signIn(alice);
+      const opening = statement();
+      await post(a, "/v1/cases/openings", { statement: opening });
+      await fileClaim(opening);
+      expect((await say(a, { text: "Nothing arrived." })).status).to.equal(201);
+      const s = await signIn(assessor);
+      const up = app;
+      const next = await draft(a); // drafted while the indexer answers, sent while it does not
+      app = serviceApp({}, offlineIndexer());
+      const unavailable = {
+        code: "indexer_unavailable",
+        message: "the indexer did not answer; try again shortly",
+      };
+      for (const [who, path] of [
+        [a, "/v1/cases/1"],
+        [s, "/v1/cases/1"],
+        [a, "/v1/cases/1/export"],
+        [a, "/v1/cases/1/stream"],
+      ] as const) {
+        const res = await call(who, path);
+        expect(res.status, path).to.equal(503);
+        const body = await res.text();
+        expect(body, path).not.to.include("ECONNREFUSED");
+        expect((JSON.parse(body) as { error: object }).error, path).to.deep.include(unavailable);
+      }
+      const refused = await post(a, "/v1/cases/1/messages", { message: next, signature: await sign(a, next) });
+      expect(refused.status).to.equal(503);
+      expect(await count("case_messages")).to.equal(1);
+      app = up;
+      expect((await view(a)).messages.map((m) => m.message?.text)).to.deep.equal(["Nothing arrived."]);
+      const sent = await post(a, "/v1/cases/1/messages", { message: next, signature: await sign(a, next) });
+      expect(sent.status, await sent.clone().text()).to.equal(201);
     });
 
     it("badges each staff message by whether its author holds a station role now, never a claimant's", async function () {

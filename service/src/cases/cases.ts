@@ -30,6 +30,8 @@ import type { ClaimStatus } from "../../../common/claims.js";
 import type { StaffRole, StaffRoleChecker } from "../auth/onchain.js";
 import { queryRows, type Database } from "../db/client.js";
 import { HttpError } from "../http/errors.js";
+import { fromIndexer } from "../http/params.js";
+import type { Logger } from "../http/router.js";
 import type { ClaimRecord, IndexerReader, TransitionRecord } from "../indexer/reader.js";
 import { enqueueEvents } from "../webhooks/enqueue.js";
 import { envelope } from "../webhooks/events.js";
@@ -51,7 +53,9 @@ export const CLOCK_SKEW_SECONDS = 300;
 
 export type CasesDeps = {
   db: Database;
+  /** Read through `fromIndexer`: a case is a 503 while the indexer does not answer. */
   indexer: IndexerReader;
+  log: Logger;
   staffRoles: StaffRoleChecker;
   box: CaseBox;
   /** Where new case files go (CASE_FILES_S3_URL); undefined: the database. */
@@ -193,7 +197,7 @@ export function createCases(deps: CasesDeps) {
 
   /** The claim and the caller's part in it; 404 for strangers exactly as for unknown claims. */
   async function access(claimId: bigint, caller: Address): Promise<CaseAccess> {
-    const timeline = await deps.indexer.timeline(claimId);
+    const timeline = await fromIndexer(deps.log, "case claim", () => deps.indexer.timeline(claimId));
     if (timeline === undefined) throw notFound(claimId);
     const { claim, transitions } = timeline;
     if (lower(claim.claimant) === lower(caller)) return { claim, role: "claimant", staffRoles: [], transitions };
@@ -684,7 +688,9 @@ export function createCases(deps: CasesDeps) {
       sql`SELECT hash, author, stars, sealed, signature, delegation_id, at, erased_at FROM case_ratings WHERE claim_id = ${claimId.toString()}`,
     );
     const r = ratingRows[0];
-    const earlier = await deps.indexer.claimsByAccount(getAddress(claim.claimant), { limit: 21 });
+    const earlier = await fromIndexer(deps.log, "case claimant's claims", () =>
+      deps.indexer.claimsByAccount(getAddress(claim.claimant), { limit: 21 }),
+    );
     const last = rows[rows.length - 1];
     let openingAnchor: CaseView["opening"]["anchor"] = "missing";
     if (opening !== undefined) {

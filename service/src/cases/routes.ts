@@ -124,6 +124,7 @@ export function caseRoutes(deps: AppDeps) {
   const cases = createCases({
     db: deps.db,
     indexer: deps.indexer,
+    log: deps.log,
     staffRoles: deps.staffRoles ?? (async () => []),
     box: new CaseBox(deps.config.webhooks.secretKey),
     files: deps.config.cases.files === undefined ? undefined : new ObjectStore(deps.config.cases.files),

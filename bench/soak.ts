@@ -76,7 +76,13 @@ import { createScratchDatabase, startPonder, type PonderProcess } from "../stack
 import { freePort, REPO_ROOT, spawnManaged, waitUntil, type Managed } from "../stack/proc.js";
 import { loadStationConfig, serviceRequest, signIn } from "../cli/lib/station-client.js";
 import { verifyWebhook } from "../service/src/webhooks/verify.js";
-import { countDeliveries, deliveryRecords, describeRepeats, type DeliveryRecord } from "./lib/deliveries.js";
+import {
+  countDeliveries,
+  deliveryRecords,
+  describeRepeats,
+  type Acceptance,
+  type DeliveryRecord,
+} from "./lib/deliveries.js";
 import { percentile, round } from "./lib/latency.js";
 import { SoakCases } from "./lib/soakCases.js";
 import { CLAIM_KINDS } from "../common/claims.js";
@@ -172,6 +178,16 @@ class SoakReceiver {
       at: now(),
     });
     res.writeHead(200).end("ok");
+  }
+
+  /** Every acceptance, keyed `<subscription>|<idempotency key>`. */
+  acceptances(): Acceptance[] {
+    return this.accepted.map((a) => ({ key: `${a.subscription}|${a.key}`, at: a.at }));
+  }
+
+  /** The keys accepted so far. */
+  keys(): Set<string> {
+    return new Set(this.acceptances().map((a) => a.key));
   }
 }
 
@@ -457,7 +473,7 @@ async function main() {
   let readErrors = 0;
   const readErrorsByFault: Record<string, number> = {};
   let activeFault = "none";
-  /** When a sender was killed or lost its database: a delivery accepted just before may come again. */
+  /** When a sender was killed: a delivery accepted just before may come again. */
   const senderFaults: number[] = [];
   const claimsByStatus = { Submitted: [] as bigint[], Accepted: [] as bigint[] };
   const kindOf = new Map<bigint, number>();
@@ -698,7 +714,7 @@ async function main() {
             due = [...expectedKeys().keys()];
           },
           async () => {
-            const got = new Set(receiver.accepted.map((a) => `${a.subscription}|${a.key}`));
+            const got = receiver.keys();
             return due.every((k) => got.has(k));
           },
         );
@@ -793,7 +809,7 @@ async function main() {
             due = [...expectedKeys().keys()];
           },
           async () => {
-            const got = new Set(receiver.accepted.map((a) => `${a.subscription}|${a.key}`));
+            const got = receiver.keys();
             return due.every((k) => got.has(k));
           },
         );
@@ -827,7 +843,7 @@ async function main() {
   const drainDeadline = now() + 180_000;
   // One set a round: built per key, this check stalled the loop (and so the receiver) 35 s at 7,500 events.
   const allAccepted = () => {
-    const got = new Set(receiver.accepted.map((a) => `${a.subscription}|${a.key}`));
+    const got = receiver.keys();
     return [...expected.keys()].every((k) => got.has(k));
   };
   while (now() < drainDeadline && !allAccepted()) await sleep(500);
@@ -836,17 +852,12 @@ async function main() {
   sample();
 
   // ── Checks.
-  const accepted = new Map<string, number>();
-  const firstAt = new Map<string, number>();
-  for (const a of receiver.accepted) {
-    const k = `${a.subscription}|${a.key}`;
-    accepted.set(k, (accepted.get(k) ?? 0) + 1);
-    if (!firstAt.has(k)) firstAt.set(k, a.at);
-  }
-  const missing = [...expected.keys()].filter((k) => !accepted.has(k));
+  const acceptances = receiver.acceptances();
   // At least once: a repeat is allowed only right after a sender fault (bench/lib/deliveries.ts).
-  const acceptances = receiver.accepted.map((a) => ({ key: `${a.subscription}|${a.key}`, at: a.at }));
-  const { redelivered, doubled } = countDeliveries(acceptances, senderFaults);
+  const { accepted, redelivered, doubled } = countDeliveries(acceptances, senderFaults);
+  const firstAt = new Map<string, number>();
+  for (const a of acceptances) if (!firstAt.has(a.key)) firstAt.set(a.key, a.at);
+  const missing = [...expected.keys()].filter((k) => !accepted.has(k));
   // Each repeat's story, from the receiver and from the service's own record of its attempts.
   const records = await deliveryRecords(serviceDb.url, [...doubled, ...redelivered]).catch((err: unknown) => {
     log(`could not read the repeated deliveries' records: ${String(err)}`);

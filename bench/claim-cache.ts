@@ -14,8 +14,14 @@
  * at 1,000/s meets them: whatever ran in between has had the caches), timing only the answer.
  * Each figure is the median of three runs.
  *
+ * Each size is measured for both of the cache's tiers (BENCH_TIERS): `entries`, every claim held
+ * as objects with its answer (CLAIM_CACHE_SIZE = claims), and `packed`, every claim but one held
+ * packed (CLAIM_CACHE_SIZE = 1, CLAIM_CACHE_PACKED = claims), whose reads unpack the claim and
+ * compute its view.
+ *
  *   npm run bench:claim-cache                           both engines, 10,000 and 100,000 claims
  *   BENCH_SIZES=200000 BENCH_ENGINES=postgres npm run bench:claim-cache
+ *   BENCH_TIERS=packed BENCH_SIZES=1000000 BENCH_ENGINES=postgres npm run bench:claim-cache
  *
  * PostgreSQL from DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a schema of
  * its own dropped at the end; claims seeded with bench/lib/seedClaims.ts (about four transitions
@@ -41,10 +47,14 @@ import { seedClaims } from "./lib/seedClaims.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const ENGINES = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",") as Array<"pglite" | "postgres">;
+type Tier = "entries" | "packed";
+const TIERS = (process.env.BENCH_TIERS ?? "entries,packed").split(",") as Tier[];
 const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 type Result = {
   engine: "pglite" | "postgres";
+  /** Which tier holds the claims (results before 2026-12-07 have none: entries). */
+  tier?: Tier;
   claims: number;
   transitions: number;
   /** From `start()` to the end of the warm-up (the first check included), ms. */
@@ -70,7 +80,7 @@ function gc(): void {
   collect();
 }
 
-async function measure(engine: "pglite" | "postgres", claims: number): Promise<Result> {
+async function measure(engine: "pglite" | "postgres", claims: number, tiers: Tier[]): Promise<Result[]> {
   const schema = `bench_claim_cache_${process.pid}`;
   const handle = engine === "pglite" ? await openDatabase({}) : await openDatabase({ url: PG_URL, schema });
   const dropSchema = async () => {
@@ -92,34 +102,40 @@ async function measure(engine: "pglite" | "postgres", claims: number): Promise<R
     await probe.check();
     await probe.warm();
 
-    gc();
-    const before = process.memoryUsage();
-    const cache = new CachedIndexerReader(reader, reader.changes, {
-      maxEntries: claims,
-      staleMs: 60_000,
-      warm: true,
-      log: quiet,
-      // As the service wires it (claimCacheFromConfig): settled claims' answers rendered when stored.
-      answers: POLICY,
-    });
-    const started = performance.now();
-    cache.start();
-    while (!cache.fresh() || cache.warmUpPending) await new Promise((r) => setTimeout(r, 5));
-    const warmMs = performance.now() - started;
-    await cache.stop();
-    gc();
-    const after = process.memoryUsage();
-    const cached = cache.size;
-    const answers = await answerCosts(cache, claims, { number: 10_000_000n, timestamp: BigInt(now) });
-    return {
-      engine,
-      claims,
-      transitions: row?.n ?? 0,
-      warmMs: Math.round(warmMs),
-      claimsCached: cached,
-      heapBytesPerClaim: Math.round((after.heapUsed - before.heapUsed) / cached),
-      ...answers,
-    };
+    const results: Result[] = [];
+    for (const tier of tiers) {
+      gc();
+      const before = process.memoryUsage();
+      const cache = new CachedIndexerReader(reader, reader.changes, {
+        maxEntries: tier === "entries" ? claims : 1,
+        packedEntries: tier === "entries" ? 0 : claims,
+        staleMs: 60_000,
+        warm: true,
+        log: quiet,
+        // As the service wires it (claimCacheFromConfig): settled claims' answers rendered when stored.
+        answers: POLICY,
+      });
+      const started = performance.now();
+      cache.start();
+      while (!cache.fresh() || cache.warmUpPending) await new Promise((r) => setTimeout(r, 5));
+      const warmMs = performance.now() - started;
+      await cache.stop();
+      gc();
+      const after = process.memoryUsage();
+      const cached = cache.size + cache.packedSize;
+      const answers = await answerCosts(cache, claims, { number: 10_000_000n, timestamp: BigInt(now) });
+      results.push({
+        engine,
+        tier,
+        claims,
+        transitions: row?.n ?? 0,
+        warmMs: Math.round(warmMs),
+        claimsCached: cached,
+        heapBytesPerClaim: Math.round((after.heapUsed - before.heapUsed) / cached),
+        ...answers,
+      });
+    }
+    return results;
   } finally {
     await dropSchema();
     await handle.close();
@@ -196,19 +212,19 @@ async function main(): Promise<void> {
   for (const engine of ENGINES) {
     for (const claims of SIZES) {
       console.log(`[${engine}] ${claims.toLocaleString("en")} claims …`);
-      results.push(await measure(engine, claims));
+      results.push(...(await measure(engine, claims, TIERS)));
     }
   }
   const out = path.join(here, "results", "claim-cache.json");
   const merged = await mergedWithEarlier(
     out,
     results,
-    (e, r) => r.engine === e.engine && r.claims === e.claims,
-    (a, b) => a.engine.localeCompare(b.engine) || a.claims - b.claims,
+    (e, r) => r.engine === e.engine && r.claims === e.claims && (r.tier ?? "entries") === (e.tier ?? "entries"),
+    (a, b) => a.engine.localeCompare(b.engine) || a.claims - b.claims || (a.tier ?? "").localeCompare(b.tier ?? ""),
   );
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   const note =
-    `The claim cache sized to hold every claim, warmed up in batches of ${WARM_BATCH} from start(); ` +
+    `The claim cache sized to hold every claim, as entries (objects with answers) or packed, warmed up in batches of ${WARM_BATCH} from start(); ` +
     "heap used after a forced GC, warm cache minus before it existed, divided by the claims cached " +
     "(RSS is not divided: the process keeps the pages the seeding used, so its difference says little). " +
     "Answers: CPU µs per claim answered from that memory (lookup, claimView, JSON.stringify; no HTTP), " +
@@ -219,6 +235,7 @@ async function main(): Promise<void> {
   console.table(
     merged.map((r) => ({
       engine: r.engine,
+      tier: r.tier ?? "entries",
       claims: r.claims,
       "transitions/claim": Math.round((10 * r.transitions) / r.claims) / 10,
       "warm-up s": Math.round(r.warmMs / 100) / 10,

@@ -61,7 +61,15 @@ import { encodeCursor } from "../service/src/http/params.js";
 import type { Logger } from "../service/src/http/router.js";
 import { indexerDdl } from "../service/src/indexer/ddl.js";
 import { createIndexerReader, type ChainHead } from "../service/src/indexer/reader.js";
-import { answerProbes, countingClaimCache, pacedRun, probeChild, startChild, type ProcessProbe } from "./lib/load.js";
+import {
+  answerProbes,
+  countingClaimCache,
+  memoryShare,
+  pacedRun,
+  probeChild,
+  startChild,
+  type ProcessProbe,
+} from "./lib/load.js";
 import { mergedWithEarlier } from "./lib/results.js";
 import { recentShareFor, seedClaims } from "./lib/seedClaims.js";
 
@@ -102,6 +110,7 @@ type Ready = {
 };
 type Probe = ProcessProbe & {
   hits: number;
+  packed: number;
   misses: number;
   bypasses: number;
   cachedClaims: number;
@@ -177,7 +186,7 @@ async function serveChild(claims: number): Promise<void> {
     const before = memory();
     const config = loadConfig({});
     // As service/src/index.ts wires it (claimCacheFromConfig), with the lookups counted for the report.
-    const probe = { hits: 0, misses: 0, bypasses: 0, freshSamples: 0, samples: 0 };
+    const probe = { hits: 0, packed: 0, misses: 0, bypasses: 0, freshSamples: 0, samples: 0 };
     const warn = createLogger("warn");
     let ledgerLoadMs: number | undefined;
     const log: Logger = {
@@ -210,7 +219,7 @@ async function serveChild(claims: number): Promise<void> {
     const cacheLoadMs = performance.now() - loadStarted;
     // The runs measure the service as it is once started: warmed up with the newest claims.
     await waitUntil(() => !cache.warmUpPending, "the claim cache's warm-up", 600);
-    const warmedClaims = cache.size;
+    const warmedClaims = cache.size + cache.packedSize; // as entries and packed
     const warmMs = performance.now() - loadStarted;
     await waitUntil(() => ledgerLoadMs !== undefined, "the station figures ledger's load", 600);
     const loaded = memory();
@@ -368,7 +377,6 @@ async function measureSize(claims: number): Promise<SizeResult> {
         SECONDS,
       );
       const end = await probeChild<Probe>(child);
-      const lookups = end.hits + end.misses + end.bypasses - (start.hits + start.misses + start.bypasses);
       const run: Run = {
         route: ROUTES[route],
         "req/s": m["req/s"],
@@ -382,9 +390,7 @@ async function measureSize(claims: number): Promise<SizeResult> {
           end.samples === start.samples
             ? "-"
             : `${Math.round((100 * (end.freshSamples - start.freshSamples)) / (end.samples - start.samples))}%`,
-        ...(route === "claim" && lookups > 0
-          ? { cacheHits: `${Math.round((100 * (end.hits - start.hits)) / lookups)}%` }
-          : {}),
+        ...(route === "claim" && memoryShare(start, end) !== "-" ? { cacheHits: memoryShare(start, end) } : {}),
       };
       console.log(
         `[${claims.toLocaleString("en")}] ${run.route}: ${run["req/s"]} req/s, p50 ${run["p50 ms"]} ms, p99 ${run["p99 ms"]} ms, ` +

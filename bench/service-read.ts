@@ -65,6 +65,7 @@ import { CachedIndexerReader } from "../service/src/claims/cache.js";
 import {
   answerProbes,
   countingClaimCache,
+  memoryShare,
   autocannonRun as autocannonPaths,
   pacedRun as pacedPaths,
   probeChild,
@@ -102,8 +103,8 @@ type Variant = "default" | "router" | "noAnswerCache" | "uncached" | "uncachedRo
 type Ready = {
   ports: Record<Variant, number>;
   seedSeconds: number;
-  /** The claim cache's warm-up at start: claims stored and how long it took. */
-  warmUp: { claims: number; ms: number };
+  /** The claim cache's warm-up at start: claims stored as entries and packed, and how long it took. */
+  warmUp: { claims: number; packed: number; ms: number };
   transitions: number;
   open: number;
   statsMs: number[];
@@ -111,10 +112,12 @@ type Ready = {
 /** What the child reports between runs: its CPU time and the claim cache's counters so far. */
 type Probe = ProcessProbe & {
   hits: number;
+  packed: number;
   misses: number;
   bypasses: number;
-  /** Claims held by the default service's claim cache. */
+  /** Claims held by the default service's claim cache, as entries and packed. */
   cachedClaims: number;
+  packedClaims: number;
 };
 
 async function serveChild(engine: Engine): Promise<void> {
@@ -158,9 +161,9 @@ async function serveChild(engine: Engine): Promise<void> {
     await next();
   };
   const auth: AuthGuards = { session: everyone, assessor: everyone };
-  const probe = { hits: 0, misses: 0, bypasses: 0 };
+  const probe = { hits: 0, packed: 0, misses: 0, bypasses: 0 };
   const caches: CachedIndexerReader[] = [];
-  const warmUp = { claims: 0, ms: 0 };
+  const warmUp = { claims: 0, packed: 0, ms: 0 };
   let firstApp = true;
   const listen = async (env: Record<string, string>) => {
     const config = loadConfig(env);
@@ -182,6 +185,7 @@ async function serveChild(engine: Engine): Promise<void> {
         // The runs measure the service as it is once started: warmed up with the newest claims.
         await waitUntil(() => !cache.warmUpPending);
         warmUp.claims = cache.size;
+        warmUp.packed = cache.packedSize;
         warmUp.ms = Math.round(performance.now() - started);
       }
       reader = caches[0] as CachedIndexerReader;
@@ -225,7 +229,7 @@ async function serveChild(engine: Engine): Promise<void> {
     open: counts?.open ?? 0,
     statsMs,
   };
-  answerProbes(() => ({ ...probe, cachedClaims: caches[0]?.size ?? 0 }));
+  answerProbes(() => ({ ...probe, cachedClaims: caches[0]?.size ?? 0, packedClaims: caches[0]?.packedSize ?? 0 }));
   process.send?.(ready);
   process.on("disconnect", () => {
     for (const server of servers) server.close();
@@ -395,7 +399,6 @@ async function measure(
       `[${engine}] profile: ${file} (${m.answered} requests: npx tsx bench/profile-top.ts FILE ${m.answered})`,
     );
   }
-  const lookups = end.hits + end.misses + end.bypasses - (start.hits + start.misses + start.bypasses);
   const { answered, ...figures } = m;
   return {
     engine,
@@ -405,7 +408,7 @@ async function measure(
     "user µs/req": answered === 0 ? NaN : Math.round((end.userMicros - start.userMicros) / answered),
     "main µs/req": answered === 0 ? NaN : Math.round((end.mainMicros - start.mainMicros) / answered),
     "gc µs/req": answered === 0 ? NaN : Math.round((end.gcMicros - start.gcMicros) / answered),
-    "cache hits": lookups === 0 ? "-" : `${Math.round((100 * (end.hits - start.hits)) / lookups)}%`,
+    "cache hits": memoryShare(start, end),
   };
 }
 
@@ -421,7 +424,7 @@ async function main(): Promise<void> {
       /** Of it, the main thread's, and the main thread's garbage-collection pauses. */
       idleMainMicrosPerSecond: number;
       idleGcMicrosPerSecond: number;
-      afterRuns: Pick<Probe, "cachedClaims" | "heapUsedMB" | "rssMB">;
+      afterRuns: Pick<Probe, "cachedClaims" | "packedClaims" | "heapUsedMB" | "rssMB">;
       /** How the server logged (LOG_LEVEL, LOG_FLUSH_MS) and the lines it wrote over the whole bench. */
       log: { level: string; flushMs: number; lines: number; accessLines: number; bytes: number };
     }
@@ -447,7 +450,7 @@ async function main(): Promise<void> {
     }
     const { child, ready } = started;
     const { ports, ...rest } = ready;
-    let afterRuns = { cachedClaims: 0, heapUsedMB: 0, rssMB: 0 };
+    let afterRuns = { cachedClaims: 0, packedClaims: 0, heapUsedMB: 0, rssMB: 0 };
     let idleCpuMicrosPerSecond = NaN;
     let idleMainMicrosPerSecond = NaN;
     let idleGcMicrosPerSecond = NaN;
@@ -456,7 +459,8 @@ async function main(): Promise<void> {
     console.log(
       `[${engine}] ${ready.transitions.toLocaleString("en")} transitions, ${ready.open.toLocaleString("en")} open claims, ` +
         `seeded in ${ready.seedSeconds.toFixed(1)} s; station figures over all claims: ${ready.statsMs.join(" / ")} ms; ` +
-        `claim cache warmed up with ${ready.warmUp.claims.toLocaleString("en")} claims in ${ready.warmUp.ms} ms`,
+        `claim cache warmed up with ${ready.warmUp.claims.toLocaleString("en")} claims and ` +
+        `${ready.warmUp.packed.toLocaleString("en")} packed in ${ready.warmUp.ms} ms`,
     );
     try {
       // Warm-up, not recorded: JIT, PostgreSQL's buffer cache and per-connection prepared
@@ -492,9 +496,11 @@ async function main(): Promise<void> {
           rows.push(row);
         }
       }
-      const { cachedClaims, heapUsedMB, rssMB } = await probeChild<Probe>(child);
-      afterRuns = { cachedClaims, heapUsedMB, rssMB };
-      console.log(`[${engine}] after the runs: ${cachedClaims} claims cached, heap ${heapUsedMB} MB, RSS ${rssMB} MB`);
+      const { cachedClaims, packedClaims, heapUsedMB, rssMB } = await probeChild<Probe>(child);
+      afterRuns = { cachedClaims, packedClaims, heapUsedMB, rssMB };
+      console.log(
+        `[${engine}] after the runs: ${cachedClaims} claims cached and ${packedClaims} packed, heap ${heapUsedMB} MB, RSS ${rssMB} MB`,
+      );
     } finally {
       child.disconnect();
       await new Promise((resolve) => child.once("exit", resolve));

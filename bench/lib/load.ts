@@ -266,7 +266,17 @@ export function answerProbes<Extra extends object>(extra: () => Extra): void {
 }
 
 /** The claim cache's lookups, counted for a bench's report. */
-export type LookupCounts = { hits: number; misses: number; bypasses: number };
+/** Claim reads by how the claim cache answered them (`packed`: from its packed tier, in memory too). */
+export type LookupCounts = { hits: number; packed: number; misses: number; bypasses: number };
+
+/** The share of lookups memory answered between two counts, and how much of it packed: "93% (40% packed)". */
+export function memoryShare(start: LookupCounts, end: LookupCounts): string {
+  const d = (k: keyof LookupCounts) => end[k] - start[k];
+  const lookups = d("hits") + d("packed") + d("misses") + d("bypasses");
+  if (lookups === 0) return "-";
+  const pct = (n: number) => Math.round((100 * n) / lookups);
+  return `${pct(d("hits") + d("packed"))}%` + (d("packed") === 0 ? "" : ` (${pct(d("packed"))}% packed)`);
+}
 
 /** The claim cache as service/src/index.ts wires it (claimCacheFromConfig), counting its lookups into `counts`. */
 export function countingClaimCache(
@@ -275,15 +285,17 @@ export function countingClaimCache(
   log: Logger,
   counts: LookupCounts,
 ): CachedIndexerReader {
-  const { size, staleMs, warm } = config.claimCache;
+  const { size, packed, staleMs, warm } = config.claimCache;
   return new CachedIndexerReader(indexer, indexer.changes, {
     maxEntries: size,
+    packedEntries: packed,
     staleMs,
     warm,
     log,
     answers: { finalityConfirmations: config.finalityConfirmations, atRiskFraction: config.slaAtRiskFraction },
     onLookup: (result) => {
       if (result === "hit") counts.hits++;
+      else if (result === "packed") counts.packed++;
       else if (result === "miss") counts.misses++;
       else counts.bypasses++;
     },

@@ -160,8 +160,13 @@ const EnvSchema = z.object({
   STATS_LEDGER: Flag.default(true),
   /** How long an identical SLA-queue request is answered from memory (0: never). */
   QUEUE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  /** Claims whose indexed data claim and queue reads keep in memory (0: none; see tracking/claimCache.ts). */
+  /** Claims whose indexed data claim and queue reads keep in memory (0: none; see service/src/claims/cache.ts). */
   CLAIM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(50_000),
+  /**
+   * Claims the claim cache keeps packed besides those (~0.6 KB each: evicted, read once, or older
+   * than the newest CLAIM_CACHE_SIZE at warm-up), so that reads of them need no round trip (0: none).
+   */
+  CLAIM_CACHE_PACKED: z.coerce.number().int().min(0).max(20_000_000).default(1_000_000),
   /** The claim cache's staleness bound: its answers reflect the indexer as of at most this long ago. */
   CLAIM_CACHE_STALE_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** Fill the claim cache with the newest claims at start (and after it was emptied) rather than on demand only. */
@@ -247,7 +252,7 @@ export type ServiceConfig = {
   /** Station figures from a ledger fed by the claim cache (true), or recomputed (false). */
   statsLedger: boolean;
   queueCacheMs: number;
-  claimCache: { size: number; staleMs: number; warm: boolean };
+  claimCache: { size: number; packed: number; staleMs: number; warm: boolean };
 };
 
 /** Hardhat's well-known development account #9: the local relayer when no key is configured. */
@@ -367,7 +372,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     statsCacheSeconds: e.STATS_CACHE_SECONDS,
     statsLedger: e.STATS_LEDGER,
     queueCacheMs: e.QUEUE_CACHE_MS,
-    claimCache: { size: e.CLAIM_CACHE_SIZE, staleMs: e.CLAIM_CACHE_STALE_MS, warm: e.CLAIM_CACHE_WARM },
+    claimCache: {
+      size: e.CLAIM_CACHE_SIZE,
+      packed: e.CLAIM_CACHE_PACKED,
+      staleMs: e.CLAIM_CACHE_STALE_MS, warm: e.CLAIM_CACHE_WARM },
   };
 }
 

@@ -115,6 +115,7 @@ for (const engine of ENGINES) {
     function setup(
       options: {
         maxEntries?: number;
+        packedEntries?: number;
         staleMs?: number;
         maxRowsPerCheck?: number;
         warmBatch?: number;
@@ -125,6 +126,7 @@ for (const engine of ENGINES) {
       const gated = flaky(readerOf(f).changes!);
       const cache = new CachedIndexerReader(direct.reader, gated.changes, {
         maxEntries: options.maxEntries ?? 100,
+        packedEntries: options.packedEntries,
         staleMs: options.staleMs ?? STALE_MS,
         maxRowsPerCheck: options.maxRowsPerCheck,
         warmBatch: options.warmBatch,
@@ -434,6 +436,115 @@ for (const engine of ENGINES) {
       expect(cache.size).to.equal(8);
     });
 
+    describe("packed tier", function () {
+      beforeEach(async function () {
+        await insertClaims(
+          handle.db,
+          [3n, 4n, 5n, 6n, 7n, 8n].map((id) => ({ id, submittedAt: T0 + 950n + id })),
+        );
+        await transition(2n, "Accepted", 960n, 1);
+        await transition(2n, "Rejected", 970n, 2);
+      });
+
+      /** The claim as the indexer alone answers it (no cache), at the same clock and head. */
+      const direct = async (id: bigint) => (await claimBody(f.app({}), id)).body;
+
+      it("keeps a claim it evicts packed, and answers it from memory as the indexer would", async function () {
+        const { cache, calls, app } = setup({ maxEntries: 2, packedEntries: 10 });
+        await cache.check();
+        await claimBody(app, 1n);
+        await claimBody(app, 2n);
+        await claimBody(app, 3n); // full: read and packed
+        await claimBody(app, 3n); // its second read, from the packed tier: stored, and 1 (the least recent) packed
+        expect([cache.size, cache.packedSize]).to.deep.equal([2, 1]);
+        expect(calls).to.deep.equal([1n, 2n, 3n]);
+        // Read from the packed tier: no round trip, the same answer and the same timeline.
+        expect((await claimBody(app, 1n)).body).to.deep.equal(await direct(1n));
+        expect(await cache.timeline(1n)).to.deep.equal(await readerOf(f).timeline(1n));
+        // Its second read stores it again, and 2 (now the least recent) is packed in its place.
+        expect([cache.size, cache.packedSize]).to.deep.equal([2, 1]);
+        expect((await claimBody(app, 2n)).body).to.deep.equal(await direct(2n));
+        expect(await cache.timeline(2n)).to.deep.equal(await readerOf(f).timeline(2n));
+        expect(calls).to.deep.equal([1n, 2n, 3n]);
+        // Past the staleness bound the packed claims are not answered either.
+        clockMs += STALE_MS;
+        await claimBody(app, 1n);
+        await claimBody(app, 2n);
+        expect(calls).to.deep.equal([1n, 2n, 3n, 1n, 2n]);
+      });
+
+      it("keeps packed a claim read but not admitted, so its second read needs no round trip", async function () {
+        const { cache, calls, app } = setup({ maxEntries: 1, packedEntries: 10 });
+        await cache.check();
+        await claimBody(app, 1n); // room: stored
+        await claimBody(app, 2n); // full: its first miss, packed
+        expect([cache.size, cache.packedSize]).to.deep.equal([1, 1]);
+        expect((await claimBody(app, 2n)).body).to.deep.equal(await direct(2n)); // admitted; 1 packed
+        await claimBody(app, 1n);
+        expect(calls).to.deep.equal([1n, 2n]);
+        // An unknown claim is not packed: it is read each time until it exists.
+        await claimBody(app, 99n);
+        await claimBody(app, 99n);
+        expect(calls).to.deep.equal([1n, 2n, 99n, 99n]);
+      });
+
+      it("holds at most its size, the first packed going first", async function () {
+        const { cache, calls, app } = setup({ maxEntries: 1, packedEntries: 3 });
+        await cache.check();
+        for (const id of [1n, 2n, 3n, 4n, 5n]) await claimBody(app, id); // 1 stored; 2–5 packed, 2 out
+        expect([cache.size, cache.packedSize]).to.deep.equal([1, 3]);
+        calls.length = 0;
+        await claimBody(app, 5n);
+        await claimBody(app, 2n);
+        expect(calls).to.deep.equal([2n]);
+      });
+
+      it("drops a packed claim that changes, and every packed claim when the tier table changes", async function () {
+        const { cache, calls, app } = setup({ maxEntries: 1, packedEntries: 10 });
+        await cache.check();
+        for (const id of [1n, 3n, 4n]) await claimBody(app, id); // 1 stored; 3 and 4 packed
+        await transition(3n, "Accepted", 990n, 1);
+        await cache.check();
+        expect(cache.packedSize).to.equal(1);
+        expect((await claimBody(app, 3n)).body.status).to.equal("Accepted");
+        await claimBody(app, 4n);
+        expect(calls).to.deep.equal([1n, 3n, 4n, 3n]);
+        await handle.db.update(tiers).set({ slaFactorBps: 9_000 }).where(eq(tiers.tier, 0));
+        await cache.check();
+        expect([cache.size, cache.packedSize]).to.deep.equal([0, 0]);
+      });
+
+      it("does not keep packed a read holding a transition the watcher has not seen yet", async function () {
+        const { cache, calls, app } = setup({ maxEntries: 1, packedEntries: 10 });
+        await cache.check();
+        await claimBody(app, 1n);
+        await transition(3n, "Accepted", 990n, 1); // not checked yet
+        expect((await claimBody(app, 3n)).body.status).to.equal("Accepted");
+        expect(cache.packedSize).to.equal(0);
+        await cache.check();
+        await claimBody(app, 3n); // now seen: packed
+        await claimBody(app, 3n);
+        expect(calls).to.deep.equal([1n, 3n, 3n]);
+      });
+
+      it("is filled by the warm-up: the newest as entries, older ones packed, each up to its size", async function () {
+        const { cache, calls, app, changes } = setup({ maxEntries: 3, packedEntries: 4, warmBatch: 2 });
+        await cache.check();
+        expect(await cache.warm()).to.equal(7);
+        expect(changes.batches).to.equal(4); // 2–3, 4–5, 6–7, 8
+        expect([cache.size, cache.packedSize]).to.deep.equal([3, 4]);
+        for (const id of [2n, 3n, 4n, 5n, 6n, 7n, 8n])
+          expect((await claimBody(app, id)).body).to.deep.equal(await direct(id));
+        await claimBody(app, 1n);
+        expect(calls).to.deep.equal([1n]);
+        // Without packed room the older claims are not even read.
+        const small = setup({ maxEntries: 3, packedEntries: 0, warmBatch: 2 });
+        await small.cache.check();
+        expect(await small.cache.warm()).to.equal(3);
+        expect(small.changes.batches).to.equal(2); // 6–7, 8
+      });
+    });
+
     it("tells apart ids beyond 2^53, which a number cannot hold exactly, and drops only the one that changed", async function () {
       const big = 2n ** 53n; // Number(big) === Number(big + 1n)
       await insertClaims(handle.db, [
@@ -665,17 +776,21 @@ for (const engine of ENGINES) {
       expect(claimCacheFromConfig(readerOf(f), loadConfig({ CLAIM_CACHE_SIZE: "0" }), log)).to.equal(undefined);
       const { changes: _c, ...withoutChanges } = readerOf(f);
       expect(claimCacheFromConfig(withoutChanges, loadConfig({}), log)).to.equal(undefined);
-      const config = loadConfig({ CLAIM_CACHE_SIZE: "10", CLAIM_CACHE_WARM: "false" });
+      const config = loadConfig({ CLAIM_CACHE_SIZE: "1", CLAIM_CACHE_PACKED: "5", CLAIM_CACHE_WARM: "false" });
       const cache = claimCacheFromConfig(readerOf(f), config, log, metrics)!;
       caches.push(cache);
       await cache.check();
       const app = f.app({}, cache);
       await claimBody(app, 1n);
       await claimBody(app, 1n);
+      await claimBody(app, 2n); // full: packed
+      await claimBody(app, 2n);
       const text = await metrics.metrics();
-      expect(text).to.contain('station_claim_cache_lookups_total{result="miss"} 1');
+      expect(text).to.contain('station_claim_cache_lookups_total{result="miss"} 2');
       expect(text).to.contain('station_claim_cache_lookups_total{result="hit"} 1');
+      expect(text).to.contain('station_claim_cache_lookups_total{result="packed"} 1');
       expect(text).to.contain("station_claim_cache_entries 1");
+      expect(text).to.contain("station_claim_cache_packed 1");
       // By default it warms up after its first check.
       const warming = claimCacheFromConfig(readerOf(f), loadConfig({ CLAIM_CACHE_SIZE: "10" }), log)!;
       caches.push(warming);
@@ -836,7 +951,10 @@ for (const engine of ENGINES) {
       expect(() => loadConfig({ CLAIM_CACHE_SIZE: "-1" })).to.throw(/CLAIM_CACHE_SIZE/);
       expect(() => loadConfig({ CLAIM_CACHE_STALE_MS: "50" })).to.throw(/CLAIM_CACHE_STALE_MS/);
       expect(() => loadConfig({ CLAIM_CACHE_WARM: "yes" })).to.throw(/CLAIM_CACHE_WARM/);
-      expect(loadConfig({}).claimCache).to.deep.equal({ size: 50_000, staleMs: 1000, warm: true });
+      expect(() => loadConfig({ CLAIM_CACHE_PACKED: "1.5" })).to.throw(/CLAIM_CACHE_PACKED/);
+      expect(() => loadConfig({ CLAIM_CACHE_PACKED: "20000001" })).to.throw(/CLAIM_CACHE_PACKED/);
+      expect(loadConfig({}).claimCache).to.deep.equal({ size: 50_000, packed: 1_000_000, staleMs: 1000, warm: true });
+      expect(loadConfig({ CLAIM_CACHE_PACKED: "0" }).claimCache.packed).to.equal(0);
       expect(loadConfig({ CLAIM_CACHE_WARM: "0" }).claimCache.warm).to.equal(false);
     });
   });

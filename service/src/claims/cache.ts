@@ -17,6 +17,12 @@
  * tier table come in one query, as JSON text: when the text is the last check's, nothing changed
  * and nothing is parsed (most checks).
  *
+ * Two tiers. Up to `maxEntries` claims are held as objects with their rendered answers (~6 KB
+ * each), least recently used first out; up to `packedEntries` more are held packed (./packed.ts,
+ * ~0.6 KB each): a claim the first tier evicts, a claim read but not admitted, and the older claims
+ * the warm-up reads. A read of a packed claim unpacks it (no round trip) and, if admitted, moves it
+ * to the first tier. Both tiers follow the same rules below: a change drops a claim from both.
+ *
  * Admission. While the cache is full, a claim a read misses is stored at its second miss, not its
  * first (a doorkeeper of recent misses): reads spread over more claims than it holds do not
  * replace an entry each, and claims being polled still get in at their second read.
@@ -30,7 +36,8 @@
  *
  * Warm-up. With `warm`, the cache fills itself after its first check (and, after a flood or a
  * tier change emptied it, after the next check that does not empty it again) with the newest
- * claims, up to its size: those claimants and assessors are likeliest to ask about, and a
+ * claims, up to its size (the newest `maxEntries` as objects, up to `packedEntries` older ones
+ * packed): those claimants and assessors are likeliest to ask about, and a
  * restarted replica then answers them from memory at once rather than one database round trip
  * each. A warm-up that finds the last check too old (checks failing or late) pauses and goes on
  * from where it was at the next check on time. It reads them in batches, oldest of them
@@ -52,6 +59,7 @@ import type { ClaimChange } from "../stats/ledger.js";
 import type { ServiceConfig } from "../config.js";
 import { OpenClaimsQueue } from "../queue/openClaims.js";
 import { ClaimAnswer } from "./answer.js";
+import { TimelinePacker } from "./packed.js";
 import type { TrackingPolicy } from "./view.js";
 import {
   MAX_IDS_PER_QUERY,
@@ -76,8 +84,10 @@ type Timeline = Awaited<ReturnType<IndexerReader["timeline"]>>;
 export type CachedClaim = { found: Timeline; answer: ClaimAnswer | null | undefined; readonly passing?: true };
 
 export type ClaimCacheOptions = {
-  /** Claims kept (least recently used go first). */
+  /** Claims kept as objects with their answers (least recently used go first). */
   maxEntries: number;
+  /** Claims kept packed besides those (first packed, first out; default 0: none). */
+  packedEntries?: number;
   /** The staleness bound in milliseconds; the watcher checks four times as often. */
   staleMs: number;
   /** Blocks below the newest seen that may still change (reorg depth). */
@@ -88,7 +98,7 @@ export type ClaimCacheOptions = {
   /** Wall clock in milliseconds. */
   now?: () => number;
   /** Called with each request's outcome (metrics). */
-  onLookup?: (result: "hit" | "miss" | "bypass") => void;
+  onLookup?: (result: LookupResult) => void;
   /** Fill the cache with the newest claims after the first check (needs the change reader's timelines). */
   warm?: boolean;
   /** Claims read per warm-up query (default WARM_BATCH). */
@@ -100,6 +110,9 @@ export type ClaimCacheOptions = {
   answers?: TrackingPolicy;
 };
 
+/** How the cache answered a read: from an entry, from a packed claim, from the indexer (kept or not), or bypassed. */
+export type LookupResult = "hit" | "packed" | "miss" | "bypass";
+
 /** Claims read per warm-up query. */
 export const WARM_BATCH = 500;
 /** Times a warm-up batch that overlapped a drop is read again before it is skipped. */
@@ -110,6 +123,10 @@ export const REORG_WINDOW_BLOCKS = 256;
 
 export class CachedIndexerReader implements IndexerReader {
   private readonly entries = new Map<bigint, CachedClaim>();
+  /** The second tier: claims held packed (./packed.ts), in the order they were packed. */
+  private readonly packed = new Map<bigint, string>();
+  private readonly packer = new TimelinePacker();
+  private readonly maxPacked: number;
   /**
    * Ids a read missed while the cache was full, not stored (TinyLFU's doorkeeper): a claim read
    * then is stored at its second miss. Without it, reads spread over more claims than the cache
@@ -152,8 +169,11 @@ export class CachedIndexerReader implements IndexerReader {
   /** Increases with every warm-up begun: an older one still running stops at its next batch. */
   private warmRun = 0;
   private warming: Promise<number> | undefined;
-  /** Where a warm-up the staleness bound interrupted goes on from (the last id it kept before). */
-  private warmAfter: bigint | undefined;
+  /**
+   * Where a warm-up the staleness bound interrupted goes on from (the last id it kept before), and
+   * the first id it keeps as an entry rather than packed.
+   */
+  private warmFrom: { after: bigint; entries: bigint } | undefined;
 
   /** The reader's look-up of filed evidence, when it has one (the purge loop keeps statements without it). */
   readonly filedEvidence: IndexerReader["filedEvidence"];
@@ -168,6 +188,7 @@ export class CachedIndexerReader implements IndexerReader {
     this.now = o.now ?? Date.now;
     this.windowBlocks = BigInt(o.reorgWindowBlocks ?? REORG_WINDOW_BLOCKS);
     this.maxRows = o.maxRowsPerCheck ?? 5_000;
+    this.maxPacked = o.packedEntries ?? 0;
   }
 
   // ─── IndexerReader ──────────────────────────────────────────────────────────
@@ -235,12 +256,23 @@ export class CachedIndexerReader implements IndexerReader {
       this.o.onLookup?.("hit");
       return hit;
     }
+    const packed = this.packed.get(id);
+    if (packed !== undefined) {
+      this.o.onLookup?.("packed");
+      const found = this.packer.unpack(packed);
+      if (!this.admit(id)) return { found, answer: undefined, passing: true };
+      this.packed.delete(id);
+      return this.store(id, found);
+    }
     this.o.onLookup?.("miss");
     const epoch = this.epoch;
     const pending = this.loading.get(id);
     if (pending !== undefined && pending.epoch === epoch) return pending.load;
     const load = this.reader.timeline(id).then((found) => {
-      if (epoch === this.epoch && this.fresh() && this.seenAll(found) && this.admit(id)) return this.store(id, found);
+      if (epoch === this.epoch && this.fresh() && this.seenAll(found)) {
+        if (this.admit(id)) return this.store(id, found);
+        if (found !== undefined) this.keepPacked(id, found);
+      }
       return { found, answer: undefined, passing: true } as const;
     });
     const entry = { epoch, load };
@@ -288,6 +320,11 @@ export class CachedIndexerReader implements IndexerReader {
     return this.entries.size;
   }
 
+  /** Claims held packed now (tests, metrics). */
+  get packedSize(): number {
+    return this.packed.size;
+  }
+
   /** True when answers may come from memory: the last completed check began within `staleMs`. */
   fresh(): boolean {
     return this.checkedAt !== undefined && this.now() - this.checkedAt < this.o.staleMs;
@@ -306,10 +343,26 @@ export class CachedIndexerReader implements IndexerReader {
     const entry = this.entryOf(found);
     this.entries.set(id, entry);
     if (this.entries.size > this.o.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
+      const oldest = this.entries.entries().next();
+      if (oldest.done !== true) {
+        const [evicted, { found }] = oldest.value;
+        this.entries.delete(evicted);
+        if (found !== undefined) this.keepPacked(evicted, found);
+      }
     }
     return entry;
+  }
+
+  /** Keeps a claim packed, the first packed going first when that tier is full. */
+  private keepPacked(id: bigint, found: NonNullable<Timeline>): void {
+    if (this.maxPacked === 0) return;
+    const record = this.packer.pack(found);
+    if (record === undefined) return;
+    this.packed.set(id, record);
+    if (this.packed.size > this.maxPacked) {
+      const first = this.packed.keys().next();
+      if (first.done !== true) this.packed.delete(first.value);
+    }
   }
 
   private entryOf(found: Timeline): CachedClaim {
@@ -328,14 +381,18 @@ export class CachedIndexerReader implements IndexerReader {
 
   private drop(ids: Iterable<bigint>): void {
     this.epoch++;
-    for (const id of ids) this.entries.delete(id);
+    for (const id of ids) {
+      this.entries.delete(id);
+      this.packed.delete(id);
+    }
   }
 
   private dropAll(): void {
     this.epoch++;
     this.entries.clear();
+    this.packed.clear();
     this.emptiedNow = true;
-    this.warmAfter = undefined;
+    this.warmFrom = undefined;
   }
 
   // ─── The watcher ────────────────────────────────────────────────────────────
@@ -385,7 +442,12 @@ export class CachedIndexerReader implements IndexerReader {
     const started = this.now();
     const run = this.warm()
       .then((stored) => {
-        const fields = { claims: stored, cached: this.entries.size, ms: this.now() - started };
+        const fields = {
+          claims: stored,
+          cached: this.entries.size,
+          packed: this.packed.size,
+          ms: this.now() - started,
+        };
         if (this.warmDue) this.o.log.info("claim cache: warm-up paused until checks are on time again", fields);
         else this.o.log.info("claim cache: warmed up with the newest claims", fields);
         return stored;
@@ -402,34 +464,48 @@ export class CachedIndexerReader implements IndexerReader {
 
   /**
    * Fills the free room with the newest claims, oldest of them first, batch by batch (see the
-   * warm-up rule above); resolves to the number of claims stored. Ends early when the cache is
-   * full, stopped or not fresh, or when a newer warm-up begins. With `warm`, `check` starts it
-   * after a check that emptied the cache; exposed for tests.
+   * warm-up rule above): the newest `maxEntries` as entries, up to `packedEntries` older ones
+   * packed; resolves to the number of claims stored. Ends early when both tiers are full, when
+   * stopped or not fresh, or when a newer warm-up begins. With `warm`, `check` starts it after a
+   * check that emptied the cache; exposed for tests.
    */
   async warm(): Promise<number> {
     const { timelinesAfter, nthNewestClaimId } = this.changeReader;
     if (timelinesAfter === undefined || nthNewestClaimId === undefined) return 0;
     const run = ++this.warmRun;
-    const current = () => run === this.warmRun && this.entries.size < this.o.maxEntries;
-    let after: bigint;
-    if (this.warmAfter !== undefined) after = this.warmAfter;
+    let from: { after: bigint; entries: bigint };
+    if (this.warmFrom !== undefined) from = this.warmFrom;
     else {
-      const from = await nthNewestClaimId.call(this.changeReader, this.o.maxEntries);
-      after = from === null ? -1n : from - 1n;
+      const newest = async (n: number) => (await nthNewestClaimId.call(this.changeReader, n)) ?? 0n;
+      const entries = await newest(this.o.maxEntries);
+      const oldest = this.maxPacked === 0 ? entries : await newest(this.o.maxEntries + this.maxPacked);
+      from = { after: oldest - 1n, entries };
     }
+    const roomFor = (id: bigint) =>
+      id >= from.entries ? this.entries.size < this.o.maxEntries : this.packed.size < this.maxPacked;
+    // Still something to store: room in the tier the next claims go to (the packed tier full, the
+    // claims it would take are skipped).
+    const current = () => {
+      if (run !== this.warmRun) return false;
+      if (from.after < from.entries - 1n) {
+        if (this.packed.size < this.maxPacked) return true;
+        from = { ...from, after: from.entries - 1n };
+      }
+      return this.entries.size < this.o.maxEntries;
+    };
     let stored = 0;
     let retries = 0;
     while (current()) {
       const epoch = this.epoch;
       const limit = this.o.warmBatch ?? WARM_BATCH;
-      const batch = await timelinesAfter.call(this.changeReader, after, limit);
+      const batch = await timelinesAfter.call(this.changeReader, from.after, limit);
       if (batch.length === 0 || !current()) break;
       if (!this.fresh()) {
         // Checks are failing or late (a first check over many open claims can outlast the bound,
         // the station figures' first load can hold the event loop): nothing read now could be
         // kept. The next check on time goes on from this batch.
         this.warmDue = true;
-        this.warmAfter = after;
+        this.warmFrom = from;
         return stored;
       }
       if (epoch !== this.epoch && retries < WARM_RETRIES) {
@@ -438,18 +514,18 @@ export class CachedIndexerReader implements IndexerReader {
       }
       if (epoch === this.epoch) {
         for (const found of batch) {
-          if (this.entries.size >= this.o.maxEntries) break;
           const id = found.claim.id;
-          if (this.entries.has(id) || !this.seenAll(found)) continue;
-          this.entries.set(id, this.entryOf(found));
+          if (!roomFor(id) || this.entries.has(id) || this.packed.has(id) || !this.seenAll(found)) continue;
+          if (id >= from.entries) this.entries.set(id, this.entryOf(found));
+          else this.keepPacked(id, found);
           stored++;
         }
       }
       if (batch.length < limit) break; // the newest claim read
       retries = 0;
-      after = batch[batch.length - 1]!.claim.id;
+      from = { ...from, after: batch[batch.length - 1]!.claim.id };
     }
-    if (run === this.warmRun) this.warmAfter = undefined;
+    if (run === this.warmRun) this.warmFrom = undefined;
     return stored;
   }
 
@@ -584,7 +660,7 @@ function tierKeyOf(tiers: ReadonlyArray<{ tier: number; slaFactorBps: number }>)
 
 /**
  * The claim cache the configuration asks for in front of `reader`, with its metrics
- * (`station_claim_cache_lookups_total{result}`, `station_claim_cache_entries`); undefined when
+ * (`station_claim_cache_lookups_total{result}`, `station_claim_cache_entries`, `station_claim_cache_packed`); undefined when
  * CLAIM_CACHE_SIZE is 0 or the reader cannot report changes. Call `start()` before serving.
  */
 export function claimCacheFromConfig(
@@ -593,7 +669,7 @@ export function claimCacheFromConfig(
   log: Logger,
   metrics?: Registry,
 ): CachedIndexerReader | undefined {
-  const { size, staleMs, warm } = config.claimCache;
+  const { size, packed, staleMs, warm } = config.claimCache;
   if (size === 0) return undefined;
   const changes = reader.changes;
   if (changes === undefined) {
@@ -603,12 +679,13 @@ export function claimCacheFromConfig(
   const registers = metrics === undefined ? [] : [metrics];
   const lookups = new Counter({
     name: "station_claim_cache_lookups_total",
-    help: "GET /v1/claims/:id reads by result: hit (memory), miss (read, then kept), bypass (cache not fresh).",
+    help: "GET /v1/claims/:id reads by result: hit (memory), packed (memory, unpacked), miss (read from the indexer), bypass (cache not fresh).",
     labelNames: ["result"],
     registers,
   });
   const cache = new CachedIndexerReader(reader, changes, {
     maxEntries: size,
+    packedEntries: packed,
     staleMs,
     warm,
     log,
@@ -617,10 +694,18 @@ export function claimCacheFromConfig(
   });
   new Gauge({
     name: "station_claim_cache_entries",
-    help: "Claims held by the claim cache.",
+    help: "Claims held by the claim cache as objects, with their answers.",
     registers,
     collect() {
       this.set(cache.size);
+    },
+  });
+  new Gauge({
+    name: "station_claim_cache_packed",
+    help: "Claims held by the claim cache packed (CLAIM_CACHE_PACKED).",
+    registers,
+    collect() {
+      this.set(cache.packedSize);
     },
   });
   return cache;

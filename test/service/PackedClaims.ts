@@ -1,0 +1,201 @@
+/**
+ * A packed claim (service/src/claims/packed.ts) must come back as it was: every field with its
+ * value, its type (a bigint stays a bigint, a hex string keeps its case) and the keys in their
+ * order, for the rows the real reader returns and for values at the edges of each encoding.
+ */
+import { randomBytes } from "node:crypto";
+
+import { expect } from "chai";
+
+import { TimelinePacker } from "../../service/src/claims/packed.js";
+import type { DatabaseHandle } from "../../service/src/db/client.js";
+import type { ClaimTimeline } from "../../service/src/indexer/reader.js";
+import { encodeEventId } from "./eventId.js";
+import { CLAIMS_IN_EVERY_STATE, freshIndexerDatabase, insertClaims, insertTiers, T0, testReader } from "./indexer.js";
+
+/** The value as JSON that also names each value's type and keeps the keys' order. */
+function typed(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "bigint" ? `bigint:${v}` : typeof v === "number" ? `number:${Object.is(v, -0) ? "-0" : v}` : v,
+  );
+}
+
+function roundTrip(packer: TimelinePacker, found: ClaimTimeline): ClaimTimeline {
+  const record = packer.pack(found);
+  expect(record, "packed").to.be.a("string");
+  const back = packer.unpack(record!);
+  expect(typed(back)).to.equal(typed(found));
+  return back;
+}
+
+const lowerHex = (bytes: number) => `0x${randomBytes(bytes).toString("hex")}`;
+
+/** A claim as the indexer on a real chain holds it: lower-case hex, Ponder's 75-digit event ids. */
+function chainLikeClaim(id: bigint, transitions: number): ClaimTimeline {
+  const claimant = lowerHex(20);
+  const submittedTx = lowerHex(32);
+  const steps = ["Submitted", "Accepted", "Approved", "Paid"].slice(0, transitions);
+  const rows = steps.map((status, i) => ({
+    id: encodeEventId({
+      blockTimestamp: 1_750_000_000n + BigInt(i) * 84n,
+      chainId: 42_161n,
+      blockNumber: 20_000_000n + BigInt(i) * 7n,
+      transactionIndex: BigInt(i),
+      logIndex: BigInt(i),
+    }),
+    status,
+    actor: i === 0 ? claimant : lowerHex(20),
+    noteHash: lowerHex(32),
+    blockNumber: 20_000_000n + BigInt(i) * 7n,
+    blockTimestamp: 1_750_000_000n + BigInt(i) * 84n,
+    txHash: i === 0 ? submittedTx : lowerHex(32),
+    logIndex: i,
+  }));
+  const claim = {
+    id,
+    claimant,
+    kind: "MissingReward",
+    status: steps.at(-1)!,
+    tier: 1,
+    evidenceHash: lowerHex(32),
+    gasless: true,
+    amountRequested: 25n * 10n ** 18n,
+    amountApproved: 20n * 10n ** 18n,
+    lateCredit: 0n,
+    amountPaid: 20n * 10n ** 18n,
+    noResponseCredit: 0n,
+    resolutionCredit: 0n,
+    responseDeadline: 1_750_000_600n,
+    resolutionDeadline: 1_750_014_400n,
+    submittedAt: 1_750_000_000n,
+    acceptedAt: 1_750_000_084n,
+    investigatingAt: null,
+    approvedAt: 1_750_000_168n,
+    payableAt: 1_750_000_168n,
+    paidAt: 1_750_000_252n,
+    closedAt: null,
+    lastNoteHash: rows.at(-1)!.noteHash,
+    submittedBlock: 20_000_000n,
+    submittedTx,
+    updatedBlock: rows.at(-1)!.blockNumber,
+    updatedAt: rows.at(-1)!.blockTimestamp,
+    tierSlaFactorBps: 5_000,
+  };
+  return { claim, transitions: rows } as unknown as ClaimTimeline;
+}
+
+describe("packed claims", function () {
+  this.timeout(30_000);
+  let handle: DatabaseHandle;
+
+  before(async function () {
+    handle = await freshIndexerDatabase("pglite");
+    await insertTiers(handle.db);
+    await insertClaims(handle.db, [
+      ...CLAIMS_IN_EVERY_STATE,
+      { id: (1n << 255n) + 7n, submittedAt: T0 + 10n, amountRequested: (1n << 250n) + 3n },
+    ]);
+  });
+  after(async function () {
+    await handle.close();
+  });
+
+  it("gives back the reader's rows field for field, with their types and key order", async function () {
+    const reader = testReader(handle.db, { current: { number: 1000n, timestamp: T0 + 1000n } });
+    const packer = new TimelinePacker();
+    const ids = [...CLAIMS_IN_EVERY_STATE.map((c) => c.id), (1n << 255n) + 7n];
+    let transitions = 0;
+    for (const id of ids) {
+      const found = (await reader.timeline(id))!;
+      transitions += found.transitions.length;
+      const back = roundTrip(packer, found);
+      expect(Object.keys(back.claim)).to.deep.equal(Object.keys(found.claim));
+    }
+    // The rows had transitions to pack, and the huge claim came back whole.
+    expect(transitions).to.be.greaterThan(ids.length);
+    const huge = packer.unpack(packer.pack((await reader.timeline((1n << 255n) + 7n))!)!);
+    expect(huge.claim.amountRequested).to.equal((1n << 250n) + 3n);
+  });
+
+  it("gives back values at the edges of each encoding", function () {
+    const packer = new TimelinePacker();
+    const edges: Record<string, unknown> = {
+      zero: 0n,
+      one: 1n,
+      six: (1n << 48n) - 1n,
+      seven: 1n << 48n,
+      uint256: (1n << 256n) - 1n,
+      negative: -5n,
+      negativeHuge: -(1n << 200n),
+      int: 0,
+      minusOne: -1,
+      intEdge: 0x3fffffff,
+      past: 0x40000000,
+      minusZero: -0,
+      fraction: 0.25,
+      nan: Number.NaN,
+      nul: null,
+      yes: true,
+      no: false,
+      empty: "",
+      emptyHex: "0x",
+      hex: "0x00ff10",
+      upperHex: "0xABCDEF",
+      oddHex: "0x123",
+      digits: "0000123",
+      oddDigits: "00001",
+      evenDigits: "9876543210",
+      text: "Submitted",
+      unicode: "réclamation ✓ 🚨 索赔",
+      longText: "the same long string, said twice",
+      again: "the same long string, said twice",
+      shortAgain: "abc",
+      shortAgain2: "abc",
+    };
+    const found = { claim: edges, transitions: [{ ...edges, extra: "0x" + "ab".repeat(32) }, { only: 1 }] };
+    const back = roundTrip(packer, found as unknown as ClaimTimeline);
+    expect(Object.is((back.claim as unknown as Record<string, unknown>).minusZero, -0)).to.equal(true);
+    expect(Number.isNaN((back.claim as unknown as Record<string, unknown>).nan)).to.equal(true);
+  });
+
+  it("holds a chain-like claim of four stages in under 800 bytes, its repeated hashes once", function () {
+    const packer = new TimelinePacker();
+    const found = chainLikeClaim(123_456n, 4);
+    roundTrip(packer, found);
+    const record = packer.pack(found)!;
+    // The same claim whose claimant is not the first actor and whose submitting transaction differs
+    // from the first transition's: 20 + 32 bytes more, less the two references' bytes.
+    const distinct = structuredClone(found);
+    distinct.transitions[0]!.actor = lowerHex(20) as typeof found.claim.claimant;
+    distinct.transitions[0]!.txHash = lowerHex(32) as typeof found.claim.submittedTx;
+    // Each written out costs its tag, length and bytes (22 and 34) instead of a reference's 2 bytes.
+    expect(packer.pack(distinct)!.length - record.length).to.equal(20 + 32);
+    // The bytes its distinct values need: nine 32-byte hashes (the last transition's note is the
+    // claim's last note, the first transaction its submitting one), four addresses and four
+    // 75-digit event ids at two digits a byte; the rest is tags, lengths and small numbers.
+    const raw = 9 * 32 + 4 * 20 + 4 * 38;
+    expect(record.length).to.be.greaterThan(raw);
+    expect(record.length).to.be.lessThan(raw + 240);
+    expect(record.length).to.be.lessThan(800);
+  });
+
+  it("does not pack what it cannot give back, and does not read another packer's records", function () {
+    const packer = new TimelinePacker();
+    const found = chainLikeClaim(1n, 2);
+    const tooLong = {
+      ...found,
+      transitions: Array.from({ length: 2_000 }, () => ({ ...found.transitions[1]!, txHash: lowerHex(32) })),
+    } as ClaimTimeline;
+    expect(packer.pack(tooLong)).to.equal(undefined);
+    for (const odd of [undefined, { nested: 1 }, [1, 2], () => 1, Symbol("s")]) {
+      const claim = { ...found.claim, odd };
+      expect(packer.pack({ ...found, claim } as unknown as ClaimTimeline), String(typeof odd)).to.equal(undefined);
+    }
+    // Still packs after a failed record.
+    roundTrip(packer, found);
+    const other = new TimelinePacker();
+    other.pack({ claim: { a: 1 }, transitions: [] } as unknown as ClaimTimeline); // shape 0 elsewhere
+    const record = other.pack({ claim: { b: 2 }, transitions: [] } as unknown as ClaimTimeline)!; // shape 1
+    expect(() => new TimelinePacker().unpack(record)).to.throw(/shape this packer never wrote/);
+  });
+});

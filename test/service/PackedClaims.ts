@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 
 import { expect } from "chai";
 
-import { TimelinePacker } from "../../service/src/claims/packed.js";
+import { MAX_PACKED_ID, PackedClaims, TimelinePacker } from "../../service/src/claims/packed.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import type { ClaimTimeline } from "../../service/src/indexer/reader.js";
 import { encodeEventId } from "./eventId.js";
@@ -22,8 +22,11 @@ function typed(value: unknown): string {
 
 function roundTrip(packer: TimelinePacker, found: ClaimTimeline): ClaimTimeline {
   const record = packer.pack(found);
-  expect(record, "packed").to.be.a("string");
-  const back = packer.unpack(record!);
+  expect(record, "packed").to.be.instanceOf(Buffer);
+  // Read from elsewhere in a larger buffer, as the store keeps it.
+  const placed = Buffer.alloc(record!.length + 13, 0xee);
+  record!.copy(placed, 9);
+  const back = packer.unpack(placed, 9);
   expect(typed(back)).to.equal(typed(found));
   return back;
 }
@@ -162,7 +165,7 @@ describe("packed claims", function () {
     const packer = new TimelinePacker();
     const found = chainLikeClaim(123_456n, 4);
     roundTrip(packer, found);
-    const record = packer.pack(found)!;
+    const record = Buffer.from(packer.pack(found)!);
     // The same claim whose claimant is not the first actor and whose submitting transaction differs
     // from the first transition's: 20 + 32 bytes more, less the two references' bytes.
     const distinct = structuredClone(found);
@@ -195,7 +198,127 @@ describe("packed claims", function () {
     roundTrip(packer, found);
     const other = new TimelinePacker();
     other.pack({ claim: { a: 1 }, transitions: [] } as unknown as ClaimTimeline); // shape 0 elsewhere
-    const record = other.pack({ claim: { b: 2 }, transitions: [] } as unknown as ClaimTimeline)!; // shape 1
+    const record = Buffer.from(other.pack({ claim: { b: 2 }, transitions: [] } as unknown as ClaimTimeline)!); // shape 1
     expect(() => new TimelinePacker().unpack(record)).to.throw(/shape this packer never wrote/);
+  });
+
+  describe("the store", function () {
+    const claimsFrom = (first: number, count: number) =>
+      Array.from({ length: count }, (_, i) => chainLikeClaim(BigInt(first + i), 1 + (i % 4)));
+    const typedOf = (found: ClaimTimeline | undefined) => (found === undefined ? "none" : typed(found));
+
+    it("gives back what it holds, replaces a claim stored again, and forgets what it deletes", function () {
+      const store = new PackedClaims({ maxEntries: 100 });
+      const claims = claimsFrom(1, 20);
+      for (const c of claims) expect(store.set(c.claim.id, c)).to.equal(true);
+      for (const c of claims) expect(typedOf(store.get(c.claim.id))).to.equal(typed(c));
+      const changed = chainLikeClaim(5n, 4);
+      store.set(5n, changed);
+      expect(typedOf(store.get(5n))).to.equal(typed(changed));
+      expect(store.size).to.equal(20);
+      expect(store.delete(7n)).to.equal(true);
+      expect(store.delete(7n)).to.equal(false);
+      expect([store.get(7n), store.has(7n), store.has(8n), store.get(21n)]).to.deep.equal([
+        undefined,
+        false,
+        true,
+        undefined,
+      ]);
+      // Bytes: the records held, each a 4-byte length and the record, rounded to 8.
+      const expected = [...claims.filter((c) => c.claim.id !== 5n && c.claim.id !== 7n), changed].reduce(
+        (n, c) => n + Math.ceil((4 + new TimelinePacker().pack(c)!.length) / 8) * 8,
+        0,
+      );
+      expect(store.bytes).to.equal(expected);
+      store.clear();
+      expect([store.size, store.bytes, store.get(1n), store.slabCount]).to.deep.equal([0, 0, undefined, 0]);
+      store.set(3n, claims[2]!);
+      expect(typedOf(store.get(3n))).to.equal(typed(claims[2]));
+    });
+
+    it("holds at most its size, the first stored going first", function () {
+      const store = new PackedClaims({ maxEntries: 3 });
+      for (const c of claimsFrom(1, 5)) store.set(c.claim.id, c);
+      expect(store.size).to.equal(3);
+      expect([1n, 2n, 3n, 4n, 5n].map((id) => store.has(id))).to.deep.equal([false, false, true, true, true]);
+      expect(store.firstId()).to.equal(3n);
+    });
+
+    it("refuses ids past 2^30 and what cannot be packed, holding nothing for them", function () {
+      const store = new PackedClaims({ maxEntries: 10 });
+      const big = BigInt(MAX_PACKED_ID) + 1n;
+      expect(store.set(big, chainLikeClaim(big, 2))).to.equal(false);
+      expect(store.set(BigInt(MAX_PACKED_ID), chainLikeClaim(BigInt(MAX_PACKED_ID), 2))).to.equal(true);
+      expect(store.set(-1n, chainLikeClaim(-1n, 2))).to.equal(false);
+      const odd = { ...chainLikeClaim(4n, 2), claim: { ...chainLikeClaim(4n, 2).claim, odd: { nested: 1 } } };
+      expect(store.set(4n, odd as unknown as ClaimTimeline)).to.equal(false);
+      expect([store.size, store.has(big), store.get(big), store.has(4n)]).to.deep.equal([1, false, undefined, false]);
+      expect(() => new PackedClaims({ maxEntries: 1, slabBytes: 1 << 15 })).to.throw(/64 KiB to 16 MiB/);
+      expect(() => new PackedClaims({ maxEntries: 1, slabBytes: 100_000 })).to.throw(/power of two/);
+    });
+
+    it("moves a claim stored twice in a slab once, even when the moves fill the newest slab", function () {
+      const slab = 1 << 16;
+      const store = new PackedClaims({ maxEntries: 10_000, slabBytes: slab });
+      const sizer = new TimelinePacker();
+      const size = (c: ClaimTimeline) => Math.ceil((4 + sizer.pack(c)!.length) / 8) * 8;
+      // The first slab: claims, then one claim stored twice at its end (its id listed twice there).
+      const first: ClaimTimeline[] = [];
+      const twice = chainLikeClaim(50_000n, 4);
+      let used = 0;
+      for (let id = 1; ; id++) {
+        const c = chainLikeClaim(BigInt(id), 1 + (id % 4));
+        if (used + size(c) + 2 * size(twice) > slab) break;
+        store.set(c.claim.id, c);
+        first.push(c);
+        used += size(c);
+      }
+      store.set(50_000n, chainLikeClaim(50_000n, 2));
+      store.set(50_000n, twice);
+      expect(store.slabCount).to.equal(1);
+      // The second slab three-quarters full, so that moving half of the first one overflows it.
+      const second: ClaimTimeline[] = [];
+      for (let id = 100_000, filled = 0; filled < 0.75 * slab; id++) {
+        const c = chainLikeClaim(BigInt(id), 1 + (id % 4));
+        store.set(c.claim.id, c);
+        second.push(c);
+        filled += size(c);
+      }
+      expect(store.slabCount).to.equal(2);
+      // Most of the first slab goes: the compaction moves the rest, the twice-stored claim last.
+      for (const c of first) if (c.claim.id % 4n !== 0n) store.delete(c.claim.id);
+      expect(store.slabCount).to.be.greaterThan(1);
+      expect(typedOf(store.get(50_000n))).to.equal(typed(twice));
+      for (const c of [...first, ...second]) {
+        const kept = c.claim.id >= 100_000n || c.claim.id % 4n === 0n;
+        expect(typedOf(store.get(c.claim.id)), String(c.claim.id)).to.equal(kept ? typed(c) : "none");
+      }
+    });
+
+    it("compacts a slab left less than half full into the newest, and loses nothing", function () {
+      const store = new PackedClaims({ maxEntries: 10_000, slabBytes: 1 << 16 });
+      const claims = claimsFrom(1, 600); // ~5 slabs of 64 KiB
+      for (const c of claims) store.set(c.claim.id, c);
+      const slabs = store.slabCount;
+      expect(slabs).to.be.greaterThan(4);
+      // Two claims in three go (as claims that changed would): every full slab drops below half.
+      for (const c of claims) if (c.claim.id % 3n !== 0n) store.delete(c.claim.id);
+      expect(store.slabCount).to.be.lessThan(slabs / 2 + 1);
+      expect(store.slabMemory).to.equal(store.slabCount * (1 << 16));
+      for (const c of claims) {
+        const kept = c.claim.id % 3n === 0n;
+        expect(typedOf(store.get(c.claim.id)), String(c.claim.id)).to.equal(kept ? typed(c) : "none");
+      }
+      // The order of first-stored survives the moves: eviction still takes the oldest.
+      expect(store.firstId()).to.equal(3n);
+      // Written again into the freed slabs, replaced, and moved again: still whole.
+      for (const c of claimsFrom(1_000, 600)) store.set(c.claim.id, c);
+      for (const c of claimsFrom(1_000, 300)) store.set(c.claim.id, chainLikeClaim(c.claim.id, 4));
+      for (const c of claimsFrom(1_300, 300)) store.delete(c.claim.id);
+      for (const c of claims.filter((x) => x.claim.id % 3n === 0n))
+        expect(typedOf(store.get(c.claim.id))).to.equal(typed(c));
+      for (const c of claimsFrom(1_000, 300)) expect(store.get(c.claim.id)!.transitions).to.have.length(4);
+      expect(store.size).to.equal(200 + 300);
+    });
   });
 });

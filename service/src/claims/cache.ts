@@ -19,7 +19,7 @@
  *
  * Two tiers. Up to `maxEntries` claims are held as objects with their rendered answers (~6 KB
  * each), least recently used first out; up to `packedEntries` more are held packed (./packed.ts,
- * ~0.6 KB each): a claim the first tier evicts, a claim read but not admitted, and the older claims
+ * well under 1 KB each, outside the heap): a claim the first tier evicts, a claim read but not admitted, and the older claims
  * the warm-up reads. A read of a packed claim unpacks it (no round trip) and, if admitted, moves it
  * to the first tier. Both tiers follow the same rules below: a change drops a claim from both.
  *
@@ -59,7 +59,7 @@ import type { ClaimChange } from "../stats/ledger.js";
 import type { ServiceConfig } from "../config.js";
 import { OpenClaimsQueue } from "../queue/openClaims.js";
 import { ClaimAnswer } from "./answer.js";
-import { TimelinePacker } from "./packed.js";
+import { PackedClaims } from "./packed.js";
 import type { TrackingPolicy } from "./view.js";
 import {
   MAX_IDS_PER_QUERY,
@@ -124,8 +124,7 @@ export const REORG_WINDOW_BLOCKS = 256;
 export class CachedIndexerReader implements IndexerReader {
   private readonly entries = new Map<bigint, CachedClaim>();
   /** The second tier: claims held packed (./packed.ts), in the order they were packed. */
-  private readonly packed = new Map<bigint, string>();
-  private readonly packer = new TimelinePacker();
+  private readonly packed: PackedClaims;
   private readonly maxPacked: number;
   /**
    * Ids a read missed while the cache was full, not stored (TinyLFU's doorkeeper): a claim read
@@ -189,6 +188,7 @@ export class CachedIndexerReader implements IndexerReader {
     this.windowBlocks = BigInt(o.reorgWindowBlocks ?? REORG_WINDOW_BLOCKS);
     this.maxRows = o.maxRowsPerCheck ?? 5_000;
     this.maxPacked = o.packedEntries ?? 0;
+    this.packed = new PackedClaims({ maxEntries: Math.max(1, this.maxPacked) });
   }
 
   // ─── IndexerReader ──────────────────────────────────────────────────────────
@@ -256,10 +256,9 @@ export class CachedIndexerReader implements IndexerReader {
       this.o.onLookup?.("hit");
       return hit;
     }
-    const packed = this.packed.get(id);
-    if (packed !== undefined) {
+    const found = this.packed.get(id);
+    if (found !== undefined) {
       this.o.onLookup?.("packed");
-      const found = this.packer.unpack(packed);
       if (!this.admit(id)) return { found, answer: undefined, passing: true };
       this.packed.delete(id);
       return this.store(id, found);
@@ -342,6 +341,7 @@ export class CachedIndexerReader implements IndexerReader {
   private store(id: bigint, found: Timeline): CachedClaim {
     const entry = this.entryOf(found);
     this.entries.set(id, entry);
+    this.packed.delete(id); // a warm-up may have packed it while it was being read
     if (this.entries.size > this.o.maxEntries) {
       const oldest = this.entries.entries().next();
       if (oldest.done !== true) {
@@ -354,15 +354,8 @@ export class CachedIndexerReader implements IndexerReader {
   }
 
   /** Keeps a claim packed, the first packed going first when that tier is full. */
-  private keepPacked(id: bigint, found: NonNullable<Timeline>): void {
-    if (this.maxPacked === 0) return;
-    const record = this.packer.pack(found);
-    if (record === undefined) return;
-    this.packed.set(id, record);
-    if (this.packed.size > this.maxPacked) {
-      const first = this.packed.keys().next();
-      if (first.done !== true) this.packed.delete(first.value);
-    }
+  private keepPacked(id: bigint, found: NonNullable<Timeline>): boolean {
+    return this.maxPacked > 0 && this.packed.set(id, found);
   }
 
   private entryOf(found: Timeline): CachedClaim {
@@ -517,7 +510,7 @@ export class CachedIndexerReader implements IndexerReader {
           const id = found.claim.id;
           if (!roomFor(id) || this.entries.has(id) || this.packed.has(id) || !this.seenAll(found)) continue;
           if (id >= from.entries) this.entries.set(id, this.entryOf(found));
-          else this.keepPacked(id, found);
+          else if (!this.keepPacked(id, found)) continue;
           stored++;
         }
       }

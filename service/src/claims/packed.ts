@@ -1,21 +1,26 @@
 /**
- * A claim's timeline packed into a short string, for the claim cache's compact tier (./cache.ts):
- * a claim the cache holds only in this form costs ~0.6 KB of memory instead of ~6 KB as objects
- * with its rendered answer, so one replica can hold every claim and no read of a claim that exists
- * waits for a database round trip.
+ * Claims' timelines packed into bytes, for the claim cache's packed tier (./cache.ts): a claim held
+ * only in this form costs well under a kilobyte instead of ~6 KB as objects with its rendered
+ * answer, so one replica can hold every claim and no read of a claim that exists waits for a
+ * database round trip.
  *
- * The string is bytes (one per character, as Latin-1), and leaves the garbage collector nothing to
- * trace. Each value carries a one-byte tag, so whatever a row holds comes back as it was: a bigint
- * as a bigint of any size, a lower-case hex string (hashes, addresses) as its bytes, a string of
- * decimal digits (Ponder's event ids) two digits to a byte, a short string (a kind, a stage) as
- * its number in the packer's word list, other strings as UTF-8, numbers,
- * booleans and null; a long string the record already holds (the submitting transaction's hash,
- * the claimant as the first actor) as a reference to it. The field names are not stored: each object's names, in their order, are
- * kept once per packer as a shape, and the record names its shape. A record is only read by the
- * packer that wrote it (shapes are numbered per process).
+ * A record (`TimelinePacker`) gives each value a one-byte tag, so whatever a row holds comes back
+ * as it was: a bigint as a bigint of any size, a lower-case hex string (hashes, addresses) as its
+ * bytes, a string of decimal digits (Ponder's event ids) two digits to a byte, a short string (a
+ * kind, a stage) as its number in the packer's word list, other strings as UTF-8, numbers, booleans
+ * and null; a long string the record already holds (the submitting transaction's hash, the
+ * claimant as the first actor) as a reference to it. The field names are not stored: each object's
+ * names, in their order, are kept once per packer as a shape, and the record names its shape. A
+ * record is only read by the packer that wrote it (shapes and words are numbered per process).
  *
- * test/service/PackedClaims.ts packs random timelines and rows of the real reader and holds
- * them equal to what they were, field by field and in key order.
+ * The records live outside the JavaScript heap (`PackedClaims`), in slabs of a few megabytes, found
+ * through a map from claim id to a small integer: a million claims add no object for the garbage
+ * collector to mark (a full collection over a million records held as strings took ~100 ms here),
+ * and a slab left mostly empty by claims that changed is compacted into the newest one.
+ *
+ * test/service/PackedClaims.ts packs random timelines and rows of the real reader and holds them
+ * equal to what they were, field by field and in key order, and checks the store's eviction and
+ * compaction.
  */
 import type { ClaimTimeline } from "../indexer/reader.js";
 
@@ -58,14 +63,20 @@ export class TimelinePacker {
   private readonly shapeIds = new Map<string, number>();
   private readonly words: string[] = [];
   private readonly wordIds = new Map<string, number>();
-  /** Shared scratch space: packing and unpacking are synchronous, one at a time. */
-  private readonly buf = Buffer.allocUnsafe(MAX_RECORD_BYTES + 1024);
+  /** Where records are written: packing is synchronous, one record at a time. */
+  private readonly scratch = Buffer.allocUnsafe(MAX_RECORD_BYTES + 1024);
+  /** The record being written (the scratch space) or read. */
+  private buf: Buffer = this.scratch;
   private at = 0;
   /** The long strings of the record being written or read, in order (a transaction hash repeated, an actor who is the claimant). */
   private strings: string[] = [];
 
-  /** The timeline as a packed string, or undefined when it does not fit a record. */
-  pack(found: ClaimTimeline): string | undefined {
+  /**
+   * The timeline as a record: a view of this packer's scratch space, valid until it packs again
+   * (copy it to keep it); undefined when it does not fit a record.
+   */
+  pack(found: ClaimTimeline): Buffer | undefined {
+    this.buf = this.scratch;
     this.at = 0;
     this.strings = [];
     try {
@@ -75,14 +86,13 @@ export class TimelinePacker {
     } catch {
       return undefined; // over MAX_RECORD_BYTES, or a value that cannot be packed
     }
-    return this.buf.toString("latin1", 0, this.at);
+    return this.scratch.subarray(0, this.at);
   }
 
-  /** The timeline a record of this packer holds. */
-  unpack(record: string): ClaimTimeline {
-    const { buf } = this;
-    buf.write(record, 0, "latin1");
-    this.at = 0;
+  /** The timeline a record of this packer holds, read from `source` at `start`. */
+  unpack(source: Buffer, start = 0): ClaimTimeline {
+    this.buf = source;
+    this.at = start;
     this.strings = [];
     const claim = this.readObject() as ClaimTimeline["claim"];
     const count = this.readVarint();
@@ -278,4 +288,184 @@ export class TimelinePacker {
       scale *= 0x80;
     }
   }
+}
+
+/** Claim ids at most this are packed (a number the map holds without an object: a Smi). */
+export const MAX_PACKED_ID = 2 ** 30 - 1;
+/** Records start at multiples of 8 bytes, so a location fits a Smi: the slab, then the offset / 8. */
+const ALIGN = 8;
+
+export type PackedClaimsOptions = {
+  /** Claims held at most; when full, the first stored goes first. */
+  maxEntries: number;
+  /** Bytes a slab holds (default 4 MiB; tests use less): a power of two from 2^16 to 2^24. */
+  slabBytes?: number;
+};
+
+/**
+ * Claims' timelines packed outside the heap, at most `maxEntries`, the first stored going first.
+ * Only claims with an id up to MAX_PACKED_ID are kept.
+ */
+export class PackedClaims {
+  private readonly packer = new TimelinePacker();
+  /** Claim id → location: (slab << offsetBits) | (offset / ALIGN). In the order they were stored. */
+  private readonly where = new Map<number, number>();
+  private readonly slabs: Array<Buffer | undefined> = [];
+  /** Per slab: bytes written, bytes still referenced, and the ids written to it (some since moved or gone). */
+  private readonly used: number[] = [];
+  private readonly live: number[] = [];
+  private readonly ids: number[][] = [];
+  /** Slab indexes free for reuse. */
+  private readonly spare: number[] = [];
+  private current = -1;
+  private readonly slabBytes: number;
+  private readonly offsetBits: number;
+  private liveBytes = 0;
+
+  constructor(private readonly o: PackedClaimsOptions) {
+    this.slabBytes = o.slabBytes ?? 1 << 22;
+    this.offsetBits = Math.log2(this.slabBytes / ALIGN);
+    // The largest record must fit a slab.
+    if (!Number.isInteger(this.offsetBits) || this.slabBytes > 1 << 24 || this.slabBytes < 1 << 16) {
+      throw new Error("packed claims: slabBytes must be a power of two from 64 KiB to 16 MiB");
+    }
+  }
+
+  get size(): number {
+    return this.where.size;
+  }
+
+  /** Bytes of records held (what the slabs hold beyond it waits for compaction). */
+  get bytes(): number {
+    return this.liveBytes;
+  }
+
+  /** Bytes of the slabs allocated. */
+  get slabMemory(): number {
+    return this.slabs.reduce((n, slab) => n + (slab?.length ?? 0), 0);
+  }
+
+  has(id: bigint): boolean {
+    return id <= MAX_PACKED_ID && this.where.has(Number(id));
+  }
+
+  get(id: bigint): ClaimTimeline | undefined {
+    if (id > MAX_PACKED_ID) return undefined;
+    const at = this.where.get(Number(id));
+    if (at === undefined) return undefined;
+    const slab = this.slabs[at >>> this.offsetBits]!;
+    const offset = (at & ((1 << this.offsetBits) - 1)) * ALIGN;
+    return this.packer.unpack(slab, offset + 4);
+  }
+
+  /** Keeps the claim (replacing what it held for it); false when it cannot be packed or its id is too large. */
+  set(id: bigint, found: ClaimTimeline): boolean {
+    if (id < 0n || id > MAX_PACKED_ID) return false;
+    const record = this.packer.pack(found);
+    if (record === undefined) return false;
+    const key = Number(id);
+    this.delete(id);
+    this.write(key, record);
+    if (this.where.size > this.o.maxEntries) {
+      const first = this.where.keys().next();
+      if (first.done !== true) this.delete(BigInt(first.value));
+    }
+    return true;
+  }
+
+  delete(id: bigint): boolean {
+    if (id > MAX_PACKED_ID) return false;
+    const key = Number(id);
+    const at = this.where.get(key);
+    if (at === undefined) return false;
+    this.where.delete(key);
+    const slab = at >>> this.offsetBits;
+    const size = this.recordSize(slab, at);
+    this.live[slab]! -= size;
+    this.liveBytes -= size;
+    // A slab that is no longer being written and holds less than half of what it did is compacted.
+    if (slab !== this.current && this.live[slab]! < this.used[slab]! / 2) this.compact(slab);
+    return true;
+  }
+
+  clear(): void {
+    this.where.clear();
+    this.slabs.length = 0;
+    this.used.length = 0;
+    this.live.length = 0;
+    this.ids.length = 0;
+    this.spare.length = 0;
+    this.current = -1;
+    this.liveBytes = 0;
+  }
+
+  /** The first id stored and still held, for tests. */
+  firstId(): bigint | undefined {
+    const first = this.where.keys().next();
+    return first.done === true ? undefined : BigInt(first.value);
+  }
+
+  /** Slabs in use, for tests. */
+  get slabCount(): number {
+    return this.slabs.filter((slab) => slab !== undefined).length;
+  }
+
+  // ─── Slabs ──────────────────────────────────────────────────────────────────
+
+  /** A record's bytes in its slab: a 4-byte length, then the record, rounded up to ALIGN. */
+  private recordSize(slab: number, at: number): number {
+    const offset = (at & ((1 << this.offsetBits) - 1)) * ALIGN;
+    return align(4 + this.slabs[slab]!.readUInt32LE(offset));
+  }
+
+  private write(key: number, record: Buffer): void {
+    const size = align(4 + record.length);
+    if (this.current < 0 || this.used[this.current]! + size > this.slabBytes) this.newSlab();
+    const slab = this.current;
+    const buf = this.slabs[slab]!;
+    const offset = this.used[slab]!;
+    buf.writeUInt32LE(record.length, offset);
+    record.copy(buf, offset + 4);
+    this.used[slab]! += size;
+    this.live[slab]! += size;
+    this.liveBytes += size;
+    this.ids[slab]!.push(key);
+    this.where.set(key, (slab << this.offsetBits) | (offset / ALIGN));
+  }
+
+  private newSlab(): void {
+    const slab = this.spare.pop() ?? this.slabs.length;
+    if (slab >= 2 ** (30 - this.offsetBits)) throw new Error("packed claims: out of slab numbers");
+    this.slabs[slab] = Buffer.allocUnsafeSlow(this.slabBytes);
+    this.used[slab] = 0;
+    this.live[slab] = 0;
+    this.ids[slab] = [];
+    this.current = slab;
+  }
+
+  /** Moves the records still held in `slab` to the slab being written, and frees it. */
+  private compact(slab: number): void {
+    const source = this.slabs[slab]!;
+    const ids = this.ids[slab]!;
+    this.slabs[slab] = undefined;
+    this.ids[slab] = [];
+    this.liveBytes -= this.live[slab]!;
+    this.used[slab] = 0;
+    this.live[slab] = 0;
+    const mask = (1 << this.offsetBits) - 1;
+    for (const key of ids) {
+      const at = this.where.get(key);
+      if (at === undefined || at >>> this.offsetBits !== slab) continue; // gone, or moved since
+      const offset = (at & mask) * ALIGN;
+      const length = source.readUInt32LE(offset);
+      // Stored again in the order of the map: its place in the first-in order is kept.
+      this.write(key, source.subarray(offset + 4, offset + 4 + length));
+    }
+    // Only now: a slab taken for the moves above must not reuse this number while ids still point into it.
+    this.spare.push(slab);
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
 }

@@ -60,8 +60,10 @@ type Result = {
   /** From `start()` to the end of the warm-up (the first check included), ms. */
   warmMs: number;
   claimsCached: number;
-  /** Heap after a forced GC, warm cache minus no cache, per claim cached, bytes. */
+  /** Heap and ArrayBuffers after a forced GC, warm cache minus no cache, per claim cached, bytes. */
   heapBytesPerClaim: number;
+  /** Wall time of one full GC with the cache warm, ms (absent before 2026-12-07). */
+  fullGcMs?: number;
   /** CPU µs per answer from memory (lookup, view, JSON), by ids asked and pace; see the header. */
   answerMicros: Record<Ids, { backToBack: number; paced: number }>;
   /** Mean body length of those answers, bytes. */
@@ -103,43 +105,68 @@ async function measure(engine: "pglite" | "postgres", claims: number, tiers: Tie
     await probe.warm();
 
     const results: Result[] = [];
+    // Each tier in a function of its own: a suspended async function keeps its locals, and the
+    // previous tier's cache would still count in the next one's heap before it existed.
     for (const tier of tiers) {
-      gc();
-      const before = process.memoryUsage();
-      const cache = new CachedIndexerReader(reader, reader.changes, {
-        maxEntries: tier === "entries" ? claims : 1,
-        packedEntries: tier === "entries" ? 0 : claims,
-        staleMs: 60_000,
-        warm: true,
-        log: quiet,
-        // As the service wires it (claimCacheFromConfig): settled claims' answers rendered when stored.
-        answers: POLICY,
-      });
-      const started = performance.now();
-      cache.start();
-      while (!cache.fresh() || cache.warmUpPending) await new Promise((r) => setTimeout(r, 5));
-      const warmMs = performance.now() - started;
-      await cache.stop();
-      gc();
-      const after = process.memoryUsage();
-      const cached = cache.size + cache.packedSize;
-      const answers = await answerCosts(cache, claims, { number: 10_000_000n, timestamp: BigInt(now) });
-      results.push({
-        engine,
-        tier,
-        claims,
-        transitions: row?.n ?? 0,
-        warmMs: Math.round(warmMs),
-        claimsCached: cached,
-        heapBytesPerClaim: Math.round((after.heapUsed - before.heapUsed) / cached),
-        ...answers,
-      });
+      results.push(await measureTier(reader, tier, claims, BigInt(now), row?.n ?? 0, engine));
     }
     return results;
   } finally {
     await dropSchema();
     await handle.close();
   }
+}
+
+/** One tier's warm-up, heap and answer costs, every claim held in it. */
+async function measureTier(
+  reader: ReturnType<typeof createIndexerReader>,
+  tier: Tier,
+  claims: number,
+  now: bigint,
+  transitions: number,
+  engine: Result["engine"],
+): Promise<Result> {
+  gc();
+  // The packed claims' slabs are ArrayBuffers, outside the heap: counted with it.
+  const memory = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const before = memory();
+  const cache = new CachedIndexerReader(reader, reader.changes, {
+    maxEntries: tier === "entries" ? claims : 1,
+    packedEntries: tier === "entries" ? 0 : claims,
+    staleMs: 60_000,
+    warm: true,
+    log: quiet,
+    // As the service wires it (claimCacheFromConfig): settled claims' answers rendered when stored.
+    answers: POLICY,
+  });
+  const started = performance.now();
+  cache.start();
+  while (!cache.fresh() || cache.warmUpPending) await new Promise((r) => setTimeout(r, 5));
+  const warmMs = performance.now() - started;
+  await cache.stop();
+  gc();
+  const after = memory();
+  // A full collection with the cache warm (gc() is a full mark-compact): what the tier makes the
+  // garbage collector visit each time the old generation is collected.
+  const gcStarted = performance.now();
+  gc();
+  const fullGcMs = Math.round((performance.now() - gcStarted) * 10) / 10;
+  const cached = cache.size + cache.packedSize;
+  const answers = await answerCosts(cache, claims, { number: 10_000_000n, timestamp: now });
+  return {
+    engine,
+    tier,
+    claims,
+    transitions,
+    warmMs: Math.round(warmMs),
+    claimsCached: cached,
+    heapBytesPerClaim: Math.round((after - before) / cached),
+    fullGcMs,
+    ...answers,
+  };
 }
 
 /** The answer costs of the header, from `cache` warm with every one of `claims` claims. */
@@ -225,11 +252,12 @@ async function main(): Promise<void> {
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   const note =
     `The claim cache sized to hold every claim, as entries (objects with answers) or packed, warmed up in batches of ${WARM_BATCH} from start(); ` +
-    "heap used after a forced GC, warm cache minus before it existed, divided by the claims cached " +
+    "heap used (with ArrayBuffers: the packed claims' slabs) after a forced GC, warm cache minus before it existed, divided by the claims cached " +
     "(RSS is not divided: the process keeps the pages the seeding used, so its difference says little). " +
     "Answers: CPU µs per claim answered from that memory (lookup, claimView, JSON.stringify; no HTTP), " +
     `ids from the newest 2% or uniform, ${BACK_TO_BACK.toLocaleString("en")} back to back or ` +
-    `${PACED.toLocaleString("en")} one per 1 ms timer tick (only the answer timed); medians of three runs.`;
+    `${PACED.toLocaleString("en")} one per 1 ms timer tick (only the answer timed); medians of three runs. ` +
+    "Full GC: the wall time of one global.gc() (a full mark-compact) with the cache warm.";
   await writeFile(out, JSON.stringify({ machine, note, results: merged }, null, 2) + "\n");
   console.log(`\nClaim cache warm-up — ${machine}\n${note}\n`);
   console.table(
@@ -241,6 +269,7 @@ async function main(): Promise<void> {
       "warm-up s": Math.round(r.warmMs / 100) / 10,
       "claims/s": Math.round((r.claimsCached * 1000) / r.warmMs),
       "heap B/claim": r.heapBytesPerClaim,
+      "full GC ms": r.fullGcMs ?? "",
       "newest µs (paced)":
         r.answerMicros === undefined ? "" : `${r.answerMicros.newest.backToBack} (${r.answerMicros.newest.paced})`,
       "uniform µs (paced)":

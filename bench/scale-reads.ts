@@ -32,6 +32,8 @@
  *   BENCH_SIZES=10000,100000 BENCH_SECONDS=5 npm run bench:scale-reads
  *   BENCH_ROUTES=queue-pages,stats …                      some routes only (keys of ROUTES)
  *   BENCH_INDEXES=before …                                without the three indexes the schema gained
+ *   BENCH_OUT=name.json …                                 another result file under bench/results/
+ *   BENCH_CLAIM_CACHE_PACKED=0 …                          the service with another CLAIM_CACHE_PACKED
  *                                                         for these reads (transitions and breach
  *                                                         credits by block, claims by claimant and id)
  *
@@ -89,7 +91,8 @@ const ADDED_FOR_SCALE = [
 ];
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
-type Memory = { heapUsedMB: number; rssMB: number };
+/** `buffersMB`: memory outside the heap in ArrayBuffers (the packed claims' slabs); absent in results before 2026-12-07. */
+type Memory = { heapUsedMB: number; buffersMB?: number; rssMB: number };
 type Ready = {
   port: number;
   seedSeconds: number;
@@ -129,7 +132,11 @@ const gc = (): void => {
 function memory(): Memory {
   gc();
   const m = process.memoryUsage();
-  return { heapUsedMB: Math.round(m.heapUsed / 2 ** 20), rssMB: Math.round(m.rss / 2 ** 20) };
+  return {
+    heapUsedMB: Math.round(m.heapUsed / 2 ** 20),
+    buffersMB: Math.round(m.arrayBuffers / 2 ** 20),
+    rssMB: Math.round(m.rss / 2 ** 20),
+  };
 }
 
 async function waitUntil(ok: () => boolean, what: string, seconds: number): Promise<void> {
@@ -184,7 +191,9 @@ async function serveChild(claims: number): Promise<void> {
     const head: ChainHead = { number: BigInt(now - base), timestamp: BigInt(now) };
     const indexer = createIndexerReader({ db: handle.db, head: async () => head });
     const before = memory();
-    const config = loadConfig({});
+    // BENCH_CLAIM_CACHE_PACKED: the packed tier's size (default the service's own).
+    const packed = process.env.BENCH_CLAIM_CACHE_PACKED;
+    const config = loadConfig(packed === undefined ? {} : { CLAIM_CACHE_PACKED: packed });
     // As service/src/index.ts wires it (claimCacheFromConfig), with the lookups counted for the report.
     const probe = { hits: 0, packed: 0, misses: 0, bypasses: 0, freshSamples: 0, samples: 0 };
     const warn = createLogger("warn");
@@ -451,12 +460,16 @@ function table(results: SizeResult[]): Record<string, Record<string, string>> {
   put("heap MB: before / loaded / after runs", (r) =>
     [r.memory.before, r.memory.loaded, r.memory.afterRuns].map((m) => m.heapUsedMB).join(" / "),
   );
+  put("buffers MB (packed claims): before / loaded / after runs", (r) =>
+    [r.memory.before, r.memory.loaded, r.memory.afterRuns].map((m) => m.buffersMB ?? "-").join(" / "),
+  );
   put("RSS MB: before / loaded / after runs", (r) =>
     [r.memory.before, r.memory.loaded, r.memory.afterRuns].map((m) => m.rssMB).join(" / "),
   );
-  put("heap bytes per claim (loaded − before)", (r) =>
-    Math.round(((r.memory.loaded.heapUsedMB - r.memory.before.heapUsedMB) * 2 ** 20) / r.claims).toString(),
-  );
+  put("heap + buffers, bytes per claim (loaded − before)", (r) => {
+    const total = (m: Memory) => m.heapUsedMB + (m.buffersMB ?? 0);
+    return Math.round(((total(r.memory.loaded) - total(r.memory.before)) * 2 ** 20) / r.claims).toString();
+  });
   put("load average 1 min (before / after)", (r) => `${r.loadAverage1m.before} / ${r.loadAverage1m.after}`);
   return rows;
 }
@@ -467,7 +480,7 @@ async function main(): Promise<void> {
     console.log(`[${claims.toLocaleString("en")}] seeding and starting the server …`);
     results.push(await measureSize(claims));
   }
-  const out = path.join(here, "results", "scale-reads.json");
+  const out = path.join(here, "results", process.env.BENCH_OUT ?? "scale-reads.json");
   // Earlier runs of other sizes stay; a run replaces its own sizes.
   const merged = await mergedWithEarlier(
     out,

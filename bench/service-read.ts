@@ -424,7 +424,7 @@ async function main(): Promise<void> {
       /** Of it, the main thread's, and the main thread's garbage-collection pauses. */
       idleMainMicrosPerSecond: number;
       idleGcMicrosPerSecond: number;
-      afterRuns: Pick<Probe, "cachedClaims" | "packedClaims" | "heapUsedMB" | "rssMB">;
+      afterRuns: Pick<Probe, "cachedClaims" | "packedClaims" | "heapUsedMB" | "buffersMB" | "rssMB">;
       /** How the server logged (LOG_LEVEL, LOG_FLUSH_MS) and the lines it wrote over the whole bench. */
       log: { level: string; flushMs: number; lines: number; accessLines: number; bytes: number };
     }
@@ -450,7 +450,7 @@ async function main(): Promise<void> {
     }
     const { child, ready } = started;
     const { ports, ...rest } = ready;
-    let afterRuns = { cachedClaims: 0, packedClaims: 0, heapUsedMB: 0, rssMB: 0 };
+    let afterRuns = { cachedClaims: 0, packedClaims: 0, heapUsedMB: 0, buffersMB: 0, rssMB: 0 };
     let idleCpuMicrosPerSecond = NaN;
     let idleMainMicrosPerSecond = NaN;
     let idleGcMicrosPerSecond = NaN;
@@ -496,10 +496,10 @@ async function main(): Promise<void> {
           rows.push(row);
         }
       }
-      const { cachedClaims, packedClaims, heapUsedMB, rssMB } = await probeChild<Probe>(child);
-      afterRuns = { cachedClaims, packedClaims, heapUsedMB, rssMB };
+      const { cachedClaims, packedClaims, heapUsedMB, buffersMB, rssMB } = await probeChild<Probe>(child);
+      afterRuns = { cachedClaims, packedClaims, heapUsedMB, buffersMB, rssMB };
       console.log(
-        `[${engine}] after the runs: ${cachedClaims} claims cached and ${packedClaims} packed, heap ${heapUsedMB} MB, RSS ${rssMB} MB`,
+        `[${engine}] after the runs: ${cachedClaims} claims cached and ${packedClaims} packed, heap ${heapUsedMB} MB, buffers ${buffersMB} MB, RSS ${rssMB} MB`,
       );
     } finally {
       child.disconnect();

@@ -218,6 +218,8 @@ export type ProcessProbe = {
   /** Time the main thread stood in garbage collection (PerformanceObserver's "gc" entries), µs. */
   gcMicros: number;
   heapUsedMB: number;
+  /** Memory in ArrayBuffers, outside the heap (the packed claims' slabs). */
+  buffersMB: number;
   rssMB: number;
 };
 
@@ -260,6 +262,7 @@ export function answerProbes<Extra extends object>(extra: () => Extra): void {
       mainMicros: main.user + main.system,
       gcMicros: Math.round(gcMillis * 1000),
       heapUsedMB: Math.round(memory.heapUsed / 2 ** 20),
+      buffersMB: Math.round(memory.arrayBuffers / 2 ** 20),
       rssMB: Math.round(memory.rss / 2 ** 20),
     } satisfies ProcessProbe);
   });

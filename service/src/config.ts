@@ -163,8 +163,9 @@ const EnvSchema = z.object({
   /** Claims whose indexed data claim and queue reads keep in memory (0: none; see service/src/claims/cache.ts). */
   CLAIM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(50_000),
   /**
-   * Claims the claim cache keeps packed besides those (under 1 KB each, off the heap: evicted, read once, or older
-   * than the newest CLAIM_CACHE_SIZE at warm-up), so that reads of them need no round trip (0: none).
+   * Claims the claim cache keeps packed besides those (under 1 KB each, off the heap: evicted, read
+   * once, or older than the newest CLAIM_CACHE_SIZE at warm-up), so that reads of them need no round
+   * trip (0: none).
    */
   CLAIM_CACHE_PACKED: z.coerce.number().int().min(0).max(20_000_000).default(1_000_000),
   /** The claim cache's staleness bound: its answers reflect the indexer as of at most this long ago. */

@@ -19,9 +19,10 @@
  *
  * Two tiers. Up to `maxEntries` claims are held as objects with their rendered answers (~6 KB
  * each), least recently used first out; up to `packedEntries` more are held packed (./packed.ts,
- * well under 1 KB each, outside the heap): a claim the first tier evicts, a claim read but not admitted, and the older claims
- * the warm-up reads. A read of a packed claim unpacks it (no round trip) and, if admitted, moves it
- * to the first tier. Both tiers follow the same rules below: a change drops a claim from both.
+ * well under 1 KB each, outside the heap), first packed first out: a claim the first tier evicts,
+ * a claim read but not admitted, and the older claims the warm-up reads. A read of a packed claim
+ * unpacks it (no round trip) and, if admitted, moves it to the first tier. Both tiers follow the
+ * same rules below: a change drops a claim from both.
  *
  * Admission. While the cache is full, a claim a read misses is stored at its second miss, not its
  * first (a doorkeeper of recent misses): reads spread over more claims than it holds do not
@@ -37,9 +38,8 @@
  * Warm-up. With `warm`, the cache fills itself after its first check (and, after a flood or a
  * tier change emptied it, after the next check that does not empty it again) with the newest
  * claims, up to its size (the newest `maxEntries` as objects, up to `packedEntries` older ones
- * packed): those claimants and assessors are likeliest to ask about, and a
- * restarted replica then answers them from memory at once rather than one database round trip
- * each. A warm-up that finds the last check too old (checks failing or late) pauses and goes on
+ * packed): those claimants and assessors are likeliest to ask about, and a restarted replica then
+ * answers them from memory at once rather than one database round trip each. A warm-up that finds the last check too old (checks failing or late) pauses and goes on
  * from where it was at the next check on time. It reads them in batches, oldest of them
  * first, so the newest are the last the LRU order evicts; it never evicts to make room, stores a
  * batch only under the same rule as a read (no check dropped anything meanwhile, every changeable

@@ -68,7 +68,10 @@ export class TimelinePacker {
   /** The record being written (the scratch space) or read. */
   private buf: Buffer = this.scratch;
   private at = 0;
-  /** The long strings of the record being written or read, in order (a transaction hash repeated, an actor who is the claimant). */
+  /**
+   * The long strings of the record being written or read, in order (a transaction hash repeated,
+   * an actor who is the claimant).
+   */
   private strings: string[] = [];
 
   /**

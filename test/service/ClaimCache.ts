@@ -514,6 +514,35 @@ for (const engine of ENGINES) {
         expect([cache.size, cache.packedSize]).to.deep.equal([0, 0]);
       });
 
+      it("drops a packed claim whose transition a reorg removed or replaced", async function () {
+        const { cache, calls, app } = setup({ maxEntries: 1, packedEntries: 10 });
+        await transition(3n, "Accepted", 980n, 1);
+        await transition(4n, "Accepted", 985n, 1);
+        await cache.check();
+        for (const id of [1n, 3n, 4n]) await claimBody(app, id); // 1 stored; 3 and 4 packed
+        expect(cache.packedSize).to.equal(2);
+        // Block 980 reorganised away; block 985 replaced by another transaction, another outcome.
+        await handle.db.delete(claimTransitions).where(eq(claimTransitions.id, "3-1"));
+        await handle.db
+          .update(claims)
+          .set({ status: "Submitted", acceptedAt: null, updatedBlock: 953n })
+          .where(eq(claims.id, 3n));
+        await handle.db
+          .update(claimTransitions)
+          .set({ txHash: hex(999n), status: "Rejected" })
+          .where(eq(claimTransitions.id, "4-1"));
+        await handle.db
+          .update(claims)
+          .set({ status: "Rejected", acceptedAt: null, closedAt: T0 + 985n })
+          .where(eq(claims.id, 4n));
+        await cache.check();
+        expect(cache.packedSize).to.equal(0);
+        expect((await claimBody(app, 3n)).body).to.deep.equal(await direct(3n));
+        expect((await claimBody(app, 3n)).body.status).to.equal("Submitted");
+        expect((await claimBody(app, 4n)).body.status).to.equal("Rejected");
+        expect(calls).to.deep.equal([1n, 3n, 4n, 3n, 4n]);
+      });
+
       it("does not keep packed a read holding a transition the watcher has not seen yet", async function () {
         const { cache, calls, app } = setup({ maxEntries: 1, packedEntries: 10 });
         await cache.check();

@@ -176,6 +176,27 @@ for (const engine of ENGINES) {
       });
     }
 
+    /** A reorg as Ponder applies it: the claim's transition `n` vanishes, the claim back to Submitted at `block`. */
+    async function reorgAway(id: bigint, n: number, block: bigint) {
+      await handle.db.delete(claimTransitions).where(eq(claimTransitions.id, `${id}-${n}`));
+      await handle.db
+        .update(claims)
+        .set({ status: "Submitted", acceptedAt: null, updatedBlock: block })
+        .where(eq(claims.id, id));
+    }
+
+    /** A reorg that puts another transaction at transition `n`'s place, rejecting the claim at `block`. */
+    async function reorgToRejection(id: bigint, n: number, block: bigint) {
+      await handle.db
+        .update(claimTransitions)
+        .set({ txHash: hex(999n), status: "Rejected" })
+        .where(eq(claimTransitions.id, `${id}-${n}`));
+      await handle.db
+        .update(claims)
+        .set({ status: "Rejected", acceptedAt: null, closedAt: T0 + block })
+        .where(eq(claims.id, id));
+    }
+
     const claimBody = async (app: ReturnType<ReadFixture["app"]>, id: bigint) =>
       getJson<ClaimView>(app, `/v1/claims/${id}`);
 
@@ -225,20 +246,9 @@ for (const engine of ENGINES) {
       expect((await claimBody(app, 1n)).body.status).to.equal("Accepted");
       expect((await claimBody(app, 2n)).body.status).to.equal("Accepted");
       // Block 960 reorganised away: Ponder deletes its rows and reverts the claim.
-      await handle.db.delete(claimTransitions).where(eq(claimTransitions.id, "1-1"));
-      await handle.db
-        .update(claims)
-        .set({ status: "Submitted", acceptedAt: null, updatedBlock: 900n })
-        .where(eq(claims.id, 1n));
+      await reorgAway(1n, 1, 900n);
       // Block 970 replaced: the same position, another transaction, another outcome.
-      await handle.db
-        .update(claimTransitions)
-        .set({ txHash: hex(999n), status: "Rejected" })
-        .where(eq(claimTransitions.id, "2-1"));
-      await handle.db
-        .update(claims)
-        .set({ status: "Rejected", acceptedAt: null, closedAt: T0 + 970n })
-        .where(eq(claims.id, 2n));
+      await reorgToRejection(2n, 1, 970n);
       await cache.check();
       expect((await claimBody(app, 1n)).body.status).to.equal("Submitted");
       expect((await claimBody(app, 2n)).body.status).to.equal("Rejected");
@@ -522,19 +532,8 @@ for (const engine of ENGINES) {
         for (const id of [1n, 3n, 4n]) await claimBody(app, id); // 1 stored; 3 and 4 packed
         expect(cache.packedSize).to.equal(2);
         // Block 980 reorganised away; block 985 replaced by another transaction, another outcome.
-        await handle.db.delete(claimTransitions).where(eq(claimTransitions.id, "3-1"));
-        await handle.db
-          .update(claims)
-          .set({ status: "Submitted", acceptedAt: null, updatedBlock: 953n })
-          .where(eq(claims.id, 3n));
-        await handle.db
-          .update(claimTransitions)
-          .set({ txHash: hex(999n), status: "Rejected" })
-          .where(eq(claimTransitions.id, "4-1"));
-        await handle.db
-          .update(claims)
-          .set({ status: "Rejected", acceptedAt: null, closedAt: T0 + 985n })
-          .where(eq(claims.id, 4n));
+        await reorgAway(3n, 1, 953n);
+        await reorgToRejection(4n, 1, 985n);
         await cache.check();
         expect(cache.packedSize).to.equal(0);
         expect((await claimBody(app, 3n)).body).to.deep.equal(await direct(3n));

@@ -255,6 +255,20 @@ describe("packed claims", function () {
       expect([store.size, store.has(big), store.get(big), store.has(4n)]).to.deep.equal([1, false, undefined, false]);
       expect(() => new PackedClaims({ maxEntries: 1, slabBytes: 1 << 15 })).to.throw(/64 KiB to 16 MiB/);
       expect(() => new PackedClaims({ maxEntries: 1, slabBytes: 100_000 })).to.throw(/power of two/);
+      expect(() => new PackedClaims({ maxEntries: -1 })).to.throw(/0 or more/);
+      expect(() => new PackedClaims({ maxEntries: 1.5 })).to.throw(/0 or more/);
+    });
+
+    it("holds nothing with room for none (CLAIM_CACHE_PACKED=0) and allocates no slab", function () {
+      const store = new PackedClaims({ maxEntries: 0 });
+      expect(store.set(1n, chainLikeClaim(1n, 2))).to.equal(false);
+      expect([store.size, store.has(1n), store.get(1n), store.slabCount, store.slabMemory]).to.deep.equal([
+        0,
+        false,
+        undefined,
+        0,
+        0,
+      ]);
     });
 
     it("moves a claim stored twice in a slab once, even when the moves fill the newest slab", function () {

@@ -188,7 +188,7 @@ export class CachedIndexerReader implements IndexerReader {
     this.windowBlocks = BigInt(o.reorgWindowBlocks ?? REORG_WINDOW_BLOCKS);
     this.maxRows = o.maxRowsPerCheck ?? 5_000;
     this.maxPacked = o.packedEntries ?? 0;
-    this.packed = new PackedClaims({ maxEntries: Math.max(1, this.maxPacked) });
+    this.packed = new PackedClaims({ maxEntries: this.maxPacked });
   }
 
   // ─── IndexerReader ──────────────────────────────────────────────────────────
@@ -260,8 +260,7 @@ export class CachedIndexerReader implements IndexerReader {
     if (found !== undefined) {
       this.o.onLookup?.("packed");
       if (!this.admit(id)) return { found, answer: undefined, passing: true };
-      this.packed.delete(id);
-      return this.store(id, found);
+      return this.store(id, found); // which takes it out of the packed tier
     }
     this.o.onLookup?.("miss");
     const epoch = this.epoch;
@@ -355,7 +354,7 @@ export class CachedIndexerReader implements IndexerReader {
 
   /** Keeps a claim packed, the first packed going first when that tier is full. */
   private keepPacked(id: bigint, found: NonNullable<Timeline>): boolean {
-    return this.maxPacked > 0 && this.packed.set(id, found);
+    return this.packed.set(id, found);
   }
 
   private entryOf(found: Timeline): CachedClaim {

@@ -299,7 +299,7 @@ export const MAX_PACKED_ID = 2 ** 30 - 1;
 const ALIGN = 8;
 
 export type PackedClaimsOptions = {
-  /** Claims held at most; when full, the first stored goes first. */
+  /** Claims held at most; when full, the first stored goes first. 0 holds none (`set` refuses). */
   maxEntries: number;
   /** Bytes a slab holds (default 4 MiB; tests use less): a power of two from 2^16 to 2^24. */
   slabBytes?: number;
@@ -328,6 +328,9 @@ export class PackedClaims {
   constructor(private readonly o: PackedClaimsOptions) {
     this.slabBytes = o.slabBytes ?? 1 << 22;
     this.offsetBits = Math.log2(this.slabBytes / ALIGN);
+    if (!Number.isSafeInteger(o.maxEntries) || o.maxEntries < 0) {
+      throw new Error("packed claims: maxEntries must be a whole number, 0 or more");
+    }
     // The largest record must fit a slab.
     if (!Number.isInteger(this.offsetBits) || this.slabBytes > 1 << 24 || this.slabBytes < 1 << 16) {
       throw new Error("packed claims: slabBytes must be a power of two from 64 KiB to 16 MiB");
@@ -361,9 +364,12 @@ export class PackedClaims {
     return this.packer.unpack(slab, offset + 4);
   }
 
-  /** Keeps the claim (replacing what it held for it); false when it cannot be packed or its id is too large. */
+  /**
+   * Keeps the claim (replacing what it held for it); false when it cannot be packed, its id is too
+   * large or the store holds none (`maxEntries` 0).
+   */
   set(id: bigint, found: ClaimTimeline): boolean {
-    if (id < 0n || id > MAX_PACKED_ID) return false;
+    if (this.o.maxEntries === 0 || id < 0n || id > MAX_PACKED_ID) return false;
     const record = this.packer.pack(found);
     if (record === undefined) return false;
     const key = Number(id);

@@ -189,7 +189,7 @@ async function serveChild(claims: number): Promise<void> {
     const cursors = queue.map((r) => encodeCursor("q", [BigInt(r.deadline), BigInt(r.id)]));
 
     const head: ChainHead = { number: BigInt(now - base), timestamp: BigInt(now) };
-    const indexer = createIndexerReader({ db: handle.db, head: async () => head });
+    const indexer = createIndexerReader({ db: handle.db, head: async () => head, headNow: () => head });
     const before = memory();
     // BENCH_CLAIM_CACHE_PACKED: the packed tier's size (default the service's own).
     const packed = process.env.BENCH_CLAIM_CACHE_PACKED;

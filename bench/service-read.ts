@@ -139,7 +139,7 @@ async function serveChild(engine: Engine): Promise<void> {
   await seedClaims(handle.db, CLAIMS, now, base);
   const seedSeconds = (performance.now() - started) / 1000;
   const head: ChainHead = { number: BigInt(now - base), timestamp: BigInt(now) };
-  const indexer = createIndexerReader({ db: handle.db, head: async () => head });
+  const indexer = createIndexerReader({ db: handle.db, head: async () => head, headNow: () => head });
   const log = createLogger(LOG_LEVEL, { flushMs: LOG_FLUSH_MS });
 
   const [counts] = await queryRows<{ transitions: number; open: number }>(

@@ -66,7 +66,9 @@ export async function startService(
         });
   const reader =
     overrides.indexer ??
-    (indexerDb === undefined ? indexer.reader : createIndexerReader({ db: indexerDb.db, head: indexer.head }));
+    (indexerDb === undefined
+      ? indexer.reader
+      : createIndexerReader({ db: indexerDb.db, head: indexer.head, headNow: indexer.headNow }));
   // Claim and queue reads answer from this cache of indexed claim data (CLAIM_CACHE_SIZE, _STALE_MS).
   const claimCache = claimCacheFromConfig(reader, config, log, metrics);
   let delivery: DeliveryRuntime | undefined;

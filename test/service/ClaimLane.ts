@@ -14,7 +14,7 @@ import { ClaimAnswer } from "../../service/src/claims/answer.js";
 import { CachedIndexerReader } from "../../service/src/claims/cache.js";
 import { LANGUAGES } from "../../service/src/claims/i18n.js";
 import { loadConfig } from "../../service/src/config.js";
-import type { IndexerReader } from "../../service/src/indexer/reader.js";
+import { createIndexerReader, type IndexerReader } from "../../service/src/indexer/reader.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import type { Logger } from "../../service/src/http/router.js";
 import { serveApp } from "../../service/src/server.js";
@@ -227,65 +227,125 @@ for (const engine of ENGINES) {
       expect(pair.laneLog.filter((l) => l.msg === "indexer read failed")).to.have.length(1);
     });
 
-    it("answers from the answers the claim cache renders, as the router computes them, at any head and in any language", async function () {
+    for (const atHand of [false, true]) {
+      const how = atHand ? "the head at hand: no promise on the way" : "the head awaited";
+      it(`answers from the answers the claim cache renders, as the router computes them, at any head and in any language (${how})`, async function () {
+        await pair.close();
+        const config = loadConfig({});
+        const reader = atHand
+          ? createIndexerReader({ db: f.handle.db, head: async () => f.head.current, headNow: () => f.head.current })
+          : f.reader;
+        const cache = new CachedIndexerReader(reader, f.reader.changes!, {
+          maxEntries: 100,
+          staleMs: 3_600_000,
+          log: capturingLog([]),
+          now: () => Number(f.clock.now) * 1000,
+          answers: { finalityConfirmations: config.finalityConfirmations, atRiskFraction: config.slaAtRiskFraction },
+        });
+        await cache.check();
+        pair = await servePair(f, cache);
+        // Reads that went through the cache's promise (the router's among them).
+        let awaited = 0;
+        const answered = cache.answered.bind(cache);
+        cache.answered = (id: bigint) => (awaited++, answered(id));
+        // Claims 3, 4 and 5 are settled (rejected, paid, cancelled); 1 and 2 are open.
+        let filled = 0;
+        let rendered = 0;
+        const { body } = ClaimAnswer.prototype;
+        const of = ClaimAnswer.of.bind(ClaimAnswer);
+        ClaimAnswer.prototype.body = function (this: ClaimAnswer, ...args: Parameters<typeof body>) {
+          const out = body.apply(this, args);
+          if (out !== undefined) filled++;
+          return out;
+        };
+        ClaimAnswer.of = (...args: Parameters<typeof of>) => {
+          rendered++;
+          return of(...args);
+        };
+        let laneAwaited = 0;
+        try {
+          // At head 300 claim 3 (rejected in block 300) and claim 4 (paid in block 510) are not final
+          // yet; at 1000 and later they are. Claim 2's response deadline (T0 + 1100) passes at T0 + 1101.
+          for (const [head, now] of [
+            [300n, 1000n],
+            [1000n, 1000n],
+            [1001n, 1050n],
+            [5_000_000n, 1101n],
+          ] as const) {
+            f.head.current = { number: head, timestamp: T0 + head };
+            f.clock.now = T0 + now;
+            for (const id of [1, 2, 3, 4, 5]) {
+              for (const lang of LANGUAGES) {
+                const path = `/v1/claims/${id}?lang=${lang}`;
+                const before = awaited;
+                const lane = await pair.lane(path);
+                laneAwaited += awaited - before;
+                const router = await pair.router(path);
+                expect(lane.status, path).to.equal(200);
+                expect(lane.body, `${path} at head ${head}`).to.equal(router.body);
+              }
+            }
+          }
+        } finally {
+          ClaimAnswer.prototype.body = body;
+          ClaimAnswer.of = of;
+        }
+        // With the head at hand, only each claim's first read waited: the one that brought it into the cache.
+        expect(laneAwaited).to.equal(atHand ? 5 : 5 * 4 * 4);
+        for (const id of [1n, 2n, 3n, 4n, 5n])
+          expect((await cache.answered(id)).answer, `claim ${id}`).not.to.equal(undefined);
+        // Every lane read was filled in from an answer (at head 300, below some claims' own blocks, the
+        // view counts no confirmations, a step like any other); an answer served all four languages,
+        // and was rendered again only when the head or the time crossed a step.
+        expect(filled).to.equal(5 * 4 * 4);
+        expect(rendered).to.be.within(5, 5 * 4);
+        expect(pair.routed.count).to.equal(0);
+        await cache.stop();
+      });
+    }
+
+    it("answers without a promise only what memory holds, and hands an unknown claim to the router", async function () {
       await pair.close();
-      const config = loadConfig({});
-      const cache = new CachedIndexerReader(f.reader, f.reader.changes!, {
+      const reader = createIndexerReader({
+        db: f.handle.db,
+        head: async () => f.head.current,
+        headNow: () => f.head.current,
+      });
+      const cache = new CachedIndexerReader(reader, f.reader.changes!, {
         maxEntries: 100,
         staleMs: 3_600_000,
         log: capturingLog([]),
         now: () => Number(f.clock.now) * 1000,
-        answers: { finalityConfirmations: config.finalityConfirmations, atRiskFraction: config.slaAtRiskFraction },
       });
       await cache.check();
       pair = await servePair(f, cache);
-      // Claims 3, 4 and 5 are settled (rejected, paid, cancelled); 1 and 2 are open.
-      let filled = 0;
-      let rendered = 0;
-      const { body } = ClaimAnswer.prototype;
-      const of = ClaimAnswer.of.bind(ClaimAnswer);
-      ClaimAnswer.prototype.body = function (this: ClaimAnswer, ...args: Parameters<typeof body>) {
-        const out = body.apply(this, args);
-        if (out !== undefined) filled++;
-        return out;
-      };
-      ClaimAnswer.of = (...args: Parameters<typeof of>) => {
-        rendered++;
-        return of(...args);
-      };
-      try {
-        // At head 300 claim 3 (rejected in block 300) and claim 4 (paid in block 510) are not final
-        // yet; at 1000 and later they are. Claim 2's response deadline (T0 + 1100) passes at T0 + 1101.
-        for (const [head, now] of [
-          [300n, 1000n],
-          [1000n, 1000n],
-          [1001n, 1050n],
-          [5_000_000n, 1101n],
-        ] as const) {
-          f.head.current = { number: head, timestamp: T0 + head };
-          f.clock.now = T0 + now;
-          for (const id of [1, 2, 3, 4, 5]) {
-            for (const lang of LANGUAGES) {
-              const path = `/v1/claims/${id}?lang=${lang}`;
-              const lane = await pair.lane(path);
-              const router = await pair.router(path);
-              expect(lane.status, path).to.equal(200);
-              expect(lane.body, `${path} at head ${head}`).to.equal(router.body);
-            }
-          }
-        }
-      } finally {
-        ClaimAnswer.prototype.body = body;
-        ClaimAnswer.of = of;
+      let awaited = 0;
+      const answered = cache.answered.bind(cache);
+      cache.answered = (id: bigint) => (awaited++, answered(id));
+      // Not held yet: the lane reads it through the promise (and the cache keeps it) …
+      expect((await pair.lane("/v1/claims/1")).status).to.equal(200);
+      expect([awaited, pair.routed.count]).to.deep.equal([1, 0]);
+      // … then from memory.
+      expect((await pair.lane("/v1/claims/1")).status).to.equal(200);
+      expect([awaited, pair.routed.count]).to.deep.equal([1, 0]);
+      // An unknown id, remembered as unknown after its first read: the router answers 404 both times.
+      for (let i = 0; i < 2; i++) {
+        const lane = await pair.lane("/v1/claims/999");
+        expect(lane.status).to.equal(404);
+        expect(JSON.parse(lane.body)).to.have.nested.property("error.code", "not_found");
       }
-      for (const id of [1n, 2n, 3n, 4n, 5n])
-        expect((await cache.answered(id)).answer, `claim ${id}`).not.to.equal(undefined);
-      // Every lane read was filled in from an answer (at head 300, below some claims' own blocks, the
-      // view counts no confirmations, a step like any other); an answer served all four languages,
-      // and was rendered again only when the head or the time crossed a step.
-      expect(filled).to.equal(5 * 4 * 4);
-      expect(rendered).to.be.within(5, 5 * 4);
-      expect(pair.routed.count).to.equal(0);
+      expect(pair.routed.count).to.equal(2);
+      // A failure on the way from memory: logged, and the router answers.
+      const { answeredNow } = cache;
+      cache.answeredNow = () => {
+        cache.answeredNow = answeredNow;
+        throw new Error("broken on purpose");
+      };
+      expect((await pair.lane("/v1/claims/1")).status).to.equal(200);
+      expect(pair.routed.count).to.equal(3);
+      expect(pair.laneLog.filter((l) => l.msg === "claim lane failed").map((l) => l.fields.error)).to.deep.equal([
+        "Error: broken on purpose",
+      ]);
       await cache.stop();
     });
 

@@ -10,6 +10,7 @@ import { createLogger } from "../../service/src/http/log.js";
 import { chainClock } from "../../service/src/indexer/clock.js";
 import {
   CLAIM_KINDS,
+  createIndexerReader,
   TIME_TO_ACCEPT_BUCKETS,
   type ChainHead,
   type ClaimStatus,
@@ -307,6 +308,31 @@ for (const engine of ENGINES) {
       let thrown: unknown;
       await chainClock(async () => Promise.reject(new Error("indexer down")))(0).catch((e: unknown) => (thrown = e));
       expect((thrown as Error).message).to.equal("indexer down");
+    });
+
+    it("keeps the same clock for a caller that holds the head (`at`), one anchor for both forms", async function () {
+      const h = { current: { number: 10n, timestamp: 5_000n } };
+      const clock = chainClock(async () => h.current);
+      expect(clock.at(h.current, 1_000_000)).to.equal(5_000n); // anchored here, at wall 1,000 s
+      expect(await clock(1_030_000)).to.equal(5_030n); // the promise form runs from that anchor
+      expect(clock.at(h.current, 1_045_500)).to.equal(5_045n);
+      h.current = { number: 12n, timestamp: 7_000n };
+      expect(await clock(1_050_000)).to.equal(7_000n); // re-anchored by the promise form
+      expect(clock.at(h.current, 1_052_000)).to.equal(7_002n);
+      expect(clock.at({ number: 12n, timestamp: 6_990n }, 1_053_000)).to.equal(6_990n); // a replaced head
+      expect(clock.at({ number: 12n, timestamp: 6_990n }, 1_000_000)).to.equal(6_990n); // never before its sighting
+    });
+
+    it("gives the head and the clock without waiting only when the head is at hand (`clockAt`)", async function () {
+      const h = { current: { number: 10n, timestamp: 5_000n } as ChainHead | undefined };
+      const withHead = createIndexerReader({ db: handle.db, head: async () => h.current!, headNow: () => h.current });
+      expect(withHead.clockAt!(1_000_000)).to.deep.equal({ head: h.current, now: 5_000n });
+      expect(withHead.clockAt!(1_002_000)).to.deep.equal({ head: h.current, now: 5_002n });
+      expect(await withHead.chainNow(1_003_000)).to.equal(5_003n); // one clock
+      h.current = undefined; // the head cache holds nothing now
+      expect(withHead.clockAt!(1_004_000)).to.equal(undefined);
+      const without = createIndexerReader({ db: handle.db, head: async () => ({ number: 1n, timestamp: 1n }) });
+      expect(without.clockAt!(1_000_000)).to.equal(undefined);
     });
 
     it("reads one claim with its tier's SLA factor, and nothing for an unknown id", async function () {

@@ -155,7 +155,7 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
   });
 
   it("gives the feed and the reads one chain head, the service's chain's: fresh for the feed, cached for reads", async function () {
-    const { source, reader } = ponderIndexer({
+    const { source, reader, headNow } = ponderIndexer({
       indexerUrl: ponder.url,
       chainId: CHAIN_ID,
       log: h.log,
@@ -169,18 +169,41 @@ describe("the production indexer source (@ponder/client over Ponder's SQL API)",
     // Nothing indexed yet: the feed waits (unknown head), a read says why it cannot answer.
     expect(await source.head()).to.equal(undefined);
     expect(await failure(reader.head())).to.equal("the indexer has not indexed a block of chain 31337 yet");
+    expect([headNow(), reader.clockAt!(Date.now())]).to.deep.equal([undefined, undefined]);
 
     ponder.head = { number: 10n, timestamp: T0 + 10n };
-    expect(await reader.head()).to.deep.equal({ number: 10n, timestamp: T0 + 10n });
+    const fetching = reader.head();
+    expect(headNow(), "at hand before the status answered").to.equal(undefined);
+    expect(await fetching).to.deep.equal({ number: 10n, timestamp: T0 + 10n });
     ponder.head = { number: 11n, timestamp: T0 + 11n };
     const asked = ponder.statusRequests;
-    // Reads reuse the head they fetched; the feed always fetches, and the reads see its answer.
+    // Reads reuse the head they fetched, and have it at hand; the feed always fetches, and the reads see its answer.
+    expect(headNow()).to.deep.equal({ number: 10n, timestamp: T0 + 10n });
+    expect(reader.clockAt!(Date.now())?.head).to.deep.equal({ number: 10n, timestamp: T0 + 10n });
     expect(await reader.head()).to.deep.equal({ number: 10n, timestamp: T0 + 10n });
     expect(ponder.statusRequests).to.equal(asked);
     expect(await source.head()).to.equal(11n);
     expect(ponder.statusRequests).to.equal(asked + 1);
+    expect(headNow()).to.deep.equal({ number: 11n, timestamp: T0 + 11n });
     expect(await reader.head()).to.deep.equal({ number: 11n, timestamp: T0 + 11n });
     expect(ponder.statusRequests).to.equal(asked + 1);
+  });
+
+  it("has no head at hand once the cached one is older than headCacheMs, or when the indexer has none", async function () {
+    const { reader, headNow } = ponderIndexer({
+      indexerUrl: ponder.url,
+      chainId: CHAIN_ID,
+      log: h.log,
+      headCacheMs: 50,
+    });
+    ponder.head = { number: 10n, timestamp: T0 + 10n };
+    await reader.head();
+    expect(headNow()).to.deep.equal({ number: 10n, timestamp: T0 + 10n });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(headNow(), "expired").to.equal(undefined);
+    expect(reader.clockAt!(Date.now())).to.equal(undefined);
+    await reader.head(); // fetched again: at hand again
+    expect(headNow()).to.deep.equal({ number: 10n, timestamp: T0 + 10n });
   });
 
   it("picks the service's chain out of a multi-chain status, and refuses a status without it", async function () {

@@ -201,6 +201,10 @@ export class CachedIndexerReader implements IndexerReader {
     return this.reader.chainNow(wallMs);
   }
 
+  clockAt(wallMs: number): { head: ChainHead; now: bigint } | undefined {
+    return this.reader.clockAt?.(wallMs);
+  }
+
   standby(...args: Parameters<IndexerReader["standby"]>) {
     return this.reader.standby(...args);
   }
@@ -244,23 +248,11 @@ export class CachedIndexerReader implements IndexerReader {
    * cache does not keep comes without one, marked `passing`).
    */
   async answered(id: bigint): Promise<CachedClaim> {
+    const held = this.answeredNow(id);
+    if (held !== undefined) return held;
     if (!this.fresh()) {
       this.o.onLookup?.("bypass");
       return { found: await this.reader.timeline(id), answer: undefined, passing: true };
-    }
-    const hit = this.entries.get(id);
-    if (hit !== undefined) {
-      // Most recently used last: Map keeps insertion order, so the first key is the oldest.
-      this.entries.delete(id);
-      this.entries.set(id, hit);
-      this.o.onLookup?.("hit");
-      return hit;
-    }
-    const found = this.packed.get(id);
-    if (found !== undefined) {
-      this.o.onLookup?.("packed");
-      if (!this.admit(id)) return { found, answer: undefined, passing: true };
-      return this.store(id, found); // which takes it out of the packed tier
     }
     this.o.onLookup?.("miss");
     const epoch = this.epoch;
@@ -280,6 +272,27 @@ export class CachedIndexerReader implements IndexerReader {
     } finally {
       if (this.loading.get(id) === entry) this.loading.delete(id);
     }
+  }
+
+  /**
+   * `answered` when memory answers it (an entry or a packed claim, within the staleness bound),
+   * without a promise; undefined, having counted and changed nothing, when it takes the indexer.
+   */
+  answeredNow(id: bigint): CachedClaim | undefined {
+    if (!this.fresh()) return undefined;
+    const hit = this.entries.get(id);
+    if (hit !== undefined) {
+      // Most recently used last: Map keeps insertion order, so the first key is the oldest.
+      this.entries.delete(id);
+      this.entries.set(id, hit);
+      this.o.onLookup?.("hit");
+      return hit;
+    }
+    const found = this.packed.get(id);
+    if (found === undefined) return undefined;
+    this.o.onLookup?.("packed");
+    if (!this.admit(id)) return { found, answer: undefined, passing: true };
+    return this.store(id, found); // which takes it out of the packed tier
   }
 
   /** The staleness bound (ms) and the wall clock the watcher stamps its checks with. */

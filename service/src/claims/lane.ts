@@ -6,7 +6,9 @@
  * by a schema, four middleware layers (docs/operations.md, "Where a claim read's CPU goes").
  *
  * The lane answers only the plain case: a well-formed id, no query or only `?lang=` with a plain
- * value, and a claim the indexer holds. It sends what the router would: the same body (the same
+ * value, and a claim the indexer holds. When the claim cache holds the claim and the indexer's head
+ * cache the head (`IndexerReader.clockAt`), it answers at once, without a promise on the way;
+ * otherwise it awaits the same reads the router makes. It sends what the router would: the same body (the same
  * `claimView`, or for a settled claim its answer the claim cache rendered from it, ./answer.ts),
  * the same headers — the security headers are taken once from the app's own middleware
  * (`securityHeaderPairs`), the request id and the language are decided by the same rules — and the
@@ -14,6 +16,7 @@
  * claim, an indexer that fails) goes to the router, which answers it with its usual errors.
  * test/service/ClaimLane.ts holds the two answers equal.
  */
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 import type { AppDeps } from "../deps.js";
@@ -22,6 +25,7 @@ import { CachedIndexerReader, type CachedClaim } from "./cache.js";
 import { negotiateLanguage } from "./i18n.js";
 import { claimBody, type HeldClaim } from "./answer.js";
 import type { TrackingPolicy } from "./view.js";
+import type { ChainHead } from "../indexer/reader.js";
 
 /** A Node request listener, as `node:http` calls it. */
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -47,9 +51,10 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
     atRiskFraction: deps.config.slaAtRiskFraction,
   };
   const { indexer } = deps;
+  const cache = indexer instanceof CachedIndexerReader ? indexer : undefined;
   const answered =
-    indexer instanceof CachedIndexerReader
-      ? (id: bigint) => indexer.answered(id)
+    cache !== undefined
+      ? (id: bigint) => cache.answered(id)
       : async (id: bigint): Promise<CachedClaim> => ({
           found: await indexer.timeline(id),
           answer: undefined,
@@ -59,21 +64,27 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
   for (const [name, value] of deps.securityHeaders) fixed.push(name, value);
   fixed.push("Vary", "Accept-Language", "Content-Type", "application/json");
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, id: bigint, lang: string | undefined) => {
-    const started = performance.now();
-    let read;
+  const failed = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
+    deps.log.error("claim lane failed", { error: String(err), stack: (err as Error).stack });
+    if (!res.headersSent) router(req, res);
+    else res.destroy();
+  };
+
+  /** Writes a held claim's answer and its access-log line (a failure goes to `failed`). */
+  const send = (req: IncomingMessage, res: ServerResponse, id: bigint, lang: string | undefined, read: Read) => {
     try {
-      read = await Promise.all([answered(id), deps.indexer.head(), deps.indexer.chainNow(deps.now())]);
-    } catch {
-      return false; // the router asks again and answers 503 (and logs why)
+      answer(req, res, id, lang, read);
+    } catch (err) {
+      failed(req, res, err);
     }
-    const [held, head, now] = read;
-    if (held.found === undefined) return false; // the router's 404
+  };
+  const answer = (req: IncomingMessage, res: ServerResponse, id: bigint, lang: string | undefined, read: Read) => {
+    const { held, head, now } = read;
     const chosen = negotiateLanguage(lang, header(req, "accept-language"));
     // The answer the claim cache holds filled in, or rendered again for the next read (./answer.ts).
-    const body = claimBody(held as HeldClaim, head, now, policy, chosen, held.passing !== true);
+    const body = claimBody(held, head, now, policy, chosen, held.passing !== true);
     const given = header(req, "x-request-id");
-    const requestId = given !== undefined && isCallerRequestId(given) ? given : crypto.randomUUID();
+    const requestId = given !== undefined && isCallerRequestId(given) ? given : randomUUID();
     res.writeHead(200, [
       REQUEST_ID_HEADER,
       requestId,
@@ -84,26 +95,55 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
       String(Buffer.byteLength(body)),
     ]);
     res.end(body);
-    logRequest(deps.log, "GET", `/v1/claims/${id}`, 200, started, requestId);
-    return true;
+    logRequest(deps.log, "GET", `/v1/claims/${id}`, 200, read.started, requestId);
+  };
+
+  /**
+   * The read from memory, without a promise: when the head is at hand (the indexer's head cache
+   * holds it) and the claim cache holds the claim; undefined, having asked nothing, otherwise.
+   */
+  const readNow = (id: bigint, started: number): Read | "unknown" | undefined => {
+    const clock = cache === undefined ? undefined : indexer.clockAt?.(deps.now());
+    const held = clock === undefined ? undefined : cache?.answeredNow(id);
+    if (clock === undefined || held === undefined) return undefined;
+    if (held.found === undefined) return "unknown"; // the router's 404
+    return { held: held as HeldClaim & CachedClaim, head: clock.head, now: clock.now, started };
+  };
+
+  /** The read through the indexer's promises; undefined when the router is to answer. */
+  const read = async (id: bigint, started: number): Promise<Read | undefined> => {
+    let got;
+    try {
+      got = await Promise.all([answered(id), indexer.head(), indexer.chainNow(deps.now())]);
+    } catch {
+      return undefined; // the router asks again and answers 503 (and logs why)
+    }
+    const [held, head, now] = got;
+    if (held.found === undefined) return undefined; // the router's 404
+    return { held: held as HeldClaim & CachedClaim, head, now, started };
   };
 
   return (req, res) => {
     const match = req.method === "GET" && req.url !== undefined ? CLAIM_READ.exec(req.url) : null;
     const id = match?.[1] === undefined ? undefined : BigInt(match[1]);
     if (match === null || id === undefined || id > MAX_UINT256) return router(req, res);
-    answer(req, res, id, match[2]).then(
-      (answered) => {
-        if (!answered) router(req, res);
-      },
-      (err: unknown) => {
-        deps.log.error("claim lane failed", { error: String(err), stack: (err as Error).stack });
-        if (!res.headersSent) router(req, res);
-        else res.destroy();
-      },
+    const started = performance.now();
+    try {
+      const fromMemory = readNow(id, started);
+      if (fromMemory === "unknown") return router(req, res);
+      if (fromMemory !== undefined) return send(req, res, id, match[2], fromMemory);
+    } catch (err) {
+      return failed(req, res, err);
+    }
+    read(id, started).then(
+      (later) => (later === undefined ? router(req, res) : send(req, res, id, match[2], later)),
+      (err: unknown) => failed(req, res, err),
     );
   };
 }
+
+/** What a claim's answer is made from: the claim as held, the head and the chain's time, and when the request began. */
+type Read = { held: HeldClaim & CachedClaim; head: ChainHead; now: bigint; started: number };
 
 /** A request header as the Fetch API gives it: repeated values joined with ", ". */
 function header(req: IncomingMessage, name: string): string | undefined {

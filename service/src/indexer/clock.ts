@@ -16,8 +16,11 @@
 /** The newest block the indexer has processed (reader.ts's `ChainHead`). */
 type Head = { number: bigint; timestamp: bigint };
 
-/** Unix seconds on the chain at wall-clock instant `wallMs` (milliseconds). */
-export type ChainClock = (wallMs: number) => Promise<bigint>;
+/**
+ * Unix seconds on the chain at wall-clock instant `wallMs` (milliseconds); `at` gives the same for
+ * a head the caller has just read itself, without asking for it again.
+ */
+export type ChainClock = ((wallMs: number) => Promise<bigint>) & { at(current: Head, wallMs: number): bigint };
 
 /**
  * A clock anchored on `head()`. When the head cannot be read, the last anchor keeps running (the
@@ -25,20 +28,22 @@ export type ChainClock = (wallMs: number) => Promise<bigint>;
  */
 export function chainClock(head: () => Promise<Head>): ChainClock {
   let anchor: { number: bigint; timestamp: bigint; seenAtMs: number } | undefined;
-  return async (wallMs) => {
+  const reanchor = (current: Head, wallMs: number) => {
+    if (anchor === undefined || current.number !== anchor.number || current.timestamp !== anchor.timestamp) {
+      anchor = { number: current.number, timestamp: current.timestamp, seenAtMs: wallMs };
+    }
+    return anchor;
+  };
+  const since = (from: NonNullable<typeof anchor>, wallMs: number) =>
+    from.timestamp + BigInt(Math.max(0, Math.floor((wallMs - from.seenAtMs) / 1000)));
+  const clock = async (wallMs: number) => {
     let current: Head | undefined;
     try {
       current = await head();
     } catch (error) {
       if (anchor === undefined) throw error;
     }
-    if (
-      current !== undefined &&
-      (anchor === undefined || current.number !== anchor.number || current.timestamp !== anchor.timestamp)
-    ) {
-      anchor = { number: current.number, timestamp: current.timestamp, seenAtMs: wallMs };
-    }
-    const elapsed = Math.max(0, Math.floor((wallMs - anchor!.seenAtMs) / 1000));
-    return anchor!.timestamp + BigInt(elapsed);
+    return since(current === undefined ? anchor! : reanchor(current, wallMs), wallMs);
   };
+  return Object.assign(clock, { at: (current: Head, wallMs: number) => since(reanchor(current, wallMs), wallMs) });
 }

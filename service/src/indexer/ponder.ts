@@ -22,6 +22,8 @@ export type PonderIndexer = {
   source: IndexerSource;
   /** The newest block Ponder has indexed on the service's chain (cached as the reads' head). */
   head: () => Promise<ChainHead>;
+  /** That head when the cache holds it now (`cachedHead`'s `peek`), else undefined. */
+  headNow: () => ChainHead | undefined;
 };
 
 export type PonderIndexerOptions = {
@@ -51,13 +53,13 @@ export function ponderIndexer(options: PonderIndexerOptions): PonderIndexer {
     if (current === undefined) throw new Error(`the indexer has not indexed a block of chain ${options.chainId} yet`);
     return current;
   };
-  const reader = createIndexerReader({ db: client.db, head: readHead });
+  const reader = createIndexerReader({ db: client.db, head: readHead, headNow: head.peek });
   const source: IndexerSource = {
     db,
     head: async () => (await head({ fresh: true }))?.number,
     watch: (onChange) => watchTables(client, options.log, options.liveRetryMs ?? 5_000, onChange),
   };
-  return { reader, source, head: readHead };
+  return { reader, source, head: readHead, headNow: head.peek };
 }
 
 /**
@@ -79,25 +81,28 @@ export function chainHead(status: Status, chainId: number): ChainHead | undefine
 /**
  * Reuses a fetched value for `ttlMs`; concurrent callers share one fetch; failures and unknown
  * (undefined) values are not kept. `{ fresh: true }` fetches anew and leaves the new value for the
- * next callers.
+ * next callers. `peek()` gives the value a caller would get now without waiting: the one kept, once
+ * its fetch has answered and while it is within `ttlMs`; else undefined.
  */
 export function cachedHead<T>(
   fetchHead: () => Promise<T | undefined>,
   ttlMs: number,
-): (o?: { fresh?: boolean }) => Promise<T | undefined> {
-  let cached: { at: number; value: Promise<T | undefined> } | undefined;
-  return ({ fresh = false } = {}) => {
+): ((o?: { fresh?: boolean }) => Promise<T | undefined>) & { peek(): T | undefined } {
+  let cached: { at: number; value: Promise<T | undefined>; settled?: T } | undefined;
+  const read = ({ fresh = false } = {}) => {
     const now = Date.now();
     if (!fresh && cached !== undefined && now - cached.at < ttlMs) return cached.value;
     const value = fetchHead();
-    const entry = { at: now, value };
+    const entry: NonNullable<typeof cached> = { at: now, value };
     cached = entry;
     const forget = () => {
       if (cached === entry) cached = undefined;
     };
-    value.then((v) => v === undefined && forget(), forget);
+    value.then((v) => (v === undefined ? forget() : (entry.settled = v)), forget);
     return value;
   };
+  const peek = () => (cached !== undefined && Date.now() - cached.at < ttlMs ? cached.settled : undefined);
+  return Object.assign(read, { peek });
 }
 
 /**

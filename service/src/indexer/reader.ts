@@ -231,6 +231,12 @@ export interface IndexerReader {
    */
   chainNow(wallMs: number): Promise<bigint>;
   /**
+   * The head and the chain's time at `wallMs` as `head()` and `chainNow(wallMs)` give them, when the
+   * head is at hand without waiting (read within its cache's time); undefined when it is not. The
+   * claim read's lane answers from memory without a promise with it (claims/lane.ts).
+   */
+  clockAt?(wallMs: number): { head: ChainHead; now: bigint } | undefined;
+  /**
    * The event standby each of `beneficiaries` has at `now` (`start <= now < end`), by lowercase
    * address; beneficiaries without one are absent.
    */
@@ -443,6 +449,8 @@ function byChainOrder(a: TransitionRecord, b: TransitionRecord): number {
 export function createIndexerReader(options: {
   db: IndexerDb;
   head: () => Promise<ChainHead>;
+  /** The head `head()` would give now, when it has it at hand (a cached head); else undefined. */
+  headNow?: () => ChainHead | undefined;
 }): IndexerReader & { changes: Required<ClaimChangeReader> } {
   const { db } = options;
   // Built once: the SQL text is not rebuilt per request, PostgreSQL keeps the named statement
@@ -534,6 +542,10 @@ export function createIndexerReader(options: {
   return {
     head: options.head,
     chainNow: clock,
+    clockAt: (wallMs) => {
+      const head = options.headNow?.();
+      return head === undefined ? undefined : { head, now: clock.at(head, wallMs) };
+    },
     changes,
 
     async standby(beneficiaries, now) {

@@ -532,6 +532,8 @@ async function main(): Promise<void> {
   const note =
     "The service read a direct database (PGlite in the server process, or PostgreSQL), not Ponder's SQL over HTTP; " +
     "behind Ponder every read the cache misses adds an HTTP hop and Ponder's own query handling. " +
+    "The chain head is fixed and at hand (IndexerReader.clockAt), as Ponder's head cache holds it between fetches, " +
+    "so the lane answers a claim held in memory without a promise (from 2026-12-07's 3e95c1b on). " +
     "'paced' is a steady open-loop 1,000 requests/s with latency counted from each request's due time; " +
     "'cpu µs/req' is the server process's CPU time per answered request (PostgreSQL's backends not included), " +
     "'user µs/req' the part of it spent outside the kernel (over loopback the kernel's share includes delivering " +

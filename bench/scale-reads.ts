@@ -32,10 +32,10 @@
  *   BENCH_SIZES=10000,100000 BENCH_SECONDS=5 npm run bench:scale-reads
  *   BENCH_ROUTES=queue-pages,stats …                      some routes only (keys of ROUTES)
  *   BENCH_INDEXES=before …                                without the three indexes the schema gained
- *   BENCH_OUT=name.json …                                 another result file under bench/results/
- *   BENCH_CLAIM_CACHE_PACKED=0 …                          the service with another CLAIM_CACHE_PACKED
  *                                                         for these reads (transitions and breach
  *                                                         credits by block, claims by claimant and id)
+ *   BENCH_OUT=name.json …                                 another result file under bench/results/
+ *   BENCH_CLAIM_CACHE_PACKED=0 …                          the service with another CLAIM_CACHE_PACKED
  *
  * PostgreSQL from DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a schema of
  * its own dropped at the end. Prints a table (sizes as columns) and writes

@@ -13,6 +13,7 @@ import { createApp, type App } from "../../service/src/app.js";
 import { ClaimAnswer } from "../../service/src/claims/answer.js";
 import { CachedIndexerReader } from "../../service/src/claims/cache.js";
 import { LANGUAGES } from "../../service/src/claims/i18n.js";
+import type { TrackingPolicy } from "../../service/src/claims/view.js";
 import { loadConfig } from "../../service/src/config.js";
 import { createIndexerReader, type IndexerReader } from "../../service/src/indexer/reader.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
@@ -97,6 +98,24 @@ async function servePair(f: ReadFixture, indexer: IndexerReader = f.reader) {
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * A claim cache over the fixture's indexer, with the chain head at hand (as Ponder's head cache
+ * holds it: the lane answers held claims without a promise) or only awaited; `answers` renders
+ * settled claims' answers when stored, as the service does.
+ */
+function claimCache(f: ReadFixture, headAtHand: boolean, answers?: TrackingPolicy): CachedIndexerReader {
+  const reader = headAtHand
+    ? createIndexerReader({ db: f.handle.db, head: async () => f.head.current, headNow: () => f.head.current })
+    : f.reader;
+  return new CachedIndexerReader(reader, f.reader.changes!, {
+    maxEntries: 100,
+    staleMs: 3_600_000,
+    log: capturingLog([]),
+    now: () => Number(f.clock.now) * 1000,
+    answers,
+  });
 }
 
 /** Headers that differ between any two answers: the date, and the connection's own. */
@@ -232,15 +251,9 @@ for (const engine of ENGINES) {
       it(`answers from the answers the claim cache renders, as the router computes them, at any head and in any language (${how})`, async function () {
         await pair.close();
         const config = loadConfig({});
-        const reader = atHand
-          ? createIndexerReader({ db: f.handle.db, head: async () => f.head.current, headNow: () => f.head.current })
-          : f.reader;
-        const cache = new CachedIndexerReader(reader, f.reader.changes!, {
-          maxEntries: 100,
-          staleMs: 3_600_000,
-          log: capturingLog([]),
-          now: () => Number(f.clock.now) * 1000,
-          answers: { finalityConfirmations: config.finalityConfirmations, atRiskFraction: config.slaAtRiskFraction },
+        const cache = claimCache(f, atHand, {
+          finalityConfirmations: config.finalityConfirmations,
+          atRiskFraction: config.slaAtRiskFraction,
         });
         await cache.check();
         pair = await servePair(f, cache);
@@ -306,17 +319,7 @@ for (const engine of ENGINES) {
 
     it("answers without a promise only what memory holds, and hands an unknown claim to the router", async function () {
       await pair.close();
-      const reader = createIndexerReader({
-        db: f.handle.db,
-        head: async () => f.head.current,
-        headNow: () => f.head.current,
-      });
-      const cache = new CachedIndexerReader(reader, f.reader.changes!, {
-        maxEntries: 100,
-        staleMs: 3_600_000,
-        log: capturingLog([]),
-        now: () => Number(f.clock.now) * 1000,
-      });
+      const cache = claimCache(f, true);
       await cache.check();
       pair = await servePair(f, cache);
       let awaited = 0;

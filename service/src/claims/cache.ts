@@ -39,12 +39,13 @@
  * tier change emptied it, after the next check that does not empty it again) with the newest
  * claims, up to its size (the newest `maxEntries` as objects, up to `packedEntries` older ones
  * packed): those claimants and assessors are likeliest to ask about, and a restarted replica then
- * answers them from memory at once rather than one database round trip each. A warm-up that finds the last check too old (checks failing or late) pauses and goes on
- * from where it was at the next check on time. It reads them in batches, oldest of them
- * first, so the newest are the last the LRU order evicts; it never evicts to make room, stores a
- * batch only under the same rule as a read (no check dropped anything meanwhile, every changeable
- * transition seen; a batch that overlapped a drop is read again), and gives up quietly on an
- * error: the cache then fills on demand, as without warm-up.
+ * answers them from memory at once rather than one database round trip each. A warm-up that finds
+ * the last check too old (checks failing or late) pauses and goes on from where it was at the next
+ * check on time. It reads them in batches, oldest of them first, so the newest are the last the
+ * LRU order evicts; it never evicts to make room, stores a batch only under the same rule as a
+ * read (no check dropped anything meanwhile, every changeable transition seen; a batch that
+ * overlapped a drop is read again), and gives up quietly on an error: the cache then fills on
+ * demand, as without warm-up.
  *
  * The SLA queue (GET /v1/queue) is answered from the same watcher: the open claims (loaded at
  * the first check) are kept in deadline order (../queue/openClaims.ts), and each check re-reads
@@ -123,7 +124,10 @@ export const REORG_WINDOW_BLOCKS = 256;
 
 export class CachedIndexerReader implements IndexerReader {
   private readonly entries = new Map<bigint, CachedClaim>();
-  /** The second tier: claims held packed (./packed.ts), in the order they were packed. */
+  /**
+   * The second tier: claims held packed (./packed.ts), in the order they were packed, the first
+   * going first when full; `set` refuses a claim it cannot pack (or any, with no room at all).
+   */
   private readonly packed: PackedClaims;
   private readonly maxPacked: number;
   /**
@@ -261,7 +265,7 @@ export class CachedIndexerReader implements IndexerReader {
     const load = this.reader.timeline(id).then((found) => {
       if (epoch === this.epoch && this.fresh() && this.seenAll(found)) {
         if (this.admit(id)) return this.store(id, found);
-        if (found !== undefined) this.keepPacked(id, found);
+        if (found !== undefined) this.packed.set(id, found);
       }
       return { found, answer: undefined, passing: true } as const;
     });
@@ -359,15 +363,10 @@ export class CachedIndexerReader implements IndexerReader {
       if (oldest.done !== true) {
         const [evicted, { found }] = oldest.value;
         this.entries.delete(evicted);
-        if (found !== undefined) this.keepPacked(evicted, found);
+        if (found !== undefined) this.packed.set(evicted, found);
       }
     }
     return entry;
-  }
-
-  /** Keeps a claim packed, the first packed going first when that tier is full. */
-  private keepPacked(id: bigint, found: NonNullable<Timeline>): boolean {
-    return this.packed.set(id, found);
   }
 
   private entryOf(found: Timeline): CachedClaim {
@@ -522,7 +521,7 @@ export class CachedIndexerReader implements IndexerReader {
           const id = found.claim.id;
           if (!roomFor(id) || this.entries.has(id) || this.packed.has(id) || !this.seenAll(found)) continue;
           if (id >= from.entries) this.entries.set(id, this.entryOf(found));
-          else if (!this.keepPacked(id, found)) continue;
+          else if (!this.packed.set(id, found)) continue;
           stored++;
         }
       }

@@ -70,44 +70,47 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
     else res.destroy();
   };
 
-  /** Writes a held claim's answer and its access-log line (a failure goes to `failed`). */
+  /** Writes a held claim's answer and its access-log line; a failure goes to `failed`. */
   const send = (req: IncomingMessage, res: ServerResponse, id: bigint, lang: string | undefined, read: Read) => {
     try {
-      answer(req, res, id, lang, read);
+      const { held, head, now } = read;
+      const chosen = negotiateLanguage(lang, header(req, "accept-language"));
+      // The answer the claim cache holds filled in, or rendered again for the next read (./answer.ts).
+      const body = claimBody(held, head, now, policy, chosen, held.passing !== true);
+      const given = header(req, "x-request-id");
+      const requestId = given !== undefined && isCallerRequestId(given) ? given : randomUUID();
+      res.writeHead(200, [
+        REQUEST_ID_HEADER,
+        requestId,
+        ...fixed,
+        "Content-Language",
+        chosen,
+        "Content-Length",
+        String(Buffer.byteLength(body)),
+      ]);
+      res.end(body);
+      logRequest(deps.log, "GET", `/v1/claims/${id}`, 200, read.started, requestId);
     } catch (err) {
       failed(req, res, err);
     }
   };
-  const answer = (req: IncomingMessage, res: ServerResponse, id: bigint, lang: string | undefined, read: Read) => {
-    const { held, head, now } = read;
-    const chosen = negotiateLanguage(lang, header(req, "accept-language"));
-    // The answer the claim cache holds filled in, or rendered again for the next read (./answer.ts).
-    const body = claimBody(held, head, now, policy, chosen, held.passing !== true);
-    const given = header(req, "x-request-id");
-    const requestId = given !== undefined && isCallerRequestId(given) ? given : randomUUID();
-    res.writeHead(200, [
-      REQUEST_ID_HEADER,
-      requestId,
-      ...fixed,
-      "Content-Language",
-      chosen,
-      "Content-Length",
-      String(Buffer.byteLength(body)),
-    ]);
-    res.end(body);
-    logRequest(deps.log, "GET", `/v1/claims/${id}`, 200, read.started, requestId);
-  };
+
+  /** What the claim's answer is made from; undefined for a claim the indexer does not hold (the router's 404). */
+  const readOf = (held: CachedClaim, head: ChainHead, now: bigint, started: number): Read | undefined =>
+    held.found === undefined ? undefined : { held: held as Read["held"], head, now, started };
 
   /**
-   * The read from memory, without a promise: when the head is at hand (the indexer's head cache
-   * holds it) and the claim cache holds the claim; undefined, having asked nothing, otherwise.
+   * The read from memory, without a promise, when the head is at hand (the indexer's head cache
+   * holds it) and the claim cache holds the claim ("unknown": held as not existing); undefined,
+   * having asked nothing, otherwise.
    */
   const readNow = (id: bigint, started: number): Read | "unknown" | undefined => {
-    const clock = cache === undefined ? undefined : indexer.clockAt?.(deps.now());
-    const held = clock === undefined ? undefined : cache?.answeredNow(id);
-    if (clock === undefined || held === undefined) return undefined;
-    if (held.found === undefined) return "unknown"; // the router's 404
-    return { held: held as HeldClaim & CachedClaim, head: clock.head, now: clock.now, started };
+    if (cache === undefined) return undefined;
+    const clock = indexer.clockAt?.(deps.now());
+    if (clock === undefined) return undefined;
+    const held = cache.answeredNow(id);
+    if (held === undefined) return undefined;
+    return readOf(held, clock.head, clock.now, started) ?? "unknown";
   };
 
   /** The read through the indexer's promises; undefined when the router is to answer. */
@@ -118,9 +121,7 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
     } catch {
       return undefined; // the router asks again and answers 503 (and logs why)
     }
-    const [held, head, now] = got;
-    if (held.found === undefined) return undefined; // the router's 404
-    return { held: held as HeldClaim & CachedClaim, head, now, started };
+    return readOf(...got, started);
   };
 
   return (req, res) => {

@@ -15,7 +15,8 @@
  * Each figure is the median of three runs.
  *
  * Each size is measured for both of the cache's tiers (BENCH_TIERS): `entries`, every claim held
- * as objects with its answer (CLAIM_CACHE_SIZE = claims), and `packed`, every claim but one held
+ * as an entry with its answer (CLAIM_CACHE_SIZE = claims; since 2026-12-07 a settled claim's
+ * timeline is packed in its entry, an open claim's kept as objects), and `packed`, every claim but one held
  * packed (CLAIM_CACHE_SIZE = 1, CLAIM_CACHE_PACKED = claims), whose reads unpack the claim and
  * compute its view.
  *
@@ -34,7 +35,7 @@ import { fileURLToPath } from "node:url";
 
 import { sql } from "drizzle-orm";
 
-import { CachedIndexerReader, WARM_BATCH } from "../service/src/claims/cache.js";
+import { CachedIndexerReader, claimExists, WARM_BATCH } from "../service/src/claims/cache.js";
 import { claimBody, type HeldClaim } from "../service/src/claims/answer.js";
 import type { TrackingPolicy } from "../service/src/claims/view.js";
 import { openDatabase } from "../service/src/db/client.js";
@@ -187,7 +188,7 @@ async function answerCosts(
   let bytes = 0;
   const answer = async (id: bigint) => {
     const held = await cache.answered(id);
-    if (held.found === undefined) throw new Error(`claim ${id} not found`);
+    if (!claimExists(held)) throw new Error(`claim ${id} not found`);
     bytes += claimBody(held as HeldClaim, head, chainNow, POLICY, "en", held.passing !== true).length;
   };
   const micros = (used: NodeJS.CpuUsage) => used.user + used.system;
@@ -251,7 +252,8 @@ async function main(): Promise<void> {
   );
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
   const note =
-    `The claim cache sized to hold every claim, as entries (objects with answers) or packed, warmed up in batches of ${WARM_BATCH} from start(); ` +
+    "The claim cache sized to hold every claim, as entries (with answers; since 2026-12-07 a settled claim's timeline packed " +
+    `in its entry, an open one's as objects) or packed, warmed up in batches of ${WARM_BATCH} from start(); ` +
     "heap used (with ArrayBuffers: the packed claims' slabs) after a forced GC, warm cache minus before it existed, divided by the claims cached " +
     "(RSS is not divided: the process keeps the pages the seeding used, so its difference says little). " +
     "Answers: CPU µs per claim answered from that memory (lookup, claimView, JSON.stringify; no HTTP), " +

@@ -8,7 +8,9 @@ import type { ClaimChangeReader, IndexerReader, QueueQuery, QueueRecord } from "
 import { createLogger } from "../../service/src/http/log.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { CachedIndexerReader, claimCacheFromConfig } from "../../service/src/claims/cache.js";
-import type { ClaimView } from "../../service/src/claims/view.js";
+import { ClaimAnswer } from "../../service/src/claims/answer.js";
+import { PackedClaims } from "../../service/src/claims/packed.js";
+import type { ClaimView, TrackingPolicy } from "../../service/src/claims/view.js";
 import { waitFor } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import { insertClaims, insertTiers, T0 } from "./indexer.js";
@@ -120,6 +122,7 @@ for (const engine of ENGINES) {
         maxRowsPerCheck?: number;
         warmBatch?: number;
         warm?: boolean;
+        answers?: TrackingPolicy;
       } = {},
     ) {
       const direct = counting(readerOf(f));
@@ -131,6 +134,7 @@ for (const engine of ENGINES) {
         maxRowsPerCheck: options.maxRowsPerCheck,
         warmBatch: options.warmBatch,
         warm: options.warm,
+        answers: options.answers,
         log: createLogger("silent"),
         now: () => clockMs,
       });
@@ -481,6 +485,62 @@ for (const engine of ENGINES) {
         await claimBody(app, 1n);
         await claimBody(app, 2n);
         expect(calls).to.deep.equal([1n, 2n, 3n, 1n, 2n]);
+      });
+
+      it("holds a settled claim as its answer with its timeline packed, and packs it on eviction as it is", async function () {
+        const config = loadConfig({});
+        const answers = {
+          finalityConfirmations: config.finalityConfirmations,
+          atRiskFraction: config.slaAtRiskFraction,
+        };
+        const { cache, calls, app } = setup({ maxEntries: 2, packedEntries: 10, answers });
+        await cache.check();
+        const { unpackRecord, setRecord, set } = PackedClaims.prototype;
+        const unpacked: bigint[] = [];
+        const packedBy: string[] = [];
+        PackedClaims.prototype.unpackRecord = function (this: PackedClaims, record: string) {
+          const found = unpackRecord.call(this, record);
+          unpacked.push(found.claim.id);
+          return found;
+        };
+        PackedClaims.prototype.setRecord = function (this: PackedClaims, id: bigint, record: string) {
+          packedBy.push(`record ${id}`);
+          return setRecord.call(this, id, record);
+        };
+        PackedClaims.prototype.set = function (this: PackedClaims, ...args: Parameters<typeof set>) {
+          packedBy.push(`timeline ${args[0]}`);
+          return set.apply(this, args);
+        };
+        try {
+          // Claim 2 is rejected (settled): its answer is rendered when stored. Claim 1 is open.
+          const settled = await cache.answered(2n);
+          expect(settled.answer).to.be.instanceOf(ClaimAnswer);
+          expect((await cache.answered(1n)).answer).to.equal(undefined);
+          // Its reads from memory use the answer and unpack nothing …
+          expect(cache.answeredNow(2n)?.answer).to.equal(settled.answer);
+          expect(unpacked).to.deep.equal([]);
+          // … its timeline is unpacked when asked for, as the indexer gives it, and so is the router's read.
+          expect(await cache.timeline(2n)).to.deep.equal(await readerOf(f).timeline(2n));
+          expect((await claimBody(app, 2n)).body).to.deep.equal(await direct(2n));
+          expect(unpacked).to.deep.equal([2n, 2n]);
+          // Evicted (1 read again, 3 read twice: admitted), it goes to the packed tier as it is held.
+          await claimBody(app, 1n);
+          await claimBody(app, 3n);
+          await claimBody(app, 3n);
+          expect(packedBy).to.deep.equal(["timeline 3", "record 2"]);
+          expect([cache.size, cache.packedSize]).to.deep.equal([2, 1]);
+          expect(await cache.timeline(2n)).to.deep.equal(await readerOf(f).timeline(2n));
+          expect((await claimBody(app, 2n)).body).to.deep.equal(await direct(2n));
+          expect(calls).to.deep.equal([2n, 1n, 3n]);
+          // Without room for packed claims, the settled entry is still held with its answer.
+          const lone = setup({ maxEntries: 1, packedEntries: 0, answers });
+          await lone.cache.check();
+          expect((await lone.cache.answered(2n)).answer).to.be.instanceOf(ClaimAnswer);
+          expect(await lone.cache.timeline(2n)).to.deep.equal(await readerOf(f).timeline(2n));
+          expect(lone.calls).to.deep.equal([2n]);
+        } finally {
+          Object.assign(PackedClaims.prototype, { unpackRecord, setRecord, set });
+        }
       });
 
       it("keeps packed a claim read but not admitted, so its second read needs no round trip", async function () {

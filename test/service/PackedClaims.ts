@@ -271,6 +271,41 @@ describe("packed claims", function () {
       ]);
     });
 
+    it("packs a claim to a record kept elsewhere, reads it back, and takes it in as `set` would", function () {
+      const store = new PackedClaims({ maxEntries: 3 });
+      const claims = claimsFrom(1, 4);
+      const records = claims.map((c) => store.record(c)!);
+      for (const [i, c] of claims.entries()) {
+        const record = records[i]!;
+        expect(record).to.be.a("string");
+        expect(record.length).to.equal(new TimelinePacker().pack(c)!.length);
+        expect(typed(store.unpackRecord(record))).to.equal(typed(c));
+      }
+      // Hashes are random bytes: the records hold characters past 0x7f, one byte each.
+      expect(records.some((r) => [...r].some((ch) => ch.charCodeAt(0) > 0x7f))).to.equal(true);
+      // Taken in without packing again: the same bytes as `set` stores, the first going first.
+      const bySet = new PackedClaims({ maxEntries: 3 });
+      for (const [i, c] of claims.entries()) {
+        expect(store.setRecord(c.claim.id, records[i]!)).to.equal(true);
+        bySet.set(c.claim.id, c);
+      }
+      expect([store.size, store.bytes, store.firstId()]).to.deep.equal([3, bySet.bytes, 2n]);
+      // Records and stored claims read in turn: neither read disturbs the other.
+      for (const [i, c] of claims.slice(1).entries()) {
+        expect(typedOf(store.get(c.claim.id))).to.equal(typed(c));
+        expect(typed(store.unpackRecord(records[i]!))).to.equal(typed(claims[i]));
+      }
+      // Ids it refuses by `set`'s rule; with room for none, records are still made and read.
+      expect(store.setRecord(BigInt(MAX_PACKED_ID) + 1n, records[0]!)).to.equal(false);
+      expect(store.setRecord(-1n, records[0]!)).to.equal(false);
+      const none = new PackedClaims({ maxEntries: 0 });
+      const record = none.record(claims[0]!)!;
+      expect(typed(none.unpackRecord(record))).to.equal(typed(claims[0]));
+      expect([none.setRecord(1n, record), none.size, none.slabCount]).to.deep.equal([false, 0, 0]);
+      const odd = { ...claims[0]!, claim: { ...claims[0]!.claim, odd: { nested: 1 } } };
+      expect(store.record(odd as unknown as ClaimTimeline)).to.equal(undefined);
+    });
+
     it("moves a claim stored twice in a slab once, even when the moves fill the newest slab", function () {
       const slab = 1 << 16;
       const store = new PackedClaims({ maxEntries: 10_000, slabBytes: slab });

@@ -68,7 +68,7 @@ function timeSteps(claim: ClaimRecord, now: bigint, atRiskFraction: number): str
  * A claim the cache holds, with the answer rendered for it: undefined until one is, null when its
  * view holds something the holes do not cover (it is then computed per request).
  */
-export type HeldClaim = { found: ClaimTimeline; answer: ClaimAnswer | null | undefined };
+export type HeldClaim = { readonly found: ClaimTimeline; answer: ClaimAnswer | null | undefined };
 
 /**
  * GET /v1/claims/{id}'s body for a claim the cache holds: its answer filled in when it has one for
@@ -101,13 +101,15 @@ export class ClaimAnswer {
     private readonly bounds: readonly number[],
     /** What fills each hole, in order: one fewer than the pieces. */
     private readonly holes: readonly Hole[],
-    private readonly claim: ClaimRecord,
     private readonly policy: TrackingPolicy,
     /** The head blocks it answers for: from `headFrom`, and below `headUntil` when set. */
     readonly headFrom: bigint,
     readonly headUntil: bigint | undefined,
-    /** The time's steps it was rendered at (`timeSteps`); undefined for a settled claim (any time). */
-    private readonly steps: string | undefined,
+    /**
+     * The claim and the time's steps it was rendered at (`timeSteps`); undefined for a settled claim,
+     * which answers for any time (and then holds nothing of the claim's objects).
+     */
+    private readonly timed: { claim: ClaimRecord; steps: string } | undefined,
   ) {}
 
   /**
@@ -194,8 +196,8 @@ export class ClaimAnswer {
     // Every hole exactly once (a marker is a NUL, which no claim field holds).
     if (ordered.length !== holes.length || new Set(json.match(MARKER)).size !== holes.length) return undefined;
     bounds.push(at, json.length);
-    const steps = settled ? undefined : timeSteps(claim, now, policy.atRiskFraction);
-    return new ClaimAnswer(json, bounds, ordered, claim, policy, headFrom, headUntil, steps);
+    const timed = settled ? undefined : { claim, steps: timeSteps(claim, now, policy.atRiskFraction) };
+    return new ClaimAnswer(json, bounds, ordered, policy, headFrom, headUntil, timed);
   }
 
   /**
@@ -213,7 +215,8 @@ export class ClaimAnswer {
     ) {
       return undefined;
     }
-    if (this.steps !== undefined && timeSteps(this.claim, now, policy.atRiskFraction) !== this.steps) return undefined;
+    const { timed } = this;
+    if (timed !== undefined && timeSteps(timed.claim, now, policy.atRiskFraction) !== timed.steps) return undefined;
     const { json, bounds, holes } = this;
     let out = json.slice(bounds[0], bounds[1]);
     for (let i = 0; i < holes.length; i++) {

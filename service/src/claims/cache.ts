@@ -17,12 +17,14 @@
  * tier table come in one query, as JSON text: when the text is the last check's, nothing changed
  * and nothing is parsed (most checks).
  *
- * Two tiers. Up to `maxEntries` claims are held as objects with their rendered answers (~6 KB
- * each), least recently used first out; up to `packedEntries` more are held packed (./packed.ts,
- * well under 1 KB each, outside the heap), first packed first out: a claim the first tier evicts,
- * a claim read but not admitted, and the older claims the warm-up reads. A read of a packed claim
- * unpacks it (no round trip) and, if admitted, moves it to the first tier. Both tiers follow the
- * same rules below: a change drops a claim from both.
+ * Two tiers. Up to `maxEntries` claims are held with their rendered answers, least recently used
+ * first out: an open claim as objects (~6 KB), a settled one as its answer with its timeline packed
+ * in a string (`SettledEntry`: 3.7 KB a claim on average at bench:claim-cache, mostly settled); up
+ * to `packedEntries` more are held packed (./packed.ts, well under 1 KB each, outside the heap),
+ * first packed first out: a claim the first tier evicts, a claim read but not admitted, and the
+ * older claims the warm-up reads. A read of a packed claim unpacks it (no round trip) and, if
+ * admitted, moves it to the first tier. Both tiers follow the same rules below: a change drops a
+ * claim from both.
  *
  * Admission. While the cache is full, a claim a read misses is stored at its second miss, not its
  * first (a doorkeeper of recent misses): reads spread over more claims than it holds do not
@@ -68,6 +70,7 @@ import {
   type ChainHead,
   type ClaimChangeReader,
   type ClaimStatus,
+  type ClaimTimeline,
   type IndexerReader,
   type QueueQuery,
   type QueueRecord,
@@ -80,12 +83,41 @@ type Timeline = Awaited<ReturnType<IndexerReader["timeline"]>>;
 /**
  * What the cache holds of a claim: its timeline (undefined: no such claim yet) and its rendered
  * answer (./answer.ts), which the claim read's lane renders again when it no longer answers.
- * `passing` marks a read the cache does not keep (its answer would be lost).
+ * `passing` marks a read the cache does not keep (its answer would be lost). A settled entry's
+ * `found` is unpacked at each use: `claimExists` tells whether the claim exists without it.
  */
-export type CachedClaim = { found: Timeline; answer: ClaimAnswer | null | undefined; readonly passing?: true };
+export type CachedClaim = {
+  readonly found: Timeline;
+  answer: ClaimAnswer | null | undefined;
+  readonly passing?: true;
+};
+
+/** Whether a claim held exists (a settled entry's timeline is not unpacked to tell). */
+export function claimExists(held: CachedClaim): boolean {
+  return held.answer != null || held.found !== undefined;
+}
+
+/**
+ * An entry of a settled claim with its answer rendered: the answer is all a read of it needs (it
+ * holds for any time, ./answer.ts), so the timeline is kept packed, as one string, and unpacked
+ * only when asked for (the router's reads, a head below the answer's). As objects it was about half
+ * of an entry's heap, and the entries make most of a loaded replica's heap.
+ */
+class SettledEntry implements CachedClaim {
+  constructor(
+    private readonly store: PackedClaims,
+    /** The timeline as `PackedClaims.record` gives it. */
+    readonly record: string,
+    public answer: ClaimAnswer | null | undefined,
+  ) {}
+
+  get found(): ClaimTimeline {
+    return this.store.unpackRecord(this.record);
+  }
+}
 
 export type ClaimCacheOptions = {
-  /** Claims kept as objects with their answers (least recently used go first). */
+  /** Claims kept as entries, with their answers (least recently used go first). */
   maxEntries: number;
   /** Claims kept packed besides those (first packed, first out; default 0: none). */
   packedEntries?: number;
@@ -361,18 +393,22 @@ export class CachedIndexerReader implements IndexerReader {
     if (this.entries.size > this.o.maxEntries) {
       const oldest = this.entries.entries().next();
       if (oldest.done !== true) {
-        const [evicted, { found }] = oldest.value;
+        const [evicted, entry] = oldest.value;
         this.entries.delete(evicted);
-        if (found !== undefined) this.packed.set(evicted, found);
+        if (entry instanceof SettledEntry) this.packed.setRecord(evicted, entry.record);
+        else if (entry.found !== undefined) this.packed.set(evicted, entry.found);
       }
     }
     return entry;
   }
 
+  /** An entry for `found`: a settled claim's answer rendered (with `answers`), its timeline then packed. */
   private entryOf(found: Timeline): CachedClaim {
     const policy = this.o.answers;
     const answer = found === undefined || policy === undefined ? undefined : ClaimAnswer.settled(found, policy);
-    return { found, answer };
+    if (found === undefined || answer == null) return { found, answer };
+    const record = this.packed.record(found);
+    return record === undefined ? { found, answer } : new SettledEntry(this.packed, record, answer);
   }
 
   /** Every transition of `found` in a block that may still change was seen by the last check. */
@@ -698,7 +734,7 @@ export function claimCacheFromConfig(
   });
   new Gauge({
     name: "station_claim_cache_entries",
-    help: "Claims held by the claim cache as objects, with their answers.",
+    help: "Claims held by the claim cache as entries, with their answers.",
     registers,
     collect() {
       this.set(cache.size);

@@ -21,7 +21,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import type { AppDeps } from "../deps.js";
 import { REQUEST_ID_HEADER, isCallerRequestId, logRequest } from "../http/hygiene.js";
-import { CachedIndexerReader, type CachedClaim } from "./cache.js";
+import { CachedIndexerReader, claimExists, type CachedClaim } from "./cache.js";
 import { negotiateLanguage } from "./i18n.js";
 import { claimBody, type HeldClaim } from "./answer.js";
 import type { TrackingPolicy } from "./view.js";
@@ -97,7 +97,7 @@ export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeLi
 
   /** What the claim's answer is made from; undefined for a claim the indexer does not hold (the router's 404). */
   const readOf = (held: CachedClaim, head: ChainHead, now: bigint, started: number): Read | undefined =>
-    held.found === undefined ? undefined : { held: held as Read["held"], head, now, started };
+    claimExists(held) ? { held: held as Read["held"], head, now, started } : undefined;
 
   /**
    * The read from memory, without a promise, when the head is at hand (the indexer's head cache

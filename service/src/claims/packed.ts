@@ -1,8 +1,9 @@
 /**
  * Claims' timelines packed into bytes, for the claim cache's packed tier (./cache.ts): a claim held
- * only in this form costs well under a kilobyte instead of ~6 KB as objects with its rendered
+ * only in this form costs well under a kilobyte instead of 3.7–6 KB as an entry with its rendered
  * answer, so one replica can hold every claim and no read of a claim that exists waits for a
- * database round trip.
+ * database round trip. A settled claim's entry keeps its timeline as such a record too, in a
+ * string (`record`), since its answer is all its reads need.
  *
  * A record (`TimelinePacker`) gives each value a one-byte tag, so whatever a row holds comes back
  * as it was: a bigint as a bigint of any size, a lower-case hex string (hashes, addresses) as its
@@ -324,6 +325,8 @@ export class PackedClaims {
   private readonly slabBytes: number;
   private readonly offsetBits: number;
   private liveBytes = 0;
+  /** Where `unpackRecord` puts a record to read it (allocated at its first use). */
+  private reading: Buffer | undefined;
 
   constructor(private readonly o: PackedClaimsOptions) {
     this.slabBytes = o.slabBytes ?? 1 << 22;
@@ -369,9 +372,42 @@ export class PackedClaims {
    * large or the store holds none (`maxEntries` 0).
    */
   set(id: bigint, found: ClaimTimeline): boolean {
-    if (this.o.maxEntries === 0 || id < 0n || id > MAX_PACKED_ID) return false;
+    if (!this.takes(id)) return false;
     const record = this.packer.pack(found);
     if (record === undefined) return false;
+    this.keep(id, record);
+    return true;
+  }
+
+  /**
+   * The claim as a record kept elsewhere (an entry of the claim cache): one-byte text, a single
+   * object for the garbage collector instead of the timeline's dozens, which `unpackRecord` reads
+   * and `setRecord` stores without packing it again; undefined when it does not fit a record.
+   * Works whatever `maxEntries` is.
+   */
+  record(found: ClaimTimeline): string | undefined {
+    return this.packer.pack(found)?.toString("latin1");
+  }
+
+  /** The timeline a record from `record` holds. */
+  unpackRecord(record: string): ClaimTimeline {
+    const buf = (this.reading ??= Buffer.allocUnsafeSlow(MAX_RECORD_BYTES));
+    buf.write(record, 0, "latin1");
+    return this.packer.unpack(buf, 0);
+  }
+
+  /** `set` with a record from `record` (not packed again); false as `set` refuses an id. */
+  setRecord(id: bigint, record: string): boolean {
+    if (!this.takes(id)) return false;
+    this.keep(id, record);
+    return true;
+  }
+
+  private takes(id: bigint): boolean {
+    return this.o.maxEntries > 0 && id >= 0n && id <= MAX_PACKED_ID;
+  }
+
+  private keep(id: bigint, record: Buffer | string): void {
     const key = Number(id);
     this.delete(id);
     this.write(key, record);
@@ -379,7 +415,6 @@ export class PackedClaims {
       const first = this.where.keys().next();
       if (first.done !== true) this.delete(BigInt(first.value));
     }
-    return true;
   }
 
   delete(id: bigint): boolean {
@@ -427,14 +462,16 @@ export class PackedClaims {
     return align(4 + this.slabs[slab]!.readUInt32LE(offset));
   }
 
-  private write(key: number, record: Buffer): void {
+  /** Writes a record (a string: one byte a character, as `record` gives it). */
+  private write(key: number, record: Buffer | string): void {
     const size = align(4 + record.length);
     if (this.current < 0 || this.used[this.current]! + size > this.slabBytes) this.newSlab();
     const slab = this.current;
     const buf = this.slabs[slab]!;
     const offset = this.used[slab]!;
     buf.writeUInt32LE(record.length, offset);
-    record.copy(buf, offset + 4);
+    if (typeof record === "string") buf.write(record, offset + 4, "latin1");
+    else record.copy(buf, offset + 4);
     this.used[slab]! += size;
     this.live[slab]! += size;
     this.liveBytes += size;

@@ -414,6 +414,8 @@ async function measure(
 
 async function main(): Promise<void> {
   const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",") as Engine[];
+  // The profiles' directory, made now: a profile that cannot be written ended the run without a word.
+  if (PROFILE !== undefined) await mkdir(PROFILE, { recursive: true });
   const rows: Row[] = [];
   const setup: Record<
     string,

@@ -34,7 +34,7 @@
  *   BENCH_INDEXES=before …                                without the three indexes the schema gained
  *                                                         for these reads (transitions and breach
  *                                                         credits by block, claims by claimant and id)
- *   BENCH_OUT=name.json …                                 another result file under bench/results/
+ *   BENCH_OUT=name.json …                                 another result file under bench/results/ (or an absolute path)
  *   BENCH_CLAIM_CACHE_PACKED=0 …                          the service with another CLAIM_CACHE_PACKED
  *
  * PostgreSQL from DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a schema of
@@ -480,7 +480,7 @@ async function main(): Promise<void> {
     console.log(`[${claims.toLocaleString("en")}] seeding and starting the server …`);
     results.push(await measureSize(claims));
   }
-  const out = path.join(here, "results", process.env.BENCH_OUT ?? "scale-reads.json");
+  const out = path.resolve(here, "results", process.env.BENCH_OUT ?? "scale-reads.json");
   // Earlier runs of other sizes stay; a run replaces its own sizes.
   const merged = await mergedWithEarlier(
     out,

@@ -24,7 +24,7 @@
  *   BENCH_SECONDS=5 BENCH_CLAIMS=20000 …          shorter runs
  *   BENCH_ROUTES=floor,claim …                    only those runs (keys of ROUTES)
  *   BENCH_CLAIM_CACHE_SIZE=100000 …               the service with another CLAIM_CACHE_SIZE
- *   BENCH_OUT=name.json …                         another result file under bench/results/
+ *   BENCH_OUT=name.json …                         another result file under bench/results/ (or an absolute path)
  *   BENCH_LOG_LEVEL=warn …                        no access log (before 2026-12-07 every run was so)
  *   BENCH_LOG_FLUSH_MS=0 …                        each log line written at once (LOG_FLUSH_MS)
  *   BENCH_PROFILE=/tmp/prof …                     a CPU profile of the server per run and of its idle
@@ -565,7 +565,7 @@ async function main(): Promise<void> {
     setup,
     runs: rows,
   };
-  const file = path.join(here, "results", OUT);
+  const file = path.resolve(here, "results", OUT);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(out, null, 2) + "\n");
   console.log(`wrote ${path.relative(process.cwd(), file)}`);

@@ -16,9 +16,9 @@
  *
  * Each size is measured for both of the cache's tiers (BENCH_TIERS): `entries`, every claim held
  * as an entry with its answer (CLAIM_CACHE_SIZE = claims; since 2026-12-07 a settled claim's
- * timeline is packed in its entry, an open claim's kept as objects), and `packed`, every claim but one held
- * packed (CLAIM_CACHE_SIZE = 1, CLAIM_CACHE_PACKED = claims), whose reads unpack the claim and
- * compute its view.
+ * timeline is packed in its entry, an open claim's kept as objects), and `packed`, every claim but
+ * one held packed (CLAIM_CACHE_SIZE = 1, CLAIM_CACHE_PACKED = claims), whose reads unpack the claim
+ * and compute its view.
  *
  *   npm run bench:claim-cache                           both engines, 10,000 and 100,000 claims
  *   BENCH_SIZES=200000 BENCH_ENGINES=postgres npm run bench:claim-cache

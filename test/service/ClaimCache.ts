@@ -10,7 +10,7 @@ import { createMetricsRegistry } from "../../service/src/http/metrics.js";
 import { CachedIndexerReader, claimCacheFromConfig } from "../../service/src/claims/cache.js";
 import { ClaimAnswer } from "../../service/src/claims/answer.js";
 import { PackedClaims } from "../../service/src/claims/packed.js";
-import type { ClaimView, TrackingPolicy } from "../../service/src/claims/view.js";
+import { trackingPolicy, type ClaimView, type TrackingPolicy } from "../../service/src/claims/view.js";
 import { waitFor } from "./deliveryHarness.js";
 import { ENGINES } from "./helpers.js";
 import { insertClaims, insertTiers, T0 } from "./indexer.js";
@@ -488,11 +488,7 @@ for (const engine of ENGINES) {
       });
 
       it("holds a settled claim as its answer with its timeline packed, and packs it on eviction as it is", async function () {
-        const config = loadConfig({});
-        const answers = {
-          finalityConfirmations: config.finalityConfirmations,
-          atRiskFraction: config.slaAtRiskFraction,
-        };
+        const answers = trackingPolicy(loadConfig({}));
         const { cache, calls, app } = setup({ maxEntries: 2, packedEntries: 10, answers });
         await cache.check();
         const { unpackRecord, setRecord, set } = PackedClaims.prototype;

@@ -13,7 +13,7 @@ import { createApp, type App } from "../../service/src/app.js";
 import { ClaimAnswer } from "../../service/src/claims/answer.js";
 import { CachedIndexerReader } from "../../service/src/claims/cache.js";
 import { LANGUAGES } from "../../service/src/claims/i18n.js";
-import type { TrackingPolicy } from "../../service/src/claims/view.js";
+import { trackingPolicy, type TrackingPolicy } from "../../service/src/claims/view.js";
 import { loadConfig } from "../../service/src/config.js";
 import { createIndexerReader, type IndexerReader } from "../../service/src/indexer/reader.js";
 import { createMetricsRegistry } from "../../service/src/http/metrics.js";
@@ -250,11 +250,7 @@ for (const engine of ENGINES) {
       const how = atHand ? "the head at hand: no promise on the way" : "the head awaited";
       it(`answers from the answers the claim cache renders, as the router computes them, at any head and in any language (${how})`, async function () {
         await pair.close();
-        const config = loadConfig({});
-        const cache = claimCache(f, atHand, {
-          finalityConfirmations: config.finalityConfirmations,
-          atRiskFraction: config.slaAtRiskFraction,
-        });
+        const cache = claimCache(f, atHand, trackingPolicy(loadConfig({})));
         await cache.check();
         pair = await servePair(f, cache);
         // Reads that went through the cache's promise (the router's among them).

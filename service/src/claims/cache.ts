@@ -63,7 +63,7 @@ import type { ServiceConfig } from "../config.js";
 import { OpenClaimsQueue } from "../queue/openClaims.js";
 import { ClaimAnswer } from "./answer.js";
 import { PackedClaims } from "./packed.js";
-import type { TrackingPolicy } from "./view.js";
+import { trackingPolicy, type TrackingPolicy } from "./view.js";
 import {
   MAX_IDS_PER_QUERY,
   OPEN_STATUSES,
@@ -730,7 +730,7 @@ export function claimCacheFromConfig(
     warm,
     log,
     onLookup: (result) => lookups.inc({ result }),
-    answers: { finalityConfirmations: config.finalityConfirmations, atRiskFraction: config.slaAtRiskFraction },
+    answers: trackingPolicy(config),
   });
   new Gauge({
     name: "station_claim_cache_entries",

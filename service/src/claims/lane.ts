@@ -24,7 +24,7 @@ import { REQUEST_ID_HEADER, isCallerRequestId, logRequest } from "../http/hygien
 import { CachedIndexerReader, claimExists, type CachedClaim } from "./cache.js";
 import { negotiateLanguage } from "./i18n.js";
 import { claimBody, type HeldClaim } from "./answer.js";
-import type { TrackingPolicy } from "./view.js";
+import { trackingPolicy } from "./view.js";
 import type { ChainHead } from "../indexer/reader.js";
 
 /** A Node request listener, as `node:http` calls it. */
@@ -46,10 +46,7 @@ export type ClaimLaneDeps = Pick<AppDeps, "indexer" | "log" | "now"> & {
  * consume, so handing it on later loses nothing).
  */
 export function withClaimLane(router: NodeListener, deps: ClaimLaneDeps): NodeListener {
-  const policy: TrackingPolicy = {
-    finalityConfirmations: deps.config.finalityConfirmations,
-    atRiskFraction: deps.config.slaAtRiskFraction,
-  };
+  const policy = trackingPolicy(deps.config);
   const { indexer } = deps;
   const cache = indexer instanceof CachedIndexerReader ? indexer : undefined;
   const answered =

@@ -17,7 +17,7 @@ import {
   LimitQuery,
 } from "../http/params.js";
 import { SLA_STATES } from "./sla.js";
-import { claimSummary, claimView, type TrackingPolicy } from "./view.js";
+import { claimSummary, claimView, trackingPolicy } from "./view.js";
 import { ErrorSchema } from "../http/errors.js";
 
 const Hex = z.string().regex(/^0x[0-9a-fA-F]*$/);
@@ -121,14 +121,9 @@ const errors = {
   503: { description: "the indexer did not answer", content: { "application/json": { schema: ErrorSchema } } },
 } as const;
 
-const trackingPolicy = (deps: Pick<AppDeps, "config">): TrackingPolicy => ({
-  finalityConfirmations: deps.config.finalityConfirmations,
-  atRiskFraction: deps.config.slaAtRiskFraction,
-});
-
 /** Mounted at /v1/claims. */
 export function claimRoutes(deps: AppDeps) {
-  const policy = trackingPolicy(deps);
+  const policy = trackingPolicy(deps.config);
   return newRouter().openapi(
     createRoute({
       method: "get",
@@ -161,7 +156,7 @@ export function claimRoutes(deps: AppDeps) {
 
 /** Mounted at /v1/accounts. */
 export function accountClaimRoutes(deps: AppDeps) {
-  const policy = trackingPolicy(deps);
+  const policy = trackingPolicy(deps.config);
   return newRouter().openapi(
     createRoute({
       method: "get",

@@ -12,6 +12,11 @@ import { CLOSED_STATUSES, deadlineState, openClaimState, respondedAt, resolvedAt
 
 export type TrackingPolicy = { finalityConfirmations: number; atRiskFraction: number };
 
+/** The tracking policy the configuration sets, one for the router, the claim lane and the claim cache. */
+export function trackingPolicy(config: { finalityConfirmations: number; slaAtRiskFraction: number }): TrackingPolicy {
+  return { finalityConfirmations: config.finalityConfirmations, atRiskFraction: config.slaAtRiskFraction };
+}
+
 export type StageView = {
   stage: ClaimStatus;
   text: string;

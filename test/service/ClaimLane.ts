@@ -5,7 +5,7 @@
  * id), and the access-log line. They also check that the lane answered what it should and handed
  * everything else to the router.
  */
-import type { Server } from "node:http";
+import { request, type Server } from "node:http";
 
 import { expect } from "chai";
 
@@ -85,9 +85,29 @@ async function servePair(f: ReadFixture, indexer: IndexerReader = f.reader) {
     res.headers.forEach((value, name) => (headers[name] = value));
     return { status: res.status, headers, body: await res.text() };
   };
+  /** A GET with header lines exactly as given (repeated, in any case), which fetch would merge. */
+  const askRaw = (port: number, path: string, lines: string[]): Promise<Answer> =>
+    new Promise((resolve, reject) => {
+      // Given as a list, the headers are sent as they are: Host too must be in it.
+      const headers = ["Host", `127.0.0.1:${port}`, ...lines];
+      const req = request({ host: "127.0.0.1", port, path, headers }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) headers[name] = String(value);
+          resolve({ status: res.statusCode ?? 0, headers, body });
+        });
+      });
+      req.on("error", reject);
+      req.end();
+    });
   return {
     routed,
     laneLog,
+    laneRaw: (path: string, lines: string[]) => askRaw(withLane.port, path, lines),
+    routerRaw: (path: string, lines: string[]) => askRaw(routerOnly.port, path, lines),
     routerLog,
     lane: (path: string, init?: RequestInit) => ask(withLane.port, path, init),
     router: (path: string, init?: RequestInit) => ask(routerOnly.port, path, init),
@@ -188,6 +208,33 @@ for (const engine of ENGINES) {
         }
       }
       expect(pair.routed.count).to.equal(0);
+    });
+
+    it("reads a header sent on several lines, in any case, as the router does (joined in order)", async function () {
+      // The first line alone would pick id, the last alone es; joined, zh has the highest q.
+      const cases: Array<[string[], string, RegExp | string]> = [
+        [["Accept-Language", "id;q=0.3", "ACCEPT-language", "zh;q=0.9", "accept-language", "es;q=0.5"], "zh", UUID],
+        [["x-request-id", "trace-2"], "en", "trace-2"],
+        [["X-REQUEST-ID", "trace-3", "Accept-Language", "es"], "es", "trace-3"],
+        // Joined, two ids are "a, b": not a token, so both give a new one.
+        [["X-Request-Id", "a", "x-request-id", "b"], "en", UUID],
+        [["X-Request-Idx", "trace-4", "Accept-Languages", "es"], "en", UUID],
+      ];
+      for (const [lines, lang, id] of cases) {
+        const lane = await pair.laneRaw("/v1/claims/2", lines);
+        const router = await pair.routerRaw("/v1/claims/2", lines);
+        const what = lines.join(" ");
+        expect(lane.status, what).to.equal(200);
+        expect(lane.headers["content-language"], what).to.equal(lang);
+        expect(router.headers["content-language"], what).to.equal(lang);
+        expect(lane.body, what).to.equal(router.body);
+        expect(comparable(lane.headers, false), what).to.deep.equal(comparable(router.headers, false));
+        for (const answer of [lane, router]) {
+          if (typeof id === "string") expect(answer.headers["x-request-id"], what).to.equal(id);
+          else expect(answer.headers["x-request-id"], what).to.match(id);
+        }
+      }
+      expect(pair.routed.count, "requests the lane handed to the router").to.equal(0);
     });
 
     it("writes the router's access-log line", async function () {

@@ -74,6 +74,7 @@ import {
 } from "./lib/load.js";
 import { mergedWithEarlier } from "./lib/results.js";
 import { recentShareFor, seedClaims } from "./lib/seedClaims.js";
+import { SERVICE_NODE_FLAGS } from "../stack/proc.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SIZES = (process.env.BENCH_SIZES ?? "10000,100000,1000000").split(",").map(Number);
@@ -361,7 +362,7 @@ type SizeResult = {
 async function measureSize(claims: number): Promise<SizeResult> {
   const { child, ready } = await startChild<Ready>(fileURLToPath(import.meta.url), ["--serve", String(claims)], {
     label: `${claims} claims`,
-    execArgv: ["--expose-gc"],
+    execArgv: ["--expose-gc", ...SERVICE_NODE_FLAGS],
   });
   const loadBefore = os.loadavg()[0] ?? 0;
   const runs: Run[] = [];

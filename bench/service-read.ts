@@ -27,12 +27,15 @@
  *   BENCH_OUT=name.json …                         another result file under bench/results/ (or an absolute path)
  *   BENCH_LOG_LEVEL=warn …                        no access log (before 2026-12-07 every run was so)
  *   BENCH_LOG_FLUSH_MS=0 …                        each log line written at once (LOG_FLUSH_MS)
+ *   BENCH_NODE_FLAGS="--max-semi-space-size=16" … the server's Node flags, instead of the service's
+ *                                                 own (SERVICE_NODE_FLAGS, stack/proc.ts); "" for none
  *   BENCH_PROFILE=/tmp/prof …                     a CPU profile of the server per run and of its idle
  *                                                 time, as .cpuprofile files in that directory (the
  *                                                 profiler's sampling adds CPU: compare profiles, not figures)
  *
  * The server logs as the service does by default (LOG_LEVEL=info: one access-log line per
- * request, written in batches every LOG_FLUSH_MS), to a file, as `npm start` gives it one.
+ * request, written in batches every LOG_FLUSH_MS), to a file, as `npm start` gives it one, and
+ * runs with the service's Node flags (SERVICE_NODE_FLAGS: its young generation's size).
  *
  * Prints a table and writes bench/results/service-read.json. Here the service reads the
  * database directly; in production it reads through Ponder's SQL over HTTP, which adds a hop
@@ -75,6 +78,7 @@ import {
   type ProcessProbe,
 } from "./lib/load.js";
 import { seedClaims } from "./lib/seedClaims.js";
+import { SERVICE_NODE_FLAGS } from "../stack/proc.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 100_000);
@@ -89,6 +93,11 @@ const LOG_LEVEL = (process.env.BENCH_LOG_LEVEL ?? "info") as "info" | "warn";
 if (LOG_LEVEL !== "info" && LOG_LEVEL !== "warn")
   throw new Error(`BENCH_LOG_LEVEL: "info" or "warn", not "${LOG_LEVEL}"`);
 const PROFILE = process.env.BENCH_PROFILE;
+/** The server's Node flags: the service's own, as `npm start` runs it, unless BENCH_NODE_FLAGS says otherwise. */
+const NODE_FLAGS =
+  process.env.BENCH_NODE_FLAGS === undefined
+    ? [...SERVICE_NODE_FLAGS]
+    : process.env.BENCH_NODE_FLAGS.split(" ").filter((flag) => flag !== "");
 const LOG_FLUSH_MS = Number(process.env.BENCH_LOG_FLUSH_MS ?? loadConfig({}).logFlushMs);
 const ASSESSOR = getAddress("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 
@@ -365,7 +374,11 @@ function pacedRun(
 }
 
 function startChild(engine: Engine, stderr: number): Promise<{ child: ChildProcess; ready: Ready }> {
-  return forkServer<Ready>(fileURLToPath(import.meta.url), ["--serve", engine], { label: engine, stderr });
+  return forkServer<Ready>(fileURLToPath(import.meta.url), ["--serve", engine], {
+    label: engine,
+    stderr,
+    execArgv: NODE_FLAGS,
+  });
 }
 
 /** One measured run, with the server's CPU time and cache lookups over exactly that run. */
@@ -429,6 +442,8 @@ async function main(): Promise<void> {
       afterRuns: Pick<Probe, "cachedClaims" | "packedClaims" | "heapUsedMB" | "buffersMB" | "rssMB">;
       /** How the server logged (LOG_LEVEL, LOG_FLUSH_MS) and the lines it wrote over the whole bench. */
       log: { level: string; flushMs: number; lines: number; accessLines: number; bytes: number };
+      /** The server process's Node flags (before 2026-12-08 none: V8's default young generation). */
+      nodeFlags: string[];
     }
   > = {};
   const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -527,6 +542,7 @@ async function main(): Promise<void> {
       idleGcMicrosPerSecond,
       afterRuns,
       log: { level: LOG_LEVEL, flushMs: LOG_FLUSH_MS, ...logLines },
+      nodeFlags: NODE_FLAGS,
     };
     console.log(`[${engine}] 1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
   }

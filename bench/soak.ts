@@ -73,7 +73,7 @@ import { MockStablecoinAbi } from "../common/abis/MockStablecoin.js";
 import { deployStation, removeDeployment } from "../stack/deploy.js";
 import { startDevChain, type DevReceipt } from "../stack/devchain.js";
 import { createScratchDatabase, startPonder, type PonderProcess } from "../stack/ponder.js";
-import { freePort, REPO_ROOT, spawnManaged, waitUntil, type Managed } from "../stack/proc.js";
+import { freePort, REPO_ROOT, serviceArgs, spawnManaged, waitUntil, type Managed } from "../stack/proc.js";
 import { loadStationConfig, serviceRequest, signIn } from "../cli/lib/station-client.js";
 import { verifyWebhook } from "../service/src/webhooks/verify.js";
 import {
@@ -293,15 +293,11 @@ async function main() {
   });
   const logsDir = path.join(REPO_ROOT, ".data", "logs");
   const startReplica = async (i: number): Promise<Managed> => {
-    const child = spawnManaged(
-      process.execPath,
-      ["--import", "tsx", path.join(REPO_ROOT, "service", "src", "index.ts")],
-      {
-        cwd: REPO_ROOT,
-        env: replicaEnv(replicaPorts[i]!),
-        logFile: path.join(logsDir, `soak-replica-${i}-${Date.now()}.log`),
-      },
-    );
+    const child = spawnManaged(process.execPath, serviceArgs(), {
+      cwd: REPO_ROOT,
+      env: replicaEnv(replicaPorts[i]!),
+      logFile: path.join(logsDir, `soak-replica-${i}-${Date.now()}.log`),
+    });
     await waitUntil(`replica ${i} /health`, async () => (await fetch(`${replicaUrl(i)}/health`)).ok, {
       timeoutMs: 120_000,
       child,

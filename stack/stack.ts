@@ -17,7 +17,7 @@ import { type Address, getAddress } from "viem";
 import { IGNITION_KEYS } from "../indexer/addresses.js";
 import { type DevChain, startDevChain } from "./devchain.js";
 import { type PonderProcess, startPonder } from "./ponder.js";
-import { DATA_DIR, REPO_ROOT, type Managed, freePort, spawnManaged, waitUntil } from "./proc.js";
+import { DATA_DIR, REPO_ROOT, type Managed, freePort, serviceArgs, spawnManaged, waitUntil } from "./proc.js";
 import { type Supervisor, type SupervisorEvent, supervise } from "./supervisor.js";
 
 /** Hardhat's well-known development accounts and the roles localhost.json gives them. */
@@ -279,11 +279,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     const serviceUrl = `http://127.0.0.1:${servicePort}`;
     const startService = async () => {
-      const child: Managed = spawnManaged(
-        process.execPath,
-        ["--import", "tsx", path.join(REPO_ROOT, "service", "src", "index.ts")],
-        { cwd: REPO_ROOT, env: serviceEnv, logFile: path.join(logsDir, `service-${stamp}.log`) },
-      );
+      const child: Managed = spawnManaged(process.execPath, serviceArgs(), {
+        cwd: REPO_ROOT,
+        env: serviceEnv,
+        logFile: path.join(logsDir, `service-${stamp}.log`),
+      });
       try {
         await waitUntil(
           "service /health",

@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type DatabaseHandle } from "../../service/src/db/client.js";
 import { startService } from "../../service/src/index.js";
 import { createScratchDatabase, queryPostgres } from "../../stack/ponder.js";
-import { REPO_ROOT, freePort } from "../../stack/proc.js";
+import { freePort, serviceArgs } from "../../stack/proc.js";
 import { waitFor } from "./deliveryHarness.js";
 import { createIndexerTables, freshIndexerDatabase, insertClaims, insertTiers, T0 } from "./indexer.js";
 import { FakePonder } from "./fakePonder.js";
@@ -190,7 +190,8 @@ describe("read side of the running service", function () {
   it("as its own process, writes the access log in batches of LOG_FLUSH_MS, and what waits when it is stopped", async function () {
     this.timeout(60_000);
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "service/src/index.ts")], {
+    // As `npm start` runs it, with the service's Node flags.
+    const child = spawn(process.execPath, serviceArgs(), {
       env: {
         PATH: process.env.PATH,
         SERVICE_PORT: String(port),

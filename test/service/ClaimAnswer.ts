@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 
 import { ClaimAnswer } from "../../service/src/claims/answer.js";
 import { LANGUAGES, type Language } from "../../service/src/claims/i18n.js";
+import { deadlineState } from "../../service/src/claims/sla.js";
 import { claimView, type TrackingPolicy } from "../../service/src/claims/view.js";
 import type { DatabaseHandle } from "../../service/src/db/client.js";
 import { CLAIM_KINDS, CLAIM_STATUSES, type ChainHead, type ClaimTimeline } from "../../service/src/indexer/reader.js";
@@ -225,5 +226,58 @@ describe("a settled claim's rendered answer", function () {
     // Both outcomes were exercised, and answers across steps were compared by the thousand.
     expect(answered).to.be.greaterThan(3_000);
     expect(refused).to.be.greaterThan(1_000);
+  });
+
+  it("answers an open claim up to the instant its time's steps change, and from then only as the view does", function () {
+    // The instants at which an open claim's view changes in steps: each pending deadline becoming
+    // at risk (found here by search, from the rule itself) and breached, and the payable time.
+    const firstAtRisk = (start: bigint, deadline: bigint, atRiskFraction: number): bigint | undefined => {
+      const state = (now: bigint) => deadlineState({ start, deadline, now, atRiskFraction });
+      if (state(start) !== "on-track") return undefined;
+      let [lo, hi] = [start, deadline + 1n]; // on track at lo, not at hi
+      while (hi - lo > 1n) {
+        const mid = (lo + hi) / 2n;
+        if (state(mid) === "on-track") lo = mid;
+        else hi = mid;
+      }
+      return hi;
+    };
+    const head: ChainHead = { number: 10_000_000n, timestamp: 0n };
+    let compared = 0;
+    let before = 0;
+    for (const policy of policies) {
+      for (const found of timelines) {
+        const { claim } = found;
+        if (["Paid", "Rejected", "Cancelled"].includes(claim.status)) continue;
+        const changes = [claim.responseDeadline, claim.resolutionDeadline]
+          .flatMap((d) => [firstAtRisk(claim.submittedAt, d, policy.atRiskFraction), d + 1n])
+          .concat(claim.payableAt ?? [])
+          .filter((c): c is bigint => c !== undefined);
+        for (const change of changes) {
+          for (const renderedAt of [change - 1_000n, change - 1n]) {
+            const answer = ClaimAnswer.of(found, policy, head, renderedAt);
+            if (answer === undefined) continue;
+            for (const now of [renderedAt, change - 1n, change, change + 1n]) {
+              const body = answer.body(head, now, policy, "en");
+              const what = `claim ${claim.id} (${claim.status}) rendered at ${renderedAt}, read at ${now}, change at ${change}`;
+              if (now < change) {
+                // Before any change after it was rendered (the instants between are all the same steps).
+                const next = changes.filter((c) => c > renderedAt).reduce((a, b) => (b < a ? b : a));
+                if (now < next) {
+                  expect(body, what).to.not.equal(undefined);
+                  before++;
+                }
+              }
+              if (body !== undefined) {
+                expect(body, what).to.equal(viewJson(found, head, now, policy, "en"));
+                compared++;
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(before).to.be.greaterThan(500);
+    expect(compared).to.be.greaterThan(1_000);
   });
 });

@@ -85,7 +85,7 @@ function installExitHooks(): void {
  * read benches): a young generation of 64 MB semi-spaces instead of V8's 16. A claim read
  * allocates ~25 KB (its answer, its headers, Node's request and response), so with 16 MB the
  * process stopped for a scavenge every ~500 reads, each ~3 ms against a heap of half a gigabyte;
- * a fourth as often, those pauses cost a third of the time per read, for ~80 MB more memory
+ * a fourth as often, those pauses cost a third of the time per read, for ~60 MB more memory
  * (docs/operations.md, "The young generation"). Run the service yourself with these flags too.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];

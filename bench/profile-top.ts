@@ -5,6 +5,7 @@
  * Given several profiles (say two runs of each of two versions), one column per profile.
  *
  *   npx tsx bench/profile-top.ts [--requests 10000] [--rows 25] [--under service/src] [--json out.json] A.cpuprofile [B.cpuprofile …]
+ *   npx tsx bench/profile-top.ts --requests 10000 A.heapprofile [B.heapprofile …]
  *
  * "(idle)" is the event loop waiting; "(program)" native code the profiler could not place;
  * "(garbage collector)" the main thread's GC pauses; node:inspector the profiler stopping (its own
@@ -12,6 +13,11 @@
  * caller's own time. The "total" row leaves out "(idle)" and node:inspector: the main thread's work;
  * each `--under DIR` adds a row of the own time of every file whose path has DIR in it (say
  * `--under service/src`: the service's own code).
+ *
+ * Given .heapprofile files instead (V8's sampling heap profiles, which `BENCH_PROFILE` writes beside
+ * each CPU profile, counting objects collected since), the same tables give the bytes each
+ * function allocated itself, in KB, or in bytes a request: V8's estimate from one sample every
+ * ~8 KB allocated, so a function's figure is good to a few hundred bytes over 10,000 requests.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -19,9 +25,11 @@ import { parseArgs } from "node:util";
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+type HeapNode = { callFrame: Node["callFrame"]; selfSize: number; children: HeapNode[] };
+type HeapProfile = { head: HeapNode };
 
 const USAGE =
-  "usage: npx tsx bench/profile-top.ts [--requests N] [--rows N] [--under DIR …] [--json FILE] A.cpuprofile [B.cpuprofile …]";
+  "usage: npx tsx bench/profile-top.ts [--requests N] [--rows N] [--under DIR …] [--json FILE] A.cpuprofile [B.cpuprofile …] (or .heapprofile files)";
 function usage(problem?: string): never {
   if (problem !== undefined) console.error(problem);
   console.error(USAGE);
@@ -51,39 +59,71 @@ if ((requests !== undefined && !(requests > 0)) || !(rows > 0)) usage("--request
 const where = (url: string) => url.split("/").slice(-2).join("/");
 const NOT_WORK = new Set(["(idle)", "node:inspector"]);
 
-/** Own time (µs) by function and by file. */
-function ownTime(file: string): { byFunction: Map<string, number>; byFile: Map<string, number> } {
-  let profile: Profile;
-  try {
-    profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
-    if (!Array.isArray(profile.samples) || !Array.isArray(profile.nodes)) throw new Error("not a V8 CPU profile");
-  } catch (err) {
-    usage(`${file}: ${(err as Error).message}`);
-  }
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+type Own = { byFunction: Map<string, number>; byFile: Map<string, number> };
+
+/** Adds `amount` (µs, or bytes) to a function's and its file's own share. */
+function adder(): Own & { add: (frame: Node["callFrame"], amount: number) => void } {
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
-  const add = (m: Map<string, number>, key: string, micros: number) => m.set(key, (m.get(key) ?? 0) + micros);
-  profile.samples.forEach((id, i) => {
-    const micros = profile.timeDeltas[i] ?? 0;
-    const { functionName, url, lineNumber } = (nodes.get(id) as Node).callFrame;
+  const put = (m: Map<string, number>, key: string, amount: number) => m.set(key, (m.get(key) ?? 0) + amount);
+  const add = ({ functionName, url, lineNumber }: Node["callFrame"], amount: number) => {
     const name = functionName || "(anonymous)";
     // Native entries ((idle), writev, …) have no file: they stand for themselves.
     const fileKey = url ? where(url) : name;
-    add(byFunction, url ? `${name}  ${where(url)}:${lineNumber + 1}` : name, micros);
-    add(byFile, fileKey, micros);
-    if (!NOT_WORK.has(fileKey)) add(byFile, "total", micros);
-    for (const dir of values.under ?? []) if (url.includes(`/${dir}/`)) add(byFile, `under ${dir}/`, micros);
-  });
-  return { byFunction, byFile };
+    put(byFunction, url ? `${name}  ${where(url)}:${lineNumber + 1}` : name, amount);
+    put(byFile, fileKey, amount);
+    if (!NOT_WORK.has(fileKey)) put(byFile, "total", amount);
+    for (const dir of values.under ?? []) if (url.includes(`/${dir}/`)) put(byFile, `under ${dir}/`, amount);
+  };
+  return { byFunction, byFile, add };
+}
+
+/** Own time (µs) by function and by file, from a CPU profile. */
+function ownTime(profile: Profile): Own {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const own = adder();
+  profile.samples.forEach((id, i) => own.add((nodes.get(id) as Node).callFrame, profile.timeDeltas[i] ?? 0));
+  return own;
+}
+
+/** Bytes allocated by each function itself and by file, from a sampling heap profile (V8's estimate). */
+function ownBytes(profile: HeapProfile): Own {
+  const own = adder();
+  const walk = (node: HeapNode) => {
+    own.add(node.callFrame, node.selfSize);
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  return own;
+}
+
+const kind = (file: string) => (file.endsWith(".heapprofile") ? "heap" : "cpu");
+if (new Set(files.map(kind)).size > 1) usage("give CPU profiles or heap profiles, not both");
+const heap = kind(files[0] ?? "") === "heap";
+
+function read(file: string): Own {
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as Profile & HeapProfile;
+    if (heap) {
+      if (typeof parsed.head?.selfSize !== "number") throw new Error("not a V8 sampling heap profile");
+      return ownBytes(parsed);
+    }
+    if (!Array.isArray(parsed.samples) || !Array.isArray(parsed.nodes)) throw new Error("not a V8 CPU profile");
+    return ownTime(parsed);
+  } catch (err) {
+    usage(`${file}: ${(err as Error).message}`);
+  }
 }
 
 const profiles = files.map((file) => ({
   name: path.basename(path.dirname(file)) + "/" + path.basename(file),
-  ...ownTime(file),
+  ...read(file),
 }));
-const scale = (micros: number) =>
-  requests === undefined ? Math.round(micros / 100) / 10 : Math.round((micros / requests) * 10) / 10;
+// Time in ms (or µs a request); bytes in KB (or bytes a request).
+const scale = heap
+  ? (bytes: number) => (requests === undefined ? Math.round(bytes / 102.4) / 10 : Math.round(bytes / requests))
+  : (micros: number) =>
+      requests === undefined ? Math.round(micros / 100) / 10 : Math.round((micros / requests) * 10) / 10;
 
 function table(pick: (p: (typeof profiles)[number]) => Map<string, number>, label: string) {
   const keys = new Map<string, number>();
@@ -99,8 +139,9 @@ function table(pick: (p: (typeof profiles)[number]) => Map<string, number>, labe
     }));
 }
 
-const unit = requests === undefined ? "ms" : "µs/req";
-console.log(`Own time, ${unit}${requests === undefined ? "" : ` (${requests} requests a profile)`}`);
+const unit = heap ? (requests === undefined ? "KB" : "B/req") : requests === undefined ? "ms" : "µs/req";
+const what = heap ? "Allocated" : "Own time";
+console.log(`${what}, ${unit}${requests === undefined ? "" : ` (${requests} requests a profile)`}`);
 profiles.forEach((p, i) => console.log(`  #${i + 1}: ${p.name}`));
 const byFunction = table((p) => p.byFunction, "function");
 const byFile = table((p) => p.byFile, "file");

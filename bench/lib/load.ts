@@ -237,11 +237,21 @@ export function answerProbes<Extra extends object>(extra: () => Extra): void {
         profiler.connect();
         await profiler.post("Profiler.enable");
         await profiler.post("Profiler.start");
+        // What is allocated, collected or not (V8's sampling heap profiler, one sample per ~8 KB).
+        await profiler.post("HeapProfiler.startSampling", {
+          samplingInterval: 8192,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        } as never);
       } else if (profiler !== undefined) {
         const { profile } = await profiler.post("Profiler.stop");
+        const { profile: allocations } = await profiler.post("HeapProfiler.getSamplingProfile");
+        await profiler.post("HeapProfiler.stopSampling");
         profiler.disconnect();
         profiler = undefined;
-        writeFileSync(message.slice("profile:stop:".length), JSON.stringify(profile));
+        const file = message.slice("profile:stop:".length);
+        writeFileSync(file, JSON.stringify(profile));
+        writeFileSync(file.replace(/\.cpuprofile$/, "") + ".heapprofile", JSON.stringify(allocations));
       }
       process.send?.("profiled");
     })();

@@ -30,8 +30,10 @@
  *   BENCH_NODE_FLAGS="--max-semi-space-size=16" … the server's Node flags, instead of the service's
  *                                                 own (SERVICE_NODE_FLAGS, stack/proc.ts); "" for none
  *   BENCH_PROFILE=/tmp/prof …                     a CPU profile of the server per run and of its idle
- *                                                 time, as .cpuprofile files in that directory (the
- *                                                 profiler's sampling adds CPU: compare profiles, not figures)
+ *                                                 time, as .cpuprofile files in that directory, and
+ *                                                 a sampling heap profile of each (.heapprofile: what
+ *                                                 was allocated); the profilers add CPU: compare
+ *                                                 profiles, not figures (bench/profile-top.ts reads both)
  *
  * The server logs as the service does by default (LOG_LEVEL=info: one access-log line per
  * request, written in batches every LOG_FLUSH_MS), to a file, as `npm start` gives it one, and

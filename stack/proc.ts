@@ -83,10 +83,11 @@ function installExitHooks(): void {
 /**
  * The V8 flags the service's process runs with (`npm start`, `npm run service`, the soak and the
  * read benches): a young generation of 64 MB semi-spaces instead of V8's 16. A claim read
- * allocates ~25 KB (its answer, its headers, Node's request and response), so with 16 MB the
- * process stopped for a scavenge every ~500 reads, each ~3 ms against a heap of half a gigabyte;
- * a fourth as often, those pauses cost a third of the time per read, for ~60 MB more memory
- * (docs/operations.md, "The young generation"). Run the service yourself with these flags too.
+ * allocated ~25 KB (its answer, its headers, Node's request and response; ~21 KB since), so
+ * with 16 MB the process stopped for a scavenge every ~500 reads, each ~3 ms beside a heap of
+ * half a gigabyte; a fourth as often, those pauses cost a third of the time per read, for ~60 MB
+ * more memory (docs/operations.md, "The young generation"). Run the service yourself with these
+ * flags too.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
 

@@ -84,10 +84,11 @@ function installExitHooks(): void {
  * The V8 flags the service's process runs with (`npm start`, `npm run service`, the soak and the
  * read benches): a young generation of 64 MB semi-spaces instead of V8's 16. A claim read
  * allocated ~25 KB (its answer, its headers, Node's request and response; ~21 KB since), so
- * with 16 MB the process stopped for a scavenge every ~500 reads, each ~3 ms beside a heap of
- * half a gigabyte; a fourth as often, those pauses cost a third of the time per read, for ~60 MB
- * more memory (docs/operations.md, "The young generation"). Run the service yourself with these
- * flags too.
+ * with 16 MB the process stopped for a scavenge every ~500–600 reads, 3–6 ms each beside a heap
+ * of half a gigabyte; with 64 MB those pauses took a third of the time per read (8–11 µs to
+ * 3–4), for ~60 MB more memory (docs/operations.md, "The young generation"). Run the service
+ * yourself with these flags too; `npm run service` writes them out (test/station/Start.ts holds
+ * it to these).
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
 

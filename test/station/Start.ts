@@ -12,7 +12,9 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { REPO_ROOT } from "../../stack/proc.js";
+import { REPO_ROOT, SERVICE_NODE_FLAGS } from "../../stack/proc.js";
+
+type PackageJson = { scripts: Record<string, string> };
 
 /** Every live descendant of `root` (by walking /proc's parent links). */
 function descendants(root: number): number[] {
@@ -145,6 +147,11 @@ describe("npm start", function () {
 
     const servicePid = descendants(child.pid!).find((pid) => /service\/src\/index\.ts/.test(commandOf(pid)));
     expect(servicePid).to.be.a("number");
+    // It runs with the service's Node flags (its young generation), as `npm run service` does.
+    const flags = commandOf(servicePid!).split(" ");
+    expect(flags, commandOf(servicePid!)).to.include.members([...SERVICE_NODE_FLAGS]);
+    const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as PackageJson).scripts;
+    expect((scripts.service ?? "").split(" ")).to.include.members([...SERVICE_NODE_FLAGS]);
     process.kill(servicePid!, "SIGKILL");
     await waitFor("the service's exit reported", () =>
       /the service \(pid \d+\) exited unexpectedly with SIGKILL/.test(output),

@@ -1,7 +1,8 @@
 /**
  * The read benches' measuring tools: a child's probe (its CPU time, the main thread's share and its
- * GC pauses), a CPU profile taken of the child on request, and bench/profile-top.ts, which sums a
- * profile's own time by function and by file.
+ * GC pauses), a CPU profile (and a heap profile) taken of the child on request, and
+ * bench/profile-top.ts, which sums a profile's own time, or a heap profile's bytes, by function and
+ * by file.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -119,6 +120,60 @@ describe("bench tools: probes, profiles and profile-top", function () {
     }
   });
 
+  it("sums a heap profile's bytes by function and by file, per request, and will not mix it with CPU profiles", async function () {
+    this.timeout(30_000);
+    const frame = (functionName: string, url = "", lineNumber = -1) => ({ functionName, url, lineNumber });
+    // A sampling heap profile: a tree of frames, each with the bytes allocated in it itself.
+    const node = (callFrame: ReturnType<typeof frame>, selfSize: number, children: unknown[] = []) => ({
+      callFrame,
+      selfSize,
+      children,
+    });
+    const heap = {
+      head: node(frame("(root)"), 0, [
+        node(frame("send", "file:///app/service/src/claims/lane.ts", 70), 4_000, [
+          node(frame("fromString", "node:buffer", 483), 50_000),
+          node(frame("body", "file:///app/service/src/claims/answer.ts", 200), 20_000),
+        ]),
+        node(frame("(V8 API)"), 1_000),
+      ]),
+      samples: [],
+    };
+    const file = path.join(dir, "run.heapprofile");
+    writeFileSync(file, JSON.stringify(heap));
+    const out = path.join(dir, "heap.json");
+    const { code, stdout } = await profileTop(["--requests", "10", "--under", "service/src", "--json", out, file]);
+    expect(code).to.equal(0);
+    expect(stdout).to.include("Allocated, B/req");
+    const top = JSON.parse(readFileSync(out, "utf8")) as {
+      unit: string;
+      byFunction: Record<string, string | number>[];
+      byFile: Record<string, string | number>[];
+    };
+    expect(top.unit).to.equal("B/req");
+    expect(Object.fromEntries(top.byFile.map((r) => [r.file, r["B/req"]]))).to.deep.equal({
+      total: 7_500, // every byte allocated, over 10 requests
+      "node:buffer": 5_000,
+      "claims/answer.ts": 2_000,
+      "claims/lane.ts": 400, // its own bytes only, not its callees'
+      "(V8 API)": 100,
+      "under service/src/": 2_400,
+      "(root)": 0,
+    });
+    expect(top.byFunction.map((r) => r.function)).to.include("fromString  node:buffer:484");
+    // Without --requests, kilobytes.
+    const whole = await profileTop([file]);
+    expect(whole.stdout).to.include("Allocated, KB");
+
+    writeFileSync(path.join(dir, "c.cpuprofile"), JSON.stringify({ nodes: [], samples: [], timeDeltas: [] }));
+    writeFileSync(path.join(dir, "not.heapprofile"), JSON.stringify({ nodes: [], samples: [] }));
+    for (const args of [[file, path.join(dir, "c.cpuprofile")], [path.join(dir, "not.heapprofile")]]) {
+      const bad = await profileTop(args);
+      expect(bad.code, args.join(" ")).to.equal(2);
+      expect(bad.stderr).to.include("usage: npx tsx bench/profile-top.ts");
+    }
+  });
+
   it("probes a child's CPU (the main thread's within it) and takes a CPU profile of it on request", async function () {
     this.timeout(60_000);
     const { child } = await startChild<string>(PROBE_CHILD, ["--probe-child"], { label: "probe test" });
@@ -141,6 +196,10 @@ describe("bench tools: probes, profiles and profile-top", function () {
       const { code, stdout } = await profileTop(["--rows", "40", file]);
       expect(code).to.equal(0);
       expect(stdout, "the spinning handler's own time").to.match(/probe-child\.ts/);
+      // And a heap profile of the same span beside it, which profile-top reads too.
+      const allocated = await profileTop([path.join(dir, "child.heapprofile")]);
+      expect(allocated.code, allocated.stderr).to.equal(0);
+      expect(allocated.stdout).to.include("Allocated, KB");
     } finally {
       child.kill();
     }
